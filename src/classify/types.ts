@@ -1,0 +1,41 @@
+/** The Sisimai-compatible reason names an Outcome can carry. */
+export const REASONS = [
+  'userunknown', 'hostunknown', 'mailboxfull', 'mesgtoobig', 'exceedlimit', 'blocked', 'spamdetected',
+  'virusdetected', 'policyviolation', 'rejected', 'filtered', 'norelaying', 'securityerror', 'authfailure',
+  'requireptr', 'badreputation', 'notcompliantrfc', 'speeding', 'toomanyconn', 'systemerror', 'systemfull',
+  'networkerror', 'expired', 'hasmoved', 'suspend', 'syntaxerror', 'contenterror', 'mailererror', 'notaccept',
+  'onhold', 'vacation', 'feedback', 'delivered', 'undefined',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export type Bounce = 'hard' | 'soft' | 'none';
+
+/** The SMTP stage a reply was received at, when the caller knows it. */
+export const STAGES = ['connect', 'helo', 'mail', 'rcpt', 'data', 'dot'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface ReplyInput {
+  /** The reply as received: one or several lines, with or without an MTA wrapper. */
+  reply: string;
+  stage?: Stage;
+  /** The remote MX host name, used to recognise the provider. */
+  mx?: string;
+  recipient?: string;
+}
+
+/** What one remote reply means for one recipient. */
+export interface Outcome {
+  code: number | null;
+  enhanced: string | null;
+  reason: Reason;
+  bounce: Bounce;
+  /** Retrying this recipient can never succeed, whatever the sender does. */
+  suppress: boolean;
+  /** The destination asks the sender to slow down. */
+  throttle: boolean;
+  provider: string | null;
+  /** Id of the rule that decided. */
+  rule: string;
+  /** For 551/5.1.6 "moved": the forwarding address, when the server gave one. */
+  forwardTo?: string;
+}
