@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { registerClassifyCommand } from './classify';
+
+/** Builds the `bounceguard` program; each command lives in its own file and registers itself. */
+export function buildProgram(): Command {
+  const program = new Command('bounceguard')
+    .description('Classify SMTP replies and bounces, and look after the suppression list')
+    .option('-c, --config <dir>', 'Haraka directory (or its config/ folder) to read bounceguard config from')
+    .showHelpAfterError();
+  registerClassifyCommand(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const code = (err as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code === 1 ? 2 : code;
+    throw err;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
