@@ -1,0 +1,65 @@
+import type { Stage } from './types';
+
+/** A reply split into its parts: the basic code, the RFC 3463 enhanced code and the human text. */
+export interface ParsedReply {
+  code: number | null;
+  /** The stage named by an MTA's wrapper ("after RCPT TO", "in reply to end of DATA command"), if any. */
+  stage: Stage | null;
+  enhanced: string | null;
+  /** The reply with continuation prefixes removed, lower-cased once for the rules. */
+  text: string;
+}
+
+// Replies are untrusted and can be huge (a whole transcript); rules only need the start.
+const MAX_SCAN = 4096;
+const BASIC = /(?:^|[\s:;'"(<=>])([245][0-5]\d)(?=[\s\-'")\]#:;,]|$)/g;
+const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g;
+const CONTINUATION = /(^|\s)([245]\d\d)-(?:#?[245]\.\d{1,3}\.\d{1,3}\s)?/g;
+
+/** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code and text. */
+export function parseReply(raw: string): ParsedReply {
+  const flat = flatten(raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw);
+  const code = findBasicCode(flat);
+  const enhanced = findEnhancedCode(flat, code);
+  const text = flat.toLowerCase();
+  return { code, enhanced, stage: inferStage(text), text };
+}
+
+const STAGE_MARKERS: Array<[RegExp, Stage]> = [
+  [/after (initial connection|connect)|refused to talk to me|greeting/, 'connect'],
+  [/(after|in reply to) (ehlo|helo)|my name was rejected/, 'helo'],
+  [/(after|in reply to|did not like our) mail from|sender was rejected/, 'mail'],
+  [/(after|in reply to|did not like our) rcpt to|does not like recipient/, 'rcpt'],
+  [/(after|in reply to) end of data|did not like our final data|failed after i sent the message/, 'dot'],
+  [/(after|in reply to) data\b/, 'data'],
+];
+
+function inferStage(text: string): Stage | null {
+  for (const [marker, stage] of STAGE_MARKERS) if (marker.test(text)) return stage;
+  return null;
+}
+
+function flatten(raw: string): string {
+  let s = raw.replace(/[\r\n\t]+/g, ' ');
+  if (s.includes('-')) s = s.replace(CONTINUATION, '$1');
+  return s.trim();
+}
+
+function findBasicCode(s: string): number | null {
+  BASIC.lastIndex = 0;
+  const m = BASIC.exec(s);
+  return m ? Number(m[1]) : null;
+}
+
+/** The first enhanced code whose class agrees with the basic code (or the first one at all). */
+function findEnhancedCode(s: string, code: number | null): string | null {
+  ENHANCED.lastIndex = 0;
+  const wanted = code === null ? null : String(Math.floor(code / 100));
+  let first: string | null = null;
+  for (let m = ENHANCED.exec(s); m; m = ENHANCED.exec(s)) {
+    const found = `${m[1]}.${Number(m[2])}.${Number(m[3])}`;
+    if (wanted === null || m[1] === wanted) return found;
+    first ??= found;
+  }
+  return code === null || code >= 500 ? first : null;
+}

@@ -1,0 +1,47 @@
+/**
+ * Recognises the mailbox provider or gateway behind a reply, from the MX host when known, else from
+ * markers the provider puts in its replies (documented in the providers' postmaster pages).
+ */
+interface ProviderSign {
+  provider: string;
+  mx: RegExp;
+  text: RegExp;
+}
+
+const SIGNS: ProviderSign[] = [
+  { provider: 'google', mx: /(^|\.)(google\.com|googlemail\.com)$/, text: /gsmtp|support\.google\.com|\bgmail\b/ },
+  {
+    provider: 'microsoft',
+    mx: /(^|\.)(outlook\.com|hotmail\.com|protection\.outlook\.com|office365\.com)$/,
+    text: /outlook\.com|microsoft\.com|office\.com|mail\.live\.com|postmaster\.live\.com|resolver\.adr|storedrv|\bqueue\.expired/,
+  },
+  { provider: 'yahoo', mx: /(^|\.)(yahoodns\.net|yahoo\.com|aol\.com)$/, text: /yahoo|\[ts[s]?\d\d\]|aol\.com/ },
+  { provider: 'apple', mx: /(^|\.)(icloud\.com|me\.com|mac\.com)$/, text: /icloud|\bme\.com|support\.apple\.com|\[cs01\]|\[hme1\]/ },
+  { provider: 'godaddy', mx: /(^|\.)secureserver\.net$/, text: /secureserver|\bib\d{3}\b|x\.co\/(sr|rl)bounce/ },
+  { provider: 'orange', mx: /(^|\.)(orange\.fr|wanadoo\.fr|laposte\.net)$/, text: /\bofr\d*_\d+|\blpn\d+_\d+|mwinf\w+ me |orange\.fr|laposte/ },
+  { provider: 'gmx', mx: /(^|\.)(gmx\.net|gmx\.de|web\.de|1and1\.com|kundenserver\.de|ionos\.\w+)$/, text: /\bgmx\b|web\.de|1and1|united internet/ },
+  { provider: 'mailru', mx: /(^|\.)mail\.ru$/, text: /mail\.ru/ },
+  { provider: 'yandex', mx: /(^|\.)(yandex\.(ru|net|com)|ya\.ru)$/, text: /yandex|ya\.cc/ },
+  { provider: 'comcast', mx: /(^|\.)comcast\.net$/, text: /comcast/ },
+  { provider: 'qq', mx: /(^|\.)qq\.com$/, text: /\bqq\.com|exmail\.qq/ },
+  { provider: 'zoho', mx: /(^|\.)zoho\.(com|eu|in)$/, text: /\bzoho\b/ },
+  { provider: 'proofpoint', mx: /(^|\.)(pphosted\.com|ppe-hosted\.com)$/, text: /proofpoint|pphosted/ },
+  { provider: 'mimecast', mx: /(^|\.)mimecast\.com$/, text: /mimecast|mcspamsignature/ },
+  { provider: 'barracuda', mx: /(^|\.)barracudanetworks\.com$/, text: /barracuda/ },
+];
+
+export const KNOWN_PROVIDERS: readonly string[] = SIGNS.map((s) => s.provider);
+
+/** The provider that runs an MX host, or null. */
+export function providerFromMx(mx: string | undefined): string | null {
+  if (!mx) return null;
+  const host = mx.toLowerCase().replace(/\.$/, '').replace(/:\d+$/, '');
+  for (const s of SIGNS) if (s.mx.test(host)) return s.provider;
+  return null;
+}
+
+/** The provider named by markers in a lower-cased reply, or null. */
+export function providerFromText(text: string): string | null {
+  for (const s of SIGNS) if (s.text.test(text)) return s.provider;
+  return null;
+}
