@@ -1,3 +1,5 @@
+import { OutcomeCache } from './cache';
+import { normalizeReplyText } from './normalize';
 import { parseReply } from './parse';
 import { providerFromMx, providerFromText } from './provider';
 import { compileRule, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
@@ -20,6 +22,13 @@ export const BUILTIN_RULES: readonly RuleSpec[] = [
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
+  /** Outcomes of normalised replies already seen with this rule set. */
+  readonly cache: OutcomeCache;
+}
+
+export interface RuleSetOptions {
+  /** How many normalised replies to remember (0: none). */
+  cacheSize?: number;
 }
 
 /** Failures of the address or domain itself (Sisimai's hard bounces). */
@@ -36,11 +45,14 @@ const TRANSIENT_REASONS: ReadonlySet<Reason> = new Set([
  * Builds a rule set: operator rules first, then the built-in ones. An operator rule with the id of a
  * built-in rule replaces it; `disabled` operator rules only remove the built-in rule of that id.
  */
-export function buildRuleSet(operatorRules: readonly (RuleSpec & { disabled?: boolean })[] = []): RuleSet {
+export function buildRuleSet(
+  operatorRules: readonly (RuleSpec & { disabled?: boolean })[] = [],
+  options: RuleSetOptions = {},
+): RuleSet {
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
   const builtins = BUILTIN_RULES.filter((r) => !replaced.has(r.id));
-  return { rules: [...active, ...builtins].map(compileRule) };
+  return { rules: [...active, ...builtins].map(compileRule), cache: new OutcomeCache(options.cacheSize) };
 }
 
 let defaultRuleSet: RuleSet | undefined;
@@ -48,35 +60,44 @@ let defaultRuleSet: RuleSet | undefined;
 /** What a remote reply means for one recipient; every Outcome names the rule that decided it. */
 export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome {
   const reply = typeof input === 'string' ? { reply: input } : input;
-  const rules = (ruleSet ?? (defaultRuleSet ??= buildRuleSet())).rules;
+  const set = ruleSet ?? (defaultRuleSet ??= buildRuleSet());
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
-  const parsed = parseReply(raw);
+  const text = normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
+  const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
+  let outcome = set.cache.get(key);
+  if (!outcome) {
+    outcome = classifyText(text, reply, set.rules);
+    set.cache.set(key, outcome);
+  }
+  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : { ...outcome };
+}
+
+// Rules only need the start of a reply; a whole transcript pasted in must not cost more.
+const MAX_REPLY = 4096;
+
+function classifyText(text: string, reply: ReplyInput, rules: readonly CompiledRule[]): Outcome {
+  const parsed = parseReply(text);
   const facts: ReplyFacts = {
     ...parsed,
     stage: reply.stage ?? parsed.stage,
     provider: providerFromMx(reply.mx) ?? providerFromText(parsed.text),
   };
   const rule = rules.find((r) => r.matches(facts));
-  return rule ? decide(facts, rule.spec, raw) : undecided(facts);
+  return rule ? decide(facts, rule.spec) : undecided(facts);
 }
 
-function decide(facts: ReplyFacts, spec: RuleSpec, raw: string): Outcome {
+function decide(facts: ReplyFacts, spec: RuleSpec): Outcome {
   if (spec.reason === 'delivered') {
     return { ...base(facts, spec), reason: 'delivered', bounce: 'none', suppress: false, throttle: false };
   }
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
-  const outcome: Outcome = {
+  return {
     ...base(facts, spec),
     reason: spec.reason,
     bounce: spec.bounce ?? (permanent && HARD_REASONS.has(spec.reason) ? 'hard' : 'soft'),
     suppress: spec.suppress ?? (permanent && SUPPRESS_REASONS.has(spec.reason)),
     throttle: spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason)),
   };
-  if (spec.reason === 'hasmoved') {
-    const forwardTo = findForwardAddress(raw);
-    if (forwardTo) outcome.forwardTo = forwardTo;
-  }
-  return outcome;
 }
 
 function base(facts: ReplyFacts, spec: RuleSpec) {
@@ -99,7 +120,8 @@ function permanenceFromCodes(facts: ReplyFacts): boolean | null {
 
 const FORWARD = /(?:please try|forward(?:ed|ing)? (?:address|to)(?: is)?:?|moved to|new address(?: is)?:?)\s*<?([^\s<>@"]+@[^\s<>"]+?)>?[\s.,;)]*(?:$|\s)/i;
 
-/** The forwarding address a 551 "user not local; please try <x>" gives, if any. */
-function findForwardAddress(raw: string): string | undefined {
-  return FORWARD.exec(raw.slice(0, 4096))?.[1];
+/** Adds the forwarding address a 551 "user not local; please try <x>" gives, if any (from the raw reply: normalising masks it). */
+function withForwardAddress(outcome: Outcome, raw: string): Outcome {
+  const forwardTo = FORWARD.exec(raw.slice(0, MAX_REPLY))?.[1];
+  return forwardTo ? { ...outcome, forwardTo } : { ...outcome };
 }

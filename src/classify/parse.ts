@@ -12,16 +12,17 @@ export interface ParsedReply {
 
 // Replies are untrusted and can be huge (a whole transcript); rules only need the start.
 const MAX_SCAN = 4096;
-const BASIC = /(?:^|[\s:;'"(<=>])([245][0-5]\d)(?=[\s\-'")\]#:;,]|$)/g;
-const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/g;
+const BASIC = /(?:^|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]|$))/g;
+// RFC 3463 subjects are 0-7; a detail may have up to three digits (4.7.28, 5.7.606).
+const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 const CONTINUATION = /(^|\s)([245]\d\d)-(?:#?[245]\.\d{1,3}\.\d{1,3}\s)?/g;
 
 /** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code and text. */
 export function parseReply(raw: string): ParsedReply {
-  const flat = flatten(raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw);
-  const code = findBasicCode(flat);
-  const enhanced = findEnhancedCode(flat, code);
-  const text = flat.toLowerCase();
+  const oneLine = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).replace(/[\r\n\t]+/g, ' ').trim();
+  const code = findBasicCode(oneLine);
+  const enhanced = findEnhancedCode(oneLine, code);
+  const text = withoutContinuations(oneLine).toLowerCase();
   return { code, enhanced, stage: inferStage(text), text };
 }
 
@@ -39,16 +40,20 @@ function inferStage(text: string): Stage | null {
   return null;
 }
 
-function flatten(raw: string): string {
-  let s = raw.replace(/[\r\n\t]+/g, ' ');
-  if (s.includes('-')) s = s.replace(CONTINUATION, '$1');
-  return s.trim();
+/** `550-5.1.1 The email 550-5.1.1 account` → `The email account`: one text, as the server meant it. */
+function withoutContinuations(s: string): string {
+  return s.includes('-') ? s.replace(CONTINUATION, '$1') : s;
 }
 
+/** The first code of a final line: a `220-` greeting continuation before a `421` is not the answer. */
 function findBasicCode(s: string): number | null {
   BASIC.lastIndex = 0;
-  const m = BASIC.exec(s);
-  return m ? Number(m[1]) : null;
+  let first: number | null = null;
+  for (let m = BASIC.exec(s); m; m = BASIC.exec(s)) {
+    if (m[2] !== '-') return Number(m[1]);
+    first ??= Number(m[1]);
+  }
+  return first;
 }
 
 /** The first enhanced code whose class agrees with the basic code (or the first one at all). */

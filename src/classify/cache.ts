@@ -1,0 +1,25 @@
+import type { Outcome } from './types';
+
+/** A bounded map from a normalised reply to its Outcome; the oldest entry goes first when full. */
+export class OutcomeCache {
+  private readonly entries = new Map<string, Outcome>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(key: string): Outcome | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, outcome: Outcome): void {
+    if (this.maxEntries <= 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, outcome);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
