@@ -15,7 +15,7 @@ const MAX_SCAN = 4096;
 const BASIC = /(?:^|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]|$))/g;
 // RFC 3463 subjects are 0-7; a detail may have up to three digits (4.7.28, 5.7.606).
 const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
-const CONTINUATION = /(^|\s)([245]\d\d)-(?:#?[245]\.\d{1,3}\.\d{1,3}\s)?/g;
+const CONTINUATION = /(?:^|\s)([245]\d\d)-/;
 
 /** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code and text. */
 export function parseReply(raw: string): ParsedReply {
@@ -40,9 +40,12 @@ function inferStage(text: string): Stage | null {
   return null;
 }
 
-/** `550-5.1.1 The email 550-5.1.1 account` → `The email account`: one text, as the server meant it. */
+/** `550-5.1.1 The email 550-5.1.1 account 550 5.1.1 gone` → `The email account gone`: one text, as the server meant it. */
 function withoutContinuations(s: string): string {
-  return s.includes('-') ? s.replace(CONTINUATION, '$1') : s;
+  const continued = CONTINUATION.exec(s);
+  if (!continued) return s;
+  const prefix = new RegExp(`(^|\\s)${continued[1]}[- ](?:#?[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?`, 'g');
+  return s.replace(prefix, '$1');
 }
 
 /** The first code of a final line: a `220-` greeting continuation before a `421` is not the answer. */

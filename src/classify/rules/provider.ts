@@ -33,6 +33,11 @@ export const PROVIDER_RULES: RuleSpec[] = [
   { id: 'microsoft.banned-ip', provider: 'microsoft', enhanced: '5.7.*', text: /banned sending ip|block list|weren't sent/, reason: 'blocked', note: 'Outlook 5.7.606-649, S3150: sending IP on Microsoft block list' },
   { id: 'microsoft.dmarc', provider: 'microsoft', text: /dmarc|authentication (level|requirements)|must pass either spf or dkim/, reason: 'authfailure', note: 'Exchange Online 5.7.509 / 5.7.515 / 4.7.26' },
   { id: 'microsoft.expired', provider: 'microsoft', text: /queue\.expired|message expired/, reason: 'expired', note: 'Exchange Online 4.4.7 / 5.4.300 QUEUE.Expired' },
+  { id: 'microsoft.x.7.501-503', enhanced: 'x.7.501-503', reason: 'blocked', note: 'Exchange Online, recognised by the code alone: 5.7.501-503 spam abuse, banned sender' },
+  { id: 'microsoft.x.7.504-505', enhanced: 'x.7.504-505', reason: 'userunknown', note: 'Exchange Online, recognised by the code alone: 5.7.504/505 recipient rejected or banned' },
+  { id: 'microsoft.x.7.511', enhanced: 'x.7.511', reason: 'blocked', note: 'Exchange Online, recognised by the code alone: 5.7.511 banned sender' },
+  { id: 'microsoft.x.7.606-649', enhanced: 'x.7.606-649', reason: 'blocked', note: 'Exchange Online, recognised by the code alone: 5.7.606-649: banned sending IP' },
+  { id: 'microsoft.x.7.700-750', enhanced: 'x.7.700-750', reason: 'blocked', note: 'Exchange Online, recognised by the code alone: 5.7.700-750: tenant or IP not accepted' },
   // Yahoo / AOL
   { id: 'yahoo.permanently-deferred', provider: 'yahoo', text: /permanently deferred|retrying will not succeed/, reason: 'blocked', permanent: true, note: 'Yahoo [TS03]/[TSS09]: all messages from the IP permanently deferred; not the recipient' },
   { id: 'yahoo.complaints-deferred', provider: 'yahoo', text: /temporarily deferred|\[tss?0[1-4]\]/, reason: 'badreputation', throttle: true, permanent: false, note: 'Yahoo 421 4.7.0 [TS01]/[TSS04]: deferred for volume or complaints; back off' },

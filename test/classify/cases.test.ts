@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { classify, type Outcome, type Stage } from '../../src/classify';
+
+type Want = Partial<Outcome>;
+const c = (reply: string, stage?: Stage, mx?: string) => classify({ reply, stage, mx });
+
+/** The everyday cases the classifier must get right; text outranks code. */
+const CASES: Array<[string, string, Want, Stage?]> = [
+  ['2xx delivered', '250 2.0.0 OK queued as 12345', { reason: 'delivered', bounce: 'none', suppress: false, code: 250, enhanced: '2.0.0' }],
+  ['421 busy at greeting', '421 4.3.2 Service not available, closing transmission channel', { throttle: true, suppress: false, bounce: 'soft' }, 'connect'],
+  ['421 4.7.0 try later', '421 4.7.0 Try again later, closing connection.', { throttle: true, suppress: false }],
+  ['421 4.7.28 Gmail rate', '421 4.7.28 Gmail has detected an unusual rate of unsolicited mail. - gsmtp', { reason: 'speeding', throttle: true, provider: 'google', enhanced: '4.7.28' }],
+  ['421 permanently deferred', '421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.', { reason: 'blocked', suppress: false, throttle: false, provider: 'yahoo' }],
+  ['450 4.2.1 recipient rate', '450 4.2.1 The user you are trying to contact is receiving mail too quickly.', { reason: 'speeding', throttle: true, suppress: false }],
+  ['450 4.1.1 user unknown is temporary', '450 4.1.1 <a@b.example>: Recipient address rejected: User unknown in virtual alias table', { reason: 'userunknown', suppress: false, bounce: 'soft' }],
+  ['450 4.1.8 sender domain', '450 4.1.8 <s@x.example>: Sender address rejected: Domain not found', { reason: 'rejected', suppress: false }],
+  ['450 greylisting', '450 4.7.1 Greylisted, please try again in 300 seconds', { reason: 'onhold', suppress: false, throttle: false }],
+  ['451 4.3.0', '451 4.3.0 Mail server temporarily rejected message.', { reason: 'systemerror', suppress: false, throttle: false }],
+  ['451 4.7.1 greylisting', '451 4.7.1 Greylisting in action, please come back later', { reason: 'onhold', throttle: false }],
+  ['452 4.2.2 over quota', '452 4.2.2 The email account that you tried to reach is over quota. - gsmtp', { reason: 'mailboxfull', suppress: false, bounce: 'soft' }],
+  ['452 4.3.1 storage', '452 4.3.1 Insufficient system storage', { reason: 'systemfull', suppress: false }],
+  ['452 4.5.3 too many recipients is not a full mailbox', '452 4.5.3 Your message has too many recipients.', { reason: 'exceedlimit', suppress: false, throttle: false }],
+  ['550 5.1.1', '550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in local recipient table', { reason: 'userunknown', suppress: true, bounce: 'hard' }],
+  ['550 5.1.2 no such domain', '550 5.1.2 Host unknown (Name server: example.invalid: host not found)', { reason: 'hostunknown', suppress: true, bounce: 'hard' }],
+  ['550 5.1.0', '550 #5.1.0 Address rejected.', { reason: 'userunknown', suppress: true, enhanced: '5.1.0' }],
+  ['550 5.1.10 null MX', '550 5.1.10 Recipient domain has a null MX', { reason: 'notaccept', suppress: true }],
+  ['550 5.1.10 Microsoft', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', { reason: 'userunknown', suppress: true, provider: 'microsoft' }],
+  ['550 5.2.1 disabled', '550 5.2.1 The email account that you tried to reach is disabled. - gsmtp', { reason: 'suspend', suppress: true }],
+  ['550 5.4.1 access denied', '550 5.4.1 Recipient address rejected: Access denied. [x.prod.protection.outlook.com]', { suppress: true }],
+  ['550 5.7.0 policy', '550 5.7.0 Local Policy Violation', { reason: 'policyviolation', suppress: false }],
+  ['550 5.7.1 spamhaus is the sender', '550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org', { reason: 'blocked', suppress: false }],
+  ['550 5.7.1 IP blocked', '550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL', { reason: 'blocked', suppress: false }],
+  ['550 5.7.1 spam content', '550 5.7.1 Message considered as SPAM', { reason: 'spamdetected', suppress: false }],
+  ['550 5.7.1 relay denied', '554 5.7.1 <a@b.example>: Relay access denied', { reason: 'norelaying', suppress: true }],
+  ['550 5.7.1 recipient rejected', '550 5.7.1 <a@b.example>: Recipient address rejected: User unknown', { reason: 'userunknown', suppress: true }],
+  ['550 5.7.25 no PTR', '550 5.7.25 The IP address sending this message does not have a PTR record setup', { reason: 'requireptr', suppress: false }],
+  ['550 5.7.26 DMARC', '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy. - gsmtp', { reason: 'authfailure', suppress: false }],
+  ['550 5.7.27 SPF', '550 5.7.27 The sender domain fails SPF checks', { reason: 'authfailure', suppress: false }],
+  ['550 5.7.350', '550 5.7.350 Remote server returned message detected as spam', { reason: 'spamdetected', suppress: false }],
+  ['550 5.7.606 banned IP', '550 5.7.606 Access denied, banned sending IP [192.0.2.1].', { reason: 'blocked', suppress: false }],
+  ['550 5.7.708 traffic not accepted', '550 5.7.708 Access denied, traffic not accepted from this IP.', { reason: 'blocked', suppress: false }],
+  ['550 that says rate limited', '550 5.7.1 This email has been rate limited.', { reason: 'speeding', throttle: true, suppress: false, bounce: 'soft' }],
+  ['550 that says try again later', '550 Temporarily locked, try again later', { suppress: false, bounce: 'soft' }],
+  ['551 5.1.6 moved with forwarding address', '551 5.1.6 User not local; please try <new.address@example.org>', { reason: 'hasmoved', suppress: true, forwardTo: 'new.address@example.org' }],
+  ['552 5.2.2 quota', '552 5.2.2 Mailbox size limit exceeded', { reason: 'mailboxfull', suppress: false }],
+  ['552 5.2.3 too large', '552 5.2.3 Message size exceeds fixed maximum message size (10485760)', { reason: 'exceedlimit', suppress: false }],
+  ['552 5.3.4 too large', '552 5.3.4 Message too big for system', { reason: 'mesgtoobig', suppress: false }],
+  ['552 too many recipients', '552 Too many recipients', { reason: 'exceedlimit', suppress: false }],
+  ['553 5.1.3 bad syntax', '553 5.1.3 The recipient address <a@b> is not a valid RFC 5321 address.', { reason: 'userunknown', suppress: true }],
+  ['553 5.1.7 sender syntax', '553 5.1.7 The sender address <x> is not a valid RFC 5321 address.', { suppress: false }],
+  ['554 5.7.1 content', '554 5.7.1 Message rejected under suspicion of SPAM', { reason: 'spamdetected', suppress: false }],
+  ['554 5.7.9 policy', '554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes', { reason: 'policyviolation', suppress: false, provider: 'yahoo' }],
+  ['554 transaction failed', '554 Transaction failed', { suppress: false, bounce: 'soft' }],
+  ['Sender address rejected is about the sender', '550 5.1.1 <s@x.example>: Sender address rejected: User unknown in local recipient table', { reason: 'rejected', suppress: false }],
+  ['a 5xx at MAIL FROM never blames the recipient', '550 5.1.1 User unknown', { reason: 'rejected', suppress: false }, 'mail'],
+  ['a 5xx at greeting blames the sending host', '554 mx.example.net ESMTP not accepting connections', { reason: 'blocked', suppress: false }, 'connect'],
+  ['no code at all', 'connection lost', { code: null, enhanced: null, suppress: false }],
+];
+
+describe('everyday replies', () => {
+  it.each(CASES)('%s', (_name, reply, want, stage) => {
+    const o = c(reply, stage);
+    expect(o, o.rule).toMatchObject(want);
+    expect(o.rule).not.toBe('');
+  });
+
+  it('recognises the provider from the MX host', () => {
+    expect(c('550 5.1.1 user unknown', undefined, 'gmail-smtp-in.l.google.com').provider).toBe('google');
+    expect(c('550 5.1.1 user unknown', undefined, 'example-com.mail.protection.outlook.com').provider).toBe('microsoft');
+    expect(c('550 5.1.1 user unknown', undefined, 'mx.example.net').provider).toBeNull();
+  });
+
+  it('returns a fresh object each time, so callers may change it', () => {
+    const a = c('550 5.1.1 user unknown');
+    a.suppress = false;
+    expect(c('550 5.1.1 user unknown').suppress).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { providerReplies, sisimaiReplies, stageOf } from '../../bench/lib/corpus';
+import { classify, parseReply, REASONS } from '../../src/classify';
+
+const provider = providerReplies();
+const sisimai = sisimaiReplies();
+
+/** Where the corpus's own fields say more than the reply text does (checked by hand). */
+const CODE_NOT_IN_TEXT: Record<string, string> = {
+  r0004: 'the reply starts at the enhanced code; 421 was added by the corpus author',
+  r0079: 'no code in the text; 550 was added by the corpus author',
+};
+
+/** Throttle labels we disagree with, and why (see the closing notes). */
+const THROTTLE_DISAGREEMENTS: Record<string, string> = {
+  r0217: '550 5.5.3 "too many recipients for this sender" is a per-message recipient limit, not a pace signal',
+  r0392: 'La Poste LPN006 421 "service refused, try later" at greeting is treated like Orange OFR_999, which is labelled throttle',
+  r0406: 'Cox "sender rejected ... AUP#CDRBL" is a 550 block; nothing in the text asks to slow down',
+};
+
+describe('provider replies corpus', () => {
+  it.each(provider.map((r) => [r.id, r] as const))('%s: codes as the server wrote them', (id, r) => {
+    const parsed = parseReply(r.reply);
+    if (CODE_NOT_IN_TEXT[id]) return expect(parsed.code).toBeNull();
+    expect(parsed.code).toBe(r.basic_code ?? null);
+    expect(parsed.enhanced).toBe(r.enhanced_code ?? null);
+  });
+
+  it.each(provider.map((r) => [r.id, r] as const))('%s: suppress only a dead recipient, never for sender faults', (_id, r) => {
+    const o = classify({ reply: r.reply, stage: stageOf(r.smtp_stage) });
+    expect(o.suppress, `${o.rule}: ${r.reply}`).toBe(r.label.suppress_recipient);
+    if (r.label.fault === 'sender') expect(o.suppress).toBe(false);
+  });
+
+  it.each(provider.map((r) => [r.id, r] as const))('%s: throttle signal', (id, r) => {
+    const o = classify({ reply: r.reply, stage: stageOf(r.smtp_stage) });
+    const expected = THROTTLE_DISAGREEMENTS[id] ? !r.label.throttle : r.label.throttle;
+    expect(o.throttle, `${o.rule}: ${r.reply}`).toBe(expected);
+  });
+});
+
+describe('sisimai replies corpus', () => {
+  it.each(sisimai.map((r) => [r.id, r] as const))('%s: a complete Outcome that names its rule', (_id, r) => {
+    const o = classify({ reply: r.reply, stage: stageOf(r.smtpcommand) });
+    expect(REASONS).toContain(o.reason);
+    expect(o.rule).toMatch(/^[a-z0-9.-]+$/i);
+    expect(['hard', 'soft', 'none']).toContain(o.bounce);
+    if (o.bounce === 'hard') expect(o.suppress).toBe(true);
+    if (o.reason === 'delivered') expect(o.bounce).toBe('none');
+  });
+
+  it('agrees with the reference reasons on at least 80% of rows that carry an SMTP reply', () => {
+    const rows = sisimai.filter((r) => r.smtp_reply);
+    const agree = rows.filter((r) => classify({ reply: r.reply, stage: stageOf(r.smtpcommand) }).reason === r.reason);
+    expect(agree.length / rows.length).toBeGreaterThanOrEqual(0.8);
+  });
+});
