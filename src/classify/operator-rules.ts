@@ -4,16 +4,18 @@ import { REASONS, STAGES } from './types';
 
 export const OPERATOR_RULES_FILE = 'bounceguard-rules.ini';
 
+// Haraka's ini loader turns `code = 550` into a number; every field here is text.
+const str = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string());
 const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
 const operatorRuleSchema = z
   .object({
-    note: z.string().default('operator rule'),
-    text: z.string().optional(),
-    code: z.string().refine(isValidCodePattern, "must be like '550', '55x' or '5xx' (comma-separated)").optional(),
-    enhanced: z.string().refine(isValidEnhancedPattern, "must be like '5.7.1', 'x.2.2', '5.7.*' or '5.7.606-649'").optional(),
-    stage: z.string().optional(),
-    provider: z.string().optional(),
+    note: str().default('operator rule'),
+    text: str().optional(),
+    code: str().refine(isValidCodePattern, "must be like '550', '55x' or '5xx' (comma-separated)").optional(),
+    enhanced: str().refine(isValidEnhancedPattern, "must be like '5.7.1', 'x.2.2', '5.7.*' or '5.7.606-649'").optional(),
+    stage: str().optional(),
+    provider: str().optional(),
     reason: z.enum(REASONS).optional(),
     suppress: bool.optional(),
     throttle: z.union([bool, z.literal('when-transient')]).optional(),
