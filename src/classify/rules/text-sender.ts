@@ -8,6 +8,8 @@ const USER_UNKNOWN_AT_DATA = /user unknown|unknown user|no such user|unknown rec
  * recipient; a 550 "rate limited" is throttling. Written from RFC 5321/3463 usage and the corpus.
  */
 export const SENDER_TEXT_RULES: RuleSpec[] = [
+  { id: 'haraka.tried-all-mxs', text: /tried all mxs|unrecognized response from upstream server/, reason: 'networkerror', permanent: false, suppress: false, note: 'Haraka\'s own text (with a misleading 550 5.1.2) when no MX could be reached or one dropped the connection' },
+  { id: 'haraka.local-error', text: /error (splitting to new recipients|re-queueing some recipients)/, reason: 'systemerror', permanent: false, suppress: false, note: 'Haraka\'s own queue errors: nothing to do with the recipient' },
   { id: 'text.greylisting', text: /greylist|gray ?list|grey-list/, reason: 'onhold', permanent: false, note: 'Greylisting: retry after the delay, nothing is wrong' },
   { id: 'text.rate-recipient', text: /receiving (e-?mail|mail) (at a rate|too quickly)|too many recent messages|recipient thread limit/, reason: 'speeding', throttle: true, permanent: false, suppress: false, note: 'The recipient receives too fast; slow down, the address is fine' },
   { id: 'text.content-error', text: /8-?bit data|duplicate header|headers too large|invalid characters|message is malformed/, reason: 'contenterror', note: 'The message format was refused' },

@@ -13,6 +13,8 @@ export interface HarakaOptions {
   plugins?: string[];
   /** Extra config files: name (under config/) to content. */
   config?: Record<string, string>;
+  /** Extra plugin files: name (under plugins/) to source. */
+  pluginFiles?: Record<string, string>;
   /** Workers (smtp.ini nodes); 0 = single process. */
   nodes?: number;
 }
@@ -62,6 +64,7 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
   };
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(cfg, name), content);
   fs.writeFileSync(path.join(dir, 'plugins', 'route_to_fake_mx.js'), ROUTER);
+  for (const [name, source] of Object.entries(opts.pluginFiles ?? {})) fs.writeFileSync(path.join(dir, 'plugins', name), source);
 }
 
 async function waitForPort(port: number, child: ChildProcess, logs: () => string, timeoutMs = 20_000): Promise<void> {
