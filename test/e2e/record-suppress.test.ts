@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store';
+import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
 import { startFakeMx, type FakeMx, type FakeReply } from './harness/fake-mx';
 import { startHaraka, type RunningHaraka } from './harness/haraka';
 import { bounceguardIni, packPluginFiles } from './harness/pack';
@@ -17,10 +18,37 @@ const REPLIES: Record<string, FakeReply> = {
   content: { code: 554, message: '5.7.1 Message rejected as spam', atData: true },
 };
 
+interface Setup {
+  name: string;
+  nodes: number;
+  /** The [store] section, given the test's temp dir (and Redis, when the setup needs one). */
+  store(tmp: string, redis?: TestRedis): Record<string, string | number>;
+  redis?: boolean;
+}
+
+const sqlite = (tmp: string) => ({ backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') });
+const SETUPS: Setup[] = [
+  { name: 'SQLite, one process', nodes: 0, store: sqlite },
+  { name: 'SQLite shared by nodes=2 workers', nodes: 2, store: sqlite },
+  {
+    name: 'Redis',
+    nodes: 0,
+    redis: true,
+    store: (tmp, redis) => ({ backend: 'redis', redis_url: redis!.url, redis_prefix: 'e2e:', spool_path: path.join(tmp, 'spool') }),
+  },
+];
+
+for (const setup of SETUPS) {
+  const run = !setup.redis || redisAvailable();
+  describe.runIf(run)(`bounceguard-record and bounceguard-suppress in a real Haraka (${setup.name})`, () => suite(setup));
+}
+
+function suite(setup: Setup): void {
 let mx: FakeMx;
 let haraka: RunningHaraka;
 let tmp: string;
-let dbPath: string;
+let redis: TestRedis | undefined;
+let storeSection: Record<string, string | number>;
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -32,8 +60,12 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wha
   }
 }
 
+async function openTestStore(): Promise<SuppressionStore> {
+  return openStore(parseStoreConfig({ store: storeSection }, tmp), { waitReadyMs: 5000 });
+}
+
 async function storedKeys(): Promise<string[]> {
-  const store = new SqliteStore({ path: dbPath, busyTimeoutMs: 2000 });
+  const store = await openTestStore();
   try {
     const keys: string[] = [];
     for await (const e of store.scan()) keys.push(e.key);
@@ -50,14 +82,16 @@ function send(to: string[], subject = 'test') {
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-e2e-'));
-  dbPath = path.join(tmp, 'bounceguard.db');
+  if (setup.redis) redis = await startRedis();
+  storeSection = setup.store(tmp, redis);
   mx = await startFakeMx({ replyFor: (rcpt) => REPLIES[rcpt.split(/[@+]/)[0].replace(/\d+$/, '')] ?? null });
   haraka = await startHaraka({
     mxPort: mx.port,
     plugins: ['bounceguard-record', 'bounceguard-suppress'],
     pluginFiles: packPluginFiles(),
+    nodes: setup.nodes,
     config: {
-      'bounceguard.ini': bounceguardIni({ backend: 'sqlite', sqlite_path: dbPath, spool_path: path.join(tmp, 'spool') }),
+      'bounceguard.ini': bounceguardIni(storeSection),
       'outbound.ini': 'temp_fail_intervals=5s*4\n',
     },
   });
@@ -66,10 +100,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await haraka?.stop();
   await mx?.close();
+  await redis?.stop();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('bounceguard-record and bounceguard-suppress in a real Haraka', () => {
   it('suppresses exactly the dead recipients, never for sender-side failures', async () => {
     await send(['alive@a.example', 'unknown@a.example', 'disabled@a.example']);
     await send(['spamhaus@b.example', 'alive@b.example']);
@@ -84,6 +118,10 @@ describe('bounceguard-record and bounceguard-suppress in a real Haraka', () => {
     expect(keys).toEqual(['disabled@a.example', 'unknown@a.example']);
     expect(haraka.logs()).toMatch(/rcpt=<spamhaus@b\.example> code=554 5\.7\.1 reason=blocked .*action=ignored/);
     expect(haraka.logs()).toMatch(/rcpt=<dmarc@c\.example> code=550 5\.7\.26 reason=authfailure/);
+    if (setup.nodes > 1) {
+      const workers = new Set([...haraka.logs().matchAll(/worker (\d+) listening on/g)].map((m) => m[1]));
+      expect(workers.size).toBe(setup.nodes);
+    }
   }, 60_000);
 
   it('refuses a suppressed recipient at RCPT while the other recipients are delivered', async () => {
@@ -99,7 +137,7 @@ describe('bounceguard-record and bounceguard-suppress in a real Haraka', () => {
     for (let i = 0; i < 3; i += 1) await send([`full@e.example`], `full ${i}`);
     const keys = await until(async () => ((await storedKeys()).includes('full@e.example') ? await storedKeys() : undefined), 'the escalation');
     expect(keys).toContain('full@e.example');
-    const store = new SqliteStore({ path: dbPath, busyTimeoutMs: 2000 });
+    const store = await openTestStore();
     try {
       const entry = await store.get('full@e.example');
       expect(entry).toMatchObject({ source: 'escalation', reason: 'mailboxfull' });
@@ -108,4 +146,4 @@ describe('bounceguard-record and bounceguard-suppress in a real Haraka', () => {
       await store.close();
     }
   }, 60_000);
-});
+}
