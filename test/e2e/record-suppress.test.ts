@@ -5,9 +5,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
-import { startFakeMx, type FakeMx, type FakeReply } from './harness/fake-mx';
-import { startHaraka, type RunningHaraka } from './harness/haraka';
-import { bounceguardIni, packPluginFiles } from './harness/pack';
+import { startFakeMx, type FakeMx, type FakeReply } from '../../sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../../sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../../sim/pack';
 
 const REPLIES: Record<string, FakeReply> = {
   unknown: { code: 550, message: '5.1.1 <unknown>: Recipient address rejected: User unknown' },

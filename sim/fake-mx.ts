@@ -67,6 +67,8 @@ export async function startFakeMx(options: FakeMxOptions): Promise<FakeMx> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // Peers (Haraka) drop connections when they stop; that is not the fake MX's failure.
+  server.on('error', () => undefined);
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('fake MX did not bind a TCP port');
   return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
 /** Shims for a temporary Haraka dir: like plugins/*.js, but pointing at this checkout's build. */
 export function packPluginFiles(names: string[] = ['record', 'suppress']): Record<string, string> {

@@ -4,11 +4,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+// sim/ compiles to dist/sim/: find the package root either way.
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
 
 export interface HarakaOptions {
   mxPort: number;
+  /** Recipient domains routed to another fake MX: domain to port. */
+  routes?: Record<string, number>;
   /** Plugin names for config/plugins, after relay and the fake-MX router. */
   plugins?: string[];
   /** Extra config files: name (under config/) to content. */
@@ -36,9 +39,11 @@ export async function freePort(): Promise<number> {
 }
 
 const ROUTER = `'use strict';
-// Test only: every destination's MX is the loopback fake MX.
+// Simulation only: every destination's MX is a loopback fake MX (fake_mx_routes: "domain port" lines).
 exports.hook_get_mx = function (next, hmail, domain) {
-  const port = this.config.get('fake_mx_port', 'value');
+  const routes = this.config.get('fake_mx_routes', 'list').map((l) => l.split(/\\s+/));
+  const route = routes.find(([d]) => d === domain);
+  const port = route ? route[1] : this.config.get('fake_mx_port', 'value');
   next(OK, { exchange: '127.0.0.1', port: Number(port), priority: 10, bind_helo: 'haraka.test' });
 };
 `;
@@ -57,6 +62,7 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
     'relay.ini': '[relay]\nacl=true\nforce_routing=false\ndest_domains=false\n',
     'relay_acl_allow': '127.0.0.1/32\n',
     'fake_mx_port': `${opts.mxPort}\n`,
+    'fake_mx_routes': Object.entries(opts.routes ?? {}).map(([d, p]) => `${d} ${p}\n`).join(''),
     'outbound.ini': 'temp_fail_intervals=5s*2\n',
     'log.ini': '[main]\nlevel=info\ntimestamps=true\n',
     'me': 'haraka.test\n',
