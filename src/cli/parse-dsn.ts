@@ -1,0 +1,71 @@
+import { promises as fs } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadRuleSet, type RuleSet } from '../classify';
+import { openIniReader } from '../config/reader';
+import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
+
+type Line = { file: string } & ParsedReport;
+
+export function registerParseDsnCommand(program: Command): void {
+  program
+    .command('parse-dsn')
+    .description('parse bounce messages (DSN, vendor bounce texts, ARF complaints, auto-replies): one JSON line a file')
+    .argument('<files...>', 'message files; "-" reads one message from stdin')
+    .option('--max-bytes <n>', 'skip messages larger than this (reported as an error)', parseSize, DEFAULT_MAX_BYTES)
+    // Usage errors must reach main() (exit 2), not end the process with commander's exit 1.
+    .exitOverride()
+    .action(async (files: string[], opts: { maxBytes: number }, cmd: Command) => {
+      const { config } = cmd.optsWithGlobals<{ config?: string }>();
+      const rules = loadRuleSet(openIniReader(config));
+      let unreadable = false;
+      for (const file of files) {
+        const line = await parseFile(file, opts.maxBytes, rules);
+        if (line.unreadable) unreadable = true;
+        process.stdout.write(`${JSON.stringify(line.result)}\n`);
+      }
+      if (unreadable) process.exitCode = 2;
+    });
+}
+
+function parseSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of bytes');
+  return n;
+}
+
+/** Reads and parses one file (or stdin); an unreadable file becomes an `error` line, never a throw. */
+export async function parseFile(file: string, maxBytes: number, rules?: RuleSet): Promise<{ result: Line; unreadable: boolean }> {
+  let raw: Buffer;
+  try {
+    const read = file === '-' ? await readCapped(process.stdin, maxBytes) : await readFileCapped(file, maxBytes);
+    if (read.over) return { result: { file, ...unknown(`message is larger than the ${maxBytes}-byte limit (--max-bytes)`) }, unreadable: false };
+    raw = read.data;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { result: { file, ...unknown(`cannot read ${file}: ${reason}`) }, unreadable: true };
+  }
+  return { result: { file, ...parseBounce(raw, { maxBytes, rules }) }, unreadable: false };
+}
+
+/** Never reads more than the limit: a huge file is refused by its size, not loaded. */
+async function readFileCapped(file: string, maxBytes: number): Promise<{ data: Buffer; over: boolean }> {
+  const stat = await fs.stat(file);
+  if (stat.size > maxBytes) return { data: Buffer.alloc(0), over: true };
+  return { data: await fs.readFile(file), over: false };
+}
+
+async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<{ data: Buffer; over: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > maxBytes) return { data: Buffer.alloc(0), over: true };
+    chunks.push(buf);
+  }
+  return { data: Buffer.concat(chunks), over: false };
+}
+
+function unknown(error: string): ParsedReport {
+  return { kind: 'unknown', format: null, mta: null, recipients: [], reportingMta: null, arrivalDate: null, original: null, error };
+}

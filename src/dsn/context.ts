@@ -1,0 +1,170 @@
+/**
+ * Turns one recipient of a report into an Outcome: the diagnostic text goes through the shared
+ * classifier, then the report's own context corrects what the text alone cannot know.
+ *
+ * - The Status field is passed to the classifier in front of the text when the text carries no
+ *   enhanced code of its own, so "550 Mailbox unavailable" with Status 5.1.1 reads as 5.1.1.
+ * - Action `delayed`: the MTA is still trying; whatever the text says, nothing is final (soft).
+ * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings), an X-Unix
+ *   diagnostic (a local program failed), what the vendor format itself implies, and a failure
+ *   with no readable cause (`onhold`) correct the classifier where it only had a code to go on.
+ * - The SMTP stage of the refusal and a Status that disagrees with the text decide whether a
+ *   "user unknown" is really the mailbox's verdict (see byEvidence).
+ * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
+ * - Complaints and auto-replies are never bounces.
+ */
+import { classify, type RuleSet } from '../classify';
+import type { Outcome, Reason } from '../classify/types';
+import type { RawRecipient, RecipientResult } from './types';
+
+const MAX_REPLY = 4000;
+const ENHANCED_RE = /\b[245]\.\d{1,3}\.\d{1,3}\b/;
+/** Providers that accept every RCPT TO and refuse unknown recipients after DATA. */
+const DATA_TIME_CHECKERS = new Set(['yahoo']);
+const ADDRESS_STATUS_RE = /^5\.1\.\d{1,3}$/;
+/** Statuses that say the mailbox exists (X.2.1 disabled) or that policy refused (X.7.x). */
+const MAILBOX_EXISTS_STATUS_RE = /^5\.(?:2\.1|7\.\d{1,3})$/;
+const SUCCESS_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
+
+/** Feedback types that mean "stop mailing this person" (RFC 5965 3.; opt-out per RFC 6650). */
+const SUPPRESSING_FEEDBACK = new Set(['abuse', 'fraud', 'opt-out', 'optout']);
+
+export function classifyRecipient(r: RawRecipient, rules?: RuleSet): RecipientResult {
+  return { ...outcomeFor(r, rules), ...fieldsOf(r) };
+}
+
+function outcomeFor(r: RawRecipient, rules: RuleSet | undefined): Outcome {
+  if (r.hint === 'feedback') {
+    const suppress = SUPPRESSING_FEEDBACK.has((r.feedbackType ?? '').toLowerCase());
+    return fixed('feedback', 'dsn.feedback', suppress);
+  }
+  if (r.hint === 'vacation') return fixed('vacation', 'dsn.autoreply', false);
+  const action = r.action ?? '';
+  if (SUCCESS_ACTIONS.has(action) || r.hint === 'delivered' || r.status?.startsWith('2.')) {
+    return { ...fixed('delivered', 'dsn.delivered', false), enhanced: r.status ?? null };
+  }
+  if (r.diagnosticType === 'x-unix' && /^\s*\d{1,3}\s*$/.test(r.diagnostic ?? '')) return xUnix(r, rules);
+  const base = classify({
+    reply: replyText(r),
+    recipient: r.recipient,
+    ...(r.remoteMta ? { mx: r.remoteMta } : {}),
+    ...(r.stage ? { stage: r.stage } : {}),
+  }, rules);
+  return adjust(base, r);
+}
+
+/** The text the classifier sees: the diagnostic, with the Status in front when the text lacks one. */
+export function replyText(r: RawRecipient): string {
+  // Whatever a reader let through, the classifier never scans more than a long reply's worth.
+  const text = (r.diagnostic ?? '').slice(0, MAX_REPLY);
+  if (r.status && !ENHANCED_RE.test(text)) return text ? `${r.status} ${text}` : r.status;
+  return text;
+}
+
+function adjust(o: Outcome, r: RawRecipient): Outcome {
+  const adjusted = byContext(o, r);
+  // Delayed: the MTA is still trying, so nothing is final whatever the text says.
+  if (r.action === 'delayed' && adjusted.bounce === 'hard') {
+    return { ...adjusted, bounce: 'soft', suppress: false, rule: `dsn.delayed(${adjusted.rule})` };
+  }
+  return adjusted;
+}
+
+/**
+ * An X-Unix Diagnostic-Code is the exit status of the local delivery program (RFC 3464 2.3.6):
+ * a number that is not an SMTP code, so it is not classified as one. The program failed.
+ */
+function xUnix(r: RawRecipient, rules: RuleSet | undefined): Outcome {
+  const o = classify(r.status ?? '', rules);
+  return { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
+}
+
+function byContext(o: Outcome, r: RawRecipient): Outcome {
+  if (expired(o, r)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
+  if (isGeneric(o) && r.hint && r.hint !== o.reason) return soft(o, r.hint, 'dsn.format');
+  // A failure report that says nothing the classifier can read: the failure is certain, its
+  // cause is not. That is Sisimai's `onhold` ("undetermined"), not `undefined` (no failure seen).
+  if (o.reason === 'undefined' && r.action !== 'delayed') return soft(o, 'onhold', 'dsn.undetermined');
+  return byEvidence(o, r);
+}
+
+function soft(o: Outcome, reason: Reason, rule: string): Outcome {
+  return { ...o, reason, bounce: 'soft', suppress: false, rule };
+}
+
+/** Rules that read only a code, not the text: the report's context is better evidence than they are. */
+function isGeneric(o: Outcome): boolean {
+  return o.rule === 'none' || o.rule.startsWith('basic.') || o.rule.startsWith('enhanced.');
+}
+
+/**
+ * The report says the message expired in the sender's queue: Action expired (SendGrid), a
+ * delay warning with no more specific cause, Status X.4.7 ("delivery time expired", RFC 3463),
+ * or Action failed with a 4.x.x Status (a temporary failure retried until the MTA gave up).
+ * The last two only where the text explains nothing more specific than that, or only a network
+ * failure (what the retries ran into), or contradicts the status with a permanent "unknown"
+ * that the MTA's final status, set after all its retries, overrules.
+ */
+function expired(o: Outcome, r: RawRecipient): boolean {
+  if (o.reason === 'expired') return false;
+  if (r.action === 'expired') return true;
+  const vague = isGeneric(o) || o.reason === 'undefined';
+  if (r.action === 'delayed' && vague) return true;
+  if (o.bounce === 'hard') return false;
+  const status = r.status ?? '';
+  const timedOut = /^[45]\.4\.7$/.test(status);
+  const gaveUp = r.action === 'failed' && status.startsWith('4.');
+  if (!timedOut && !gaveUp) return false;
+  const network = o.reason === 'networkerror' && (timedOut || status.startsWith('4.4.'));
+  const contradicted = timedOut && (o.reason === 'userunknown' || o.reason === 'hostunknown');
+  return vague || network || contradicted;
+}
+
+/**
+ * When a "user unknown" text is not the mailbox's verdict:
+ * - after DATA, RCPT TO already accepted the mailbox, so a filter refused the content, unless
+ *   the status is an addressing one (X.1.x) or the provider is one known to check recipients
+ *   only at the end of DATA (Yahoo's "554 delivery error: dd ...");
+ * - when the server's own status says the mailbox exists but is disabled (X.2.1) or that a
+ *   security/policy rule refused (X.7.x), status and text disagree; unless the refusal came at
+ *   RCPT TO (where "unknown" is the plain answer), the status is the better-founded reading:
+ *   refused, but the address may exist.
+ * A domain "not found" under a 4.x.x Status is a DNS lookup that failed for now (networkerror),
+ * not a domain known not to exist.
+ * At MAIL FROM no recipient has been named yet, so an unknown address or domain there is the
+ * sender's.
+ */
+function byEvidence(o: Outcome, r: RawRecipient): Outcome {
+  const status = o.enhanced ?? r.status ?? '';
+  const afterData = (r.stage === 'data' || r.stage === 'dot') && !DATA_TIME_CHECKERS.has(o.provider ?? '');
+  if (afterData && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
+    return soft(o, 'filtered', 'dsn.unknown-after-data');
+  }
+  if (o.reason === 'userunknown' && r.stage !== 'rcpt' && MAILBOX_EXISTS_STATUS_RE.test(status)) {
+    return soft(o, 'filtered', 'dsn.unknown-status-disagrees');
+  }
+  if (o.reason === 'hostunknown' && r.status?.startsWith('4.')) return soft(o, 'networkerror', 'dsn.dns-temporary');
+  if (r.stage === 'mail' && (o.reason === 'userunknown' || o.reason === 'hostunknown')) {
+    return soft(o, 'rejected', 'dsn.unknown-at-mail');
+  }
+  return o;
+}
+
+function fixed(reason: 'feedback' | 'vacation' | 'delivered', rule: string, suppress: boolean): Outcome {
+  return { code: null, enhanced: null, reason, bounce: 'none', suppress, throttle: false, provider: null, rule };
+}
+
+function fieldsOf(r: RawRecipient): Omit<RecipientResult, keyof Outcome> {
+  return {
+    recipient: r.recipient,
+    original_recipient: r.originalRecipient ?? null,
+    action: r.action ?? null,
+    status: r.status ?? null,
+    diagnostic: r.diagnostic ?? null,
+    remote_mta: r.remoteMta ?? null,
+    last_attempt_date: r.lastAttemptDate ?? null,
+    will_retry_until: r.willRetryUntil ?? null,
+    stage: r.stage ?? null,
+    ...(r.feedbackType ? { feedback_type: r.feedbackType } : {}),
+  };
+}

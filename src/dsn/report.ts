@@ -1,0 +1,58 @@
+/**
+ * RFC 3464 / RFC 6522 reports: recipients from the delivery-status part (or, for MTAs that put
+ * the fields in the text part, from the text), with each recipient's missing diagnostic taken
+ * from the human-readable notice.
+ */
+import { partText, type Part } from './mime';
+import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
+import { findStage } from './stage';
+import { noticeRecipients } from './textbounce';
+import { unwrapSesDiagnostic } from './vendors/ses';
+import type { RawRecipient } from './types';
+
+const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+
+export interface StatusReading {
+  format: string;
+  recipients: RawRecipient[];
+  reportingMta: string | null;
+  arrivalDate: string | null;
+}
+
+export function readDeliveryStatus(parts: Part[], notice: string, root: Part): StatusReading | null {
+  let ds: DeliveryStatus | null = null;
+  let format = 'rfc3464';
+  for (const p of parts) {
+    if (!STATUS_TYPES.has(p.type)) continue;
+    const one = parseDeliveryStatus(partText(p));
+    if (ds) ds.recipients.push(...one.recipients);
+    else ds = one;
+  }
+  if ((!ds || ds.recipients.length === 0) && /^\s*Final-Recipient:/im.test(notice)) {
+    ds = parseDeliveryStatus(notice.slice(notice.search(/^\s*(?:Reporting-MTA|Final-Recipient):/im)));
+    format = 'rfc3464-text';
+  }
+  if (!ds || ds.recipients.length === 0) return null;
+  fillDiagnostics(ds.recipients, notice, root);
+  return { format, recipients: ds.recipients, reportingMta: ds.reportingMta, arrivalDate: ds.arrivalDate };
+}
+
+/**
+ * Completes each recipient from the notice's text about it: the diagnostic when the report has no
+ * Diagnostic-Code (Postfix, Sendmail do this), and the SMTP stage, which the text states far more
+ * often than the Diagnostic-Code does.
+ */
+function fillDiagnostics(recipients: RawRecipient[], notice: string, root: Part): void {
+  // The usual case, one recipient with a Diagnostic-Code, needs only the stage: skip the scan.
+  const needText = recipients.length > 1 || !recipients[0].diagnostic;
+  const texts = needText ? noticeRecipients(root, notice) : [];
+  const byAddr = new Map(texts.map((t) => [t.recipient.toLowerCase(), t]));
+  const single = recipients.length === 1;
+  for (const r of recipients) {
+    const t = byAddr.get(r.recipient.toLowerCase()) ?? (single && texts.length === 1 ? texts[0] : undefined);
+    if (r.diagnostic) r.diagnostic = unwrapSesDiagnostic(r.diagnostic);
+    else r.diagnostic = t?.diagnostic ?? r.statusComment;
+    const stage = findStage(r.diagnostic) ?? t?.stage ?? (single ? findStage(notice) : undefined);
+    if (stage) r.stage = stage;
+  }
+}

@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import { describe, expect, it } from 'vitest';
+import { parseBounce, type ParsedReport } from '../../src/dsn';
+import { corpusDir, emailPath, loadLabels } from '../../bench/dsn-corpus';
+
+/** mulberry32: a small seeded PRNG, so every failing case can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const corpus = corpusDir(__dirname);
+const samples = loadLabels(corpus).map((e) => fs.readFileSync(emailPath(corpus, e)));
+
+type Mutation = (buf: Buffer, rnd: () => number) => Buffer;
+const int = (rnd: () => number, n: number) => Math.floor(rnd() * n);
+
+const MUTATIONS: Record<string, Mutation> = {
+  truncate: (b, r) => b.subarray(0, int(r, b.length)),
+  flipBytes: (b, r) => {
+    const out = Buffer.from(b);
+    for (let i = 0, n = 1 + int(r, 20); i < n; i++) out[int(r, out.length)] = int(r, 256);
+    return out;
+  },
+  duplicateBoundaries: (b) => {
+    const text = b.toString('latin1');
+    const m = /boundary="?([^";\r\n]+)/i.exec(text);
+    if (!m) return b;
+    const line = `\n--${m[1]}\n`;
+    return Buffer.from(text.split(`--${m[1]}`).join(line.repeat(50)), 'latin1');
+  },
+  breakBase64: (b, r) => {
+    const text = b.toString('latin1').replace(/Content-Transfer-Encoding: *7bit/gi, 'Content-Transfer-Encoding: base64');
+    return Buffer.from(text.slice(0, text.length - int(r, 200)) + '=%=\u0000', 'latin1');
+  },
+  spliceRandom: (b, r) => {
+    const at = int(r, b.length);
+    const junk = Buffer.from(Array.from({ length: int(r, 4096) }, () => int(r, 256)));
+    return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
+  },
+  randomBytes: (_b, r) => Buffer.from(Array.from({ length: int(r, 20000) }, () => int(r, 256))),
+  dropNewlines: (b) => Buffer.from(b.toString('latin1').replace(/\n/g, ' '), 'latin1'),
+  deepNesting: (b, r) => {
+    const depth = 100 + int(r, 400);
+    let head = '';
+    for (let i = 0; i < depth; i++) head += `Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\n`;
+    return Buffer.concat([Buffer.from(head), b]);
+  },
+  manyParts: (b) => {
+    const part = '--p\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b.c\nAction: failed\nStatus: 5.1.1\n\n';
+    return Buffer.concat([Buffer.from('Content-Type: multipart/report; boundary=p\n\n' + part.repeat(5000)), b]);
+  },
+  longLine: (b, r) => Buffer.concat([b.subarray(0, int(r, b.length)), Buffer.alloc(200_000, 'a@'), b]),
+};
+
+function isReport(r: ParsedReport): boolean {
+  return ['dsn', 'arf', 'autoreply', 'unknown'].includes(r.kind) && Array.isArray(r.recipients);
+}
+
+describe('parseBounce on hostile input', () => {
+  it('returns, quickly, for thousands of mutated corpus emails and random bytes', () => {
+    const rnd = prng(20260422);
+    const names = Object.keys(MUTATIONS);
+    let slowest = 0;
+    for (let i = 0; i < 4000; i++) {
+      const name = names[i % names.length];
+      const input = MUTATIONS[name](samples[int(rnd, samples.length)], rnd);
+      const t0 = performance.now();
+      const report = parseBounce(input);
+      const ms = performance.now() - t0;
+      slowest = Math.max(slowest, ms);
+      expect(isReport(report), `case ${i} (${name})`).toBe(true);
+      expect(ms, `case ${i} (${name}) took ${ms.toFixed(0)} ms`).toBeLessThan(1000);
+    }
+    expect(slowest).toBeLessThan(1000);
+  });
+
+  it('refuses a 50 MB message over the limit without parsing it', () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 'x');
+    const t0 = performance.now();
+    const report = parseBounce(big, { maxBytes: 10 * 1024 * 1024 });
+    expect(performance.now() - t0).toBeLessThan(100);
+    expect(report.kind).toBe('unknown');
+    expect(report.error).toMatch(/over the 10485760-byte limit/);
+  });
+
+  it('parses a 50 MB bounce in bounded time when the limit allows it', () => {
+    const head = samples[0];
+    const big = Buffer.concat([head, Buffer.alloc(50 * 1024 * 1024, 'Received: from x by y; a@b.c\n')]);
+    const t0 = performance.now();
+    const report = parseBounce(big, { maxBytes: 64 * 1024 * 1024 });
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(isReport(report)).toBe(true);
+  });
+
+  it('treats an empty message and a string input as unknown, not errors', () => {
+    expect(parseBounce('').kind).toBe('unknown');
+    expect(parseBounce(Buffer.alloc(0)).kind).toBe('unknown');
+    expect(parseBounce('Subject: hello\n\nhi there').kind).toBe('unknown');
+  });
+
+  it('does not take a person\'s mail about a failed delivery for a bounce', () => {
+    const human = 'Return-Path: <bob@example.org>\nFrom: Bob <bob@example.org>\nTo: ann@example.net\nSubject: hi\n\n' +
+      'My reply could not be delivered to carol@example.com, can you check?\n';
+    expect(parseBounce(human)).toMatchObject({ kind: 'unknown', recipients: [] });
+    const bounce = human.replace('Return-Path: <bob@example.org>', 'Return-Path: <>');
+    expect(parseBounce(bounce).recipients.map((r) => r.recipient)).toEqual(['carol@example.com']);
+  });
+});

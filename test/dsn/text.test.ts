@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { findStage } from '../../src/dsn/stage';
+import { addressesIn, scanRecipients, splitNotice } from '../../src/dsn/text';
+
+describe('notice text', () => {
+  const notice = [
+    'This message was created automatically by mail delivery software.',
+    '',
+    'The following address(es) failed:',
+    '',
+    '  cat@example.jp',
+    '    SMTP error from remote mail server after RCPT TO:<cat@example.jp>:',
+    '    host mx.example.jp [192.0.2.1]: 550 5.1.1 User unknown',
+    '',
+    '  <dog@example.jp>: 452 4.2.2 Mailbox full (in reply to end of DATA command)',
+    '',
+    '------ This is a copy of the message, including all the headers. ------',
+    '',
+    'From: sender@example.org',
+    'To: cat@example.jp',
+  ].join('\n');
+
+  it('stops at the returned copy of the message', () => {
+    const { lines, rest } = splitNotice(notice);
+    expect(lines.some((l) => l.includes('This is a copy'))).toBe(false);
+    expect(rest).toContain('From: sender@example.org');
+  });
+
+  it('gives each failed address the text that follows it, and the stage it names', () => {
+    const found = scanRecipients(splitNotice(notice).lines, new Set(['sender@example.org']));
+    expect(found.map((r) => r.recipient)).toEqual(['cat@example.jp', 'dog@example.jp']);
+    expect(found[0].diagnostic).toMatch(/^SMTP error .* 550 5\.1\.1 User unknown$/);
+    expect(found[0].stage).toBe('rcpt');
+    expect(found[1].diagnostic).toContain('452 4.2.2 Mailbox full');
+    expect(found[1].stage).toBe('dot');
+  });
+
+  it('uses the introduction when the address line carries no reason', () => {
+    const lines = ['Your mailbox is full, so your mail could not be delivered to:', '', '   <x@example.com>'];
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('Your mailbox is full, so your mail could not be delivered to:');
+  });
+
+  it('skips the bounce parties and mailer daemons', () => {
+    const lines = ['From MAILER-DAEMON@mx.example.org to me@example.org:', 'rcpt@example.net: no such user'];
+    expect(scanRecipients(lines, new Set(['me@example.org'])).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+
+  it('finds addresses without catastrophic backtracking on long junk', () => {
+    expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
+    const t0 = performance.now();
+    addressesIn('x'.repeat(100_000) + '@' + 'y'.repeat(100_000));
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+});
+
+describe('SMTP stage', () => {
+  it.each([
+    ['550 Unknown user (in reply to end of DATA command)', 'dot'],
+    ['host mx [1.2.3.4] SMTP error from remote mail server after MAIL FROM:<a@b>', 'mail'],
+    ['... while talking to mx:\n>>> RCPT To:<a@b>\n<<< 550 no\n>>> DATA\n<<< 503 need RCPT', 'data'],
+    ['mx.example [1.2.3.4] did not like our final DATA: 554 spam', 'dot'],
+    ['SMTP error after initial connection: 554 go away', 'connect'],
+    ['SMTP error from remote server for TEXT command, host: mx', 'data'],
+    ['192.0.2.1 does not like recipient. Remote host said: 550 5.2.1 User Unknown', 'rcpt'],
+    ['Connected to 192.0.2.1 but my name was rejected.', 'helo'],
+    ['Remote host said: 550 sorry', undefined],
+  ])('%s -> %s', (text, stage) => {
+    expect(findStage(text)).toBe(stage);
+  });
+});
