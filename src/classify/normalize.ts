@@ -15,7 +15,7 @@ export function normalizeReplyText(lowerCased: string): string {
 }
 
 /**
- * Masks ids: runs of [a-z0-9+=_-] of 10 or more with both digits and letters, and runs of 6 or
+ * Masks ids: runs of [a-z0-9+=-] of 10 or more with both digits and letters, and runs of 6 or
  * more digits. A hand-written scan: the equivalent regex restarts inside every run and costs 10x.
  */
 function maskIds(s: string): string {
@@ -46,7 +46,8 @@ function maskIds(s: string): string {
 }
 
 function isIdChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 61 || c === 95 || c === 45;
+  // '_' is left out: provider markers such as LPN006_107 or OFR006_103 must survive.
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 61 || c === 45;
 }
 
 /** `kijitora@example.jp` → `x@example.jp`, walking back from each '@' (a regex here backtracks badly). */

@@ -66,6 +66,7 @@ export const PROVIDER_RULES: RuleSpec[] = [
   { id: 'orange.invalid-recipient', provider: 'orange', text: /invalid recipient|destinataire invalide|_416\b/, reason: 'userunknown', note: 'Orange OFR_416, La Poste LPN007_416' },
   { id: 'orange.blocked-account', provider: 'orange', text: /recipient account is blocked|compte du destinataire est bloque/, reason: 'suspend', suppress: true, note: 'La Poste LPN007_426' },
   { id: 'orange.invalid-sender', provider: 'orange', text: /invalid sender|emetteur invalide/, reason: 'rejected', note: 'Orange OFR004_405' },
+  { id: 'orange.mail-rejected', provider: 'orange', text: /mail rejete|ofr_?506/, reason: 'spamdetected', note: 'Orange OFR_506: message refused as spam' },
   { id: 'orange.dmarc', provider: 'orange', text: /dmarc/, reason: 'authfailure', note: 'La Poste LPN007_517' },
   // Tencent QQ
   { id: 'qq.frequency', provider: 'qq', text: /frequency limited/, reason: 'toomanyconn', throttle: true, permanent: false, note: 'QQ 550 Ip/Connection frequency limited' },
