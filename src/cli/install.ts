@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { PACKAGE_ROOT } from '../config/reader';
+
+export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record'] as const;
+const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini'];
+
+export interface InstallReport {
+  plugins: string[];
+  configCopied: string[];
+  configKept: string[];
+  /** Plugin names still missing from the Haraka dir's config/plugins. */
+  toEnable: string[];
+}
+
+export function registerInstallCommand(program: Command): void {
+  program
+    .command('install <haraka-dir>')
+    .description("install the bounceguard plugins and default config into an existing Haraka directory")
+    .action((dir: string) => {
+      const report = installInto(dir);
+      console.log(`plugins written: ${report.plugins.join(', ')}`);
+      if (report.configCopied.length) console.log(`config copied:   ${report.configCopied.join(', ')}`);
+      if (report.configKept.length) console.log(`config kept (already there): ${report.configKept.join(', ')}`);
+      if (report.toEnable.length) {
+        console.log(`\nAdd to ${path.join(dir, 'config', 'plugins')} (after your own plugins):\n${report.toEnable.join('\n')}`);
+      } else {
+        console.log('\nconfig/plugins already lists the bounceguard plugins.');
+      }
+    });
+}
+
+/**
+ * Writes one small shim per plugin into `<dir>/plugins` (Haraka runs plugins/*.js in a sandbox; the
+ * shim loads this package's compiled adapter natively) and copies the commented default config
+ * files that are not there yet. An operator's existing config is never overwritten.
+ */
+export function installInto(dir: string): InstallReport {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(path.join(root, 'config')) || !fs.statSync(path.join(root, 'config')).isDirectory()) {
+    throw new Error(`${root} is not a Haraka directory (no config/ folder); create one with \`haraka -i ${root}\``);
+  }
+  fs.mkdirSync(path.join(root, 'plugins'), { recursive: true });
+  const plugins = PLUGINS.map((name) => writeShim(root, name));
+  const report: InstallReport = { plugins, configCopied: [], configKept: [], toEnable: [] };
+  for (const file of CONFIG_FILES) {
+    const target = path.join(root, 'config', file);
+    if (fs.existsSync(target)) report.configKept.push(file);
+    else {
+      fs.copyFileSync(path.join(PACKAGE_ROOT, 'config', file), target);
+      report.configCopied.push(file);
+    }
+  }
+  report.toEnable = PLUGINS.filter((p) => !listedPlugins(root).includes(p));
+  return report;
+}
+
+function writeShim(root: string, name: (typeof PLUGINS)[number]): string {
+  const adapter = path.join(PACKAGE_ROOT, 'dist', 'plugins', 'lib', `${name.replace('bounceguard-', '')}.js`);
+  if (!fs.existsSync(adapter)) throw new Error(`${adapter} is missing: build bounceguard first (npm run build)`);
+  const source = `'use strict';\n// Written by \`bounceguard install\`: loads bounceguard's compiled plugin from its package.\nObject.assign(exports, require(${JSON.stringify(adapter)}));\n`;
+  const file = path.join(root, 'plugins', `${name}.js`);
+  fs.writeFileSync(file, source);
+  return path.relative(root, file);
+}
+
+function listedPlugins(root: string): string[] {
+  const file = path.join(root, 'config', 'plugins');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
