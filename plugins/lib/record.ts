@@ -1,7 +1,7 @@
 import { describeRecord, recordOutbound } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
-import { closeRuntime, runtime } from './runtime';
+import { closeRuntime, runtime, type HarakaServer } from './runtime';
 
 /**
  * bounceguard-record: classifies every recipient's reply on Haraka's outbound delivered, deferred
@@ -18,8 +18,8 @@ export function register(this: Haraka.Plugin): void {
   this.register_hook('init_child', 'bounceguard_init', 0);
 }
 
-export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next): void {
-  runtime(this).then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
+export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
+  runtime(this, server).then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
 }
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {

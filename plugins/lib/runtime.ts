@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadRuleSet, type RuleSet } from '../../src/classify';
 import type { IniReader } from '../../src/config/reader';
-import { parseStoreConfig } from '../../src/store';
+import { parseStoreConfig, type RedisLike } from '../../src/store';
 import { INI_BOOLEANS, openSuppression, type Suppression } from '../../src/suppress';
 
 /**
@@ -21,9 +21,18 @@ type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 let shared: Promise<Runtime> | undefined;
 
-/** The runtime of this process; the first plugin to ask opens it with its own config reader and logger. */
-export function runtime(plugin: Haraka.Plugin): Promise<Runtime> {
-  shared ??= open(iniReaderOf(plugin), logOf(plugin));
+/** What Haraka's init_master/init_child hooks receive; haraka-plugin-redis leaves its client in notes. */
+export interface HarakaServer {
+  notes?: { redis?: unknown };
+}
+
+/**
+ * The runtime of this process; the first plugin to ask opens it with its own config reader and logger.
+ * Called from init_master/init_child with the server, it shares haraka-plugin-redis's client when
+ * that plugin is loaded (listed before bounceguard in config/plugins).
+ */
+export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<Runtime> {
+  shared ??= open(iniReaderOf(plugin), logOf(plugin), server?.notes?.redis as RedisLike | undefined);
   return shared;
 }
 
@@ -35,18 +44,18 @@ export async function closeRuntime(): Promise<void> {
   await rt?.suppression?.store.close();
 }
 
-async function open(readIni: IniReader, log: Log): Promise<Runtime> {
+async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Promise<Runtime> {
   const rt: Runtime = { rules: loadRulesOrBuiltin(readIni, log), suppression: null, budgetMs: 250 };
   const reloadRules = () => { rt.rules = loadRulesOrBuiltin(readIni, log); };
   readIni('bounceguard-rules.ini', {}, reloadRules);
   const reopen = async () => {
-    const next = await openSuppressionOrNull(readIni, log, reopen);
+    const next = await openSuppressionOrNull(readIni, log, reopen, redisClient);
     const old = rt.suppression;
     rt.suppression = next.suppression;
     rt.budgetMs = next.budgetMs;
     if (old && old !== next.suppression) await old.store.close().catch(() => undefined);
   };
-  const first = await openSuppressionOrNull(readIni, log, () => void reopen());
+  const first = await openSuppressionOrNull(readIni, log, () => void reopen(), redisClient);
   rt.suppression = first.suppression;
   rt.budgetMs = first.budgetMs;
   return rt;
@@ -61,12 +70,13 @@ function loadRulesOrBuiltin(readIni: IniReader, log: Log): RuleSet {
   }
 }
 
-async function openSuppressionOrNull(readIni: IniReader, log: Log, onChange: () => void) {
+async function openSuppressionOrNull(readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike) {
   const ini = readIni('bounceguard.ini', { booleans: INI_BOOLEANS }, onChange);
   try {
     const storeConfig = parseStoreConfig(ini, harakaDir());
-    const suppression = await openSuppression(ini, harakaDir(), { resilient: true, log });
-    log('info', `bounceguard: suppression store ready (${storeConfig.backend})`);
+    const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
+    const suppression = await openSuppression(ini, harakaDir(), { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
+    log('info', `bounceguard: suppression store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
     // The store enforces its own budget per call; ours covers a check that makes several calls.
     return { suppression, budgetMs: storeConfig.timeoutMs * 3 };
   } catch (err) {

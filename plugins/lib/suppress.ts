@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
-import { runtime } from './runtime';
+import { runtime, type HarakaServer } from './runtime';
 
 // haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
 const DENY = 902;
@@ -15,6 +15,12 @@ const DENY = 902;
 export function register(this: Haraka.Plugin): void {
   this.register_hook('rcpt', 'bounceguard_rcpt', 0);
   this.register_hook('pre_send_trans_email', 'bounceguard_injected', 0);
+  this.register_hook('init_master', 'bounceguard_init', 0);
+  this.register_hook('init_child', 'bounceguard_init', 0);
+}
+
+export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
+  runtime(this, server).then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
 }
 
 export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {

@@ -1,20 +1,29 @@
 import { Command } from 'commander';
 import { registerClassifyCommand } from './classify';
+import { registerParseDsnCommand } from './parse-dsn';
+import { registerSuppressionCommand } from './suppression';
+import { registerCheckCommand } from './check';
+import { registerInstallCommand } from './install';
 
 /** Builds the `bounceguard` program; each command lives in its own file and registers itself. */
 export function buildProgram(): Command {
   const program = new Command('bounceguard')
     .description('Classify SMTP replies and bounces, and look after the suppression list')
     .option('-c, --config <dir>', 'Haraka directory (or its config/ folder) to read bounceguard config from')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Before the commands are added, so that they inherit it: usage errors must exit 2, not 1.
+    .exitOverride();
   registerClassifyCommand(program);
+  registerParseDsnCommand(program);
+  registerSuppressionCommand(program);
+  registerCheckCommand(program);
+  registerInstallCommand(program);
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {

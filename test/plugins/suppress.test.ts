@@ -1,5 +1,7 @@
 import net from 'node:net';
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redisAvailable, startRedis } from '../helpers/redis';
 import { address, callHook, configDir, CONT, DENY, fixtures, runtimeModule } from './helpers';
 
 let cleanup: (() => void) | undefined;
@@ -90,5 +92,26 @@ describe('bounceguard-suppress', () => {
     const { plugin, rt } = await pluginWith('[store]\nbackend=floppy\n');
     expect(rt.suppression).toBeNull();
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(CONT);
+  });
+
+  it.runIf(redisAvailable())("shares haraka-plugin-redis's client instead of opening its own", async () => {
+    const redis = await startRedis();
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const cfg = configDir(`[store]\nbackend=redis\nredis_url=${redis.url}\nredis_prefix=share:\n`);
+      cleanup = cfg.cleanup;
+      const plugin = fixtures.makePlugin('bounceguard-suppress', { configDir: cfg.dir });
+      expect((await callHook(plugin, 'bounceguard_init', { notes: { redis: client } })).code).toBe(CONT);
+      const rt = await runtimeModule.runtime(plugin);
+      await rt.suppression!.store.put(entry('dead@a.example'));
+      expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(DENY);
+      const clients = String(await client.sendCommand(['CLIENT', 'LIST'])).trim().split('\n');
+      expect(clients).toHaveLength(1);
+    } finally {
+      await runtimeModule.closeRuntime();
+      await client.quit().catch(() => undefined);
+      await redis.stop();
+    }
   });
 });
