@@ -13,8 +13,8 @@ interface HarakaConfigModule {
   };
 }
 
-/** The package root: where the default, commented config/ files live. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The package root, where the default commented config/ files live: from src/config or dist/src/config. */
+export const PACKAGE_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
 
 /**
  * An ini reader over the pack's defaults overlaid by an operator's Haraka directory.

@@ -1,0 +1,73 @@
+import type { StoreConfig } from './config';
+import { MemoryStore } from './memory';
+import { openRedisStore, type RedisLike } from './redis';
+import { ResilientStore, type Logger } from './resilient';
+import { SqliteStore } from './sqlite';
+import type { Clock, SuppressionStore } from './types';
+
+export * from './types';
+export { parseStoreConfig, type StoreConfig } from './config';
+export { ResilientStore, StoreUnavailableError, type Logger, type LogLevel } from './resilient';
+export { MemoryStore } from './memory';
+export { SqliteStore } from './sqlite';
+export { RedisStore, openRedisStore, type RedisLike } from './redis';
+
+export interface OpenStoreOptions {
+  now?: Clock;
+  /** haraka-plugin-redis's client, when that plugin is loaded: shared instead of a new connection. */
+  redisClient?: RedisLike;
+  /** Wrap in the time budget and spool (the delivery path); the CLI wants plain errors instead. */
+  resilient?: boolean;
+  log?: Logger;
+  /** Wait this long for Redis to connect and fail if it does not (the CLI). */
+  waitReadyMs?: number;
+}
+
+/** Opens the backend the config names. */
+export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}): Promise<SuppressionStore> {
+  const { store, ready } = await openBackend(config, opts);
+  if (!opts.resilient) return store;
+  const resilient = new ResilientStore(store, {
+    timeoutMs: config.timeoutMs,
+    spoolPath: config.spoolPath,
+    probeIntervalMs: config.probeIntervalMs,
+    log: opts.log,
+    now: opts.now,
+  });
+  // A Redis that connects after start-up is used at once rather than at the next probe.
+  ready.then(() => resilient.probe(), () => undefined);
+  return resilient;
+}
+
+type Opened = { store: SuppressionStore; ready: Promise<unknown> };
+
+async function openBackend(config: StoreConfig, opts: OpenStoreOptions): Promise<Opened> {
+  switch (config.backend) {
+    case 'memory':
+      return { store: new MemoryStore(opts.now), ready: Promise.resolve() };
+    case 'sqlite': {
+      const store = new SqliteStore({ path: config.sqlitePath, busyTimeoutMs: config.sqliteBusyTimeoutMs, now: opts.now });
+      return { store, ready: Promise.resolve() };
+    }
+    case 'redis':
+      return openRedis(config, opts);
+  }
+}
+
+async function openRedis(config: StoreConfig, opts: OpenStoreOptions): Promise<Opened> {
+  const opened = openRedisStore({ client: opts.redisClient, url: config.redisUrl, prefix: config.redisPrefix, now: opts.now });
+  if (opts.waitReadyMs === undefined) return opened;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${opts.waitReadyMs} ms`)), opts.waitReadyMs);
+  });
+  try {
+    await Promise.race([opened.ready, timeout]);
+    return opened;
+  } catch (err) {
+    await opened.store.close();
+    throw new Error(`cannot reach the Redis suppression store at ${config.redisUrl}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}

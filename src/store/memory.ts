@@ -1,0 +1,88 @@
+import { isLive, matchesFilter, mergeEntry } from './merge';
+import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+
+interface StateValue {
+  json: string;
+  expiresAt: number | null;
+}
+
+/** The reference backend: one process, nothing persisted. Every other backend must behave like it. */
+export class MemoryStore implements SuppressionStore {
+  private readonly entries = new Map<string, SuppressionEntry>();
+  private readonly softBounces = new Map<string, Map<string, number>>();
+  private readonly state = new Map<string, StateValue>();
+
+  constructor(private readonly now: Clock = Date.now) {}
+
+  async get(key: string): Promise<SuppressionEntry | null> {
+    return this.live(key);
+  }
+
+  async getMany(keys: string[]): Promise<Map<string, SuppressionEntry>> {
+    const found = new Map<string, SuppressionEntry>();
+    for (const key of keys) {
+      const entry = this.live(key);
+      if (entry) found.set(key, entry);
+    }
+    return found;
+  }
+
+  async put(entry: SuppressionEntry): Promise<SuppressionEntry> {
+    const merged = mergeEntry(this.entries.get(entry.key) ?? null, entry, this.now());
+    this.entries.set(entry.key, merged);
+    return { ...merged };
+  }
+
+  async remove(key: string): Promise<boolean> {
+    const existed = this.live(key) !== null;
+    this.entries.delete(key);
+    return existed;
+  }
+
+  async importMany(entries: SuppressionEntry[]): Promise<number> {
+    for (const entry of entries) await this.put(entry);
+    return entries.length;
+  }
+
+  async *scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
+    const keys = [...this.entries.keys()].sort();
+    for (const key of keys) {
+      const entry = this.live(key);
+      if (entry && matchesFilter(entry, filter)) yield entry;
+    }
+  }
+
+  async recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
+    const messages = this.softBounces.get(recipient) ?? new Map<string, number>();
+    messages.set(messageId, at);
+    for (const [id, seen] of messages) if (seen <= at - windowMs) messages.delete(id);
+    this.softBounces.set(recipient, messages);
+    return messages.size;
+  }
+
+  async resetSoftBounces(recipient: string): Promise<void> {
+    this.softBounces.delete(recipient);
+  }
+
+  async getState<T = unknown>(key: string): Promise<T | null> {
+    const value = this.state.get(key);
+    if (!value || !isLive(value, this.now())) return null;
+    return JSON.parse(value.json) as T;
+  }
+
+  async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
+    this.state.set(key, { json: JSON.stringify(value), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+
+  private live(key: string): SuppressionEntry | null {
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    if (isLive(entry, this.now())) return { ...entry };
+    this.entries.delete(key);
+    return null;
+  }
+}

@@ -1,0 +1,197 @@
+import { Spool, type SpoolOp } from './spool';
+import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, message: string) => void;
+
+/** The store did not answer in time or failed; `spooled` says a write was kept for replay. */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly spooled: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface ResilientOptions {
+  /** Longest a caller waits for the store. */
+  timeoutMs: number;
+  spoolPath: string;
+  /** How often a down store is probed (and the spool replayed). */
+  probeIntervalMs: number;
+  log?: Logger;
+  now?: Clock;
+}
+
+/**
+ * Wraps any backend so that mail flow never waits on it: every call has a time budget, a failure
+ * switches to "down" (reads fail fast, writes go to the spool) until a probe finds the store back
+ * and replays the spool in order. Each switch is logged once.
+ */
+export class ResilientStore implements SuppressionStore {
+  private down = false;
+  private timer: NodeJS.Timeout | null = null;
+  private replaying: Promise<boolean> | null = null;
+  private readonly spool: Spool;
+  private readonly log: Logger;
+  private readonly now: Clock;
+
+  constructor(
+    private readonly inner: SuppressionStore,
+    private readonly opts: ResilientOptions,
+  ) {
+    this.spool = new Spool(opts.spoolPath);
+    this.log = opts.log ?? (() => undefined);
+    this.now = opts.now ?? Date.now;
+    // Writes left by an earlier run (or a crashed worker) go in before any new one.
+    if (this.spool.pending()) {
+      this.down = true;
+      this.startProbing();
+      void this.probe();
+    }
+  }
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  get(key: string): Promise<SuppressionEntry | null> {
+    return this.read(() => this.inner.get(key));
+  }
+
+  getMany(keys: string[]): Promise<Map<string, SuppressionEntry>> {
+    return this.read(() => this.inner.getMany(keys));
+  }
+
+  getState<T = unknown>(key: string): Promise<T | null> {
+    return this.read(() => this.inner.getState<T>(key));
+  }
+
+  scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
+    return this.inner.scan(filter);
+  }
+
+  put(entry: SuppressionEntry): Promise<SuppressionEntry> {
+    return this.write({ op: 'put', entry }, () => this.inner.put(entry));
+  }
+
+  remove(key: string): Promise<boolean> {
+    return this.write({ op: 'remove', key }, () => this.inner.remove(key));
+  }
+
+  importMany(entries: SuppressionEntry[]): Promise<number> {
+    return this.write({ op: 'importMany', entries }, () => this.inner.importMany(entries));
+  }
+
+  recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
+    const op: SpoolOp = { op: 'recordSoftBounce', recipient, messageId, at, windowMs };
+    return this.write(op, () => this.inner.recordSoftBounce(recipient, messageId, at, windowMs));
+  }
+
+  resetSoftBounces(recipient: string): Promise<void> {
+    return this.write({ op: 'resetSoftBounces', recipient }, () => this.inner.resetSoftBounces(recipient));
+  }
+
+  setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
+    const expiresAt = ttlMs === null ? null : this.now() + ttlMs;
+    return this.write({ op: 'setState', key, value, expiresAt }, () => this.inner.setState(key, value, ttlMs));
+  }
+
+  /** Tries the store now and replays the spool; resolves to true when the store is up and the spool empty. */
+  probe(): Promise<boolean> {
+    this.replaying ??= this.replay().finally(() => {
+      this.replaying = null;
+    });
+    return this.replaying;
+  }
+
+  async close(): Promise<void> {
+    this.stopProbing();
+    await this.inner.close();
+  }
+
+  private async read<T>(call: () => Promise<T>): Promise<T> {
+    if (this.down) throw new StoreUnavailableError('suppression store is down', false);
+    try {
+      return await this.withBudget(call);
+    } catch (err) {
+      this.markDown(err);
+      throw new StoreUnavailableError(`suppression store unavailable: ${(err as Error).message}`, false, { cause: err });
+    }
+  }
+
+  private async write<T>(op: SpoolOp, call: () => Promise<T>): Promise<T> {
+    if (!this.down) {
+      try {
+        return await this.withBudget(call);
+      } catch (err) {
+        this.markDown(err);
+        this.spool.append(op);
+        throw new StoreUnavailableError(`suppression store unavailable, write spooled: ${(err as Error).message}`, true, { cause: err });
+      }
+    }
+    this.spool.append(op);
+    throw new StoreUnavailableError('suppression store is down, write spooled', true);
+  }
+
+  private withBudget<T>(call: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+    });
+    return Promise.race([call(), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private markDown(err: unknown): void {
+    if (this.down) return;
+    this.down = true;
+    const message = (err as Error)?.message ?? String(err);
+    this.log('warn', `suppression store unavailable (${message}): lookups answer unknown, writes are spooled to ${this.spool.file}`);
+    this.startProbing();
+  }
+
+  private async replay(): Promise<boolean> {
+    try {
+      await this.withBudget(() => this.inner.get('@probe.invalid'));
+      const { applied, unreadable } = await this.spool.drain((op) => this.withBudget(() => this.apply(op)));
+      if (unreadable > 0) this.log('error', `suppression spool ${this.spool.file}: skipped ${unreadable} unreadable lines`);
+      if (this.down || applied > 0) this.log('info', `suppression store is back: replayed ${applied} spooled writes`);
+      this.down = false;
+      this.stopProbing();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async apply(op: SpoolOp): Promise<void> {
+    switch (op.op) {
+      case 'put': await this.inner.put(op.entry); return;
+      case 'remove': await this.inner.remove(op.key); return;
+      case 'importMany': await this.inner.importMany(op.entries); return;
+      case 'recordSoftBounce': await this.inner.recordSoftBounce(op.recipient, op.messageId, op.at, op.windowMs); return;
+      case 'resetSoftBounces': await this.inner.resetSoftBounces(op.recipient); return;
+      case 'setState': return this.replayState(op.key, op.value, op.expiresAt);
+    }
+  }
+
+  private async replayState(key: string, value: unknown, expiresAt: number | null): Promise<void> {
+    if (expiresAt === null) return this.inner.setState(key, value, null);
+    const ttl = expiresAt - this.now();
+    if (ttl > 0) await this.inner.setState(key, value, ttl);
+  }
+
+  private startProbing(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.probe(), this.opts.probeIntervalMs);
+    this.timer.unref();
+  }
+
+  private stopProbing(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

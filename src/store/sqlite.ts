@@ -1,0 +1,187 @@
+import Database from 'better-sqlite3';
+import { isLive, matchesFilter, mergeEntry } from './merge';
+import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+
+export interface SqliteStoreOptions {
+  path: string;
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+  now?: Clock;
+}
+
+interface Row {
+  key: string;
+  reason: string;
+  bounce: string;
+  source: string;
+  code: number | null;
+  enhanced: string | null;
+  reply: string | null;
+  provider: string | null;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  expires_at: number | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS suppression (
+  key TEXT PRIMARY KEY, reason TEXT NOT NULL, bounce TEXT NOT NULL, source TEXT NOT NULL,
+  code INTEGER, enhanced TEXT, reply TEXT, provider TEXT,
+  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL, expires_at INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS soft_bounce (
+  recipient TEXT NOT NULL, message_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (recipient, message_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+`;
+const LIVE = '(expires_at IS NULL OR expires_at > @now)';
+// Positional parameters: binding by name costs a third of the import rate.
+const COLUMNS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+const PAGE = 1000;
+
+/** The default backend: one file shared by every Haraka worker on the host (WAL, busy timeout). */
+export class SqliteStore implements SuppressionStore {
+  private readonly db: Database.Database;
+  private readonly now: Clock;
+  private readonly sql;
+  private readonly upsertMany: (entries: SuppressionEntry[]) => SuppressionEntry[];
+
+  constructor(opts: SqliteStoreOptions) {
+    this.now = opts.now ?? Date.now;
+    try {
+      this.db = new Database(opts.path);
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 1000))}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('cache_size = -65536');
+      // Reads then come straight from the page cache: about a fifth off lookup latency on large lists.
+      this.db.pragma('mmap_size = 1073741824');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new Error(`cannot open the SQLite suppression store ${opts.path}: ${(err as Error).message}`, { cause: err });
+    }
+    this.sql = this.prepare();
+    // IMMEDIATE takes the write lock before reading, so two workers merging into one key cannot interleave.
+    this.upsertMany = this.db.transaction((entries: SuppressionEntry[]) => entries.map((e) => this.upsert(e))).immediate;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      get: db.prepare<{ key: string; now: number }, Row>(`SELECT * FROM suppression WHERE key = @key AND ${LIVE}`),
+      getAny: db.prepare<[string], Row>('SELECT * FROM suppression WHERE key = ?'),
+      getMany: db.prepare<{ keys: string; now: number }, Row>(
+        `SELECT * FROM suppression WHERE key IN (SELECT value FROM json_each(@keys)) AND ${LIVE}`,
+      ),
+      write: db.prepare(`INSERT OR REPLACE INTO suppression VALUES (${COLUMNS})`),
+      insertNew: db.prepare(`INSERT INTO suppression VALUES (${COLUMNS}) ON CONFLICT (key) DO NOTHING`),
+      remove: db.prepare<[string], { expires_at: number | null }>('DELETE FROM suppression WHERE key = ? RETURNING expires_at'),
+      page: db.prepare<{ after: string; now: number }, Row>(
+        `SELECT * FROM suppression WHERE key > @after AND ${LIVE} ORDER BY key LIMIT ${PAGE}`,
+      ),
+      addSoft: db.prepare('INSERT OR REPLACE INTO soft_bounce VALUES (?, ?, ?)'),
+      pruneSoft: db.prepare('DELETE FROM soft_bounce WHERE recipient = ? AND at <= ?'),
+      countSoft: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM soft_bounce WHERE recipient = ?'),
+      resetSoft: db.prepare('DELETE FROM soft_bounce WHERE recipient = ?'),
+      getState: db.prepare<{ key: string; now: number }, { value: string }>(
+        `SELECT value FROM state WHERE key = @key AND ${LIVE}`,
+      ),
+      setState: db.prepare('INSERT OR REPLACE INTO state VALUES (?, ?, ?)'),
+    };
+  }
+
+  async get(key: string): Promise<SuppressionEntry | null> {
+    const row = this.sql.get.get({ key, now: this.now() });
+    return row ? fromRow(row) : null;
+  }
+
+  async getMany(keys: string[]): Promise<Map<string, SuppressionEntry>> {
+    const found = new Map<string, SuppressionEntry>();
+    if (keys.length === 0) return found;
+    for (const row of this.sql.getMany.all({ keys: JSON.stringify(keys), now: this.now() })) found.set(row.key, fromRow(row));
+    return found;
+  }
+
+  async put(entry: SuppressionEntry): Promise<SuppressionEntry> {
+    return this.upsertMany([entry])[0];
+  }
+
+  async remove(key: string): Promise<boolean> {
+    const removed = this.sql.remove.get(key);
+    return removed !== undefined && isLive({ expiresAt: removed.expires_at }, this.now());
+  }
+
+  async importMany(entries: SuppressionEntry[]): Promise<number> {
+    return this.upsertMany(entries).length;
+  }
+
+  async *scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
+    let after = '';
+    for (;;) {
+      const rows = this.sql.page.all({ after, now: this.now() });
+      for (const row of rows) {
+        const entry = fromRow(row);
+        if (matchesFilter(entry, filter)) yield entry;
+      }
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].key;
+    }
+  }
+
+  async recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
+    const record = this.db.transaction(() => {
+      this.sql.addSoft.run(recipient, messageId, at);
+      this.sql.pruneSoft.run(recipient, at - windowMs);
+      return this.sql.countSoft.get(recipient)?.n ?? 0;
+    });
+    return record.immediate();
+  }
+
+  async resetSoftBounces(recipient: string): Promise<void> {
+    this.sql.resetSoft.run(recipient);
+  }
+
+  async getState<T = unknown>(key: string): Promise<T | null> {
+    const row = this.sql.getState.get({ key, now: this.now() });
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
+    this.sql.setState.run(key, JSON.stringify(value), ttlMs === null ? null : this.now() + ttlMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private upsert(entry: SuppressionEntry): SuppressionEntry {
+    // Most imported keys are new: one statement, and the merge only for keys already there.
+    if (this.sql.insertNew.run(values(entry)).changes === 1) return entry;
+    const stored = this.sql.getAny.get(entry.key);
+    const merged = mergeEntry(stored ? fromRow(stored) : null, entry, this.now());
+    this.sql.write.run(values(merged));
+    return merged;
+  }
+}
+
+function fromRow(row: Row): SuppressionEntry {
+  return {
+    key: row.key,
+    reason: row.reason as SuppressionEntry['reason'],
+    bounce: row.bounce as SuppressionEntry['bounce'],
+    source: row.source as SuppressionEntry['source'],
+    code: row.code,
+    enhanced: row.enhanced,
+    reply: row.reply,
+    provider: row.provider,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    count: row.count,
+    expiresAt: row.expires_at,
+  };
+}
+
+function values(e: SuppressionEntry): unknown[] {
+  return [e.key, e.reason, e.bounce, e.source, e.code, e.enhanced, e.reply, e.provider, e.firstSeen, e.lastSeen, e.count, e.expiresAt];
+}

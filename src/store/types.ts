@@ -1,0 +1,59 @@
+import type { Bounce, Reason } from '../classify/types';
+
+/** Where a suppression came from. `manual` and `import` are operator decisions; the rest is evidence. */
+export const SOURCES = ['smtp', 'dsn', 'arf', 'manual', 'import', 'escalation'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** One suppression list entry. Times are epoch milliseconds. */
+export interface SuppressionEntry {
+  /** Normalised `local@domain`, or `@domain` for a whole domain. */
+  key: string;
+  reason: Reason;
+  bounce: Bounce;
+  source: Source;
+  code: number | null;
+  enhanced: string | null;
+  /** The remote reply, truncated. */
+  reply: string | null;
+  provider: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  /** null: permanent. */
+  expiresAt: number | null;
+}
+
+export interface ScanFilter {
+  /** Only entries of this domain (address entries and the domain entry itself). */
+  domain?: string;
+  reason?: Reason;
+  source?: Source;
+}
+
+/**
+ * The one interface every backend implements. Expired entries are never returned.
+ * `put` merges with what is stored (see merge.ts), atomically for every writer of the same store.
+ */
+export interface SuppressionStore {
+  get(key: string): Promise<SuppressionEntry | null>;
+  /** Only the keys that have a live entry appear in the result. */
+  getMany(keys: string[]): Promise<Map<string, SuppressionEntry>>;
+  /** Upserts with merge; resolves to the entry as now stored. */
+  put(entry: SuppressionEntry): Promise<SuppressionEntry>;
+  /** Resolves to true when an entry was removed. */
+  remove(key: string): Promise<boolean>;
+  /** Many entries at once, merged like `put`; resolves to the number written. */
+  importMany(entries: SuppressionEntry[]): Promise<number>;
+  /** Every live entry matching the filter; memory and sqlite in key order, redis in no particular order. */
+  scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry>;
+  /** Records a soft bounce of one message; resolves to the distinct messages bounced within the window. */
+  recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number>;
+  resetSoftBounces(recipient: string): Promise<void>;
+  /** A small JSON state store for other components (throttle). */
+  getState<T = unknown>(key: string): Promise<T | null>;
+  setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The clock stores read expiry against; injected in tests. */
+export type Clock = () => number;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { REASONS, type Reason } from '../classify/types';
+import { iniBoolean, parseSection } from '../store/config';
+
+const DAY_MS = 86_400_000;
+
+/** Soft reasons that are about the recipient itself; see README for why others never count. */
+export const DEFAULT_ESCALATE_REASONS: Reason[] = ['mailboxfull', 'suspend', 'userunknown', 'hostunknown', 'undefined'];
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean));
+
+const days = z.number().nonnegative();
+
+const suppressSection = z.object({
+  case_sensitive_local_part: iniBoolean.default(false),
+  escalate_after: z.number().int().min(1).default(3),
+  escalate_window_days: z.number().positive().default(7),
+  escalate_reasons: list.pipe(z.array(z.enum(REASONS))).default(DEFAULT_ESCALATE_REASONS),
+  escalation_expiry_days: days.default(30),
+  domain_expiry_days: days.default(30),
+  reply_max_length: z.number().int().min(0).default(512),
+  fail_open: iniBoolean.default(true),
+}).strict();
+
+const allowlistSection = z.object({
+  addresses: list.default([]),
+  domains: list.default([]),
+}).strict();
+
+/** The suppression policy's settings, in the units the code uses. */
+export interface SuppressConfig {
+  caseSensitiveLocalPart: boolean;
+  escalateAfter: number;
+  escalateWindowMs: number;
+  escalateReasons: ReadonlySet<Reason>;
+  /** null: escalations never expire. */
+  escalationExpiryMs: number | null;
+  /** null: domain suppressions never expire. */
+  domainExpiryMs: number | null;
+  replyMaxLength: number;
+  /** What a lookup that cannot reach the store means for the caller: true lets the mail through. */
+  failOpen: boolean;
+  allowAddresses: string[];
+  allowDomains: string[];
+}
+
+/** Validates `[suppress]` and `[allowlist]` of bounceguard.ini. */
+export function parseSuppressConfig(ini: Record<string, unknown>): SuppressConfig {
+  const s = parseSection(suppressSection, ini, 'suppress');
+  const a = parseSection(allowlistSection, ini, 'allowlist');
+  return {
+    caseSensitiveLocalPart: s.case_sensitive_local_part,
+    escalateAfter: s.escalate_after,
+    escalateWindowMs: s.escalate_window_days * DAY_MS,
+    escalateReasons: new Set(s.escalate_reasons),
+    escalationExpiryMs: s.escalation_expiry_days === 0 ? null : s.escalation_expiry_days * DAY_MS,
+    domainExpiryMs: s.domain_expiry_days === 0 ? null : s.domain_expiry_days * DAY_MS,
+    replyMaxLength: s.reply_max_length,
+    failOpen: s.fail_open,
+    allowAddresses: a.addresses,
+    allowDomains: a.domains,
+  };
+}
+
+/**
+ * Ini keys Haraka's reader should parse as booleans, with their defaults (+ true, - false): the reader
+ * fills a key missing from the operator's file with that default, over the package's value.
+ */
+export const INI_BOOLEANS = ['-suppress.case_sensitive_local_part', '+suppress.fail_open'];

@@ -1,0 +1,160 @@
+import type { Outcome, Reason, Stage } from '../classify/types';
+import { StoreUnavailableError } from '../store/resilient';
+import type { Source, SuppressionEntry, SuppressionStore } from '../store/types';
+import { normaliseAddress, type NormalisedTarget } from '../util/address';
+import { Allowlist } from './allowlist';
+import type { SuppressConfig } from './config';
+
+/**
+ * Reasons about the sender or its mail, never the recipient. The Outcome's `suppress` flag is the
+ * primary signal; this list is a safety net against a classifier rule that sets it wrongly.
+ * `norelaying` and `policyviolation` are not on it: the classifier flags them only in their
+ * recipient-level forms ("Relay access denied" from the recipient's own MX; Exchange's 5.7.124-136,
+ * a recipient that accepts listed senders only), and never otherwise.
+ */
+export const SENDER_SIDE_REASONS: ReadonlySet<Reason> = new Set<Reason>([
+  'blocked', 'spamdetected', 'virusdetected', 'securityerror', 'authfailure', 'requireptr',
+  'badreputation', 'notcompliantrfc', 'speeding', 'toomanyconn', 'contenterror', 'rejected',
+  'mesgtoobig', 'exceedlimit', 'filtered',
+]);
+
+export interface RecordInput {
+  /** The recipient as given (`<a@b>` or `a@b`). */
+  recipient: string;
+  outcome: Outcome;
+  /** Soft bounces count once per message, however often it is retried. */
+  messageId: string;
+  source?: Extract<Source, 'smtp' | 'dsn' | 'arf'>;
+  /** The remote reply, kept (truncated) with the entry. */
+  reply?: string | null;
+  stage?: Stage;
+  at?: number;
+}
+
+export type RecordResult =
+  | { action: 'suppressed'; entry: SuppressionEntry }
+  | { action: 'escalated'; entry: SuppressionEntry; softBounces: number }
+  | { action: 'counted'; softBounces: number }
+  | { action: 'reset' }
+  | { action: 'ignored'; why: string }
+  | { action: 'allowlisted' }
+  | { action: 'unknown'; spooled: boolean; error: string };
+
+export type CheckResult =
+  | { status: 'suppressed'; entry: SuppressionEntry }
+  | { status: 'clear' }
+  | { status: 'allowlisted' }
+  | { status: 'invalid'; error: string }
+  /** The store did not answer; `allow` is what the config says to do with the mail meanwhile. */
+  | { status: 'unknown'; allow: boolean; error: string };
+
+/** Decides what an outcome does to the suppression list, and whether a recipient is suppressed. */
+export class SuppressionPolicy {
+  private readonly allowlist: Allowlist;
+
+  constructor(
+    private readonly store: SuppressionStore,
+    private readonly config: SuppressConfig,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.allowlist = new Allowlist(config.allowAddresses, config.allowDomains, this.normaliseOptions());
+  }
+
+  async check(recipient: string): Promise<CheckResult> {
+    let target: NormalisedTarget;
+    try {
+      target = normaliseAddress(recipient, this.normaliseOptions());
+    } catch (err) {
+      return { status: 'invalid', error: (err as Error).message };
+    }
+    if (this.allowlist.covers(target)) return { status: 'allowlisted' };
+    try {
+      const found = await this.store.getMany([target.key, `@${target.domain}`]);
+      const entry = found.get(target.key) ?? found.get(`@${target.domain}`);
+      return entry ? { status: 'suppressed', entry } : { status: 'clear' };
+    } catch (err) {
+      return { status: 'unknown', allow: this.config.failOpen, error: (err as Error).message };
+    }
+  }
+
+  async record(input: RecordInput): Promise<RecordResult> {
+    let target: NormalisedTarget;
+    try {
+      target = normaliseAddress(input.recipient, this.normaliseOptions());
+    } catch (err) {
+      return { action: 'ignored', why: (err as Error).message };
+    }
+    if (this.allowlist.covers(target)) return { action: 'allowlisted' };
+    try {
+      return await this.apply(target, input, input.at ?? this.now());
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      return { action: 'unknown', spooled: err.spooled, error: err.message };
+    }
+  }
+
+  private async apply(target: NormalisedTarget, input: RecordInput, at: number): Promise<RecordResult> {
+    const { outcome } = input;
+    if (outcome.bounce === 'none') {
+      await this.store.resetSoftBounces(target.key);
+      return { action: 'reset' };
+    }
+    if (SENDER_SIDE_REASONS.has(outcome.reason)) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
+    if (outcome.suppress) return this.suppress(target, input, at);
+    if (!this.escalates(input)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
+    const softBounces = await this.store.recordSoftBounce(target.key, input.messageId, at, this.config.escalateWindowMs);
+    if (softBounces < this.config.escalateAfter) return { action: 'counted', softBounces };
+    const expiresAt = this.config.escalationExpiryMs === null ? null : at + this.config.escalationExpiryMs;
+    const entry = await this.store.put(this.entryFor(target.key, input, at, 'escalation', expiresAt));
+    await this.store.resetSoftBounces(target.key);
+    return { action: 'escalated', entry, softBounces };
+  }
+
+  /** A missing domain (NXDOMAIN, null MX) takes the whole domain, for a while: domains come back. */
+  private async suppress(target: NormalisedTarget, input: RecordInput, at: number): Promise<RecordResult> {
+    const source = input.source ?? 'smtp';
+    if (input.outcome.reason === 'hostunknown') {
+      const expiresAt = this.config.domainExpiryMs === null ? null : at + this.config.domainExpiryMs;
+      return { action: 'suppressed', entry: await this.store.put(this.entryFor(`@${target.domain}`, input, at, source, expiresAt)) };
+    }
+    return { action: 'suppressed', entry: await this.store.put(this.entryFor(target.key, input, at, source, null)) };
+  }
+
+  /** Only soft failures about the recipient count; anything the destination says about pace never does. */
+  private escalates(input: RecordInput): boolean {
+    const { outcome } = input;
+    if (outcome.bounce !== 'soft' || outcome.throttle) return false;
+    if (!this.config.escalateReasons.has(outcome.reason)) return false;
+    // An unexplained soft reply only points at the recipient when it answered RCPT for that recipient.
+    return outcome.reason !== 'undefined' || input.stage === 'rcpt';
+  }
+
+  private entryFor(key: string, input: RecordInput, at: number, source: Source, expiresAt: number | null): SuppressionEntry {
+    const { outcome } = input;
+    return {
+      key,
+      reason: outcome.reason,
+      bounce: outcome.bounce,
+      source,
+      code: outcome.code,
+      enhanced: outcome.enhanced,
+      reply: truncateReply(input.reply ?? null, this.config.replyMaxLength),
+      provider: outcome.provider,
+      firstSeen: at,
+      lastSeen: at,
+      count: 1,
+      expiresAt,
+    };
+  }
+
+  private normaliseOptions() {
+    return { caseSensitiveLocalPart: this.config.caseSensitiveLocalPart };
+  }
+}
+
+/** One line, at most `max` characters: replies can be long and multi-line. */
+export function truncateReply(reply: string | null, max: number): string | null {
+  if (reply === null) return null;
+  const line = reply.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return line.length > max ? line.slice(0, max) : line;
+}

@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/memory';
+import { openRedisStore } from '../../src/store/redis';
+import { ResilientStore } from '../../src/store/resilient';
+import { SqliteStore } from '../../src/store/sqlite';
+import type { Clock, SuppressionEntry, SuppressionStore } from '../../src/store/types';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
+
+let redis: TestRedis | null = null;
+let redisUrl = process.env.REDIS_URL ?? '';
+const withRedis = redisAvailable();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-contract-'));
+let serial = 0;
+
+beforeAll(async () => {
+  if (withRedis && !redisUrl) {
+    redis = await startRedis();
+    redisUrl = redis.url;
+  }
+});
+afterAll(async () => {
+  await redis?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+type Factory = (now: Clock) => Promise<SuppressionStore>;
+const backends: [string, Factory][] = [
+  ['memory', async (now) => new MemoryStore(now)],
+  ['sqlite', async (now) => new SqliteStore({ path: path.join(tmp, `s${(serial += 1)}.db`), now })],
+  // The wrapper the delivery path uses must be invisible while the store answers.
+  [
+    'resilient(sqlite)',
+    async (now) => {
+      const inner = new SqliteStore({ path: path.join(tmp, `r${(serial += 1)}.db`), now });
+      return new ResilientStore(inner, { timeoutMs: 5000, spoolPath: path.join(tmp, `r${serial}.spool`), probeIntervalMs: 60_000, now });
+    },
+  ],
+];
+if (withRedis) {
+  backends.push([
+    'redis',
+    async (now) => {
+      const { store, ready } = openRedisStore({ url: redisUrl, prefix: `contract${(serial += 1)}:${process.pid}:`, now });
+      await ready;
+      return store;
+    },
+  ]);
+}
+
+function entry(key: string, over: Partial<SuppressionEntry> = {}): SuppressionEntry {
+  return {
+    key, reason: 'userunknown', bounce: 'hard', source: 'smtp', code: 550, enhanced: '5.1.1',
+    reply: '550 5.1.1 no such user', provider: null, firstSeen: T0, lastSeen: T0, count: 1, expiresAt: null, ...over,
+  };
+}
+
+async function collect(iter: AsyncIterable<SuppressionEntry>): Promise<SuppressionEntry[]> {
+  const out: SuppressionEntry[] = [];
+  for await (const e of iter) out.push(e);
+  return out.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+describe.each(backends)('%s store contract', (_name, make) => {
+  let t = T0;
+  let store: SuppressionStore;
+  beforeEach(async () => {
+    t = T0;
+    store = await make(() => t);
+  });
+  afterEach(async () => store.close());
+
+  it('returns null for an unknown key and the stored entry field for field', async () => {
+    expect(await store.get('nobody@example.com')).toBeNull();
+    const stored = entry('a@example.com', { provider: 'google', expiresAt: T0 + DAY });
+    await store.put(stored);
+    expect(await store.get('a@example.com')).toEqual(stored);
+  });
+
+  it('merges repeated evidence: count adds up, first seen stays, last seen moves', async () => {
+    await store.put(entry('a@example.com', { firstSeen: T0, lastSeen: T0 }));
+    const merged = await store.put(entry('a@example.com', { firstSeen: T0 + 5000, lastSeen: T0 + 5000, count: 2 }));
+    expect(merged).toMatchObject({ count: 3, firstSeen: T0, lastSeen: T0 + 5000 });
+    expect(await store.get('a@example.com')).toEqual(merged);
+  });
+
+  it('never lets weaker evidence overwrite an operator entry', async () => {
+    await store.put(entry('a@example.com', { source: 'manual', reason: 'onhold', code: null, enhanced: null, reply: null }));
+    await store.put(entry('a@example.com', { source: 'escalation', reason: 'mailboxfull', expiresAt: T0 + DAY, lastSeen: T0 + 1 }));
+    const kept = await store.get('a@example.com');
+    expect(kept).toMatchObject({ source: 'manual', reason: 'onhold', expiresAt: null, count: 2, lastSeen: T0 + 1 });
+  });
+
+  it('lets permanent evidence replace an expiring escalation, and not the other way round', async () => {
+    await store.put(entry('a@example.com', { source: 'escalation', reason: 'mailboxfull', bounce: 'soft', expiresAt: T0 + DAY }));
+    await store.put(entry('a@example.com'));
+    expect(await store.get('a@example.com')).toMatchObject({ source: 'smtp', reason: 'userunknown', expiresAt: null });
+    await store.put(entry('a@example.com', { source: 'escalation', reason: 'mailboxfull', expiresAt: T0 + DAY }));
+    expect(await store.get('a@example.com')).toMatchObject({ source: 'smtp', expiresAt: null, count: 3 });
+  });
+
+  it('never returns an expired entry, and starts afresh after expiry', async () => {
+    await store.put(entry('a@example.com', { expiresAt: T0 + 1000, count: 4 }));
+    t = T0 + 999;
+    expect(await store.get('a@example.com')).not.toBeNull();
+    t = T0 + 1000;
+    expect(await store.get('a@example.com')).toBeNull();
+    expect((await store.getMany(['a@example.com'])).size).toBe(0);
+    expect(await collect(store.scan())).toEqual([]);
+    expect(await store.remove('a@example.com')).toBe(false);
+    const fresh = await store.put(entry('a@example.com', { firstSeen: t, lastSeen: t }));
+    expect(fresh).toMatchObject({ count: 1, firstSeen: t });
+  });
+
+  it('getMany answers only the keys that are present', async () => {
+    await store.put(entry('a@example.com'));
+    await store.put(entry('@dead.example'));
+    expect((await store.getMany([])).size).toBe(0);
+    const found = await store.getMany(['a@example.com', 'b@example.com', '@dead.example']);
+    expect([...found.keys()].sort()).toEqual(['@dead.example', 'a@example.com']);
+    expect(found.get('@dead.example')?.key).toBe('@dead.example');
+  });
+
+  it('removes an entry once', async () => {
+    await store.put(entry('a@example.com'));
+    expect(await store.remove('a@example.com')).toBe(true);
+    expect(await store.remove('a@example.com')).toBe(false);
+    expect(await store.get('a@example.com')).toBeNull();
+  });
+
+  it('imports many entries, merging duplicates, and scans them all back', async () => {
+    const entries = Array.from({ length: 2500 }, (_, i) => entry(`user${i}@d${i % 7}.example`, { source: 'import' }));
+    expect(await store.importMany(entries)).toBe(2500);
+    expect(await store.importMany([entry('user1@d1.example', { source: 'import' })])).toBe(1);
+    const all = await collect(store.scan());
+    expect(all.map((e) => e.key)).toEqual(entries.map((e) => e.key).sort());
+    expect(all.find((e) => e.key === 'user1@d1.example')?.count).toBe(2);
+  });
+
+  it('scans with filters on domain, reason and source', async () => {
+    await store.importMany([
+      entry('a@one.example'),
+      entry('b@one.example', { reason: 'mailboxfull', source: 'escalation', expiresAt: T0 + DAY }),
+      entry('@one.example', { reason: 'hostunknown' }),
+      entry('a@two.example', { source: 'manual' }),
+      entry('a@notone.example'),
+    ]);
+    const keys = async (f: Parameters<SuppressionStore['scan']>[0]) => (await collect(store.scan(f))).map((e) => e.key);
+    expect(await keys({ domain: 'one.example' })).toEqual(['@one.example', 'a@one.example', 'b@one.example']);
+    expect(await keys({ reason: 'mailboxfull' })).toEqual(['b@one.example']);
+    expect(await keys({ source: 'manual' })).toEqual(['a@two.example']);
+  });
+
+  it('counts soft bounces of distinct messages within the window', async () => {
+    const window = 7 * DAY;
+    expect(await store.recordSoftBounce('a@example.com', 'm1', T0, window)).toBe(1);
+    expect(await store.recordSoftBounce('a@example.com', 'm1', T0 + 1000, window)).toBe(1);
+    expect(await store.recordSoftBounce('a@example.com', 'm2', T0 + 2000, window)).toBe(2);
+    expect(await store.recordSoftBounce('b@example.com', 'm2', T0 + 2000, window)).toBe(1);
+    // m1 (last seen T0 + 1000) falls out of the window; m2 stays.
+    expect(await store.recordSoftBounce('a@example.com', 'm3', T0 + 1000 + window, window)).toBe(2);
+    await store.resetSoftBounces('a@example.com');
+    expect(await store.recordSoftBounce('a@example.com', 'm4', T0 + window + 5000, window)).toBe(1);
+  });
+
+  it('keeps JSON state with and without expiry', async () => {
+    expect(await store.getState('pace:google')).toBeNull();
+    await store.setState('pace:google', { rate: 2.5, since: T0 }, 1000);
+    await store.setState('forever', [1, 'two'], null);
+    expect(await store.getState('pace:google')).toEqual({ rate: 2.5, since: T0 });
+    t = T0 + 1000;
+    expect(await store.getState('pace:google')).toBeNull();
+    expect(await store.getState('forever')).toEqual([1, 'two']);
+  });
+});

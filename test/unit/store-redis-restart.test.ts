@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store';
+import { parseStoreConfig } from '../../src/store/config';
+import { openRedisStore } from '../../src/store/redis';
+import { ResilientStore, type LogLevel } from '../../src/store/resilient';
+import type { SuppressionEntry } from '../../src/store/types';
+import { parseSuppressConfig } from '../../src/suppress/config';
+import { SuppressionPolicy } from '../../src/suppress/policy';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+
+const T0 = Date.now();
+const entry = (key: string): SuppressionEntry => ({
+  key, reason: 'userunknown', bounce: 'hard', source: 'smtp', code: 550, enhanced: '5.1.1', reply: null,
+  provider: null, firstSeen: T0, lastSeen: T0, count: 1, expiresAt: null,
+});
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Without redis-server this whole file is skipped (loudly; CI fails instead, see helpers/redis.ts).
+describe.runIf(redisAvailable() && !process.env.REDIS_URL)('redis stopped mid-way', () => {
+  let redis: TestRedis;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-redis-restart-'));
+    redis = await startRedis({ persistDir: dir });
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses no write: those made while it is down are spooled and replayed after it restarts', async () => {
+    const logs: [LogLevel, string][] = [];
+    const { store, ready } = openRedisStore({ url: redis.url, prefix: 'restart:' });
+    await ready;
+    const spoolPath = path.join(dir, 'bounceguard.spool');
+    const resilient = new ResilientStore(store, { timeoutMs: 200, spoolPath, probeIntervalMs: 100, log: (l, m) => logs.push([l, m]) });
+    const policy = new SuppressionPolicy(resilient, parseSuppressConfig({}));
+    try {
+      for (let i = 0; i < 50; i += 1) await resilient.put(entry(`before${i}@example.com`));
+      await redis.stop();
+
+      const started = performance.now();
+      expect(await policy.check('before1@example.com')).toMatchObject({ status: 'unknown', allow: true });
+      expect(performance.now() - started).toBeLessThan(400);
+      for (let i = 0; i < 50; i += 1) {
+        await expect(resilient.put(entry(`during${i}@example.com`))).rejects.toMatchObject({ spooled: true });
+      }
+      await expect(resilient.remove('before0@example.com')).rejects.toMatchObject({ spooled: true });
+      expect(fs.readFileSync(spoolPath, 'utf8').trim().split('\n')).toHaveLength(51);
+
+      await redis.restart();
+      // The client reconnects by itself; the periodic probe notices and replays the spool.
+      await until(async () => !resilient.isDown, 15_000);
+
+      const keys = [...Array.from({ length: 50 }, (_, i) => `before${i}@example.com`), ...Array.from({ length: 50 }, (_, i) => `during${i}@example.com`)];
+      const found = await store.getMany(keys);
+      expect(keys.filter((k) => !found.has(k))).toEqual(['before0@example.com']);
+      expect(logs.filter(([l]) => l === 'warn')).toHaveLength(1);
+      expect(logs.at(-1)?.[1]).toMatch(/replayed 51 spooled writes/);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('spool'))).toEqual([]);
+    } finally {
+      await resilient.close();
+    }
+  });
+
+  it('starts while Redis is down, and catches up once it comes up', async () => {
+    await redis.stop();
+    const ini = { store: { backend: 'redis', redis_url: redis.url, redis_prefix: 'late:', timeout_ms: 200, probe_interval_ms: 100 } };
+    const store = (await openStore(parseStoreConfig(ini, dir), { resilient: true })) as ResilientStore;
+    try {
+      await expect(store.get('a@example.com')).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      await expect(store.put(entry('late@example.com'))).rejects.toMatchObject({ spooled: true });
+      await redis.restart();
+      await until(async () => !store.isDown, 15_000);
+      expect(await store.get('late@example.com')).toMatchObject({ reason: 'userunknown' });
+    } finally {
+      await store.close();
+    }
+  });
+});
