@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { KNOWN_PROVIDERS } from '../classify/provider';
+import { parseDuration, parseRate } from './units';
+
+const INI_FILE = 'bounceguard.ini';
+const SECTION = 'throttle';
+const PROVIDER_PREFIX = 'throttle.provider.';
+const DOMAIN_PREFIX = 'throttle.domain.';
+
+/** How the controller treats one destination, in the units the code uses (msg/s, ms). */
+export interface PaceSettings {
+  enabled: boolean;
+  /** First pace when an unthrottled destination is cut; null: estimate it from what was sent and accepted. */
+  startRate: number | null;
+  floor: number;
+  /** null: no cap on recovery. */
+  ceiling: number | null;
+  decreaseFactor: number;
+  /** Added to the pace per quiet period: msg/s, or a share of the current pace. */
+  increaseStep: IncreaseStep;
+  increaseEveryMs: number;
+  triggerCount: number;
+  triggerWindowMs: number;
+  cooldownMs: number;
+  /** Quiet time after the last signal that makes a destination unthrottled again; null: never. */
+  releaseAfterMs: number | null;
+  /** Longest DELAY handed out, and how far ahead send slots are booked. */
+  maxDelayMs: number;
+  /** Longest a send is held in the hook to hit its slot within the second; 0: DELAY only. */
+  maxHoldMs: number;
+  /** About how many sends of one destination may be held at once (each holds a delivery slot). */
+  maxHeld: number;
+  maxAgeMs: number;
+}
+
+export type IncreaseStep = { perSecond: number } | { percent: number };
+
+export interface ThrottleConfig {
+  defaults: PaceSettings;
+  providers: ReadonlyMap<string, Partial<PaceSettings>>;
+  domains: ReadonlyMap<string, Partial<PaceSettings>>;
+}
+
+/** The defaults, written as an operator would write them (see config/bounceguard.ini). */
+export const DEFAULT_INI = {
+  enabled: 'true',
+  start_rate: 'auto',
+  floor: '1/m',
+  ceiling: 'none',
+  decrease_factor: 0.7,
+  increase_step: '0.25/s',
+  increase_every: '10s',
+  trigger_count: 1,
+  trigger_window: '60s',
+  cooldown: '5s',
+  release_after: '1h',
+  max_delay: '30s',
+  max_hold: '2s',
+  max_held: 20,
+  max_age: '2d',
+} as const;
+
+/** Ini keys Haraka's reader should parse as booleans, with their defaults (+ true). */
+export const INI_BOOLEANS = ['+throttle.enabled'];
+
+function via<T>(parse: (v: unknown) => T) {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    try {
+      return parse(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+const none = (v: unknown) => ['', 'none', 'auto'].includes(String(v).trim().toLowerCase());
+const optionalRate = via((v) => (none(v) ? null : parseRate(v)));
+const boolean = z.union([
+  z.boolean(),
+  z.enum(['true', 'yes', 'on', '1', 'false', 'no', 'off', '0']).transform((v) => ['true', 'yes', 'on', '1'].includes(v)),
+]);
+
+// Every key optional: an override section sets only what it changes.
+const sectionSchema = z.object({
+  enabled: boolean,
+  start_rate: optionalRate,
+  floor: via(parseRate),
+  ceiling: optionalRate,
+  decrease_factor: z.number().gt(0).lt(1),
+  increase_step: via(parseIncreaseStep),
+  increase_every: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
+  trigger_count: z.number().int().min(1),
+  trigger_window: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
+  cooldown: via(parseDuration),
+  release_after: via(parseDuration).transform((ms) => (ms === 0 ? null : ms)),
+  max_delay: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
+  max_hold: via(parseDuration).pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')),
+  max_held: z.number().int().min(0),
+  max_age: via(parseDuration).pipe(z.number().positive('must be above zero')),
+}).partial().strict();
+
+/** `N/s`, `N/m`, `N/h` (additive, the classic AIMD), or `N%` of the current pace (scales with it). */
+function parseIncreaseStep(v: unknown): IncreaseStep {
+  const pct = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(String(v));
+  if (!pct) return { perSecond: parseRate(v) };
+  const percent = Number(pct[1]);
+  if (!(percent > 0)) throw new Error(`"${String(v).trim()}" is not a step: a percentage must be above zero`);
+  return { percent };
+}
+
+type SectionValues = z.infer<typeof sectionSchema>;
+
+/** Validates `[throttle]`, `[throttle.provider.<id>]` and `[throttle.domain.<domain>]` of bounceguard.ini. */
+export function parseThrottleConfig(ini: Record<string, unknown>): ThrottleConfig {
+  const defaults = toSettings(parseSectionValues({ ...DEFAULT_INI, ...asObject(ini[SECTION]) }, SECTION)) as PaceSettings;
+  checkConsistent(defaults, SECTION);
+  const providers = new Map<string, Partial<PaceSettings>>();
+  const domains = new Map<string, Partial<PaceSettings>>();
+  for (const [name, body] of Object.entries(ini)) {
+    if (name.startsWith(PROVIDER_PREFIX)) {
+      const id = name.slice(PROVIDER_PREFIX.length);
+      if (!KNOWN_PROVIDERS.includes(id)) {
+        fail(name, `unknown provider "${id}" (known: ${KNOWN_PROVIDERS.join(', ')})`);
+      }
+      providers.set(id, overrideOf(body, name, defaults));
+    } else if (name.startsWith(DOMAIN_PREFIX)) {
+      domains.set(normalizeDomain(name.slice(DOMAIN_PREFIX.length)), overrideOf(body, name, defaults));
+    } else if (name.startsWith(`${SECTION}.`)) {
+      fail(name, `unknown section: use [${PROVIDER_PREFIX}<id>] or [${DOMAIN_PREFIX}<domain>]`);
+    }
+  }
+  return { defaults, providers, domains };
+}
+
+/** Most specific wins, key by key: domain over provider over defaults. */
+export function resolveSettings(config: ThrottleConfig, provider: string | null, domain: string | null): PaceSettings {
+  const merged: PaceSettings = {
+    ...config.defaults,
+    ...(provider ? config.providers.get(provider) : undefined),
+    ...(domain ? config.domains.get(domain) : undefined),
+  };
+  // A domain section and a provider section checked separately can still cross once merged.
+  if (merged.ceiling !== null && merged.ceiling < merged.floor) merged.ceiling = merged.floor;
+  return merged;
+}
+
+export function normalizeDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function overrideOf(body: unknown, section: string, defaults: PaceSettings): Partial<PaceSettings> {
+  const override = toSettings(parseSectionValues(asObject(body), section));
+  checkConsistent({ ...defaults, ...override }, section);
+  return override;
+}
+
+function parseSectionValues(body: Record<string, unknown>, section: string): SectionValues {
+  const result = sectionSchema.safeParse(body);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(section)'}: ${i.message}`);
+  throw new Error(`invalid config/${INI_FILE} [${section}]: ${problems.join('; ')}`);
+}
+
+function checkConsistent(s: PaceSettings, section: string): void {
+  if (s.ceiling !== null && s.ceiling < s.floor) fail(section, 'ceiling: must not be below floor');
+  if (s.startRate !== null && s.startRate < s.floor) fail(section, 'start_rate: must not be below floor');
+}
+
+function fail(section: string, problem: string): never {
+  throw new Error(`invalid config/${INI_FILE} [${section}]: ${problem}`);
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+const KEY_MAP: Record<keyof SectionValues, keyof PaceSettings> = {
+  enabled: 'enabled',
+  start_rate: 'startRate',
+  floor: 'floor',
+  ceiling: 'ceiling',
+  decrease_factor: 'decreaseFactor',
+  increase_step: 'increaseStep',
+  increase_every: 'increaseEveryMs',
+  trigger_count: 'triggerCount',
+  trigger_window: 'triggerWindowMs',
+  cooldown: 'cooldownMs',
+  release_after: 'releaseAfterMs',
+  max_delay: 'maxDelayMs',
+  max_hold: 'maxHoldMs',
+  max_held: 'maxHeld',
+  max_age: 'maxAgeMs',
+};
+
+function toSettings(values: SectionValues): Partial<PaceSettings> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) out[KEY_MAP[key as keyof SectionValues]] = value;
+  }
+  return out as Partial<PaceSettings>;
+}

@@ -1,0 +1,11 @@
+export { parseThrottleConfig, resolveSettings, DEFAULT_INI, INI_BOOLEANS } from './config';
+export type { IncreaseStep, PaceSettings, ThrottleConfig } from './config';
+export { destinationOf, destinationFromKey } from './destination';
+export type { Destination, Target } from './destination';
+export { ThrottleController } from './controller';
+export type { ControllerOptions, PaceStatus, Reservation } from './controller';
+export { describeChange, newPaceState } from './pace';
+export type { PaceChange, PaceState, Ticket } from './pace';
+export { MemoryPaceStore } from './store';
+export type { PaceStateStore } from './store';
+export { formatRate, parseDuration, parseRate } from './units';

@@ -1,0 +1,206 @@
+/**
+ * The pace of one destination as plain data, and the pure transitions over it: cut on throttle
+ * signals, raise on quiet time, release, and booking of send slots. Times are epoch ms, rates msg/s.
+ */
+import type { PaceSettings } from './config';
+import { formatRate } from './units';
+
+/** Stored per destination (JSON), shared by every worker and host that share the store. */
+export interface PaceState {
+  /** Messages per second; null: unthrottled. */
+  rate: number | null;
+  lastSignalAt: number | null;
+  lastSignalRule: string | null;
+  lastChangeAt: number | null;
+  lastCutAt: number | null;
+  /** Signals counted toward the trigger: since the last cut's cool-down, within the trigger window. */
+  signals: number[];
+  /** When the next send slot becomes free. */
+  nextSlotAt: number;
+  /** Bumped at every cut, so slots booked at the faster pace no longer count. */
+  epoch: number;
+}
+
+export type ChangeKind = 'cut' | 'raise' | 'release';
+
+/** One change of pace, returned once so that the caller logs it once. */
+export interface PaceChange {
+  dest: string;
+  kind: ChangeKind;
+  from: number | null;
+  to: number | null;
+  at: number;
+  reason: string;
+  rule: string | null;
+}
+
+/** A booked send slot; the caller keeps it with the message and hands it back on the next attempt. */
+export interface Ticket {
+  slotAt: number;
+  epoch: number;
+}
+
+/** sendNow: go after waiting waitMs (under a second or two, see max_hold); else DELAY delaySeconds. */
+export type Booking = { sendNow: true; waitMs: number } | { sendNow: false; delaySeconds: number; ticket: Ticket | null };
+
+/** What this process saw of the destination lately; sizes cuts. */
+export interface Observation {
+  /** Messages sent per second, or null when nothing was sent. */
+  sendRate: number | null;
+  /** Replies per second that were not throttle signals, or null on too small a sample. */
+  acceptedRate: number | null;
+}
+
+/** The first pace when nothing is configured or observed (e.g. another worker did the sending). */
+export const FALLBACK_START_RATE = 1;
+
+export function newPaceState(): PaceState {
+  return {
+    rate: null, lastSignalAt: null, lastSignalRule: null, lastChangeAt: null, lastCutAt: null,
+    signals: [], nextSlotAt: 0, epoch: 0,
+  };
+}
+
+interface Step {
+  state: PaceState;
+  change: PaceChange | null;
+}
+
+/** Applies what quiet time since the last signal or change has earned: release, or else raises. */
+export function applyQuiet(dest: string, state: PaceState, s: PaceSettings, now: number): Step {
+  if (state.rate === null) return { state, change: null };
+  const lastSignal = state.lastSignalAt ?? state.lastChangeAt ?? now;
+  if (s.releaseAfterMs !== null && now - lastSignal >= s.releaseAfterMs) {
+    const next = { ...state, rate: null, lastChangeAt: now, signals: [] };
+    const reason = `no throttle signal for ${seconds(now - lastSignal)}`;
+    return { state: next, change: change(dest, 'release', state.rate, null, now, reason, null) };
+  }
+  const since = Math.max(lastSignal, state.lastChangeAt ?? lastSignal);
+  const steps = Math.floor((now - since) / s.increaseEveryMs);
+  if (steps < 1) return { state, change: null };
+  const raised = capped(raise(state.rate, steps, s), s);
+  if (raised <= state.rate) return { state, change: null };
+  // The cadence stays anchored to the signal, however late this runs.
+  const next = { ...state, rate: raised, lastChangeAt: since + steps * s.increaseEveryMs };
+  const reason = `quiet for ${seconds(now - since)}`;
+  return { state: next, change: change(dest, 'raise', state.rate, raised, now, reason, null) };
+}
+
+/** Counts one throttle signal; cuts when the trigger fires outside the cool-down. */
+export function applySignal(
+  dest: string, state: PaceState, s: PaceSettings, now: number, rule: string, seen: Observation,
+): Step {
+  const noted = { ...state, lastSignalAt: now, lastSignalRule: rule };
+  if (state.lastCutAt !== null && now - state.lastCutAt < s.cooldownMs) {
+    // Signals within the cool-down answer mail sent at the old pace: they prove nothing about the
+    // new one. The accepted rate is a measurement, not a reaction to single replies: when it is
+    // far below the new pace, the last cut was not deep enough, whatever the cool-down says.
+    const accepted = seen.acceptedRate;
+    if (accepted === null || state.rate === null || accepted >= state.rate * s.decreaseFactor) return { state: noted, change: null };
+    return cutTo(dest, noted, now, capped(Math.max(s.floor, accepted), s), `accepted only ${formatRate(accepted)} (last: ${rule})`, rule);
+  }
+  const signals = [...state.signals.filter((t) => now - t < s.triggerWindowMs), now].slice(-s.triggerCount);
+  if (signals.length < s.triggerCount) return { state: { ...noted, signals }, change: null };
+  const reason = `${signals.length} throttle signal${signals.length > 1 ? 's' : ''} (last: ${rule})`;
+  return cutTo(dest, noted, now, cutRate(state.rate, s, seen), reason, rule);
+}
+
+function cutTo(dest: string, state: PaceState, now: number, to: number, reason: string, rule: string): Step {
+  const cut = { ...state, signals: [], lastCutAt: now };
+  if (to === state.rate) return { state: cut, change: null };
+  const next = { ...cut, rate: to, lastChangeAt: now, epoch: state.epoch + 1, nextSlotAt: now + 1000 / to };
+  return { state: next, change: change(dest, 'cut', state.rate, to, now, reason, rule) };
+}
+
+/**
+ * The pace after a cut: the current pace (or, unthrottled, start_rate when set, else what was sent)
+ * times decrease_factor, and no more than the rate the destination recently accepted. While the
+ * sender is far above the hidden limit, the accepted rate is the limit itself: one cut lands near
+ * it instead of the many a fixed factor would need, each costing a cool-down of refused mail.
+ */
+export function cutRate(rate: number | null, s: PaceSettings, seen: Observation): number {
+  let to: number;
+  if (rate !== null) to = rate * s.decreaseFactor;
+  else if (s.startRate !== null) to = s.startRate;
+  else if (seen.sendRate !== null) to = seen.sendRate * s.decreaseFactor;
+  else to = FALLBACK_START_RATE;
+  if (seen.acceptedRate !== null) to = Math.min(to, seen.acceptedRate);
+  return capped(Math.max(s.floor, to), s);
+}
+
+/**
+ * Decides one send attempt. Slots are spaced 1/rate apart with no credit for idle time, so the pace
+ * holds even for a queue that was waiting. Slots are booked only up to max_delay ahead: a DELAY
+ * cannot be shortened once given, so booking further would keep a raise from taking effect.
+ */
+export function book(state: PaceState, s: PaceSettings, now: number, ticket: Ticket | null): { state: PaceState; booking: Booking } {
+  if (state.rate === null) return { state, booking: { sendNow: true, waitMs: 0 } };
+  if (ticket && ticket.epoch === state.epoch) return { state, booking: toSlot(ticket.slotAt - now, state.rate, s, ticket) };
+  const slot = Math.max(now, state.nextSlotAt);
+  if (slot - now <= s.maxDelayMs) {
+    const booked = { slotAt: slot, epoch: state.epoch };
+    return { state: { ...state, nextSlotAt: slot + 1000 / state.rate }, booking: toSlot(slot - now, state.rate, s, booked) };
+  }
+  // Not booked: come back when this slot would be half-way into the booking horizon. Sooner makes
+  // every waiting message poll each second; later leaves the booked slots run dry before it returns.
+  return { state, booking: { sendNow: false, delaySeconds: delaySeconds(slot - now - s.maxDelayMs / 2, s), ticket: null } };
+}
+
+/**
+ * Haraka releases delayed mail on a one-second tick, so DELAYs alone send a pace of R/s as one
+ * clump of R each second, which a destination counting short bursts refuses. A slot less than
+ * the hold window ahead is waited for in the hook instead; a later one gets a DELAY that brings
+ * the message back before its slot (tick included) when the window is 2s, so it goes on time.
+ * The window shrinks at high paces so that about max_held sends wait at once: each holds one of
+ * Haraka's delivery slots, which other destinations need too.
+ */
+function toSlot(aheadMs: number, rate: number, s: PaceSettings, ticket: Ticket): Booking {
+  const hold = Math.min(s.maxHoldMs, (s.maxHeld * 1000) / rate);
+  if (aheadMs <= hold) return { sendNow: true, waitMs: Math.max(0, Math.round(aheadMs)) };
+  return { sendNow: false, delaySeconds: delaySeconds(aheadMs - hold, s), ticket };
+}
+
+/** Whole seconds, at least 1, at most max_delay, and finite whatever the input (Haraka and NaN: see docs). */
+export function delaySeconds(ms: number, s: PaceSettings): number {
+  const max = Math.max(1, Math.ceil(s.maxDelayMs / 1000));
+  if (!Number.isFinite(ms)) return max;
+  return Math.min(max, Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/** When quiet time will next raise the pace, or null when it will not (unthrottled, at the ceiling). */
+export function nextRaiseAt(state: PaceState, s: PaceSettings): number | null {
+  if (state.rate === null || (s.ceiling !== null && state.rate >= s.ceiling)) return null;
+  const lastSignal = state.lastSignalAt ?? state.lastChangeAt ?? 0;
+  return Math.max(lastSignal, state.lastChangeAt ?? lastSignal) + s.increaseEveryMs;
+}
+
+/** When quiet time will release the destination, or null. */
+export function releaseAt(state: PaceState, s: PaceSettings): number | null {
+  if (state.rate === null || s.releaseAfterMs === null) return null;
+  return (state.lastSignalAt ?? state.lastChangeAt ?? 0) + s.releaseAfterMs;
+}
+
+export function describeChange(c: PaceChange): string {
+  return `throttle ${c.dest}: ${c.kind} ${formatRate(c.from)} -> ${formatRate(c.to)}: ${c.reason}`;
+}
+
+/** Beyond this a pace means nothing (and Infinity would not survive JSON): no MTA sends faster. */
+export const MAX_PACE = 10_000;
+
+function raise(rate: number, steps: number, s: PaceSettings): number {
+  const step = s.increaseStep;
+  const raised = 'percent' in step ? rate * (1 + step.percent / 100) ** steps : rate + steps * step.perSecond;
+  return Math.min(raised, MAX_PACE);
+}
+
+function capped(rate: number, s: PaceSettings): number {
+  return s.ceiling === null ? rate : Math.min(rate, s.ceiling);
+}
+
+function change(dest: string, kind: ChangeKind, from: number | null, to: number | null, at: number, reason: string, rule: string | null): PaceChange {
+  return { dest, kind, from, to, at, reason, rule };
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)}s`;
+}

@@ -1,0 +1,44 @@
+import type { PaceState } from './pace';
+
+/**
+ * Where paces live. Shared stores (redis, sqlite) give every worker and host one pace per
+ * destination; the memory store is per process. Saves are whole-state, last writer wins: two
+ * workers booking the same instant may both send, a bounded overshoot the next signal corrects.
+ */
+export interface PaceStateStore {
+  load(key: string): Promise<PaceState | null>;
+  /** ttlMs: the state may be forgotten after this long without a save; null keeps it. */
+  save(key: string, state: PaceState, ttlMs: number | null): Promise<void>;
+  /** Every key with a live state, for status listings. */
+  keys(): Promise<string[]>;
+}
+
+/** Per-process store for tests and single-process Haraka; expiry read against the injected clock. */
+export class MemoryPaceStore implements PaceStateStore {
+  private entries = new Map<string, { json: string; expiresAt: number | null }>();
+
+  constructor(private readonly now: () => number) {}
+
+  async load(key: string): Promise<PaceState | null> {
+    const e = this.live(key);
+    return e ? (JSON.parse(e.json) as PaceState) : null;
+  }
+
+  async save(key: string, state: PaceState, ttlMs: number | null): Promise<void> {
+    // JSON round trip: callers must never share objects with the store, as with a real backend.
+    this.entries.set(key, { json: JSON.stringify(state), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+  }
+
+  async keys(): Promise<string[]> {
+    return [...this.entries.keys()].filter((k) => this.live(k)).sort();
+  }
+
+  private live(key: string) {
+    const e = this.entries.get(key);
+    if (e && e.expiresAt !== null && e.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+}

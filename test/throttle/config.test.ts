@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseThrottleConfig, resolveSettings } from '../../src/throttle/config';
+
+describe('throttle config', () => {
+  it('has working defaults for an empty file', () => {
+    const { defaults, providers, domains } = parseThrottleConfig({});
+    expect(defaults).toMatchObject({
+      enabled: true, startRate: null, floor: 1 / 60, ceiling: null, decreaseFactor: 0.7, increaseStep: { perSecond: 0.25 },
+      increaseEveryMs: 10_000, triggerCount: 1, triggerWindowMs: 60_000, cooldownMs: 5_000,
+      releaseAfterMs: 3_600_000, maxDelayMs: 30_000, maxHoldMs: 2_000, maxHeld: 20, maxAgeMs: 2 * 86_400_000,
+    });
+    expect(providers.size).toBe(0);
+    expect(domains.size).toBe(0);
+  });
+
+  it('parses rates and durations once, as Haraka\'s ini reader hands them over', () => {
+    const { defaults } = parseThrottleConfig({
+      throttle: { enabled: 'false', start_rate: '10/s', floor: '6/m', ceiling: '2000/h', decrease_factor: 0.5,
+        increase_step: '30/m', increase_every: '1m', trigger_count: 3, trigger_window: 120, cooldown: '30s',
+        release_after: 0, max_delay: '1m', max_hold: 0, max_held: 5, max_age: '1d' },
+    });
+    expect(defaults).toEqual({
+      enabled: false, startRate: 10, floor: 0.1, ceiling: 2000 / 3600, decreaseFactor: 0.5, increaseStep: { perSecond: 0.5 },
+      increaseEveryMs: 60_000, triggerCount: 3, triggerWindowMs: 120_000, cooldownMs: 30_000, releaseAfterMs: null,
+      maxDelayMs: 60_000, maxHoldMs: 0, maxHeld: 5, maxAgeMs: 86_400_000,
+    });
+  });
+
+  it('takes increase_step as a rate (additive) or a percentage of the pace', () => {
+    expect(parseThrottleConfig({ throttle: { increase_step: '10%' } }).defaults.increaseStep).toEqual({ percent: 10 });
+    expect(parseThrottleConfig({ throttle: { increase_step: '2.5 %' } }).defaults.increaseStep).toEqual({ percent: 2.5 });
+    expect(() => parseThrottleConfig({ throttle: { increase_step: '0%' } })).toThrow(/increase_step: "0%" is not a step/);
+  });
+
+  it('lets the most specific section win, key by key: domain over provider over defaults', () => {
+    const config = parseThrottleConfig({
+      throttle: { floor: '2/m', cooldown: '5s', increase_every: '20s' },
+      'throttle.provider.google': { floor: '10/m', cooldown: '30s' },
+      'throttle.domain.Example.COM.': { floor: '1/s' },
+    });
+    expect(config.domains.has('example.com')).toBe(true);
+    const google = resolveSettings(config, 'google', null);
+    expect([google.floor, google.cooldownMs, google.increaseEveryMs]).toEqual([10 / 60, 30_000, 20_000]);
+    const domainAtGoogle = resolveSettings(config, 'google', 'example.com');
+    expect([domainAtGoogle.floor, domainAtGoogle.cooldownMs, domainAtGoogle.increaseEveryMs]).toEqual([1, 30_000, 20_000]);
+    const domainElsewhere = resolveSettings(config, null, 'example.com');
+    expect([domainElsewhere.floor, domainElsewhere.cooldownMs]).toEqual([1, 5_000]);
+  });
+
+  it.each([
+    [{ throttle: { floor: '5' } }, /\[throttle\]: floor: "5" is not a rate/],
+    [{ throttle: { decrease_factor: 1.5 } }, /\[throttle\]: decrease_factor:/],
+    [{ throttle: { trigger_count: 0 } }, /\[throttle\]: trigger_count:/],
+    [{ throttle: { max_hold: '10s' } }, /\[throttle\]: max_hold: must be at most 5s/],
+    [{ throttle: { max_delay: '0' } }, /\[throttle\]: max_delay: must be at least 1s/],
+    [{ throttle: { colldown: '5s' } }, /\[throttle\]: \(section\): .*colldown/],
+    [{ throttle: { floor: '1/s', ceiling: '30/m' } }, /\[throttle\]: ceiling: must not be below floor/],
+    [{ 'throttle.provider.google': { start_rate: '1/h' } }, /\[throttle.provider.google\]: start_rate: must not be below floor/],
+    [{ 'throttle.domain.example.com': { increase_step: 'lots' } }, /\[throttle.domain.example.com\]: increase_step: "lots" is not a rate/],
+    [{ 'throttle.provider.gogle': {} }, /\[throttle.provider.gogle\]: unknown provider "gogle" \(known: google, microsoft/],
+    [{ 'throttle.google': {} }, /\[throttle.google\]: unknown section/],
+  ])('refuses %j, naming file, section and key', (ini, message) => {
+    expect(() => parseThrottleConfig(ini)).toThrow(/^invalid config\/bounceguard.ini /);
+    expect(() => parseThrottleConfig(ini)).toThrow(message);
+  });
+
+  it('never lets a merged ceiling fall below the merged floor', () => {
+    const config = parseThrottleConfig({
+      'throttle.provider.google': { ceiling: '2/s' },
+      'throttle.domain.example.com': { floor: '3/s' },
+    });
+    const s = resolveSettings(config, 'google', 'example.com');
+    expect(s.ceiling).toBe(3);
+  });
+
+  it('ignores sections that are not about throttling', () => {
+    expect(() => parseThrottleConfig({ store: { backend: 'redis' }, main: {} })).not.toThrow();
+  });
+});
