@@ -1,3 +1,4 @@
+import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
@@ -26,11 +27,11 @@ export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?
 export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {
   if (!connection.relaying) return next();
   const recipient = addressOf(params?.[0]);
-  check(this, recipient).then(
-    (result) => {
+  Promise.all([runtime(this), check(this, recipient)]).then(
+    ([rt, result]) => {
       if (result.status !== 'suppressed') return next();
       connection.loginfo?.(`bounceguard: refused suppressed recipient <${recipient}> (${result.entry.reason}, ${result.entry.source})`);
-      next(DENY, rejectMessage(recipient, result));
+      next(DENY, rejectMessage(rt.suppression?.config.rejectMessage, recipient, result));
     },
     () => next(),
   );
@@ -61,8 +62,13 @@ async function check(plugin: Haraka.Plugin, recipient: string): Promise<CheckRes
   return withinBudget(policy.check(recipient), rt.budgetMs, () => ({ status: 'unknown', allow: true, error: 'time budget exceeded' }));
 }
 
-function rejectMessage(recipient: string, result: Extract<CheckResult, { status: 'suppressed' }>): string {
-  const since = new Date(result.entry.firstSeen).toISOString().slice(0, 10);
-  const scope = result.entry.key.startsWith('@') ? `domain ${result.entry.key.slice(1)}` : `<${recipient}>`;
-  return `5.7.1 ${scope} is suppressed: ${result.entry.reason} since ${since}`;
+function rejectMessage(template: string | undefined, recipient: string, result: Extract<CheckResult, { status: 'suppressed' }>): string {
+  const { entry } = result;
+  const fields: Record<string, string> = {
+    scope: entry.key.startsWith('@') ? `domain ${entry.key.slice(1)}` : `<${recipient}>`,
+    reason: entry.reason,
+    source: entry.source,
+    since: new Date(entry.firstSeen).toISOString().slice(0, 10),
+  };
+  return (template ?? DEFAULT_REJECT_MESSAGE).replace(/\{(scope|reason|source|since)\}/g, (_, k: string) => fields[k]);
 }

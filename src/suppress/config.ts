@@ -7,6 +7,9 @@ const DAY_MS = 86_400_000;
 /** Soft reasons that are about the recipient itself; see README for why others never count. */
 export const DEFAULT_ESCALATE_REASONS: Reason[] = ['mailboxfull', 'suspend', 'userunknown', 'hostunknown', 'undefined'];
 
+/** `{scope}`: `<address>` or `domain example.com`; `{reason}`, `{source}`, `{since}` (YYYY-MM-DD) from the entry. */
+export const DEFAULT_REJECT_MESSAGE = '5.7.1 {scope} is suppressed: {reason} since {since}';
+
 const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean));
@@ -22,6 +25,7 @@ const suppressSection = z.object({
   domain_expiry_days: days.default(30),
   reply_max_length: z.number().int().min(0).default(512),
   fail_open: iniBoolean.default(true),
+  reject_message: z.string().min(1).default(DEFAULT_REJECT_MESSAGE),
 }).strict();
 
 const allowlistSection = z.object({
@@ -42,6 +46,8 @@ export interface SuppressConfig {
   replyMaxLength: number;
   /** What a lookup that cannot reach the store means for the caller: true lets the mail through. */
   failOpen: boolean;
+  /** The RCPT rejection text for a suppressed recipient, with {scope} {reason} {source} {since}. */
+  rejectMessage: string;
   allowAddresses: string[];
   allowDomains: string[];
 }
@@ -59,6 +65,7 @@ export function parseSuppressConfig(ini: Record<string, unknown>): SuppressConfi
     domainExpiryMs: s.domain_expiry_days === 0 ? null : s.domain_expiry_days * DAY_MS,
     replyMaxLength: s.reply_max_length,
     failOpen: s.fail_open,
+    rejectMessage: s.reject_message,
     allowAddresses: a.addresses,
     allowDomains: a.domains,
   };

@@ -41,6 +41,13 @@ describe('bounceguard-suppress', () => {
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('alive@a.example')])).code).toBe(CONT);
   });
 
+  it('uses the configured rejection text', async () => {
+    const { plugin, rt } = await pluginWith('[store]\nbackend=memory\n\n[suppress]\nreject_message=5.1.1 {scope} bounced before ({reason}, {source}, {since})\n');
+    await rt.suppression!.store.put(entry('dead@a.example'));
+    const r = await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')]);
+    expect(r.msg).toBe('5.1.1 <dead@a.example> bounced before (userunknown, smtp, 2026-11-01)');
+  });
+
   it('refuses every address of a suppressed domain', async () => {
     const { plugin, rt } = await pluginWith('[store]\nbackend=memory\n');
     await rt.suppression!.store.put(entry('@gone.example', 'hostunknown'));
