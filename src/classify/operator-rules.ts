@@ -64,9 +64,10 @@ function toRule(id: string, section: unknown): OperatorRule {
   };
 }
 
+/** Case-insensitive rather than lower-cased: lower-casing a pattern would turn `\S` into `\s`. */
 function compileText(text: string): RegExp {
   try {
-    return new RegExp(text.toLowerCase());
+    return new RegExp(text, 'i');
   } catch (err) {
     throw new Error(`text: not a valid regular expression (${(err as Error).message})`, { cause: err });
   }

@@ -38,6 +38,12 @@ describe('operator rules', () => {
     expect(classify('552 5.2.2 over the limit', rules)).toMatchObject({ rule: 'enhanced.x.2.2', suppress: true });
   });
 
+  it('keep their escapes as written and match regardless of case', () => {
+    const rules = loadRuleSet(() => ({ 'x.upper': { text: 'Mailbox \\S+ Archived', reason: 'userunknown' } }));
+    expect(classify('550 mailbox old-staff archived', rules).rule).toBe('x.upper');
+    expect(classify('550 mailbox   archived', rules).rule).not.toBe('x.upper');
+  });
+
   it('are accepted with a stage list and throttle when-transient', () => {
     const [rule] = parseOperatorRules({ 'x.greeting': { stage: 'connect, helo', code: '4xx', reason: 'toomanyconn', throttle: 'when-transient' } });
     expect(rule.stage).toEqual(['connect', 'helo']);
