@@ -71,12 +71,21 @@ function adjust(o: Outcome, r: RawRecipient): Outcome {
 }
 
 /**
+ * sysexits(3) statuses that say the delivering host itself failed (permissions, OS, files, I/O,
+ * configuration), not the program that was delivering: EX_OSERR 71, EX_OSFILE 72, EX_CANTCREAT 73,
+ * EX_IOERR 74, EX_TEMPFAIL 75, EX_NOPERM 77, EX_CONFIG 78.
+ */
+const SYSTEM_EXITS = new Set([71, 72, 73, 74, 75, 77, 78]);
+
+/**
  * An X-Unix Diagnostic-Code is the exit status of the local delivery program (RFC 3464 2.3.6):
- * a number that is not an SMTP code, so it is not classified as one. The program failed.
+ * a number that is not an SMTP code, so it is not classified as one. The program failed, or
+ * (sysexits) the system under it did.
  */
 function xUnix(r: RawRecipient, rules: RuleSet | undefined): Outcome {
   const o = classify(r.status ?? '', rules);
-  return { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
+  const system = SYSTEM_EXITS.has(Number((r.diagnostic ?? '').trim()));
+  return system ? { ...soft(o, 'systemerror', 'dsn.x-unix-system'), throttle: false } : { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
 }
 
 function byContext(o: Outcome, r: RawRecipient): Outcome {
@@ -123,8 +132,9 @@ function expired(o: Outcome, r: RawRecipient): boolean {
 /**
  * When a "user unknown" text is not the mailbox's verdict:
  * - after DATA, RCPT TO already accepted the mailbox, so a filter refused the content, unless
- *   the status is an addressing one (X.1.x) or the provider is one known to check recipients
- *   only at the end of DATA (Yahoo's "554 delivery error: dd ...");
+ *   the status is an addressing one (X.1.x), a provider rule recognised the provider's own code for
+ *   an invalid recipient, or the provider is one known to check recipients only at the end of DATA
+ *   (Yahoo's "554 delivery error: dd ...");
  * - when the server's own status says the mailbox exists but is disabled (X.2.1) or that a
  *   security/policy rule refused (X.7.x), status and text disagree; unless the refusal came at
  *   RCPT TO (where "unknown" is the plain answer), the status is the better-founded reading:
@@ -137,7 +147,9 @@ function expired(o: Outcome, r: RawRecipient): boolean {
 function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   const status = o.enhanced ?? r.status ?? '';
   const afterData = (r.stage === 'data' || r.stage === 'dot') && !DATA_TIME_CHECKERS.has(o.provider ?? '');
-  if (afterData && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
+  // A provider rule names a code the provider documents for an invalid recipient: not a guess to demote.
+  const generic = !o.provider || !o.rule.startsWith(`${o.provider}.`);
+  if (afterData && generic && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
     return soft(o, 'filtered', 'dsn.unknown-after-data');
   }
   if (o.reason === 'userunknown' && r.stage !== 'rcpt' && MAILBOX_EXISTS_STATUS_RE.test(status)) {
