@@ -1,4 +1,6 @@
 import { OutcomeCache } from './cache';
+import { LiteralGate } from './gate';
+import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
 import { parseReply } from './parse';
 import { providerFromMx, providerFromText } from './provider';
@@ -22,6 +24,8 @@ export const BUILTIN_RULES: readonly RuleSpec[] = [
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
+  /** Which rules a reply's text could match at all, in one pass. */
+  readonly gate: LiteralGate;
   /** Outcomes of normalised replies already seen with this rule set. */
   readonly cache: OutcomeCache;
 }
@@ -51,8 +55,9 @@ export function buildRuleSet(
 ): RuleSet {
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
-  const builtins = BUILTIN_RULES.filter((r) => !replaced.has(r.id));
-  return { rules: [...active, ...builtins].map(compileRule), cache: new OutcomeCache(options.cacheSize) };
+  const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
+  const gate = new LiteralGate(specs.length, specs.map((r) => (r.text ? requiredLiterals(r.text) : null)));
+  return { rules: specs.map(compileRule), gate, cache: new OutcomeCache(options.cacheSize) };
 }
 
 let defaultRuleSet: RuleSet | undefined;
@@ -66,7 +71,7 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
   const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
   let outcome = set.cache.get(key);
   if (!outcome) {
-    outcome = classifyText(text, reply, set.rules);
+    outcome = classifyText(text, reply, set);
     set.cache.set(key, outcome);
   }
   return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : { ...outcome };
@@ -75,14 +80,16 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
 const MAX_REPLY = 4096;
 
-function classifyText(text: string, reply: ReplyInput, rules: readonly CompiledRule[]): Outcome {
+function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
   const parsed = parseReply(text);
   const facts: ReplyFacts = {
     ...parsed,
+    enhancedParts: parsed.enhanced ? (parsed.enhanced.split('.').map(Number) as [number, number, number]) : null,
     stage: reply.stage ?? parsed.stage,
     provider: providerFromMx(reply.mx) ?? providerFromText(parsed.text),
   };
-  const rule = rules.find((r) => r.matches(facts));
+  const candidates = set.gate.candidates(parsed.text);
+  const rule = set.rules.find((r, i) => candidates[i] === 1 && r.matches(facts));
   return rule ? decide(facts, rule.spec) : undecided(facts);
 }
 

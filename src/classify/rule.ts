@@ -25,6 +25,8 @@ export interface RuleSpec {
 export interface ReplyFacts {
   code: number | null;
   enhanced: string | null;
+  /** The enhanced code as numbers [class, subject, detail], split once per reply. */
+  enhancedParts: readonly [number, number, number] | null;
   text: string;
   stage: Stage | null;
   provider: string | null;
@@ -63,23 +65,31 @@ export function isValidEnhancedPattern(p: string): boolean {
   return ENHANCED_PATTERN.test(p.trim());
 }
 
+/** '550' → exact, '55x' → first two digits, '5xx' → class: numeric tests, no string work per reply. */
 function codeTest(pattern: string): (f: ReplyFacts) => boolean {
   const parts = pattern.split(',').map((p) => p.trim());
   if (!parts.every((p) => CODE_PATTERN.test(p))) throw new Error(`invalid code pattern '${pattern}'`);
-  const res = parts.map((p) => new RegExp(`^${p.replace(/x/g, '\\d')}$`));
-  return (f) => f.code !== null && res.some((re) => re.test(String(f.code)));
+  const tests = parts.map((p) => {
+    const digits = p.replace(/x+$/, '');
+    const scale = 10 ** (3 - digits.length);
+    const value = Number(digits);
+    if (p.slice(0, digits.length).includes('x')) throw new Error(`invalid code pattern '${pattern}'`);
+    return (code: number) => Math.floor(code / scale) === value;
+  });
+  return (f) => f.code !== null && tests.some((t) => t(f.code as number));
 }
 
 function enhancedTest(pattern: string): (f: ReplyFacts) => boolean {
   const m = ENHANCED_PATTERN.exec(pattern.trim());
   if (!m) throw new Error(`invalid enhanced code pattern '${pattern}'`);
   const [, cls, subject, detail] = m;
+  const wantClass = cls === 'x' ? -1 : Number(cls);
+  const wantSubject = subject === '*' ? -1 : Number(subject);
   const [low, high] = detailRange(detail);
   return (f) => {
-    if (f.enhanced === null) return false;
-    const [c, s, d] = f.enhanced.split('.');
-    const n = Number(d);
-    return (cls === 'x' || c === cls) && (subject === '*' || s === subject) && n >= low && n <= high;
+    const e = f.enhancedParts;
+    if (e === null) return false;
+    return (wantClass < 0 || e[0] === wantClass) && (wantSubject < 0 || e[1] === wantSubject) && e[2] >= low && e[2] <= high;
   };
 }
 

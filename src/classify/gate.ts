@@ -1,0 +1,114 @@
+/**
+ * One pass over a reply that tells which rules could match it: an Aho-Corasick automaton over every
+ * rule's required literals (literals.ts), compiled to a dense table so that each character costs one
+ * array read. The table's alphabet is only the characters literals use (others reset to the root),
+ * which keeps it small enough to stay in cache. A rule without provable literals, or with a non-ASCII
+ * one, is always a candidate: the gate may only ever skip a rule whose regex cannot match.
+ */
+const ASCII = 128;
+
+export class LiteralGate {
+  private readonly always: Uint8Array;
+  /** ASCII code to alphabet class; 0 is every character no literal contains. */
+  private readonly classOf = new Uint8Array(ASCII);
+  private width = 1;
+  private delta = new Uint16Array(0);
+  /** Rules of state s: outRules[outStart[s] .. outStart[s + 1]). Flat, for the hot loop. */
+  private outStart = new Int32Array(1);
+  private outRules = new Int32Array(0);
+
+  constructor(ruleCount: number, literalsByRule: ReadonlyArray<readonly string[] | null>) {
+    this.always = new Uint8Array(ruleCount);
+    this.scratch = new Uint8Array(ruleCount);
+    const trie = new Trie();
+    literalsByRule.forEach((lits, rule) => {
+      if (!lits || lits.some((l) => !isAscii(l))) this.always[rule] = 1;
+      else lits.forEach((l) => trie.add(l, rule));
+    });
+    this.compile(trie);
+  }
+
+  private classify(c: number): number {
+    return c < ASCII ? this.classOf[c] : 0;
+  }
+
+  /** Reused between calls: allocating a small typed array costs more than the whole scan. */
+  private readonly scratch: Uint8Array;
+
+  /** candidates[i] is 1 when rule i may match `text`; valid until the next call. */
+  candidates(text: string): Uint8Array {
+    const result = this.scratch;
+    result.set(this.always);
+    const { delta, outStart, outRules, classOf, width } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      state = c < ASCII ? delta[state * width + classOf[c]] : 0;
+      for (let k = outStart[state], end = outStart[state + 1]; k < end; k += 1) result[outRules[k]] = 1;
+    }
+    return result;
+  }
+
+  /** Breadth-first: failure links, inherited outputs, and a transition for every class. */
+  private compile(trie: Trie): void {
+    const used = [...new Set(trie.children.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+    used.forEach((c, i) => { this.classOf[c] = i + 1; });
+    const width = used.length + 1;
+    const n = trie.children.length;
+    if (n >= 65_536) throw new Error(`too many literal states for the rule gate (${n})`);
+    const fail = new Int32Array(n);
+    const delta = new Uint16Array(n * width);
+    const outs: number[][] = trie.rules.map((r) => [...r]);
+    const queue: number[] = [];
+    for (const [c, to] of trie.children[0]) {
+      delta[this.classify(c)] = to;
+      queue.push(to);
+    }
+    for (let head = 0; head < queue.length; head += 1) {
+      const state = queue[head];
+      outs[state] = [...new Set([...outs[state], ...outs[fail[state]]])];
+      for (const c of used) {
+        const k = this.classify(c);
+        const to = trie.children[state].get(c);
+        if (to === undefined) {
+          delta[state * width + k] = delta[fail[state] * width + k];
+        } else {
+          fail[to] = delta[fail[state] * width + k];
+          delta[state * width + k] = to;
+          queue.push(to);
+        }
+      }
+    }
+    this.width = width;
+    this.delta = delta;
+    this.outStart = new Int32Array(n + 1);
+    outs.forEach((o, state) => { this.outStart[state + 1] = this.outStart[state] + o.length; });
+    this.outRules = Int32Array.from(outs.flat());
+  }
+}
+
+class Trie {
+  readonly children: Array<Map<number, number>> = [new Map()];
+  readonly rules: number[][] = [[]];
+
+  add(literal: string, rule: number): void {
+    let state = 0;
+    for (let i = 0; i < literal.length; i += 1) {
+      const c = literal.charCodeAt(i);
+      let to = this.children[state].get(c);
+      if (to === undefined) {
+        to = this.children.length;
+        this.children.push(new Map());
+        this.rules.push([]);
+        this.children[state].set(c, to);
+      }
+      state = to;
+    }
+    if (!this.rules[state].includes(rule)) this.rules[state].push(rule);
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i += 1) if (s.charCodeAt(i) >= ASCII) return false;
+  return true;
+}

@@ -1,0 +1,160 @@
+/**
+ * Literal strings at least one of which every match of a regular expression must contain, read
+ * from its source. Used to skip rules whose regex cannot match a reply (see gate.ts). Conservative:
+ * anything not understood (classes, escapes like \s, lookarounds, optional parts) contributes no
+ * literal, and when some alternative has no literal of MIN_LENGTH the answer is null (always test).
+ */
+const MIN_LENGTH = 3;
+
+type Atom = { kind: 'char'; ch: string; min: number; max: number } | { kind: 'group'; alts: Atom[][]; min: number; max: number } | { kind: 'other' };
+
+export function requiredLiterals(re: RegExp): string[] | null {
+  let alts: Atom[][];
+  try {
+    alts = new Parser(re.source).alternation();
+  } catch {
+    return null;
+  }
+  const found = ofAlternation(alts);
+  if (!found) return null;
+  const folded = re.flags.includes('i') ? found.map((l) => l.toLowerCase()) : found;
+  return [...new Set(folded)];
+}
+
+function ofAlternation(alts: Atom[][]): string[] | null {
+  const all: string[] = [];
+  for (const seq of alts) {
+    const lits = ofSequence(seq);
+    if (!lits) return null;
+    all.push(...lits);
+  }
+  return all;
+}
+
+/** The best candidate of a sequence: a run of mandatory characters, or a mandatory group's literals. */
+function ofSequence(seq: Atom[]): string[] | null {
+  const candidates: string[][] = [];
+  let run = '';
+  const endRun = () => {
+    if (run.length >= MIN_LENGTH) candidates.push([run]);
+    run = '';
+  };
+  for (const atom of seq) {
+    if (atom.kind === 'char' && atom.min >= 1) {
+      run += atom.ch;
+      // A repeated character ends what it can promise to its left: start again from it.
+      if (atom.max > 1) { endRun(); run = atom.ch; }
+    } else {
+      endRun();
+      if (atom.kind === 'group' && atom.min >= 1) {
+        const inner = ofAlternation(atom.alts);
+        if (inner) candidates.push(inner);
+      }
+    }
+  }
+  endRun();
+  return best(candidates);
+}
+
+function best(candidates: string[][]): string[] | null {
+  let chosen: string[] | null = null;
+  for (const c of candidates) {
+    if (c.some((l) => l.length < MIN_LENGTH)) continue;
+    const shortest = Math.min(...c.map((l) => l.length));
+    const chosenShortest = chosen ? Math.min(...chosen.map((l) => l.length)) : -1;
+    if (!chosen || shortest > chosenShortest || (shortest === chosenShortest && c.length < chosen.length)) chosen = c;
+  }
+  return chosen;
+}
+
+const LITERAL_ESCAPES = new Set([...'.-/\\()[]{}|^$*+?\'"#:!@,=<>&%~`;']);
+
+class Parser {
+  private i = 0;
+
+  constructor(private readonly src: string) {}
+
+  alternation(): Atom[][] {
+    const alts: Atom[][] = [this.sequence()];
+    while (this.src[this.i] === '|') {
+      this.i += 1;
+      alts.push(this.sequence());
+    }
+    return alts;
+  }
+
+  private sequence(): Atom[] {
+    const seq: Atom[] = [];
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
+      const atom = this.atom();
+      seq.push(atom.kind === 'other' ? atom : this.quantified(atom));
+    }
+    return seq;
+  }
+
+  private atom(): Atom {
+    const c = this.src[this.i];
+    this.i += 1;
+    if (c === '(') return this.group();
+    if (c === '[') { this.skipClass(); return { kind: 'other' }; }
+    if (c === '\\') return this.escape();
+    if (c === '.' || c === '^' || c === '$') return this.other();
+    if (c === '?' || c === '*' || c === '+' || c === '{') throw new Error('quantifier without atom');
+    return { kind: 'char', ch: c, min: 1, max: 1 };
+  }
+
+  /** A quantifier after something that gives no literal still has to be consumed. */
+  private other(): Atom {
+    this.quantified({ kind: 'char', ch: '', min: 1, max: 1 });
+    return { kind: 'other' };
+  }
+
+  private escape(): Atom {
+    const c = this.src[this.i];
+    this.i += 1;
+    if (LITERAL_ESCAPES.has(c)) return { kind: 'char', ch: c, min: 1, max: 1 };
+    if (c === 'u' || c === 'x' || c === 'c' || c === 'p' || c === 'P' || c === 'k') throw new Error(`escape \\${c} not supported`);
+    return this.other();
+  }
+
+  private group(): Atom {
+    let lookaround = false;
+    if (this.src[this.i] === '?') {
+      const next = this.src.slice(this.i + 1, this.i + 3);
+      if (next.startsWith(':')) this.i += 2;
+      else if (next.startsWith('=') || next.startsWith('!')) { this.i += 2; lookaround = true; }
+      else if (next === '<=' || next === '<!') { this.i += 3; lookaround = true; }
+      else throw new Error('group syntax not supported');
+    }
+    const alts = this.alternation();
+    if (this.src[this.i] !== ')') throw new Error('unclosed group');
+    this.i += 1;
+    if (lookaround) return this.other();
+    return this.quantified({ kind: 'group', alts, min: 1, max: 1 });
+  }
+
+  private skipClass(): void {
+    while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
+    if (this.src[this.i] !== ']') throw new Error('unclosed class');
+    this.i += 1;
+    this.quantified({ kind: 'char', ch: '', min: 1, max: 1 });
+  }
+
+  private quantified<T extends Atom & { min: number; max: number }>(atom: T): T {
+    const c = this.src[this.i];
+    let min = 1;
+    let max = 1;
+    if (c === '?') { min = 0; this.i += 1; }
+    else if (c === '*') { min = 0; max = Infinity; this.i += 1; }
+    else if (c === '+') { max = Infinity; this.i += 1; }
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      if (!m) throw new Error('bad braces');
+      min = Number(m[1]);
+      max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min;
+      this.i += m[0].length;
+    } else return atom;
+    if (this.src[this.i] === '?') this.i += 1;
+    return { ...atom, min: Math.min(atom.min, min) === 0 ? 0 : min, max: max * atom.max };
+  }
+}
