@@ -17,9 +17,11 @@ export function normalizeReplyText(lowerCased: string): string {
 /**
  * Masks ids: runs of [a-z0-9+=-] of 10 or more with both digits and letters, and runs of 6 or
  * more digits. A hand-written scan: the equivalent regex restarts inside every run and costs 10x.
+ * Outputs are joined, not concatenated: a concatenated (rope) string makes every later charCodeAt
+ * and regex walk the rope, which tripled the cost of classifying.
  */
 function maskIds(s: string): string {
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
   let i = 0;
   while (i < s.length) {
@@ -36,13 +38,14 @@ function maskIds(s: string): string {
       else if (c >= 97 && c <= 122) letters += 1;
     }
     const length = i - start;
-    const isId = (length >= 10 && digits > 0 && letters > 0) || (length >= 6 && digits === length);
-    if (isId) {
-      out += `${s.slice(from, start)}#`;
+    if ((length >= 10 && digits > 0 && letters > 0) || (length >= 6 && digits === length)) {
+      parts.push(s.slice(from, start), '#');
       from = i;
     }
   }
-  return from === 0 ? s : out + s.slice(from);
+  if (from === 0) return s;
+  parts.push(s.slice(from));
+  return parts.join('');
 }
 
 function isIdChar(c: number): boolean {
@@ -52,14 +55,15 @@ function isIdChar(c: number): boolean {
 
 /** `kijitora@example.jp` → `x@example.jp`, walking back from each '@' (a regex here backtracks badly). */
 function maskLocalParts(s: string): string {
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
   for (let at = s.indexOf('@'); at !== -1; at = s.indexOf('@', at + 1)) {
     let start = at;
     while (start > from && !LOCAL_PART_STOP.has(s[start - 1])) start -= 1;
     if (start === at) continue;
-    out += `${s.slice(from, start)}x`;
+    parts.push(s.slice(from, start), 'x');
     from = at;
   }
-  return out + s.slice(from);
+  parts.push(s.slice(from));
+  return parts.join('');
 }
