@@ -19,6 +19,8 @@ export interface DeliveredMessage {
   from: string;
   to: string[];
   size: number;
+  /** When the MX accepted it (epoch ms). */
+  at: number;
 }
 
 export interface FakeMx {
@@ -58,7 +60,7 @@ export async function startFakeMx(options: FakeMxOptions): Promise<FakeMx> {
         const rcpts = session.envelope.rcptTo.map((a) => a.address.toLowerCase());
         const atData = rcpts.map((r) => options.replyFor(r, session)).find((r) => r?.atData);
         if (atData) return callback(smtpError(atData));
-        delivered.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: rcpts, size });
+        delivered.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: rcpts, size, at: Date.now() });
         callback();
       });
     },

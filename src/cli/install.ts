@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config/reader';
 
-export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record'] as const;
+export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle'] as const;
 const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini'];
 
 export interface InstallReport {

@@ -4,6 +4,7 @@ import { registerParseDsnCommand } from './parse-dsn';
 import { registerSuppressionCommand } from './suppression';
 import { registerCheckCommand } from './check';
 import { registerInstallCommand } from './install';
+import { registerThrottleCommand } from './throttle';
 
 /** Builds the `bounceguard` program; each command lives in its own file and registers itself. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerSuppressionCommand(program);
   registerCheckCommand(program);
   registerInstallCommand(program);
+  registerThrottleCommand(program);
   return program;
 }
 

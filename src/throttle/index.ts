@@ -9,3 +9,4 @@ export type { PaceChange, PaceState, Ticket } from './pace';
 export { MemoryPaceStore } from './store';
 export type { PaceStateStore } from './store';
 export { formatRate, parseDuration, parseRate } from './units';
+export { SuppressionPaceStore } from './store-adapter';

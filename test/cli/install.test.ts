@@ -23,7 +23,7 @@ describe('bounceguard install', () => {
     const dir = harakaDir();
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Add to .*config\/plugins[\s\S]*bounceguard-suppress\nbounceguard-record/);
+    expect(r.stdout).toMatch(/Add to .*config\/plugins[\s\S]*bounceguard-suppress\nbounceguard-record\nbounceguard-throttle/);
     expect(fs.readFileSync(path.join(dir, 'config', 'bounceguard.ini'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'config', 'bounceguard.ini'), 'utf8'));
     const shim = createRequire(__filename)(path.join(dir, 'plugins', 'bounceguard-record.js')) as Record<string, unknown>;
     expect(typeof shim.register).toBe('function');
@@ -31,7 +31,7 @@ describe('bounceguard install', () => {
   });
 
   it('never overwrites an operator\'s config, and knows when the plugins are enabled', () => {
-    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\n');
+    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\nbounceguard-throttle\n');
     fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), '[store]\nbackend=redis\n');
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

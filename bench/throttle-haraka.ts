@@ -1,0 +1,129 @@
+/**
+ * Adaptive throttling with a real Haraka: `npm run bench:throttle`.
+ * A loopback MX accepts one provider-like domain at a hidden rate (token bucket) and answers
+ * 421 4.7.28 above it; another domain is accepted freely. N messages go to the limited domain and
+ * 200 to the other, through Haraka with bounceguard-record and bounceguard-throttle (SQLite store),
+ * without the throttle (Haraka's own retry schedule, the run cut off at a time limit), and with the
+ * throttle on nodes=2 workers that share the pace through SQLite.
+ *   BENCH_MESSAGES=1000 BENCH_OTHER=200 BENCH_RATE=5 BENCH_BURST=5 BENCH_UNPACED_LIMIT_S=(2 x ideal)
+ *   BENCH_RUNS=paced,unpaced,nodes2 (which runs, in this order)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { FakeMx } from '../sim/fake-mx';
+import { startHaraka } from '../sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../sim/pack';
+import { startRateLimitedMx, throttleReplies } from '../sim/rate-limited-mx';
+
+const LIMITED = 'limited.example';
+const OTHER = 'other.example';
+const N = Number(process.env.BENCH_MESSAGES ?? 1000);
+const OTHER_COUNT = Number(process.env.BENCH_OTHER ?? 200);
+const LIMIT = { rate: Number(process.env.BENCH_RATE ?? 5), burst: Number(process.env.BENCH_BURST ?? 5) };
+const IDEAL_S = N / LIMIT.rate;
+const UNPACED_LIMIT_S = Number(process.env.BENCH_UNPACED_LIMIT_S ?? Math.ceil(2 * IDEAL_S));
+/** A paced run that has not finished by then has failed; it should take about the ideal. */
+const PACED_LIMIT_S = Math.ceil(5 * IDEAL_S + 60);
+
+interface Run {
+  id: string;
+  name: string;
+  throttle: boolean;
+  nodes: number;
+  limitS: number;
+}
+
+interface Figures {
+  throttleReplies: number;
+  delivered: number;
+  /** Seconds from the first submission to the last limited message, or null when cut off. */
+  limitedDoneS: number | null;
+  /** Limited messages delivered a second, over the run (until the last one, or the cut-off). */
+  limitedRate: number;
+  otherDoneS: number | null;
+  paceChanges: number;
+}
+
+async function runOnce(run: Run): Promise<Figures> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-bench-throttle-'));
+  const mx = await startRateLimitedMx([LIMITED], LIMIT);
+  const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
+  const names = run.throttle ? ['record', 'throttle'] : ['record'];
+  const haraka = await startHaraka({
+    mxPort: mx.port,
+    nodes: run.nodes,
+    plugins: names.map((n) => `bounceguard-${n}`),
+    pluginFiles: packPluginFiles(names),
+    config: { 'bounceguard.ini': bounceguardIni(store), 'log.ini': '[main]\nlevel=notice\n' },
+  });
+  try {
+    const started = Date.now();
+    await submit(haraka.port);
+    const deadline = started + run.limitS * 1000;
+    while (count(mx, LIMITED) < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    return figures(mx, started, run.limitS, haraka.logs());
+  } finally {
+    await haraka.stop();
+    await mx.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function submit(port: number): Promise<void> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: 8, maxMessages: Infinity, ignoreTLS: true });
+  // Interleaved, as a real queue would be: the other domain must not wait behind the limited one.
+  const every = Math.max(1, Math.floor((N + OTHER_COUNT) / OTHER_COUNT));
+  const rcpts: string[] = [];
+  for (let i = 0, other = 0; i < N + OTHER_COUNT; i++) {
+    const toOther = other < OTHER_COUNT && (i % every === 0 || N + OTHER_COUNT - i <= OTHER_COUNT - other);
+    if (toOther) other++;
+    rcpts.push(`user${i}@${toOther ? OTHER : LIMITED}`);
+  }
+  await Promise.all(rcpts.map((to, i) => transport.sendMail({ from: 'bench@haraka.test', to, subject: `bench ${i}`, text: 'x'.repeat(1000) })));
+  transport.close();
+}
+
+const deliveredTo = (mx: FakeMx, domain: string) => mx.delivered.filter((m) => m.to[0].endsWith(`@${domain}`));
+const count = (mx: FakeMx, domain: string) => deliveredTo(mx, domain).length;
+
+function figures(mx: FakeMx, started: number, limitS: number, logs: string): Figures {
+  const limited = deliveredTo(mx, LIMITED).map((m) => m.at);
+  const other = deliveredTo(mx, OTHER).map((m) => m.at);
+  const limitedDoneS = limited.length === N ? (Math.max(...limited) - started) / 1000 : null;
+  return {
+    throttleReplies: throttleReplies(mx, [LIMITED]),
+    delivered: limited.length,
+    limitedDoneS,
+    limitedRate: limited.length / (limitedDoneS ?? limitS),
+    otherDoneS: other.length === OTHER_COUNT ? (Math.max(...other) - started) / 1000 : null,
+    paceChanges: (logs.match(/bounceguard: throttle domain:/g) ?? []).length,
+  };
+}
+
+function report(run: Run, f: Figures): void {
+  const done = f.limitedDoneS === null ? `cut off at ${run.limitS}s with ${f.delivered}/${N} delivered` : `all ${N} in ${f.limitedDoneS.toFixed(1)}s`;
+  console.log(`\n${run.name}`);
+  console.log(`  throttle replies received:  ${f.throttleReplies}`);
+  console.log(`  limited domain:             ${done} (ideal ${IDEAL_S.toFixed(0)}s = ${N} / ${LIMIT.rate}/s)`);
+  console.log(`  limited delivery rate:      ${f.limitedRate.toFixed(2)}/s (hidden rate ${LIMIT.rate}/s)`);
+  console.log(`  other domain, all ${OTHER_COUNT}:     ${f.otherDoneS === null ? 'not all delivered' : `${f.otherDoneS.toFixed(1)}s`}`);
+  if (run.throttle) console.log(`  pace changes logged:        ${f.paceChanges}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`${N} messages to a domain accepting ${LIMIT.rate}/s (burst ${LIMIT.burst}), ${OTHER_COUNT} to one accepting everything`);
+  const runs: Run[] = [
+    { id: 'paced', name: 'with bounceguard-throttle, one process', throttle: true, nodes: 0, limitS: PACED_LIMIT_S },
+    { id: 'unpaced', name: "without the throttle (Haraka's retry schedule)", throttle: false, nodes: 0, limitS: UNPACED_LIMIT_S },
+    { id: 'nodes2', name: 'with bounceguard-throttle, nodes=2 sharing the pace through SQLite', throttle: true, nodes: 2, limitS: PACED_LIMIT_S },
+  ];
+  const wanted = (process.env.BENCH_RUNS ?? 'paced,unpaced,nodes2').split(',');
+  for (const run of runs.filter((r) => wanted.includes(r.id))) report(run, await runOnce(run));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

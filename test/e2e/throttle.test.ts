@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMx } from '../../sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../../sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startRateLimitedMx, throttleReplies } from '../../sim/rate-limited-mx';
+
+const LIMITED = 'limited.example';
+const FREE = 'free.example';
+const HIDDEN = { rate: 5, burst: 5 };
+const LIMITED_COUNT = 60;
+const FREE_COUNT = 20;
+
+describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () => {
+  let mx: FakeMx;
+  let haraka: RunningHaraka;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-e2e-throttle-'));
+    mx = await startRateLimitedMx([LIMITED], HIDDEN);
+    const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
+    haraka = await startHaraka({
+      mxPort: mx.port,
+      plugins: ['bounceguard-record', 'bounceguard-throttle'],
+      pluginFiles: packPluginFiles(['record', 'throttle']),
+      config: {
+        'bounceguard.ini': bounceguardIni(store, '\n[throttle]\nenabled=true\n'),
+        // Without the throttle, 3 quick retries would bounce most of the limited domain's mail.
+        'outbound.ini': 'temp_fail_intervals=5s*3\n',
+      },
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await haraka?.stop();
+    await mx?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function until(done: () => boolean, what: string, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${haraka.logs().split('\n').filter((l) => /throttle|CRIT|ERROR/.test(l)).slice(-30).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const deliveredTo = (domain: string) => mx.delivered.filter((m) => m.to.some((t) => t.endsWith(`@${domain}`)));
+
+  it('delivers everything, slowing down only the domain that asks for it', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: haraka.port, pool: true, maxConnections: 4, ignoreTLS: true });
+    const started = Date.now();
+    const to = [
+      ...Array.from({ length: LIMITED_COUNT }, (_, i) => `user${i}@${LIMITED}`),
+      ...Array.from({ length: FREE_COUNT }, (_, i) => `user${i}@${FREE}`),
+    ];
+    await Promise.all(to.map((rcpt, i) => transport.sendMail({ from: 'sender@haraka.test', to: rcpt, subject: `m${i}`, text: 'hello' })));
+    transport.close();
+
+    await until(() => deliveredTo(FREE).length === FREE_COUNT, 'the free domain', 15_000);
+    const freeSeconds = (Math.max(...deliveredTo(FREE).map((m) => m.at)) - started) / 1000;
+    await until(() => deliveredTo(LIMITED).length === LIMITED_COUNT, 'the limited domain', 50_000);
+
+    const times = deliveredTo(LIMITED).map((m) => m.at);
+    const limitedSeconds = (Math.max(...times) - started) / 1000;
+    const replies = throttleReplies(mx, [LIMITED]);
+    const logs = haraka.logs();
+    console.log(`free domain: ${FREE_COUNT} in ${freeSeconds.toFixed(1)}s; limited domain: ${LIMITED_COUNT} in ${limitedSeconds.toFixed(1)}s ` +
+      `(ideal ${(LIMITED_COUNT / HIDDEN.rate).toFixed(0)}s), ${replies} throttle replies`);
+
+    expect(new Set(mx.delivered.flatMap((m) => m.to)).size).toBe(LIMITED_COUNT + FREE_COUNT);
+    expect(logs).not.toMatch(/bounce rcpt=/);
+    // The pack cut the pace, and fed every reply: a change is logged once, by the worker that made it.
+    expect(logs).toMatch(/throttle domain:limited\.example: cut unthrottled -> [\d.]+\/s/);
+    expect(logs).not.toMatch(/throttle domain:free\.example/);
+    // Unpaced, the first attempt alone draws LIMITED_COUNT - burst throttle replies, and every
+    // retry round about as many again; paced, few more than that first wave.
+    expect(replies).toBeLessThan(LIMITED_COUNT * 1.5);
+    // Delivered near the hidden rate: not much slower than the ideal.
+    expect(limitedSeconds).toBeLessThan((LIMITED_COUNT / HIDDEN.rate) * 2.5);
+    // The other domain is not held behind the limited one.
+    expect(freeSeconds).toBeLessThan(Math.min(8, limitedSeconds / 2));
+  }, 75_000);
+});
