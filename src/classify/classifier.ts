@@ -4,7 +4,7 @@ import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
 import { parseReply } from './parse';
 import { providerFromMx, providerFromText } from './provider';
-import { compileRule, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
+import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BASIC_RULES } from './rules/basic';
 import { ENHANCED_RULES } from './rules/codes';
 import { PROVIDER_RULES } from './rules/provider';
@@ -89,8 +89,11 @@ function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
     provider: providerFromMx(reply.mx) ?? providerFromText(parsed.text),
   };
   const candidates = set.gate.candidates(parsed.text);
-  const rule = set.rules.find((r, i) => candidates[i] === 1 && r.matches(facts));
-  return rule ? decide(facts, rule.spec) : undecided(facts);
+  const { rules } = set;
+  for (let i = 0; i < rules.length; i += 1) {
+    if (candidates[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i].spec);
+  }
+  return undecided(facts);
 }
 
 function decide(facts: ReplyFacts, spec: RuleSpec): Outcome {

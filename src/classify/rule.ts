@@ -32,26 +32,48 @@ export interface ReplyFacts {
   provider: string | null;
 }
 
-/** A rule compiled to one predicate over the facts of a reply. */
+/**
+ * A rule compiled to plain data, checked by one function (ruleMatches): the same code path for every
+ * rule keeps the engine's call sites monomorphic, which matters at tens of rules a reply.
+ */
 export interface CompiledRule {
   spec: RuleSpec;
-  matches(facts: ReplyFacts): boolean;
+  provider: string | null;
+  stages: readonly Stage[] | null;
+  /** Any of: floor(code / scale) === value. */
+  codes: ReadonlyArray<{ scale: number; value: number }> | null;
+  enhanced: { cls: number; subject: number; low: number; high: number } | null;
+  text: RegExp | null;
 }
 
 export function compileRule(spec: RuleSpec): CompiledRule {
-  const tests: Array<(f: ReplyFacts) => boolean> = [];
-  if (spec.provider) tests.push((f) => f.provider === spec.provider);
-  if (spec.stage) {
-    const stages = spec.stage;
-    tests.push((f) => f.stage !== null && stages.includes(f.stage));
-  }
-  if (spec.code) tests.push(codeTest(spec.code));
-  if (spec.enhanced) tests.push(enhancedTest(spec.enhanced));
-  if (spec.text) {
-    const re = spec.text;
-    tests.push((f) => re.test(f.text));
-  }
-  return { spec, matches: (f) => tests.every((t) => t(f)) };
+  return {
+    spec,
+    provider: spec.provider ?? null,
+    stages: spec.stage ?? null,
+    codes: spec.code ? codeTests(spec.code) : null,
+    enhanced: spec.enhanced ? enhancedTest(spec.enhanced) : null,
+    text: spec.text ?? null,
+  };
+}
+
+/** Cheap conditions first; the regex last. */
+export function ruleMatches(r: CompiledRule, f: ReplyFacts): boolean {
+  if (r.provider !== null && f.provider !== r.provider) return false;
+  if (r.stages !== null && (f.stage === null || !r.stages.includes(f.stage))) return false;
+  if (r.codes !== null && (f.code === null || !matchesCode(r.codes, f.code))) return false;
+  if (r.enhanced !== null && !matchesEnhanced(r.enhanced, f.enhancedParts)) return false;
+  return r.text === null || r.text.test(f.text);
+}
+
+function matchesCode(tests: ReadonlyArray<{ scale: number; value: number }>, code: number): boolean {
+  for (const t of tests) if (Math.floor(code / t.scale) === t.value) return true;
+  return false;
+}
+
+function matchesEnhanced(e: NonNullable<CompiledRule['enhanced']>, parts: ReplyFacts['enhancedParts']): boolean {
+  if (parts === null) return false;
+  return (e.cls < 0 || parts[0] === e.cls) && (e.subject < 0 || parts[1] === e.subject) && parts[2] >= e.low && parts[2] <= e.high;
 }
 
 const CODE_PATTERN = /^[2-5][0-9x][0-9x]$/;
@@ -66,31 +88,21 @@ export function isValidEnhancedPattern(p: string): boolean {
 }
 
 /** '550' → exact, '55x' → first two digits, '5xx' → class: numeric tests, no string work per reply. */
-function codeTest(pattern: string): (f: ReplyFacts) => boolean {
+function codeTests(pattern: string): Array<{ scale: number; value: number }> {
   const parts = pattern.split(',').map((p) => p.trim());
-  if (!parts.every((p) => CODE_PATTERN.test(p))) throw new Error(`invalid code pattern '${pattern}'`);
-  const tests = parts.map((p) => {
+  if (!parts.every((p) => CODE_PATTERN.test(p) && /^\d+x*$/.test(p))) throw new Error(`invalid code pattern '${pattern}'`);
+  return parts.map((p) => {
     const digits = p.replace(/x+$/, '');
-    const scale = 10 ** (3 - digits.length);
-    const value = Number(digits);
-    if (p.slice(0, digits.length).includes('x')) throw new Error(`invalid code pattern '${pattern}'`);
-    return (code: number) => Math.floor(code / scale) === value;
+    return { scale: 10 ** (3 - digits.length), value: Number(digits) };
   });
-  return (f) => f.code !== null && tests.some((t) => t(f.code as number));
 }
 
-function enhancedTest(pattern: string): (f: ReplyFacts) => boolean {
+function enhancedTest(pattern: string): NonNullable<CompiledRule['enhanced']> {
   const m = ENHANCED_PATTERN.exec(pattern.trim());
   if (!m) throw new Error(`invalid enhanced code pattern '${pattern}'`);
   const [, cls, subject, detail] = m;
-  const wantClass = cls === 'x' ? -1 : Number(cls);
-  const wantSubject = subject === '*' ? -1 : Number(subject);
   const [low, high] = detailRange(detail);
-  return (f) => {
-    const e = f.enhancedParts;
-    if (e === null) return false;
-    return (wantClass < 0 || e[0] === wantClass) && (wantSubject < 0 || e[1] === wantSubject) && e[2] >= low && e[2] <= high;
-  };
+  return { cls: cls === 'x' ? -1 : Number(cls), subject: subject === '*' ? -1 : Number(subject), low, high };
 }
 
 function detailRange(detail: string): [number, number] {
