@@ -6,7 +6,7 @@
  * without the throttle (Haraka's own retry schedule, the run cut off at a time limit), and with the
  * throttle on nodes=2 workers that share the pace through SQLite.
  *   BENCH_MESSAGES=1000 BENCH_OTHER=200 BENCH_RATE=5 BENCH_BURST=5 BENCH_UNPACED_LIMIT_S=(2 x ideal)
- *   BENCH_RUNS=paced,unpaced,nodes2 (which runs, in this order)
+ *   BENCH_RUNS=paced,unpaced,nodes2 (which runs, in this order); BENCH_VERBOSE=1 prints every pace change
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,7 +43,7 @@ interface Figures {
   /** Limited messages delivered a second, over the run (until the last one, or the cut-off). */
   limitedRate: number;
   otherDoneS: number | null;
-  paceChanges: number;
+  paceChanges: string[];
 }
 
 async function runOnce(run: Run): Promise<Figures> {
@@ -98,7 +98,7 @@ function figures(mx: FakeMx, started: number, limitS: number, logs: string): Fig
     limitedDoneS,
     limitedRate: limited.length / (limitedDoneS ?? limitS),
     otherDoneS: other.length === OTHER_COUNT ? (Math.max(...other) - started) / 1000 : null,
-    paceChanges: (logs.match(/bounceguard: throttle domain:/g) ?? []).length,
+    paceChanges: logs.split('\n').filter((l) => l.includes('bounceguard: throttle domain:')),
   };
 }
 
@@ -109,7 +109,8 @@ function report(run: Run, f: Figures): void {
   console.log(`  limited domain:             ${done} (ideal ${IDEAL_S.toFixed(0)}s = ${N} / ${LIMIT.rate}/s)`);
   console.log(`  limited delivery rate:      ${f.limitedRate.toFixed(2)}/s (hidden rate ${LIMIT.rate}/s)`);
   console.log(`  other domain, all ${OTHER_COUNT}:     ${f.otherDoneS === null ? 'not all delivered' : `${f.otherDoneS.toFixed(1)}s`}`);
-  if (run.throttle) console.log(`  pace changes logged:        ${f.paceChanges}`);
+  if (run.throttle) console.log(`  pace changes logged:        ${f.paceChanges.length}`);
+  if (process.env.BENCH_VERBOSE) for (const line of f.paceChanges) console.log(`    ${line}`);
 }
 
 async function main(): Promise<void> {

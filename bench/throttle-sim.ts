@@ -5,7 +5,8 @@
  * 1,000 messages to the provider and 200 to the other domain, without and with the controller.
  *   node dist/bench/throttle-sim.js [rate=5] [burst=5] [key=value ...]
  * rate and burst shape the hidden limit (msg/s, bucket size). concurrency=N and attempt_ms=N shape
- * the sender (defaults below); any other key=value sets a [throttle] key of bounceguard.ini for the
+ * the sender (defaults below); workers=N splits the mail over N controllers sharing one store, as
+ * Haraka's nodes=N workers share the pace through SQLite or Redis; any other key=value sets a [throttle] key of bounceguard.ini for the
  * controlled run, e.g. max_hold=0 decrease_factor=0.5.
  */
 import type { Outcome } from '../src/classify/types';
@@ -20,7 +21,7 @@ const OTHER = { recipientDomain: 'example.org', mx: 'mx.example.org' };
 const MAIN_COUNT = 1000;
 const OTHER_COUNT = 200;
 /** Haraka's outbound.concurrency_max as its shipped ini suggests, and one SMTP transaction's length. */
-const SENDER = { concurrency: 100, attempt_ms: 500 };
+const SENDER = { concurrency: 100, attempt_ms: 500, workers: 1 };
 /** Haraka's default: 64 s doubling, the bounce after 13 temporary failures. */
 const RETRY_BASE_S = 64;
 const MAX_FAILURES = 13;
@@ -98,8 +99,10 @@ function outcome(throttle: boolean): Outcome {
 async function simulate(limit: Limit, config: ThrottleConfig | null): Promise<Result> {
   const clock = new Clock();
   const accept = tokenBucket(limit, clock);
-  const ctl = config ? new ThrottleController({ config, store: new MemoryPaceStore(() => clock.now), now: () => clock.now }) : null;
-  const dests = ctl ? { main: ctl.destinationOf(MAIN), other: ctl.destinationOf(OTHER) } : null;
+  const store = new MemoryPaceStore(() => clock.now);
+  const ctls = config ? Array.from({ length: SENDER.workers }, () => new ThrottleController({ config, store, now: () => clock.now })) : [];
+  const ctlOf = (m: Message): ThrottleController | undefined => ctls[m.id % ctls.length];
+  const dests = ctls.length ? { main: ctls[0].destinationOf(MAIN), other: ctls[0].destinationOf(OTHER) } : null;
   const r: Result = { throttleReplies: 0, attempts: 0, delays: 0, delivered: 0, bounced: 0, mainDoneS: null, otherDoneS: null, changes: [] };
   const waiting: Message[] = [];
   let running = 0;
@@ -117,6 +120,7 @@ async function simulate(limit: Limit, config: ThrottleConfig | null): Promise<Re
   };
   // Haraka runs send_email once the delivery queue gives the message a slot, before every attempt.
   const sendEmail = async (m: Message) => {
+    const ctl = ctlOf(m);
     if (ctl) {
       const res = await ctl.reserve(destOf(m), m.ticket);
       r.changes.push(...res.changes);
@@ -140,6 +144,7 @@ async function simulate(limit: Limit, config: ThrottleConfig | null): Promise<Re
   };
   const reply = async (m: Message, ok: boolean) => {
     running--;
+    const ctl = ctlOf(m);
     if (ctl) r.changes.push(...(await ctl.onOutcome(destOf(m), outcome(!ok))));
     if (ok) {
       r.delivered++;
@@ -153,7 +158,7 @@ async function simulate(limit: Limit, config: ThrottleConfig | null): Promise<Re
   };
   // With the plugin a throttle deferral keeps the retry budget and comes back through send_email at once.
   const deferred = (m: Message) => {
-    if (ctl) return due(m, 1);
+    if (ctls.length) return due(m, 1);
     m.failures++;
     if (m.failures >= MAX_FAILURES) r.bounced++;
     else due(m, RETRY_BASE_S * 2 ** (m.failures - 1));
@@ -185,13 +190,13 @@ async function main(): Promise<void> {
   for (const [k, v = ''] of pairs.map((kv) => kv.split('=', 2))) {
     // As Haraka's ini reader does: numbers become numbers.
     const value = /^\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-    if (k === 'concurrency' || k === 'attempt_ms') SENDER[k] = Number(value) || SENDER[k];
+    if (k === 'concurrency' || k === 'attempt_ms' || k === 'workers') SENDER[k] = Number(value) || SENDER[k];
     else throttle[k] = value;
   }
   const settings = Object.entries(throttle).map(([k, v]) => `${k}=${String(v)}`);
   const ideal = MAIN_COUNT / limit.rate;
   console.log(`hidden limit ${limit.rate}/s, burst ${limit.burst}; ${MAIN_COUNT} messages to it + ${OTHER_COUNT} to another domain; ideal ${ideal} s`);
-  console.log(`sender: concurrency ${SENDER.concurrency}, ${SENDER.attempt_ms} ms a delivery attempt, retries at 64 s doubling, bounce after ${MAX_FAILURES}`);
+  console.log(`sender: ${SENDER.workers} worker(s), concurrency ${SENDER.concurrency}, ${SENDER.attempt_ms} ms a delivery attempt, retries at 64 s doubling, bounce after ${MAX_FAILURES}`);
   const without = await simulate(limit, null);
   const withCtl = await simulate(limit, parseThrottleConfig({ throttle }));
   report('without the controller', without, ideal);

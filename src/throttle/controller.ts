@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../classify/types';
 import type { PaceSettings, ThrottleConfig } from './config';
 import { destinationFromKey, destinationOf, type Destination, type Target } from './destination';
-import { Observations } from './observe';
+import { combined, Observations, REPORT_EVERY_MS, withReport } from './observe';
 import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   config: ThrottleConfig;
   store: PaceStateStore;
   now: () => number;
+  /** Names this process's report in the shared state; default: a random id. */
+  worker?: string;
 }
 
 /**
@@ -35,13 +38,17 @@ export class ThrottleController {
   private readonly config: ThrottleConfig;
   private readonly store: PaceStateStore;
   private readonly now: () => number;
+  private readonly worker: string;
   private readonly seen = new Observations();
+  /** Paced destinations (as this process last loaded them), to when this worker next reports. */
+  private readonly reportDue = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {
     this.config = opts.config;
     this.store = opts.store;
     this.now = opts.now;
+    this.worker = opts.worker ?? randomUUID();
   }
 
   destinationOf(target: Target): Destination {
@@ -49,17 +56,21 @@ export class ThrottleController {
   }
 
   /**
-   * Feeds one classified reply (deliveries too). Only throttle signals touch the store; the others
-   * are counted in memory, to tell how much the destination accepted when the next signal comes.
+   * Feeds one classified reply (deliveries too), counted in memory to tell how much the destination
+   * accepted. A worker sees only its share of the mail, so on a paced destination it adds what it
+   * saw to the stored state about once a second, and a throttle signal is judged on every worker's
+   * figures summed. Unpaced destinations cost no store write but the signal's.
    */
   async onOutcome(dest: Destination, outcome: Outcome): Promise<PaceChange[]> {
     const s = dest.settings;
     if (!s.enabled) return [];
-    this.seen.noteReply(dest.key, outcome.throttle, this.now());
-    if (!outcome.throttle) return [];
+    const key = dest.key;
+    this.seen.noteReply(key, outcome.throttle, this.now());
+    if (!outcome.throttle) return this.reportIfDue(dest);
     return this.update(dest, (state, now) => {
-      const quiet = applyQuiet(dest.key, state, s, now);
-      const signal = applySignal(dest.key, quiet.state, s, now, outcome.rule, this.seen.observe(dest.key, now));
+      const quiet = applyQuiet(key, state, s, now);
+      const reported = withReport(quiet.state, this.worker, this.seen.observe(key, now), now);
+      const signal = applySignal(key, reported, s, now, outcome.rule, combined(reported, now));
       return { state: signal.state, changes: present(quiet.change, signal.change), result: undefined };
     }).then((r) => r.changes);
   }
@@ -70,11 +81,33 @@ export class ThrottleController {
     if (!s.enabled) return { sendNow: true, waitMs: 0, changes: [] };
     const { result, changes } = await this.update(dest, (state, now) => {
       const quiet = applyQuiet(dest.key, state, s, now);
+      this.notePaced(dest.key, quiet.state, now);
       const booked = book(quiet.state, s, now, ticket);
       return { state: booked.state, changes: present(quiet.change), result: booked.booking };
     });
     if (result.sendNow) this.seen.noteSend(dest.key, this.now());
     return { ...result, changes };
+  }
+
+  /** Adds this worker's figures to a paced destination's state when a report is due. */
+  private async reportIfDue(dest: Destination): Promise<PaceChange[]> {
+    const due = this.reportDue.get(dest.key);
+    if (due === undefined || this.now() < due) return [];
+    this.reportDue.set(dest.key, this.now() + REPORT_EVERY_MS);
+    const { changes } = await this.update(dest, (state, now) => {
+      const quiet = applyQuiet(dest.key, state, dest.settings, now);
+      this.notePaced(dest.key, quiet.state, now);
+      // Released meanwhile (by quiet time, or another worker): nothing to report on.
+      if (quiet.state.rate === null) return { state: quiet.state, changes: present(quiet.change), result: undefined };
+      const reported = withReport(quiet.state, this.worker, this.seen.observe(dest.key, now), now);
+      return { state: reported, changes: present(quiet.change), result: undefined };
+    });
+    return changes;
+  }
+
+  private notePaced(key: string, state: PaceState, now: number): void {
+    if (state.rate === null) this.reportDue.delete(key);
+    else if (!this.reportDue.has(key)) this.reportDue.set(key, now);
   }
 
   /** True when a message waited longer than max_age and should bounce instead of being held again. */

@@ -1,6 +1,6 @@
-import type { Observation } from './pace';
+import type { Observation, PaceState } from './pace';
 
-/** How far back this process looks at its own sends and replies to size a cut. */
+/** How far back a worker looks at its own sends and replies, and how long its report counts. */
 export const OBSERVE_WINDOW_MS = 10_000;
 /**
  * Fewer replies, or replies over a shorter time, say too little about the accepted rate: replies
@@ -42,10 +42,14 @@ class EventWindow {
   }
 }
 
+/** A worker reports on a paced destination about this often: one store write a second. */
+export const REPORT_EVERY_MS = 1_000;
+
 /**
- * What this process sent to each destination and what came back, kept in memory only: recording
- * every send and delivery in a shared store would cost a write per message. With several workers
- * each sees its share only, so cuts err on the slow side and quiet-time raises make up for it.
+ * What this process sent to each destination and what came back, kept in memory: recording every
+ * send and delivery in a shared store would cost a write per message. With several workers each
+ * sees its share only, so each adds its figures to a paced destination's state about once a second
+ * (withReport) and cuts are sized from the sum (combined).
  */
 export class Observations {
   private sends = new Map<string, EventWindow>();
@@ -68,6 +72,32 @@ export class Observations {
     const acceptedRate = replies && trustworthy(replies, now) ? (replies.countFlagged() * 1000) / span(replies, now) : null;
     return { sendRate, acceptedRate };
   }
+}
+
+/**
+ * The state with this worker's observation in it, and reports older than the window dropped (a
+ * worker that stopped sending no longer adds to the sum).
+ */
+export function withReport(state: PaceState, worker: string, seen: Observation, now: number): PaceState {
+  const others = Object.entries(state.seen ?? {}).filter(([id, r]) => id !== worker && now - r.at < OBSERVE_WINDOW_MS);
+  return { ...state, seen: Object.fromEntries([...others, [worker, { ...seen, at: now }]]) };
+}
+
+/**
+ * What every worker that reported within the window saw, summed: the destination's total. The
+ * accepted rate is unknown while any worker that sent cannot tell yet: a partial sum would
+ * understate it and cut too deep.
+ */
+export function combined(state: PaceState, now: number): Observation {
+  const reports = Object.values(state.seen ?? {}).filter((r) => now - r.at < OBSERVE_WINDOW_MS);
+  const sending = reports.filter((r) => r.sendRate !== null);
+  const accepted = sending.some((r) => r.acceptedRate === null) ? [] : reports.map((r) => r.acceptedRate);
+  return { sendRate: sum(sending.map((r) => r.sendRate)), acceptedRate: sum(accepted) };
+}
+
+function sum(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
 /** A burst within one instant counts as one second's worth, not as an infinite rate. */

@@ -19,6 +19,16 @@ export interface PaceState {
   nextSlotAt: number;
   /** Bumped at every cut, so slots booked at the faster pace no longer count. */
   epoch: number;
+  /**
+   * Each worker's latest observation, by worker id: a worker sees only its own share of the mail,
+   * so a cut is sized from their sum. Absent in states saved before workers reported.
+   */
+  seen?: Record<string, WorkerReport>;
+}
+
+/** One worker's observation as it last wrote it into the shared state. */
+export interface WorkerReport extends Observation {
+  at: number;
 }
 
 export type ChangeKind = 'cut' | 'raise' | 'release';
@@ -43,7 +53,7 @@ export interface Ticket {
 /** sendNow: go after waiting waitMs (under a second or two, see max_hold); else DELAY delaySeconds. */
 export type Booking = { sendNow: true; waitMs: number } | { sendNow: false; delaySeconds: number; ticket: Ticket | null };
 
-/** What this process saw of the destination lately; sizes cuts. */
+/** What was seen of the destination lately (one worker's, or every worker's summed); sizes cuts. */
 export interface Observation {
   /** Messages sent per second, or null when nothing was sent. */
   sendRate: number | null;

@@ -3,7 +3,8 @@ import type { PaceState } from './pace';
 /**
  * Where paces live. Shared stores (redis, sqlite) give every worker and host one pace per
  * destination; the memory store is per process. Saves are whole-state, last writer wins: two
- * workers booking the same instant may both send, a bounded overshoot the next signal corrects.
+ * workers booking the same instant may both send, a bounded overshoot the next signal corrects,
+ * and a worker's report lost that way is written again a second later.
  */
 export interface PaceStateStore {
   load(key: string): Promise<PaceState | null>;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_REPLY_SAMPLE, MIN_REPLY_SPAN_MS, OBSERVE_WINDOW_MS, Observations } from '../../src/throttle/observe';
+import {
+  combined, MIN_REPLY_SAMPLE, MIN_REPLY_SPAN_MS, OBSERVE_WINDOW_MS, Observations, withReport,
+} from '../../src/throttle/observe';
+import { newPaceState } from '../../src/throttle/pace';
 
 const T0 = 1_700_000_000_000;
 const K = 'provider:google';
@@ -35,5 +38,35 @@ describe('Observations', () => {
     const o = new Observations();
     o.noteSend(K, T0);
     expect(o.observe('domain:example.org', T0).sendRate).toBeNull();
+  });
+});
+
+describe('worker reports', () => {
+  const seen = (sendRate: number | null, acceptedRate: number | null) => ({ sendRate, acceptedRate });
+
+  it('sums what every worker saw within the window: the destination\'s total', () => {
+    let state = withReport(newPaceState(), 'a', seen(3, 2.5), T0);
+    state = withReport(state, 'b', seen(2, 2), T0 + 500);
+    expect(combined(state, T0 + 1_000)).toEqual({ sendRate: 5, acceptedRate: 4.5 });
+    // A worker's new report replaces its old one.
+    state = withReport(state, 'a', seen(4, 3), T0 + 1_000);
+    expect(combined(state, T0 + 1_000)).toEqual({ sendRate: 6, acceptedRate: 5 });
+  });
+
+  it('forgets a worker that stopped reporting, and knows nothing without reports', () => {
+    expect(combined(newPaceState(), T0)).toEqual({ sendRate: null, acceptedRate: null });
+    let state = withReport(newPaceState(), 'gone', seen(3, 3), T0);
+    state = withReport(state, 'b', seen(2, 2), T0 + OBSERVE_WINDOW_MS);
+    expect(Object.keys(state.seen ?? {})).toEqual(['b']);
+    expect(combined(state, T0 + OBSERVE_WINDOW_MS + 1)).toEqual({ sendRate: 2, acceptedRate: 2 });
+  });
+
+  it('leaves the accepted rate unknown while a worker that sent cannot tell it yet', () => {
+    let state = withReport(newPaceState(), 'a', seen(3, 2.5), T0);
+    state = withReport(state, 'b', seen(2, null), T0);
+    expect(combined(state, T0)).toEqual({ sendRate: 5, acceptedRate: null });
+    // One that sent nothing lately adds nothing, and hides nothing.
+    state = withReport(state, 'b', seen(null, null), T0);
+    expect(combined(state, T0)).toEqual({ sendRate: 3, acceptedRate: 2.5 });
   });
 });
