@@ -1,3 +1,4 @@
+import { withDeadline } from '../util/budget';
 import type { StoreConfig } from './config';
 import { MemoryStore } from './memory';
 import { openRedisStore, type RedisLike } from './redis';
@@ -57,17 +58,12 @@ async function openBackend(config: StoreConfig, opts: OpenStoreOptions): Promise
 async function openRedis(config: StoreConfig, opts: OpenStoreOptions): Promise<Opened> {
   const opened = openRedisStore({ client: opts.redisClient, url: config.redisUrl, prefix: config.redisPrefix, now: opts.now });
   if (opts.waitReadyMs === undefined) return opened;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no connection within ${opts.waitReadyMs} ms`)), opts.waitReadyMs);
-  });
+  const ms = opts.waitReadyMs;
   try {
-    await Promise.race([opened.ready, timeout]);
+    await withDeadline(opened.ready, ms, () => new Error(`no connection within ${ms} ms`));
     return opened;
   } catch (err) {
     await opened.store.close();
     throw new Error(`cannot reach the Redis suppression store at ${config.redisUrl}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    clearTimeout(timer);
   }
 }

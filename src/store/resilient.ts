@@ -1,3 +1,4 @@
+import { withDeadline } from '../util/budget';
 import { Spool, type SpoolOp } from './spool';
 import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
@@ -138,11 +139,8 @@ export class ResilientStore implements SuppressionStore {
   }
 
   private withBudget<T>(call: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
-    });
-    return Promise.race([call(), timeout]).finally(() => clearTimeout(timer));
+    const ms = this.opts.timeoutMs;
+    return withDeadline(call(), ms, () => new Error(`no answer within ${ms} ms`));
   }
 
   private markDown(err: unknown): void {

@@ -11,3 +11,16 @@ export async function withinBudget<T>(work: Promise<T>, ms: number, fallback: ()
     clearTimeout(timer);
   }
 }
+
+/** Rejects with `error()` once `ms` have passed unless `work` settles first; the timer never outlives the race. */
+export async function withDeadline<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite';
 import { ensureBuilt, runCli } from '../helpers/cli';
-import { freePort } from '../helpers/redis';
+import { freePort } from '../../sim/haraka';
 
 /** A Haraka directory whose bounceguard.ini points at a SQLite file inside it. */
 function harakaDir(root: string, name: string, extra = ''): string {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from '../../sim/haraka';
 
 /** A redis-server a test owns: loopback, an OS-picked port, no persistence. */
 export interface TestRedis {
@@ -25,16 +26,6 @@ export function redisAvailable(): boolean {
   return false;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `persistDir`: keep data across stop/restart (append-only file, fsync on every write). */
 export async function startRedis(opts: { persistDir?: string } = {}): Promise<TestRedis> {
