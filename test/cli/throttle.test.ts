@@ -46,7 +46,16 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
     expect(table.code).toBe(0);
     const rows = table.stdout.split('\n').filter((l) => /provider:|domain:/.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/domain:small\.example\s+│ 6\/s\s+│ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+s ago\)\s+│ text\.rate-limited\s+│ .*\(in (29|30)s\)\s+│ .*\(in 120m\)/);
+    const stamp = '(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)';
+    const relative = '\\((?:in (\\d+)s|(\\d+)s ago)\\)';
+    const row = new RegExp(`domain:small\\.example\\s+│ 6/s\\s+│ ${stamp} ${relative}\\s+│ text\\.rate-limited\\s+│ ${stamp} \\(in (\\d+)s\\)\\s+│ .*\\(in (?:120m|2h)\\)`).exec(rows[0]);
+    expect(row, rows[0]).not.toBeNull();
+    const [, signalAt, signalIn, signalAgo, raiseAt, raiseIn] = row as RegExpExecArray;
+    // increase_every=30s: the raise is due exactly 30 s after the signal, however late the CLI started.
+    expect(Date.parse(`${raiseAt}Z`) - Date.parse(`${signalAt}Z`)).toBe(30_000);
+    const signalOffset = signalIn !== undefined ? Number(signalIn) : -Number(signalAgo);
+    expect(Number(raiseIn) - signalOffset).toBeGreaterThanOrEqual(29);
+    expect(Number(raiseIn) - signalOffset).toBeLessThanOrEqual(31);
     expect(rows[1]).toMatch(/provider:google\s+│ 6\/s .*│ google\.unusual-rate/);
     expect(table.stdout).toMatch(/destination\s+│ pace\s+│ last signal\s+│ rule\s+│ next raise\s+│ release/);
 
