@@ -1,3 +1,4 @@
+import { findStage } from './stage';
 import type { Stage } from './types';
 
 /** A reply split into its parts: the basic code, the RFC 3463 enhanced code and the human text. */
@@ -23,21 +24,7 @@ export function parseReply(raw: string): ParsedReply {
   const code = findBasicCode(oneLine);
   const enhanced = findEnhancedCode(oneLine, code);
   const text = withoutContinuations(oneLine).toLowerCase();
-  return { code, enhanced, stage: inferStage(text), text };
-}
-
-const STAGE_MARKERS: Array<[RegExp, Stage]> = [
-  [/after (initial connection|connect)|refused to talk to me|greeting/, 'connect'],
-  [/(after|in reply to) (ehlo|helo)|my name was rejected/, 'helo'],
-  [/(after|in reply to|did not like our) mail from|sender was rejected/, 'mail'],
-  [/(after|in reply to|did not like our) rcpt to|does not like recipient/, 'rcpt'],
-  [/(after|in reply to) end of data|did not like our final data|failed after i sent the message/, 'dot'],
-  [/(after|in reply to) data\b/, 'data'],
-];
-
-function inferStage(text: string): Stage | null {
-  for (const [marker, stage] of STAGE_MARKERS) if (marker.test(text)) return stage;
-  return null;
+  return { code, enhanced, stage: findStage(text) ?? null, text };
 }
 
 /** `550-5.1.1 The email 550-5.1.1 account 550 5.1.1 gone` → `The email account gone`: one text, as the server meant it. */

@@ -5,7 +5,7 @@
  */
 import { partText, type Part } from './mime';
 import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
-import { findStage } from './stage';
+import { findStage } from '../classify/stage';
 import { noticeRecipients } from './textbounce';
 import { unwrapSesDiagnostic } from './vendors/ses';
 import type { RawRecipient } from './types';

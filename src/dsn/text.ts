@@ -5,7 +5,7 @@
  * original message after a separator line. This module finds that shape without knowing the
  * MTA; the vendor readers only fix what this generic reading gets wrong.
  */
-import { findStage } from './stage';
+import { findStage } from '../classify/stage';
 import type { RawRecipient } from './types';
 
 /** Long enough for any real notice; keeps hostile input cheap. */

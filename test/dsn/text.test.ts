@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStage } from '../../src/dsn/stage';
+import { findStage } from '../../src/classify/stage';
 import { addressesIn, scanRecipients, splitNotice } from '../../src/dsn/text';
 
 describe('notice text', () => {

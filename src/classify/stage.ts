@@ -1,16 +1,17 @@
 /**
- * The SMTP command a remote server was answering when it refused, as bounce texts state it:
+ * The SMTP command a remote server was answering when it refused, as replies and bounce texts state it
+ * (one function for live replies and DSNs):
  * Postfix "(in reply to end of DATA command)", Exim "after RCPT TO:", Sendmail transcripts
  * ">>> DATA", DragonFly "did not like our final DATA", qmail "does not like recipient", and
  * similar. The classifier needs it to
  * tell a recipient refusal (at RCPT) from a content refusal (after DATA) or a sender refusal (at
  * MAIL FROM). When a text names several commands, the last one is the one that failed.
  */
-import type { Stage } from '../classify/types';
+import type { Stage } from './types';
 
 // Alternatives are fixed words; nothing nested, so matching stays linear on hostile text.
 const STAGE_RE =
-  /(?:>>>\s{0,3}|in reply to |after |did not like our |most progress was |smtp command:?\s{0,3}|smtp:|\[)(end of data|final data|pipelined data|mail from|rcpt to|rcpt_to|data|rcpt|mail|ehlo|helo|initial connection)\b|for (text|data|rcpt|mail) command|does not like (recipient)|but (sender) was rejected|but my (name) was rejected/gi;
+  /(?:>>>\s{0,3}|in reply to |after |did not like our |most progress was |smtp command:?\s{0,3}|smtp:|\[)(end of data|final data|pipelined data|mail from|rcpt to|rcpt_to|data|rcpt|mail|ehlo|helo|initial connection)\b|for (text|data|rcpt|mail) command|does not like (recipient)|but (sender) was rejected|but my (name) was rejected|(refused to talk to me|greeting)/gi;
 
 const MAX_SCAN = 16 * 1024;
 
@@ -21,13 +22,13 @@ function toStage(word: string): Stage | undefined {
   if (w.startsWith('rcpt') || w === 'recipient') return 'rcpt';
   if (w.startsWith('mail') || w === 'sender') return 'mail';
   if (w === 'ehlo' || w === 'helo' || w === 'name') return 'helo';
-  if (w === 'initial connection') return 'connect';
+  if (w === 'initial connection' || w === 'refused to talk to me' || w === 'greeting') return 'connect';
   return undefined;
 }
 
 export function findStage(text: string | undefined): Stage | undefined {
   if (!text) return undefined;
   let last: string | undefined;
-  for (const m of text.slice(0, MAX_SCAN).matchAll(STAGE_RE)) last = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
+  for (const m of text.slice(0, MAX_SCAN).matchAll(STAGE_RE)) last = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
   return last ? toStage(last) : undefined;
 }
