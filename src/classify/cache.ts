@@ -10,6 +10,16 @@ export class OutcomeCache {
     return this.entries.get(key);
   }
 
+  get enabled(): boolean {
+    return this.maxEntries > 0;
+  }
+
+  /** Stores an outcome and hands it back. */
+  remember(key: string, outcome: Outcome): Outcome {
+    this.set(key, outcome);
+    return outcome;
+  }
+
   set(key: string, outcome: Outcome): void {
     if (this.maxEntries <= 0) return;
     if (this.entries.size >= this.maxEntries) {

@@ -2,14 +2,15 @@ import { OutcomeCache } from './cache';
 import { LiteralGate } from './gate';
 import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
-import { parseReply } from './parse';
-import { providerFromMx, providerFromText } from './provider';
+import { splitReply } from './parse';
+import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from './provider';
 import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BASIC_RULES } from './rules/basic';
 import { ENHANCED_RULES } from './rules/codes';
 import { PROVIDER_RULES } from './rules/provider';
 import { RECIPIENT_TEXT_RULES } from './rules/text-recipient';
 import { SENDER_TEXT_RULES } from './rules/text-sender';
+import { findStage, STAGE_LITERALS } from './stage';
 import type { Outcome, Reason, ReplyInput } from './types';
 
 /** Built-in rules in the order they are tried: provider, generic text, enhanced code, basic code. */
@@ -24,7 +25,10 @@ export const BUILTIN_RULES: readonly RuleSpec[] = [
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
-  /** Which rules a reply's text could match at all, in one pass. */
+  /**
+   * Which rules a reply's text could match at all, in one pass. After the rules come the provider
+   * text markers (from index rules.length) and the stage markers (the last index).
+   */
   readonly gate: LiteralGate;
   /** Outcomes of normalised replies already seen with this rule set. */
   readonly cache: OutcomeCache;
@@ -56,7 +60,13 @@ export function buildRuleSet(
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
   const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
-  const gate = new LiteralGate(specs.length, specs.map((r) => (r.text ? requiredLiterals(r.text) : null)));
+  const literals = [
+    ...specs.map((r) => (r.text ? requiredLiterals(r.text) : null)),
+    // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
+    ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
+    STAGE_LITERALS,
+  ];
+  const gate = new LiteralGate(literals.length, literals);
   return { rules: specs.map(compileRule), gate, cache: new OutcomeCache(options.cacheSize) };
 }
 
@@ -68,56 +78,63 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
   const set = ruleSet ?? (defaultRuleSet ??= buildRuleSet());
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
   const text = normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
-  const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
-  let outcome = set.cache.get(key);
-  if (!outcome) {
+  let outcome: Outcome;
+  if (set.cache.enabled) {
+    const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
+    const known = set.cache.get(key);
+    outcome = known === undefined ? set.cache.remember(key, classifyText(text, reply, set)) : known;
+  } else {
     outcome = classifyText(text, reply, set);
-    set.cache.set(key, outcome);
   }
-  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : { ...outcome };
+  // A copy: the caller may change what it gets, the cache must not see it.
+  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : copyOf(outcome);
 }
 
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
 const MAX_REPLY = 4096;
 
 function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
-  const parsed = parseReply(text);
-  const facts: ReplyFacts = {
-    ...parsed,
-    enhancedParts: parsed.enhanced ? (parsed.enhanced.split('.').map(Number) as [number, number, number]) : null,
-    stage: reply.stage ?? parsed.stage,
-    provider: providerFromMx(reply.mx) ?? providerFromText(parsed.text),
-  };
-  const candidates = set.gate.candidates(parsed.text);
+  const split = splitReply(text);
   const { rules } = set;
+  const possible = set.gate.candidates(split.text);
+  const facts: ReplyFacts = {
+    code: split.code,
+    enhanced: split.enhanced,
+    enhancedParts: split.enhancedParts,
+    text: split.text,
+    stage: reply.stage ?? (possible[possible.length - 1] === 1 ? findStage(split.text) ?? null : null),
+    provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, rules.length),
+  };
   for (let i = 0; i < rules.length; i += 1) {
-    if (candidates[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i].spec);
+    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i].spec);
   }
-  return undecided(facts);
+  return outcomeOf(facts, 'none', 'undefined', 'soft', false, false);
 }
 
 function decide(facts: ReplyFacts, spec: RuleSpec): Outcome {
-  if (spec.reason === 'delivered') {
-    return { ...base(facts, spec), reason: 'delivered', bounce: 'none', suppress: false, throttle: false };
-  }
+  if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false);
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
-  return {
-    ...base(facts, spec),
-    reason: spec.reason,
-    bounce: spec.bounce ?? (permanent && HARD_REASONS.has(spec.reason) ? 'hard' : 'soft'),
-    suppress: spec.suppress ?? (permanent && SUPPRESS_REASONS.has(spec.reason)),
-    throttle: spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason)),
-  };
+  return outcomeOf(
+    facts,
+    spec.id,
+    spec.reason,
+    spec.bounce ?? (permanent && HARD_REASONS.has(spec.reason) ? 'hard' : 'soft'),
+    spec.suppress ?? (permanent && SUPPRESS_REASONS.has(spec.reason)),
+    spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason)),
+  );
 }
 
-function base(facts: ReplyFacts, spec: RuleSpec) {
-  return { code: facts.code, enhanced: facts.enhanced, provider: facts.provider, rule: spec.id };
+// Outcomes are built in one shape by these two functions: spreads and varying shapes cost more than the rules.
+function outcomeOf(
+  facts: ReplyFacts, rule: string, reason: Reason, bounce: Outcome['bounce'], suppress: boolean, throttle: boolean,
+): Outcome {
+  return { code: facts.code, enhanced: facts.enhanced, reason, bounce, suppress, throttle, provider: facts.provider, rule };
 }
 
-function undecided(facts: ReplyFacts): Outcome {
+function copyOf(o: Outcome): Outcome {
   return {
-    code: facts.code, enhanced: facts.enhanced, reason: 'undefined', bounce: 'soft',
-    suppress: false, throttle: false, provider: facts.provider, rule: 'none',
+    code: o.code, enhanced: o.enhanced, reason: o.reason, bounce: o.bounce,
+    suppress: o.suppress, throttle: o.throttle, provider: o.provider, rule: o.rule,
   };
 }
 
@@ -133,5 +150,5 @@ const FORWARD = /(?:please try|forward(?:ed|ing)? (?:address|to)(?: is)?:?|moved
 /** Adds the forwarding address a 551 "user not local; please try <x>" gives, if any (from the raw reply: normalising masks it). */
 function withForwardAddress(outcome: Outcome, raw: string): Outcome {
   const forwardTo = FORWARD.exec(raw.slice(0, MAX_REPLY))?.[1];
-  return forwardTo ? { ...outcome, forwardTo } : { ...outcome };
+  return forwardTo ? { ...copyOf(outcome), forwardTo } : copyOf(outcome);
 }

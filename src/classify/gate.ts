@@ -13,6 +13,8 @@ export class LiteralGate {
   private readonly classOf = new Uint8Array(ASCII);
   private width = 1;
   private delta = new Uint16Array(0);
+  /** States are numbered so that exactly those from firstOut on have rules: one comparison a character. */
+  private firstOut = 0;
   /** Rules of state s: outRules[outStart[s] .. outStart[s + 1]). Flat, for the hot loop. */
   private outStart = new Int32Array(1);
   private outRules = new Int32Array(0);
@@ -39,12 +41,14 @@ export class LiteralGate {
   candidates(text: string): Uint8Array {
     const result = this.scratch;
     result.set(this.always);
-    const { delta, outStart, outRules, classOf, width } = this;
+    const { delta, outStart, outRules, classOf, width, firstOut } = this;
     let state = 0;
     for (let i = 0; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
       state = c < ASCII ? delta[state * width + classOf[c]] : 0;
-      for (let k = outStart[state], end = outStart[state + 1]; k < end; k += 1) result[outRules[k]] = 1;
+      if (state >= firstOut) {
+        for (let k = outStart[state], end = outStart[state + 1]; k < end; k += 1) result[outRules[k]] = 1;
+      }
     }
     return result;
   }
@@ -80,10 +84,24 @@ export class LiteralGate {
       }
     }
     this.width = width;
-    this.delta = delta;
+    this.renumber(delta, outs);
+  }
+
+  /** Renumbers states so that those with rules come last (the root, with none, stays 0). */
+  private renumber(delta: Uint16Array, outs: number[][]): void {
+    const n = outs.length;
+    const order = [...outs.keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
+    const newId = new Uint16Array(n);
+    order.forEach((old, id) => { newId[old] = id; });
+    this.firstOut = order.findIndex((old) => outs[old].length > 0);
+    if (this.firstOut < 0) this.firstOut = n;
+    this.delta = new Uint16Array(delta.length);
+    for (let old = 0; old < n; old += 1) {
+      for (let k = 0; k < this.width; k += 1) this.delta[newId[old] * this.width + k] = newId[delta[old * this.width + k]];
+    }
     this.outStart = new Int32Array(n + 1);
-    outs.forEach((o, state) => { this.outStart[state + 1] = this.outStart[state] + o.length; });
-    this.outRules = Int32Array.from(outs.flat());
+    order.forEach((old, id) => { this.outStart[id + 1] = this.outStart[id] + outs[old].length; });
+    this.outRules = Int32Array.from(order.flatMap((old) => outs[old]));
   }
 }
 

@@ -2,29 +2,29 @@
  * Literal strings at least one of which every match of a regular expression must contain, read
  * from its source. Used to skip rules whose regex cannot match a reply (see gate.ts). Conservative:
  * anything not understood (classes, escapes like \s, lookarounds, optional parts) contributes no
- * literal, and when some alternative has no literal of MIN_LENGTH the answer is null (always test).
+ * literal, and when some alternative has no literal of minLength the answer is null (always test).
  */
 const MIN_LENGTH = 3;
 
 type Atom = { kind: 'char'; ch: string; min: number; max: number } | { kind: 'group'; alts: Atom[][]; min: number; max: number } | { kind: 'other' };
 
-export function requiredLiterals(re: RegExp): string[] | null {
+export function requiredLiterals(re: RegExp, minLength = MIN_LENGTH): string[] | null {
   let alts: Atom[][];
   try {
     alts = new Parser(re.source).alternation();
   } catch {
     return null;
   }
-  const found = ofAlternation(alts);
+  const found = ofAlternation(alts, minLength);
   if (!found) return null;
   const folded = re.flags.includes('i') ? found.map((l) => l.toLowerCase()) : found;
   return [...new Set(folded)];
 }
 
-function ofAlternation(alts: Atom[][]): string[] | null {
+function ofAlternation(alts: Atom[][], minLength: number): string[] | null {
   const all: string[] = [];
   for (const seq of alts) {
-    const lits = ofSequence(seq);
+    const lits = ofSequence(seq, minLength);
     if (!lits) return null;
     all.push(...lits);
   }
@@ -32,11 +32,11 @@ function ofAlternation(alts: Atom[][]): string[] | null {
 }
 
 /** The best candidate of a sequence: a run of mandatory characters, or a mandatory group's literals. */
-function ofSequence(seq: Atom[]): string[] | null {
+function ofSequence(seq: Atom[], minLength: number): string[] | null {
   const candidates: string[][] = [];
   let run = '';
   const endRun = () => {
-    if (run.length >= MIN_LENGTH) candidates.push([run]);
+    if (run.length >= minLength) candidates.push([run]);
     run = '';
   };
   for (const atom of seq) {
@@ -47,19 +47,19 @@ function ofSequence(seq: Atom[]): string[] | null {
     } else {
       endRun();
       if (atom.kind === 'group' && atom.min >= 1) {
-        const inner = ofAlternation(atom.alts);
+        const inner = ofAlternation(atom.alts, minLength);
         if (inner) candidates.push(inner);
       }
     }
   }
   endRun();
-  return best(candidates);
+  return best(candidates, minLength);
 }
 
-function best(candidates: string[][]): string[] | null {
+function best(candidates: string[][], minLength: number): string[] | null {
   let chosen: string[] | null = null;
   for (const c of candidates) {
-    if (c.some((l) => l.length < MIN_LENGTH)) continue;
+    if (c.some((l) => l.length < minLength)) continue;
     const shortest = Math.min(...c.map((l) => l.length));
     const chosenShortest = chosen ? Math.min(...chosen.map((l) => l.length)) : -1;
     if (!chosen || shortest > chosenShortest || (shortest === chosenShortest && c.length < chosen.length)) chosen = c;

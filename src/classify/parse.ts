@@ -11,20 +11,45 @@ export interface ParsedReply {
   text: string;
 }
 
+/** What the classifier needs of a lower-cased reply; the stage is its own question (see findStage). */
+export interface SplitReply {
+  code: number | null;
+  enhanced: string | null;
+  /** The enhanced code as numbers [class, subject, detail]. */
+  enhancedParts: [number, number, number] | null;
+  text: string;
+}
+
 // Replies are untrusted and can be huge (a whole transcript); rules only need the start.
 const MAX_SCAN = 4096;
 const BASIC = /(?:^|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]|$))/g;
 // RFC 3463 subjects are 0-7; a detail may have up to three digits (4.7.28, 5.7.606).
 const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 const CONTINUATION = /(?:^|\s)([245]\d\d)-/;
+const LINE_BREAKS = /[\r\n\t]+/g;
 
-/** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code and text. */
+/** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code, text and stage. */
 export function parseReply(raw: string): ParsedReply {
-  const oneLine = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).replace(/[\r\n\t]+/g, ' ').trim();
-  const code = findBasicCode(oneLine);
-  const enhanced = findEnhancedCode(oneLine, code);
-  const text = withoutContinuations(oneLine).toLowerCase();
+  const { code, enhanced, text } = splitReply((raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).toLowerCase());
   return { code, enhanced, stage: findStage(text) ?? null, text };
+}
+
+/** parseReply without the stage, for a reply already lower-cased. */
+export function splitReply(lowerCased: string): SplitReply {
+  const s = lowerCased.length > MAX_SCAN ? lowerCased.slice(0, MAX_SCAN) : lowerCased;
+  const oneLine = hasLineBreak(s) ? s.replace(LINE_BREAKS, ' ').trim() : s.trim();
+  const code = findBasicCode(oneLine);
+  const parts = findEnhancedCode(oneLine, code);
+  return {
+    code,
+    enhanced: parts === null ? null : `${parts[0]}.${parts[1]}.${parts[2]}`,
+    enhancedParts: parts,
+    text: oneLine.includes('-') ? withoutContinuations(oneLine) : oneLine,
+  };
+}
+
+function hasLineBreak(s: string): boolean {
+  return s.indexOf('\n') !== -1 || s.indexOf('\r') !== -1 || s.indexOf('\t') !== -1;
 }
 
 /** `550-5.1.1 The email 550-5.1.1 account 550 5.1.1 gone` → `The email account gone`: one text, as the server meant it. */
@@ -37,6 +62,8 @@ function withoutContinuations(s: string): string {
 
 /** The first code of a final line: a `220-` greeting continuation before a `421` is not the answer. */
 function findBasicCode(s: string): number | null {
+  const leading = leadingCode(s);
+  if (leading !== null && (s.length === 3 || s.charCodeAt(3) === 32)) return leading;
   BASIC.lastIndex = 0;
   let first: number | null = null;
   for (let m = BASIC.exec(s); m; m = BASIC.exec(s)) {
@@ -46,15 +73,49 @@ function findBasicCode(s: string): number | null {
   return first;
 }
 
+/** `550…` → 550: most replies start with their code, which needs no regex. */
+function leadingCode(s: string): number | null {
+  const a = s.charCodeAt(0) - 48;
+  const b = s.charCodeAt(1) - 48;
+  const c = s.charCodeAt(2) - 48;
+  if ((a === 2 || a === 4 || a === 5) && b >= 0 && b <= 9 && c >= 0 && c <= 9) return a * 100 + b * 10 + c;
+  return null;
+}
+
 /** The first enhanced code whose class agrees with the basic code (or the first one at all). */
-function findEnhancedCode(s: string, code: number | null): string | null {
+function findEnhancedCode(s: string, code: number | null): [number, number, number] | null {
+  const wanted = code === null ? -1 : Math.floor(code / 100);
+  if (wanted > 0 && s.charCodeAt(3) === 32) {
+    const right = enhancedAt(s, 4);
+    if (right !== null && right[0] === wanted) return right;
+  }
   ENHANCED.lastIndex = 0;
-  const wanted = code === null ? null : String(Math.floor(code / 100));
-  let first: string | null = null;
+  let first: [number, number, number] | null = null;
   for (let m = ENHANCED.exec(s); m; m = ENHANCED.exec(s)) {
-    const found = `${m[1]}.${Number(m[2])}.${Number(m[3])}`;
-    if (wanted === null || m[1] === wanted) return found;
+    const found: [number, number, number] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (wanted < 0 || found[0] === wanted) return found;
     first ??= found;
   }
   return code === null || code >= 500 ? first : null;
+}
+
+/** `5.1.1` (or `#5.1.1`) right at index i, as ENHANCED would read it there; null if it does not start there. */
+function enhancedAt(s: string, i: number): [number, number, number] | null {
+  let p = s.charCodeAt(i) === 35 ? i + 1 : i;
+  const cls = s.charCodeAt(p) - 48;
+  if ((cls !== 2 && cls !== 4 && cls !== 5) || s.charCodeAt(p + 1) !== 46) return null;
+  const subject = s.charCodeAt(p + 2) - 48;
+  if (subject < 0 || subject > 7 || s.charCodeAt(p + 3) !== 46) return null;
+  p += 4;
+  let detail = 0;
+  let digits = 0;
+  for (let d = s.charCodeAt(p) - 48; d >= 0 && d <= 9; d = s.charCodeAt(p) - 48) {
+    detail = detail * 10 + d;
+    digits += 1;
+    p += 1;
+  }
+  if (digits === 0 || digits > 3) return null;
+  const next = s.charCodeAt(p + 1) - 48;
+  if (s.charCodeAt(p) === 46 && next >= 0 && next <= 9) return null;
+  return [cls, subject, detail];
 }

@@ -15,6 +15,18 @@ const STAGE_RE =
 
 const MAX_SCAN = 16 * 1024;
 
+/**
+ * Every match of STAGE_RE contains one of these (lower-case), so a caller that has already scanned a
+ * text for literals (the classifier's gate) can skip the regex. Keep in step with STAGE_RE: a test
+ * checks it on every corpus reply and on spliced text.
+ */
+export const STAGE_LITERALS: readonly string[] = [
+  '>>>', 'in reply to ', 'after ', 'did not like our ', 'most progress was ', 'smtp command', 'smtp:',
+  '[end of data', '[final data', '[pipelined data', '[mail', '[rcpt', '[data', '[ehlo', '[helo', '[initial connection',
+  ' command', 'does not like recipient', 'but sender was rejected', 'but my name was rejected', 'refused to talk to me',
+  'greeting',
+];
+
 function toStage(word: string): Stage | undefined {
   const w = word.toLowerCase();
   if (w === 'end of data' || w === 'final data') return 'dot';

@@ -4,6 +4,8 @@ import { BUILTIN_RULES, buildRuleSet, parseReply } from '../../src/classify';
 import { LiteralGate } from '../../src/classify/gate';
 import { requiredLiterals } from '../../src/classify/literals';
 import { normalizeReplyText } from '../../src/classify/normalize';
+import { PROVIDER_TEXT_MARKERS } from '../../src/classify/provider';
+import { findStage, STAGE_LITERALS } from '../../src/classify/stage';
 
 describe('requiredLiterals', () => {
   it.each<[RegExp, string[] | null]>([
@@ -21,6 +23,13 @@ describe('requiredLiterals', () => {
     const got = requiredLiterals(re);
     if (expected === null) expect(got).toBeNull();
     else expect(new Set(got)).toEqual(new Set(expected));
+  });
+});
+
+describe('requiredLiterals with a shorter minimum (provider markers)', () => {
+  it('finds two-letter literals only when asked', () => {
+    expect(requiredLiterals(/secureserver|\bib\d{3}\b/, 2)).toEqual(['secureserver', 'ib']);
+    expect(requiredLiterals(/secureserver|\bib\d{3}\b/)).toBeNull();
   });
 });
 
@@ -61,5 +70,42 @@ describe('LiteralGate', () => {
     const set = buildRuleSet();
     const c = set.gate.candidates('550 5.1.1 user unknown');
     expect(c.reduce((a, b) => a + b, 0)).toBeLessThan(set.rules.length / 2);
+  });
+});
+
+describe('the gate screens provider and stage markers', () => {
+  const set = buildRuleSet();
+  const stageIndex = set.rules.length + PROVIDER_TEXT_MARKERS.length;
+  const texts = [...providerReplies().map((r) => r.reply), ...sisimaiReplies().map((r) => r.reply)]
+    .map((r) => parseReply(normalizeReplyText(r.toLowerCase())).text);
+
+  function expectScreenedCorrectly(text: string): void {
+    const possible = set.gate.candidates(text);
+    PROVIDER_TEXT_MARKERS.forEach((marker, i) => {
+      if (marker.test(text)) expect(possible[set.rules.length + i], `${marker} on "${text}"`).toBe(1);
+    });
+    if (findStage(text) !== undefined) expect(possible[stageIndex], `stage of "${text}"`).toBe(1);
+  }
+
+  it('flags every marker present, on every corpus reply', () => {
+    texts.forEach(expectScreenedCorrectly);
+    expect(texts.filter((t) => findStage(t) !== undefined).length).toBeGreaterThan(50);
+  });
+
+  it('flags every stage wrapper in text spliced from stage words', () => {
+    const words = ['after', 'in reply to', '>>>', '[', 'smtp command:', 'smtp:', 'did not like our', 'for', 'does not like',
+      'end of data', 'rcpt to', 'mail from', 'data', 'ehlo', 'helo', 'command', 'recipient', 'greeting', 'but sender was rejected'];
+    let seed = 11;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    for (let k = 0; k < 3000; k += 1) {
+      expectScreenedCorrectly(Array.from({ length: 2 + rand(4) }, () => `${words[rand(words.length)]}${['', ' ', '  ', ':'][rand(4)]}`).join(''));
+    }
+  });
+
+  it('skips the stage and provider tests for a plain reply', () => {
+    const possible = set.gate.candidates('550 5.1.1 user unknown');
+    expect(possible[stageIndex]).toBe(0);
+    PROVIDER_TEXT_MARKERS.forEach((marker, i) => expect(possible[set.rules.length + i], String(marker)).toBe(0));
+    expect(STAGE_LITERALS.length).toBeGreaterThan(10);
   });
 });

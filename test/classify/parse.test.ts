@@ -20,6 +20,14 @@ const CASES: Array<[string, number | null, string | null]> = [
   ['451 Resources temporarily unavailable [#4.16.1].', 451, null],
   ['421 4.7.0 [TSS04] deferred - 4.16.55.1; see https://help.yahoo.com', 421, '4.7.0'],
   ['', null, null],
+  ['550 5.7.028 leading zeros dropped', 550, '5.7.28'],
+  ['550 5.1.1234 not an enhanced code', 550, null],
+  ['550 5.1.1.2 a version, not an enhanced code', 550, null],
+  ['450 5.1.1 class disagrees with the code', 450, null],
+  ['554 4.7.1 then 5.7.1 agrees', 554, '5.7.1'],
+  ['421-4.7.0 first line\n421 4.7.28 last line', 421, '4.7.0'],
+  ['550', 550, null],
+  ['5501 not a code', null, null],
 ];
 
 describe('parseReply', () => {
