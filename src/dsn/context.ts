@@ -5,9 +5,10 @@
  * - The Status field is passed to the classifier in front of the text when the text carries no
  *   enhanced code of its own, so "550 Mailbox unavailable" with Status 5.1.1 reads as 5.1.1.
  * - Action `delayed`: the MTA is still trying; whatever the text says, nothing is final (soft).
- * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings), an X-Unix
- *   diagnostic (a local program failed), what the vendor format itself implies, and a failure
- *   with no readable cause (`onhold`) correct the classifier where it only had a code to go on.
+ * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a text saying the
+ *   message outlived the queue), an X-Unix diagnostic (a local program failed), what the vendor
+ *   format itself implies, and a failure with no readable cause (`onhold`) correct the
+ *   classifier where it only had a code to go on.
  * - The SMTP stage of the refusal and a Status that disagrees with the text decide whether a
  *   "user unknown" is really the mailbox's verdict (see byEvidence).
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.

@@ -83,7 +83,6 @@ export function addressesIn(line: string): string[] {
   return out;
 }
 
-/** Whitespace collapsed, decoration dropped, capped. */
 /** Longest notice text searched for a stage (findStage's own cap). */
 const MAX_STAGE_SCAN = 16 * 1024;
 
@@ -95,6 +94,7 @@ export function stageIn(text: string): Stage | undefined {
   return findStage(text.slice(0, MAX_STAGE_SCAN).replace(/\s+/g, ' '));
 }
 
+/** Whitespace collapsed, decoration dropped, capped. */
 export function oneLine(parts: string[]): string {
   const text = parts
     .filter((p) => !/^[\s\-=*_#|.>]*$/.test(p))
