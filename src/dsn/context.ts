@@ -5,9 +5,10 @@
  * - The Status field is passed to the classifier in front of the text when the text carries no
  *   enhanced code of its own, so "550 Mailbox unavailable" with Status 5.1.1 reads as 5.1.1.
  * - Action `delayed`: the MTA is still trying; whatever the text says, nothing is final (soft).
- * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings), an X-Unix
- *   diagnostic (a local program failed), what the vendor format itself implies, and a failure
- *   with no readable cause (`onhold`) correct the classifier where it only had a code to go on.
+ * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a text saying the
+ *   message outlived the queue), an X-Unix diagnostic (a local program failed), what the vendor
+ *   format itself implies, and a failure with no readable cause (`onhold`) correct the
+ *   classifier where it only had a code to go on.
  * - The SMTP stage of the refusal and a Status that disagrees with the text decide whether a
  *   "user unknown" is really the mailbox's verdict (see byEvidence).
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
@@ -116,7 +117,7 @@ function isGeneric(o: Outcome): boolean {
  */
 function expired(o: Outcome, r: RawRecipient): boolean {
   if (o.reason === 'expired') return false;
-  if (r.action === 'expired') return true;
+  if (r.action === 'expired' || outlivedQueue(o, r)) return true;
   const vague = isGeneric(o) || o.reason === 'undefined';
   if (r.action === 'delayed' && vague) return true;
   if (o.bounce === 'hard') return false;
@@ -127,6 +128,29 @@ function expired(o: Outcome, r: RawRecipient): boolean {
   const network = o.reason === 'networkerror' && (timedOut || status.startsWith('4.4.'));
   const contradicted = timedOut && (o.reason === 'userunknown' || o.reason === 'hostunknown');
   return vague || network || contradicted;
+}
+
+/**
+ * The MTA's own statement that it stopped retrying because the message outlived its queue:
+ * qmail-send's "this message has been in the queue too long" (queuelifetime, qmail-control(5)),
+ * Exim's "retry timeout exceeded" (its retry rules).
+ */
+const QUEUE_LIFETIME_RE = /in the queue too long|retry timeout exceeded/i;
+/** An enhanced code in RFC 3463's mail-system (X.3.x) or network-and-routing (X.4.x) class. */
+const PATH_CODE_RE = /\b4\.[34]\.\d{1,3}\b/;
+/** Temporary failures of the path to the recipient, or no readable cause: what retries run into. */
+const TRANSIENT = new Set<Reason>(['networkerror', 'systemerror', 'undefined']);
+
+/**
+ * The text says the MTA gave up because the message sat in its queue too long: the final cause
+ * is the expiry, and a temporary network or system failure met on the way is only what the retries
+ * ran into. Unless the MTA coded that failure itself (qmail's "(#4.4.1)"): an X.3/X.4 code is its
+ * own, more specific classification of the failure. Recipient-level causes (a full mailbox) stay.
+ */
+function outlivedQueue(o: Outcome, r: RawRecipient): boolean {
+  const text = r.diagnostic ?? '';
+  if (!TRANSIENT.has(o.reason) && !isGeneric(o)) return false;
+  return QUEUE_LIFETIME_RE.test(text) && !PATH_CODE_RE.test(text);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { partText, type Part } from './mime';
 import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
 import { findStage } from '../classify/stage';
+import { stageIn } from './text';
 import { noticeRecipients } from './textbounce';
 import { unwrapSesDiagnostic } from './vendors/ses';
 import type { RawRecipient } from './types';
@@ -52,7 +53,7 @@ function fillDiagnostics(recipients: RawRecipient[], notice: string, root: Part)
     const t = byAddr.get(r.recipient.toLowerCase()) ?? (single && texts.length === 1 ? texts[0] : undefined);
     if (r.diagnostic) r.diagnostic = unwrapSesDiagnostic(r.diagnostic);
     else r.diagnostic = t?.diagnostic ?? r.statusComment;
-    const stage = findStage(r.diagnostic) ?? t?.stage ?? (single ? findStage(notice) : undefined);
+    const stage = findStage(r.diagnostic) ?? t?.stage ?? (single ? stageIn(notice) : undefined);
     if (stage) r.stage = stage;
   }
 }

@@ -6,6 +6,7 @@
  * MTA; the vendor readers only fix what this generic reading gets wrong.
  */
 import { findStage } from '../classify/stage';
+import type { Stage } from '../classify/types';
 import type { RawRecipient } from './types';
 
 /** Long enough for any real notice; keeps hostile input cheap. */
@@ -82,6 +83,17 @@ export function addressesIn(line: string): string[] {
   return out;
 }
 
+/** Longest notice text searched for a stage (findStage's own cap). */
+const MAX_STAGE_SCAN = 16 * 1024;
+
+/**
+ * The SMTP stage a notice states, with its line breaks folded first: notices wrap their text, so
+ * Postfix's "(in reply to RCPT TO command)" often reads "(in reply to" + newline + "RCPT TO command)".
+ */
+export function stageIn(text: string): Stage | undefined {
+  return findStage(text.slice(0, MAX_STAGE_SCAN).replace(/\s+/g, ' '));
+}
+
 /** Whitespace collapsed, decoration dropped, capped. */
 export function oneLine(parts: string[]): string {
   const text = parts
@@ -127,7 +139,7 @@ export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipi
   const introText = oneLine(intro);
   return [...blocks.values()].map((b) => {
     const diagnostic = oneLine(b.lines) || introText;
-    const stage = findStage(b.raw.join('\n')) ?? findStage(diagnostic);
+    const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
   });
 }
