@@ -18,6 +18,20 @@ export const SENDER_SIDE_REASONS: ReadonlySet<Reason> = new Set<Reason>([
   'mesgtoobig', 'exceedlimit', 'filtered',
 ]);
 
+/**
+ * `filtered` outcomes that still name the recipient: a "user unknown" given only after DATA, live
+ * or in a DSN. It may be a content filter dressed as a directory answer (Japanese carriers'
+ * per-recipient filters answer so), or a mailbox that is really gone on a server that checks
+ * recipients late. One is never proof; repeated on distinct messages it counts like a soft
+ * `userunknown`, so a dead address is not mailed for ever. Other `filtered` outcomes never count.
+ */
+const RECIPIENT_IN_DOUBT_RULES: ReadonlySet<string> = new Set(['text.user-unknown-at-data', 'dsn.unknown-after-data']);
+
+/** The reason escalation weighs: an in-doubt "user unknown" counts as one. */
+function escalationReason(outcome: Outcome): Reason {
+  return outcome.reason === 'filtered' && RECIPIENT_IN_DOUBT_RULES.has(outcome.rule) ? 'userunknown' : outcome.reason;
+}
+
 export interface RecordInput {
   /** The recipient as given (`<a@b>` or `a@b`). */
   recipient: string;
@@ -99,7 +113,7 @@ export class SuppressionPolicy {
       await this.store.resetSoftBounces(target.key);
       return { action: 'reset' };
     }
-    if (SENDER_SIDE_REASONS.has(outcome.reason)) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
+    if (SENDER_SIDE_REASONS.has(escalationReason(outcome))) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
     if (outcome.suppress) return this.suppress(target, input, at);
     if (!this.escalates(input)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
     const softBounces = await this.store.recordSoftBounce(target.key, input.messageId, at, this.config.escalateWindowMs);
@@ -124,7 +138,7 @@ export class SuppressionPolicy {
   private escalates(input: RecordInput): boolean {
     const { outcome } = input;
     if (outcome.bounce !== 'soft' || outcome.throttle) return false;
-    if (!this.config.escalateReasons.has(outcome.reason)) return false;
+    if (!this.config.escalateReasons.has(escalationReason(outcome))) return false;
     // An unexplained soft reply only points at the recipient when it answered RCPT for that recipient.
     return outcome.reason !== 'undefined' || input.stage === 'rcpt';
   }

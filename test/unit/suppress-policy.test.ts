@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify';
+import { parseBounce } from '../../src/dsn';
 import type { Outcome, Reason } from '../../src/classify/types';
 import { MemoryStore } from '../../src/store/memory';
 import { StoreUnavailableError } from '../../src/store/resilient';
@@ -114,6 +116,38 @@ describe('suppression policy', () => {
       expect((await record('a@example.com', soft('networkerror'), { messageId: `n${i}` })).action).toBe('ignored');
     }
     expect((await policy.check('a@example.com')).status).toBe('clear');
+  });
+
+  it('escalates a "user unknown" given only after DATA, and no other filtered outcome', async () => {
+    const afterData = classify({ reply: '550 Unknown user', stage: 'dot' });
+    expect(afterData).toMatchObject({ reason: 'filtered', bounce: 'soft', suppress: false, rule: 'text.user-unknown-at-data' });
+    const contentFilter = classify({ reply: '550 Message filtered by the recipient preferences', stage: 'dot' });
+    expect(contentFilter.reason).toBe('filtered');
+    for (const id of ['m1', 'm2']) {
+      expect((await record('a@example.com', afterData, { messageId: id, stage: 'dot' })).action).toBe('counted');
+      expect((await record('b@example.com', contentFilter, { messageId: id, stage: 'dot' })).action).toBe('ignored');
+    }
+    const third = await record('a@example.com', afterData, { messageId: 'm3', stage: 'dot' });
+    expect(third).toMatchObject({ action: 'escalated', entry: { reason: 'filtered', source: 'escalation', expiresAt: t + 30 * DAY } });
+    expect((await record('b@example.com', contentFilter, { messageId: 'm3', stage: 'dot' })).action).toBe('ignored');
+    expect((await policy.check('b@example.com')).status).toBe('clear');
+  });
+
+  it('escalates the same doubt from DSNs (Status 5.0.0, refused after DATA)', async () => {
+    const dsn = (n: number) => parseBounce([
+      'From: MAILER-DAEMON@mx.example.org', 'To: sender@example.com', 'Subject: Undelivered Mail', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
+      `message ${n} failed`, '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.org', '',
+      'Final-Recipient: rfc822; gone@example.net', 'Action: failed', 'Status: 5.0.0',
+      'Diagnostic-Code: smtp; 550 Unknown user (in reply to end of DATA command)', '', '--b--', '',
+    ].join('\r\n')).recipients[0];
+    for (let n = 1; n <= 3; n += 1) {
+      const r = dsn(n);
+      expect(r).toMatchObject({ reason: 'filtered', bounce: 'soft', stage: 'dot' });
+      const result = await record(r.recipient, r, { messageId: `dsn${n}`, source: 'dsn' });
+      expect(result.action).toBe(n < 3 ? 'counted' : 'escalated');
+    }
+    expect((await policy.check('gone@example.net')).status).toBe('suppressed');
   });
 
   it('counts an unexplained soft reply only when it answered RCPT', async () => {
