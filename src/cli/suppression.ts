@@ -39,6 +39,7 @@ export function registerSuppressionCommand(program: Command): void {
   registerImport(suppression);
   registerExport(suppression);
   registerStats(suppression);
+  registerPurge(suppression);
 }
 
 const formatOption = (formats: string[], fallback: string) =>
@@ -217,4 +218,17 @@ function printCounts(title: string, rows: [string, number][]): void {
 
 export function expiryText(expiresAt: number | null): string {
   return expiresAt === null ? 'permanent' : `expires ${new Date(expiresAt).toISOString()}`;
+}
+
+function registerPurge(parent: Command): void {
+  parent
+    .command('purge')
+    .description('Delete expired entries and state, and soft bounces older than the escalation window (for cron; Redis expires by itself)')
+    .action(async (_opts: unknown, cmd: Command) =>
+      withSuppression(cmd, async ({ store, config }) => {
+        const { entries, softBounces, states } = await store.purge(config.escalateWindowMs);
+        const days = config.escalateWindowMs / DAY_MS;
+        console.log(`purged ${entries} expired entries, ${softBounces} soft bounces older than ${days} days, ${states} expired state records`);
+      }),
+    );
 }

@@ -1,5 +1,5 @@
 import { isLive, matchesFilter, mergeEntry } from './merge';
-import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 interface StateValue {
   json: string;
@@ -72,6 +72,18 @@ export class MemoryStore implements SuppressionStore {
 
   async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     this.state.set(key, { json: JSON.stringify(value), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+  }
+
+  async purge(softBounceWindowMs: number): Promise<PurgeCounts> {
+    const now = this.now();
+    const counts = { entries: 0, softBounces: 0, states: 0 };
+    for (const [key, entry] of this.entries) if (!isLive(entry, now) && this.entries.delete(key)) counts.entries += 1;
+    for (const [key, value] of this.state) if (!isLive(value, now) && this.state.delete(key)) counts.states += 1;
+    for (const [recipient, messages] of this.softBounces) {
+      for (const [id, at] of messages) if (at <= now - softBounceWindowMs && messages.delete(id)) counts.softBounces += 1;
+      if (messages.size === 0) this.softBounces.delete(recipient);
+    }
+    return counts;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { withDeadline } from '../util/budget';
 import { Spool, type SpoolOp } from './spool';
-import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -99,6 +99,11 @@ export class ResilientStore implements SuppressionStore {
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     const expiresAt = ttlMs === null ? null : this.now() + ttlMs;
     return this.write({ op: 'setState', key, value, expiresAt }, () => this.inner.setState(key, value, ttlMs));
+  }
+
+  /** Maintenance goes straight to the store: no time budget, nothing spooled. */
+  purge(softBounceWindowMs: number): Promise<PurgeCounts> {
+    return this.inner.purge(softBounceWindowMs);
   }
 
   /** Tries the store now and replays the spool; resolves to true when the store is up and the spool empty. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { isLive, matchesFilter, mergeEntry } from './merge';
-import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -88,6 +88,9 @@ export class SqliteStore implements SuppressionStore {
         `SELECT value FROM state WHERE key = @key AND ${LIVE}`,
       ),
       setState: db.prepare('INSERT OR REPLACE INTO state VALUES (?, ?, ?)'),
+      purgeEntries: db.prepare('DELETE FROM suppression WHERE expires_at <= ?'),
+      purgeSoft: db.prepare('DELETE FROM soft_bounce WHERE at <= ?'),
+      purgeState: db.prepare('DELETE FROM state WHERE expires_at <= ?'),
     };
   }
 
@@ -149,6 +152,16 @@ export class SqliteStore implements SuppressionStore {
 
   async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     this.sql.setState.run(key, JSON.stringify(value), ttlMs === null ? null : this.now() + ttlMs);
+  }
+
+  async purge(softBounceWindowMs: number): Promise<PurgeCounts> {
+    const now = this.now();
+    // No index on expires_at: it would slow every write for the sake of an occasional scan.
+    return this.db.transaction(() => ({
+      entries: this.sql.purgeEntries.run(now).changes,
+      softBounces: this.sql.purgeSoft.run(now - softBounceWindowMs).changes,
+      states: this.sql.purgeState.run(now).changes,
+    })).immediate();
   }
 
   async close(): Promise<void> {

@@ -52,7 +52,19 @@ export interface SuppressionStore {
   /** A small JSON state store for other components (throttle). */
   getState<T = unknown>(key: string): Promise<T | null>;
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
+  /**
+   * Deletes what can never be read again: expired entries and state, and soft bounces older than
+   * the window. Maintenance, for a scheduled CLI run: it may scan the whole store.
+   */
+  purge(softBounceWindowMs: number): Promise<PurgeCounts>;
   close(): Promise<void>;
+}
+
+/** What purge deleted. Redis deletes by TTL as things expire, so it reports zeros. */
+export interface PurgeCounts {
+  entries: number;
+  softBounces: number;
+  states: number;
 }
 
 /** The clock stores read expiry against; injected in tests. */

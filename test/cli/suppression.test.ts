@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite';
 import { ensureBuilt, runCli } from '../helpers/cli';
 import { freePort } from '../../sim/haraka';
+
+const DAY = 86_400_000;
 
 /** A Haraka directory whose bounceguard.ini points at a SQLite file inside it. */
 function harakaDir(root: string, name: string, extra = ''): string {
@@ -42,6 +45,29 @@ describe('bounceguard suppression and check, against a real SQLite file', () => 
     const bad = await cli(['check', 'not an address']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not an address/);
+  });
+
+  it('purges expired entries and old soft bounces from the file, and keeps the rest', async () => {
+    const now = Date.now();
+    const store = new SqliteStore({ path: path.join(dir, 'list.db') });
+    await store.put({
+      key: 'lapsed@purge.example', reason: 'mailboxfull', bounce: 'soft', source: 'escalation', code: 552, enhanced: '5.2.2',
+      reply: null, provider: null, firstSeen: now - 40 * DAY, lastSeen: now - 40 * DAY, count: 3, expiresAt: now - 10 * DAY,
+    });
+    await store.recordSoftBounce('old@purge.example', 'm1', now - 8 * DAY, 7 * DAY);
+    await store.recordSoftBounce('new@purge.example', 'm2', now - DAY, 7 * DAY);
+    await store.close();
+    const run = await cli(['suppression', 'purge']);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/^purged 1 expired entries, 1 soft bounces older than 7 days, 0 expired state records\n$/);
+    const db = new Database(path.join(dir, 'list.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) AS n FROM suppression WHERE key = 'lapsed@purge.example'").get()).toEqual({ n: 0 });
+      expect(db.prepare("SELECT recipient FROM soft_bounce WHERE recipient LIKE '%@purge.example'").all()).toEqual([{ recipient: 'new@purge.example' }]);
+      expect((db.prepare('SELECT count(*) AS n FROM suppression').get() as { n: number }).n).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
   });
 
   it('removes an entry, and says so when there was none', async () => {

@@ -66,7 +66,7 @@ async function collect(iter: AsyncIterable<SuppressionEntry>): Promise<Suppressi
   return out.sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
-describe.each(backends)('%s store contract', (_name, make) => {
+describe.each(backends)('%s store contract', (name, make) => {
   let t = T0;
   let store: SuppressionStore;
   beforeEach(async () => {
@@ -176,5 +176,24 @@ describe.each(backends)('%s store contract', (_name, make) => {
     t = T0 + 1000;
     expect(await store.getState('pace:google')).toBeNull();
     expect(await store.getState('forever')).toEqual([1, 'two']);
+  });
+
+  it('purges only what can never be read again', async () => {
+    const window = 7 * DAY;
+    await store.put(entry('live@example.com'));
+    await store.put(entry('later@example.com', { expiresAt: T0 + 10 * DAY }));
+    await store.put(entry('gone@example.com', { expiresAt: T0 + DAY }));
+    await store.setState('kept', 1, null);
+    await store.setState('stale', 2, DAY);
+    await store.recordSoftBounce('a@example.com', 'old', T0 + DAY / 2, window);
+    await store.recordSoftBounce('a@example.com', 'recent', T0 + 7 * DAY, window);
+    t = T0 + 8 * DAY;
+    const counts = await store.purge(window);
+    // Redis has deleted expired keys itself (TTL); the others delete them now.
+    expect(counts).toEqual(name === 'redis' ? { entries: 0, softBounces: 0, states: 0 } : { entries: 1, softBounces: 1, states: 1 });
+    expect((await collect(store.scan())).map((e) => e.key)).toEqual(['later@example.com', 'live@example.com']);
+    expect(await store.getState('kept')).toBe(1);
+    expect(await store.recordSoftBounce('a@example.com', 'new', t, window)).toBe(2);
+    expect(await store.purge(window)).toEqual({ entries: 0, softBounces: 0, states: 0 });
   });
 });
