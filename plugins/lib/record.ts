@@ -1,6 +1,7 @@
 import { describeRecord, recordOutbound } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
+import { once } from './once';
 import { closeRuntime, runtime, type HarakaServer } from './runtime';
 
 /**
@@ -19,7 +20,8 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  runtime(this, server).then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
+  const done = once(next);
+  runtime(this, server).then(() => done()).catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
@@ -38,7 +40,7 @@ export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  void closeRuntime();
+  closeRuntime().catch((err: Error) => this.logerror(`bounceguard: closing the store: ${err.message}`));
 }
 
 function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {

@@ -1,23 +1,36 @@
 import path from 'node:path';
 import { loadRuleSet, type RuleSet } from '../../src/classify';
 import type { IniReader } from '../../src/config/reader';
-import { parseStoreConfig, type RedisLike } from '../../src/store';
-import { INI_BOOLEANS, openSuppression, type Suppression } from '../../src/suppress';
+import { openStore, parseStoreConfig, type RedisLike, type SuppressionStore } from '../../src/store';
+import { INI_BOOLEANS as SUPPRESS_BOOLEANS, parseSuppressConfig, SuppressionPolicy, type Suppression } from '../../src/suppress';
+import { INI_BOOLEANS as THROTTLE_BOOLEANS } from '../../src/throttle';
 
 /**
- * What the bounceguard plugins share in one Haraka process: the rule set and the suppression store,
- * opened once, reloaded when their config files change. Invalid config disables the part it
- * configures, with one clear log line; it never stops Haraka.
+ * What the bounceguard plugins share in one Haraka process: the rule set, the store, the suppression
+ * policy and the parsed bounceguard.ini, opened once, reloaded when their config files change.
+ * Invalid config disables the part it configures, with one clear log line; it never stops Haraka.
  */
 export interface Runtime {
   rules: RuleSet;
-  /** null while the suppression config is invalid or the store could not be opened. */
+  /** null while [store] is invalid or the store could not be opened: throttling is then off too. */
+  store: SuppressionStore | null;
+  /** null while there is no store or [suppress]/[allowlist] is invalid. */
   suppression: Suppression | null;
   /** Milliseconds a hook may wait on the store before it lets mail through. */
   budgetMs: number;
+  /** bounceguard.ini as last read; `iniVersion` changes on every reload. */
+  ini: Record<string, unknown>;
+  iniVersion: number;
 }
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+const DEFAULT_BUDGET_MS = 250;
+/**
+ * haraka-config keeps one reload callback and one set of options per file: every plugin must read
+ * bounceguard.ini through here, with the booleans of every section, or its reload is lost.
+ */
+const BOUNCEGUARD_BOOLEANS = [...SUPPRESS_BOOLEANS, ...THROTTLE_BOOLEANS];
 
 let shared: Promise<Runtime> | undefined;
 
@@ -29,10 +42,17 @@ export interface HarakaServer {
 /**
  * The runtime of this process; the first plugin to ask opens it with its own config reader and logger.
  * Called from init_master/init_child with the server, it shares haraka-plugin-redis's client when
- * that plugin is loaded (listed before bounceguard in config/plugins).
+ * that plugin is loaded (listed before bounceguard in config/plugins). A failed open is retried by
+ * the next caller.
  */
 export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<Runtime> {
-  shared ??= open(iniReaderOf(plugin), logOf(plugin), server?.notes?.redis as RedisLike | undefined);
+  if (!shared) {
+    const opening = open(iniReaderOf(plugin), logOf(plugin), server?.notes?.redis as RedisLike | undefined);
+    shared = opening;
+    opening.catch(() => {
+      if (shared === opening) shared = undefined;
+    });
+  }
   return shared;
 }
 
@@ -40,48 +60,61 @@ export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<R
 export async function closeRuntime(): Promise<void> {
   const current = shared;
   shared = undefined;
-  const rt = await current;
-  await rt?.suppression?.store.close();
+  const rt = await current?.catch(() => undefined);
+  await rt?.store?.close();
 }
 
 async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Promise<Runtime> {
-  const rt: Runtime = { rules: loadRulesOrBuiltin(readIni, log), suppression: null, budgetMs: 250 };
-  const reloadRules = () => { rt.rules = loadRulesOrBuiltin(readIni, log); };
-  readIni('bounceguard-rules.ini', {}, reloadRules);
+  const reloadRules = () => { rt.rules = loadRulesOrBuiltin(readIni, log, reloadRules); };
   const reopen = async () => {
-    const next = await openSuppressionOrNull(readIni, log, reopen, redisClient);
-    const old = rt.suppression;
-    rt.suppression = next.suppression;
-    rt.budgetMs = next.budgetMs;
-    if (old && old !== next.suppression) await old.store.close().catch(() => undefined);
+    const old = rt.store;
+    Object.assign(rt, await openStoreAndPolicy(readIni, log, onIniChange, redisClient), { iniVersion: rt.iniVersion + 1 });
+    if (old && old !== rt.store) await old.close().catch(() => undefined);
   };
-  const first = await openSuppressionOrNull(readIni, log, () => void reopen(), redisClient);
-  rt.suppression = first.suppression;
-  rt.budgetMs = first.budgetMs;
+  const onIniChange = () => {
+    reopen().catch((err: Error) => log('error', `bounceguard: reloading bounceguard.ini failed: ${err.message}`));
+  };
+  const rt: Runtime = {
+    rules: loadRulesOrBuiltin(readIni, log, reloadRules),
+    ...(await openStoreAndPolicy(readIni, log, onIniChange, redisClient)),
+    iniVersion: 0,
+  };
   return rt;
 }
 
-function loadRulesOrBuiltin(readIni: IniReader, log: Log): RuleSet {
+function loadRulesOrBuiltin(readIni: IniReader, log: Log, onChange: () => void): RuleSet {
   try {
-    return loadRuleSet(readIni);
+    return loadRuleSet(readIni, onChange);
   } catch (err) {
     log('error', `${(err as Error).message}\nbounceguard: operator rules disabled; the built-in rules apply`);
     return loadRuleSet(() => ({}));
   }
 }
 
-async function openSuppressionOrNull(readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike) {
-  const ini = readIni('bounceguard.ini', { booleans: INI_BOOLEANS }, onChange);
+type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs' | 'ini'>;
+
+/** The store from [store] alone, then the policy: a mistake in [suppress] must not stop throttling. */
+async function openStoreAndPolicy(readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike): Promise<Opened> {
+  const ini = readIni('bounceguard.ini', { booleans: BOUNCEGUARD_BOOLEANS }, onChange);
+  let store: SuppressionStore;
+  let budgetMs: number;
   try {
     const storeConfig = parseStoreConfig(ini, harakaDir());
     const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
-    const suppression = await openSuppression(ini, harakaDir(), { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
-    log('info', `bounceguard: suppression store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
+    store = await openStore(storeConfig, { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
+    log('info', `bounceguard: store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
     // The store enforces its own budget per call; ours covers a check that makes several calls.
-    return { suppression, budgetMs: storeConfig.timeoutMs * 3 };
+    budgetMs = storeConfig.timeoutMs * 3;
+  } catch (err) {
+    log('error', `bounceguard: store disabled, and with it suppression and throttling: ${(err as Error).message}`);
+    return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS, ini };
+  }
+  try {
+    const config = parseSuppressConfig(ini);
+    return { store, suppression: { store, config, policy: new SuppressionPolicy(store, config) }, budgetMs, ini };
   } catch (err) {
     log('error', `bounceguard: suppression disabled: ${(err as Error).message}`);
-    return { suppression: null, budgetMs: 250 };
+    return { store, suppression: null, budgetMs, ini };
   }
 }
 

@@ -2,16 +2,19 @@ import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
+import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
 
 // haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
 const DENY = 902;
+const DENYSOFT = 903;
 
 /**
  * bounceguard-suppress: refuses suppressed recipients at RCPT for relaying clients, with a permanent
  * reply that names the reason and the date; drops them from mail that plugins inject (no RCPT stage)
  * before it is queued. Other recipients go on as usual. A store that does not answer within the
- * budget lets the mail through (configurable) and is logged by the store once.
+ * budget lets the mail through, or with fail_open=false defers the recipient (DENYSOFT); the store
+ * logs its trouble once. Any error of our own lets the mail through and is logged.
  */
 export function register(this: Haraka.Plugin): void {
   this.register_hook('rcpt', 'bounceguard_rcpt', 0);
@@ -21,27 +24,33 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  runtime(this, server).then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
+  const done = once(next);
+  runtime(this, server).then(() => done()).catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
 
 export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {
   if (!connection.relaying) return next();
+  const done = once(next);
   const recipient = addressOf(params?.[0]);
-  Promise.all([runtime(this), check(this, recipient)]).then(
-    ([rt, result]) => {
-      if (result.status !== 'suppressed') return next();
+  Promise.all([runtime(this), check(this, recipient)])
+    .then(([rt, result]) => {
+      if (result.status === 'unknown' && !result.allow) return done(DENYSOFT, 'Recipient check temporarily unavailable, try again later');
+      if (result.status !== 'suppressed') return done();
       connection.loginfo?.(`bounceguard: refused suppressed recipient <${recipient}> (${result.entry.reason}, ${result.entry.source})`);
-      next(DENY, rejectMessage(rt.suppression?.config.rejectMessage, recipient, result));
-    },
-    () => next(),
-  );
+      done(DENY, rejectMessage(rt.suppression?.config.rejectMessage, recipient, result));
+    })
+    .catch((err: Error) => {
+      this.logerror(`bounceguard: let <${recipient}> through unchecked: ${err.message}`);
+      done();
+    });
 }
 
 export function bounceguard_injected(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection): void {
   const txn = connection.transaction;
   if (!txn || txn.rcpt_to.length === 0) return next();
-  Promise.all(txn.rcpt_to.map((rcpt) => check(this, addressOf(rcpt)))).then(
-    (results) => {
+  const done = once(next);
+  Promise.all(txn.rcpt_to.map((rcpt) => check(this, addressOf(rcpt))))
+    .then((results) => {
       const kept = txn.rcpt_to.filter((rcpt, i) => {
         const r = results[i];
         if (r.status !== 'suppressed') return true;
@@ -49,17 +58,20 @@ export function bounceguard_injected(this: Haraka.Plugin, next: Haraka.Next, con
         return false;
       });
       txn.rcpt_to.splice(0, txn.rcpt_to.length, ...kept);
-      next();
-    },
-    () => next(),
-  );
+      done();
+    })
+    .catch((err: Error) => {
+      this.logerror(`bounceguard: [${txn.uuid}] injected mail goes out unchecked: ${err.message}`);
+      done();
+    });
 }
 
 async function check(plugin: Haraka.Plugin, recipient: string): Promise<CheckResult> {
   const rt = await runtime(plugin);
   const policy = rt.suppression?.policy;
   if (!policy) return { status: 'clear' };
-  return withinBudget(policy.check(recipient), rt.budgetMs, () => ({ status: 'unknown', allow: true, error: 'time budget exceeded' }));
+  const allow = rt.suppression?.config.failOpen ?? true;
+  return withinBudget(policy.check(recipient), rt.budgetMs, () => ({ status: 'unknown', allow, error: 'time budget exceeded' }));
 }
 
 function rejectMessage(template: string | undefined, recipient: string, result: Extract<CheckResult, { status: 'suppressed' }>): string {
@@ -68,7 +80,13 @@ function rejectMessage(template: string | undefined, recipient: string, result: 
     scope: entry.key.startsWith('@') ? `domain ${entry.key.slice(1)}` : `<${recipient}>`,
     reason: entry.reason,
     source: entry.source,
-    since: new Date(entry.firstSeen).toISOString().slice(0, 10),
+    since: dayOf(entry.firstSeen),
   };
   return (template ?? DEFAULT_REJECT_MESSAGE).replace(/\{(scope|reason|source|since)\}/g, (_, k: string) => fields[k]);
+}
+
+/** YYYY-MM-DD, or "unknown" for a time no Date can hold (an imported entry may carry anything). */
+function dayOf(ms: number): string {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : 'unknown';
 }

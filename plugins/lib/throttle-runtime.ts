@@ -1,10 +1,8 @@
 import type { RuleSet } from '../../src/classify';
 import type { SuppressionStore } from '../../src/store';
-import {
-  INI_BOOLEANS, parseThrottleConfig, SuppressionPaceStore, ThrottleController, type ThrottleConfig,
-} from '../../src/throttle';
+import { parseThrottleConfig, SuppressionPaceStore, ThrottleController, type ThrottleConfig } from '../../src/throttle';
 import { RecentMx } from '../../src/throttle/outbound';
-import { runtime } from './runtime';
+import { runtime, type Runtime } from './runtime';
 
 /** What the throttle hooks of this process work with. */
 export interface ThrottleRuntime {
@@ -18,7 +16,8 @@ export interface ThrottleRuntime {
 /** Off: why, and whether that is the operator's choice (info) or a problem (error). */
 type Config = { config: ThrottleConfig } | { off: string; error: boolean };
 
-let config: Config | undefined;
+/** The [throttle] config of one reading of bounceguard.ini (the runtime reads and reloads it). */
+let config: { rt: Runtime; version: number; parsed: Config } | undefined;
 let built: { store: SuppressionStore; config: ThrottleConfig; ctl: ThrottleController } | undefined;
 let offLogged: string | undefined;
 const recentMx = new RecentMx();
@@ -28,11 +27,11 @@ const recentMx = new RecentMx();
  * config, no store): then every hook just calls next(). Why it is off is logged once per reason.
  */
 export async function throttleRuntime(plugin: Haraka.Plugin): Promise<ThrottleRuntime | null> {
-  const cfg = configOf(plugin);
-  if ('off' in cfg) return off(plugin, cfg.off, cfg.error);
   const rt = await runtime(plugin);
-  const store = rt.suppression?.store;
-  if (!store) return off(plugin, 'throttle disabled: no store (see the suppression store error above)', true);
+  const cfg = configOf(rt);
+  if ('off' in cfg) return off(plugin, cfg.off, cfg.error);
+  const { store } = rt;
+  if (!store) return off(plugin, 'throttle disabled: no store (see the store error above)', true);
   // A reloaded config or a reopened store gets a fresh controller; paces live in the store.
   if (built?.store !== store || built.config !== cfg.config) {
     const ctl = new ThrottleController({ config: cfg.config, store: new SuppressionPaceStore(store), now: Date.now });
@@ -50,9 +49,9 @@ export function resetThrottleRuntime(): void {
   offLogged = undefined;
 }
 
-function configOf(plugin: Haraka.Plugin): Config {
-  config ??= parse(plugin.config.get('bounceguard.ini', 'ini', { booleans: INI_BOOLEANS }, () => { config = undefined; }));
-  return config;
+function configOf(rt: Runtime): Config {
+  if (config?.rt !== rt || config.version !== rt.iniVersion) config = { rt, version: rt.iniVersion, parsed: parse(rt.ini) };
+  return config.parsed;
 }
 
 function parse(ini: Record<string, unknown>): Config {

@@ -3,6 +3,7 @@ import { describeChange, type Destination, type PaceChange, type Reservation, ty
 import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
 import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
+import { once } from './once';
 import { closeRuntime, runtime, type HarakaServer } from './runtime';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
 
@@ -35,47 +36,49 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_throttle_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
+  const done = once(next);
   runtime(this, server)
     .then(() => throttleRuntime(this))
-    .then(() => next(), (err: Error) => { this.logerror(`bounceguard: ${err.message}`); next(); });
+    .then(() => done())
+    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
 
 export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
   const domain = hmail.todo?.domain;
   if (!domain) return next();
-  reserve(this, hmail, domain).then(
-    (r) => {
-      if (!r) return next();
+  const done = once(next);
+  reserve(this, hmail, domain)
+    .then((r) => {
+      if (!r) return done();
       if (r.sendNow) {
         tickets.delete(hmail);
-        if (r.waitMs > 0) setTimeout(() => next(), r.waitMs);
-        else next();
+        if (r.waitMs > 0) setTimeout(() => done(), r.waitMs);
+        else done();
         return;
       }
       if (r.ticket) tickets.set(hmail, r.ticket);
       else tickets.delete(hmail);
       // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
-      if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return next();
+      if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
       hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
-      next(DELAY, r.delaySeconds);
-    },
-    (err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); next(); },
-  );
+      done(DELAY, r.delaySeconds);
+    })
+    .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); done(); });
 }
 
 export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
+  const done = once(next);
   // No store call decides this, so the budget only guards against the runtime not opening.
-  withinBudget(feed(this, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null).then(
-    (fed) => {
+  withinBudget(feed(this, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null)
+    .then((fed) => {
       const todo = hmail.todo;
-      if (!fed?.throttleDeferral || !todo || fed.rt.ctl.isTooOld(fed.dest, todo.queue_time)) return next();
+      if (!fed?.throttleDeferral || !todo || fed.rt.ctl.isTooOld(fed.dest, todo.queue_time)) return done();
       // Waiting for the pace is no failure of the message. Past max_age it is left to Haraka's own
       // schedule, which ends in a bounce.
       hmail.num_failures--;
-      next(DENYSOFT, RETRY_SECONDS);
-    },
-    (err: Error) => { logUnreadable(this, err); next(); },
-  );
+      done(DENYSOFT, RETRY_SECONDS);
+    })
+    .catch((err: Error) => { logUnreadable(this, err); done(); });
 }
 
 export function bounceguard_throttle_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
@@ -90,7 +93,7 @@ export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Ne
 
 export function shutdown(this: Haraka.Plugin): void {
   resetThrottleRuntime();
-  void closeRuntime();
+  closeRuntime().catch((err: Error) => this.logerror(`bounceguard: closing the store: ${err.message}`));
 }
 
 /** The reservation, or null to let the message go (throttling off, store slow, down or failing). */

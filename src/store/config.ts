@@ -18,7 +18,8 @@ const storeSection = z.object({
   sqlite_busy_timeout_ms: z.number().int().nonnegative().default(1000),
   redis_url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   redis_prefix: z.string().default('bounceguard:'),
-  timeout_ms: positiveMs.default(50),
+  // A hook waits up to three times this: longer would hold SMTP sessions and outbound deliveries.
+  timeout_ms: positiveMs.max(5000, 'at most 5000 (a hook waits up to three times this)').default(50),
   spool_path: z.string().min(1).default('bounceguard.spool'),
   probe_interval_ms: positiveMs.default(5000),
 }).strict();

@@ -11,10 +11,14 @@ export const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 export type Format = 'csv' | 'jsonl';
 
+/** The latest epoch millisecond a JavaScript Date can hold (ECMA-262 21.4.1.1). */
+const MAX_TIME = 8.64e15;
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
 const time = z.preprocess(
   blankToNull,
-  z.union([z.number(), z.string().regex(/^\d+$/).transform(Number), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]).nullable(),
+  z.union([z.number(), z.string().regex(/^\d+$/).transform(Number), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+    .pipe(z.number().int().min(0).max(MAX_TIME, 'not a time a date can hold'))
+    .nullable(),
 );
 const text = z.preprocess(blankToNull, z.string().nullable());
 

@@ -33,6 +33,7 @@ describe('CSV and JSON Lines', () => {
     expect(decoder.decode('{"address":"a@example.com","enhanced":"5.1"}')).toMatchObject({ error: expect.stringMatching(/enhanced: not an x.y.z/) });
     expect(decoder.decode('{"address":"a@example.com","expires_at":"tomorrow"}')).toMatchObject({ error: expect.stringMatching(/^expires_at/) });
     expect(decoder.decode('{"reason":"userunknown"}')).toMatchObject({ error: expect.stringMatching(/^address/) });
+    expect(decoder.decode('{"address":"a@example.com","first_seen":1700000000000000000}')).toMatchObject({ error: expect.stringMatching(/^first_seen: .*not a time a date can hold/) });
     expect(decoder.decode('   ')).toBeNull();
   });
 

@@ -1,0 +1,158 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify';
+import { once } from '../../plugins/lib/once';
+import { closeRuntime, runtime } from '../../plugins/lib/runtime';
+import { bounceguard_rcpt } from '../../plugins/lib/suppress';
+import { resetThrottleRuntime, throttleRuntime } from '../../plugins/lib/throttle-runtime';
+
+type Ini = Record<string, Record<string, unknown>>;
+
+/**
+ * A plugin whose config loader behaves like haraka-config in the way that matters here: one reload
+ * callback per file, the last reader's. The test fires the callbacks itself.
+ */
+function fakePlugin(files: Record<string, Ini>) {
+  const callbacks = new Map<string, (() => void) | undefined>();
+  const booleansRead = new Map<string, unknown>();
+  const logs: string[] = [];
+  let failNextRead = false;
+  const log = (level: string) => (m: string) => logs.push(`${level} ${m}`);
+  const plugin = {
+    config: {
+      get(name: string, _type: string, opts: { booleans?: string[] }, cb?: () => void) {
+        if (failNextRead && name === 'bounceguard.ini') {
+          failNextRead = false;
+          throw new Error('config dir unreadable');
+        }
+        callbacks.set(name, cb);
+        booleansRead.set(name, opts?.booleans);
+        return structuredClone(files[name] ?? {});
+      },
+    },
+    logerror: log('error'), logwarn: log('warn'), loginfo: log('info'), lognotice: log('notice'), logdebug: log('debug'),
+  } as unknown as Haraka.Plugin;
+  return { plugin, callbacks, booleansRead, logs, failNextRead: () => { failNextRead = true; } };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Calls a hook and resolves with every next() it made, a tick after the first. */
+function nextCalls(hook: (next: Haraka.Next) => void): Promise<unknown[][]> {
+  return new Promise((resolve) => {
+    const calls: unknown[][] = [];
+    hook((...args) => {
+      calls.push(args);
+      if (calls.length === 1) setTimeout(() => resolve(calls), 20);
+    });
+  });
+}
+
+afterEach(async () => {
+  resetThrottleRuntime();
+  await closeRuntime();
+});
+
+describe('once', () => {
+  it('passes the first call through and drops the rest', () => {
+    const calls: unknown[][] = [];
+    const next = once((...args) => calls.push(args));
+    next(903, 'later');
+    next();
+    expect(calls).toEqual([[903, 'later']]);
+  });
+});
+
+describe('the shared runtime', () => {
+  it('reads bounceguard.ini once for everyone, so a reload reaches suppression and throttling', async () => {
+    const files: Record<string, Ini> = { 'bounceguard.ini': { store: { backend: 'memory', timeout_ms: 50 }, throttle: { enabled: false } } };
+    const { plugin, callbacks, booleansRead } = fakePlugin(files);
+    const rt = await runtime(plugin);
+    expect(rt.budgetMs).toBe(150);
+    expect(await throttleRuntime(plugin)).toBeNull();
+    expect(booleansRead.get('bounceguard.ini')).toEqual(expect.arrayContaining(['+suppress.fail_open', '+throttle.enabled']));
+
+    files['bounceguard.ini'] = { store: { backend: 'memory', timeout_ms: 100 }, throttle: { enabled: true } };
+    callbacks.get('bounceguard.ini')?.();
+    await until(() => rt.iniVersion === 1);
+    expect(rt.budgetMs).toBe(300);
+    expect(await throttleRuntime(plugin)).not.toBeNull();
+    expect(callbacks.get('bounceguard.ini')).toBeTypeOf('function');
+  });
+
+  it('reloads operator rules on every change, not only the first', async () => {
+    const rule = (reason: string) => ({ 'acme.archived': { text: 'mailbox archived', reason, note: 'test' } });
+    const files: Record<string, Ini> = { 'bounceguard.ini': { store: { backend: 'memory' } }, 'bounceguard-rules.ini': rule('suspend') };
+    const { plugin, callbacks } = fakePlugin(files);
+    const rt = await runtime(plugin);
+    const reasonNow = () => classify('550 mailbox archived', rt.rules).reason;
+    expect(reasonNow()).toBe('suspend');
+    for (const reason of ['hasmoved', 'userunknown', 'suspend']) {
+      files['bounceguard-rules.ini'] = rule(reason);
+      callbacks.get('bounceguard-rules.ini')?.();
+      expect(reasonNow()).toBe(reason);
+    }
+  });
+
+  it('keeps the store and throttling when only [suppress] is invalid', async () => {
+    const files: Record<string, Ini> = {
+      'bounceguard.ini': { store: { backend: 'memory' }, suppress: { escalate_after: 'three' }, throttle: { enabled: true } },
+    };
+    const { plugin, logs } = fakePlugin(files);
+    const rt = await runtime(plugin);
+    expect(rt.suppression).toBeNull();
+    expect(rt.store).not.toBeNull();
+    expect(await throttleRuntime(plugin)).not.toBeNull();
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual([expect.stringMatching(/suppression disabled: .*escalate_after/)]);
+  });
+
+  it('tries again after an open that failed', async () => {
+    const { plugin, failNextRead } = fakePlugin({ 'bounceguard.ini': { store: { backend: 'memory' } } });
+    failNextRead();
+    await expect(runtime(plugin)).rejects.toThrow(/config dir unreadable/);
+    expect((await runtime(plugin)).store).not.toBeNull();
+  });
+
+  it('refuses a timeout_ms that would hold a hook longer than a few seconds', async () => {
+    const { plugin, logs } = fakePlugin({ 'bounceguard.ini': { store: { backend: 'memory', timeout_ms: 60_000 } } });
+    const rt = await runtime(plugin);
+    expect(rt.store).toBeNull();
+    expect(logs.join('\n')).toMatch(/store disabled.*timeout_ms.*at most 5000/s);
+  });
+});
+
+describe('bounceguard-suppress at RCPT', () => {
+  const connection = { relaying: true, loginfo: () => undefined } as unknown as Haraka.Connection;
+
+  it('defers the recipient when the store does not answer and fail_open=false', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const { plugin } = fakePlugin({
+        'bounceguard.ini': {
+          store: { backend: 'redis', redis_url: `redis://127.0.0.1:${port}`, timeout_ms: 30 },
+          suppress: { fail_open: false },
+        },
+      });
+      const calls = await nextCalls((next) => bounceguard_rcpt.call(plugin, next, connection, [{ address: 'a@example.com' }]));
+      expect(calls).toEqual([[903, expect.stringMatching(/temporarily/)]]);
+    } finally {
+      await closeRuntime();
+      silent.close();
+    }
+  });
+
+  it('refuses a suppressed recipient once, even when its entry carries a time no date can show', async () => {
+    const { plugin } = fakePlugin({ 'bounceguard.ini': { store: { backend: 'memory' } } });
+    const rt = await runtime(plugin);
+    await rt.store?.put({
+      key: 'odd@example.com', reason: 'userunknown', bounce: 'hard', source: 'import', code: null, enhanced: null,
+      reply: null, provider: null, firstSeen: 1e18, lastSeen: 1e18, count: 1, expiresAt: null,
+    });
+    const calls = await nextCalls((next) => bounceguard_rcpt.call(plugin, next, connection, [{ address: 'odd@example.com' }]));
+    expect(calls).toEqual([[902, '5.7.1 <odd@example.com> is suppressed: userunknown since unknown']]);
+  });
+});
