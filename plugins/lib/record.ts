@@ -1,6 +1,7 @@
 import { describeRecord, recordOutbound } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
+import { initMetrics, metrics, stopMetrics } from './metrics';
 import { once } from './once';
 import { closeRuntime, runtime, type HarakaServer } from './runtime';
 
@@ -21,7 +22,9 @@ export function register(this: Haraka.Plugin): void {
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
   const done = once(next);
-  runtime(this, server).then(() => done()).catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
+  Promise.all([runtime(this, server), initMetrics(this, server)])
+    .then(() => done())
+    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
@@ -40,7 +43,7 @@ export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  closeRuntime().catch((err: Error) => this.logerror(`bounceguard: closing the store: ${err.message}`));
+  Promise.all([closeRuntime(), stopMetrics()]).catch((err: Error) => this.logerror(`bounceguard: shutting down: ${err.message}`));
 }
 
 function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
@@ -55,6 +58,8 @@ function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
     .then((rt) => recordOutbound(event, { rules: rt.rules, policy: rt.suppression?.policy ?? null }))
     .then((records) => {
       for (const r of records) {
+        metrics.outcomeRecorded(event.kind, r.outcome, r.result.action);
+        if (r.result.action === 'unknown') metrics.storeUnavailable('record');
         const line = `bounceguard: [${event.queueId}] ${describeRecord(event.kind, r)}`;
         if (r.outcome.suppress || r.outcome.throttle) plugin.lognotice(line);
         else plugin.loginfo(line);

@@ -37,6 +37,8 @@ let shared: Promise<Runtime> | undefined;
 /** What Haraka's init_master/init_child hooks receive; haraka-plugin-redis leaves its client in notes. */
 export interface HarakaServer {
   notes?: { redis?: unknown };
+  /** Set by Haraka when it runs workers (smtp.ini nodes). */
+  cluster?: unknown;
 }
 
 /**

@@ -2,6 +2,7 @@ import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
+import { initMetrics, metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
 
@@ -25,7 +26,9 @@ export function register(this: Haraka.Plugin): void {
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
   const done = once(next);
-  runtime(this, server).then(() => done()).catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
+  Promise.all([runtime(this, server), initMetrics(this, server)])
+    .then(() => done())
+    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
 
 export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {
@@ -34,8 +37,10 @@ export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connect
   const recipient = addressOf(params?.[0]);
   Promise.all([runtime(this), check(this, recipient)])
     .then(([rt, result]) => {
+      if (result.status === 'unknown') metrics.storeUnavailable('check');
       if (result.status === 'unknown' && !result.allow) return done(DENYSOFT, 'Recipient check temporarily unavailable, try again later');
       if (result.status !== 'suppressed') return done();
+      metrics.recipientRefused('rcpt', result.entry.reason);
       connection.loginfo?.(`bounceguard: refused suppressed recipient <${recipient}> (${result.entry.reason}, ${result.entry.source})`);
       done(DENY, rejectMessage(rt.suppression?.config.rejectMessage, recipient, result));
     })
@@ -53,7 +58,9 @@ export function bounceguard_injected(this: Haraka.Plugin, next: Haraka.Next, con
     .then((results) => {
       const kept = txn.rcpt_to.filter((rcpt, i) => {
         const r = results[i];
+        if (r.status === 'unknown') metrics.storeUnavailable('check');
         if (r.status !== 'suppressed') return true;
+        metrics.recipientRefused('injected', r.entry.reason);
         this.loginfo(`bounceguard: [${txn.uuid}] dropped suppressed recipient <${addressOf(rcpt)}> from injected mail (${r.entry.reason})`);
         return false;
       });

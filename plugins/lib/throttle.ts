@@ -3,6 +3,7 @@ import { describeChange, type Destination, type PaceChange, type Reservation, ty
 import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
 import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
+import { initMetrics, metrics, stopMetrics } from './metrics';
 import { once } from './once';
 import { closeRuntime, runtime, type HarakaServer } from './runtime';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
@@ -37,8 +38,7 @@ export function register(this: Haraka.Plugin): void {
 
 export function bounceguard_throttle_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
   const done = once(next);
-  runtime(this, server)
-    .then(() => throttleRuntime(this))
+  Promise.all([runtime(this, server).then(() => throttleRuntime(this)), initMetrics(this, server)])
     .then(() => done())
     .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
 }
@@ -61,6 +61,7 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
       // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
       if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
       hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
+      metrics.messageHeld();
       done(DELAY, r.delaySeconds);
     })
     .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); done(); });
@@ -76,6 +77,7 @@ export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.
       // Waiting for the pace is no failure of the message. Past max_age it is left to Haraka's own
       // schedule, which ends in a bounce.
       hmail.num_failures--;
+      metrics.throttleDeferralRetried();
       done(DENYSOFT, RETRY_SECONDS);
     })
     .catch((err: Error) => { logUnreadable(this, err); done(); });
@@ -93,7 +95,7 @@ export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Ne
 
 export function shutdown(this: Haraka.Plugin): void {
   resetThrottleRuntime();
-  closeRuntime().catch((err: Error) => this.logerror(`bounceguard: closing the store: ${err.message}`));
+  Promise.all([closeRuntime(), stopMetrics()]).catch((err: Error) => this.logerror(`bounceguard: shutting down: ${err.message}`));
 }
 
 /** The reservation, or null to let the message go (throttling off, store slow, down or failing). */
@@ -102,9 +104,13 @@ async function reserve(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, domain: s
   if (!rt) return null;
   const dest = rt.ctl.destinationOf({ recipientDomain: domain, mx: rt.recentMx.get(domain) });
   const work = rt.ctl.reserve(dest, tickets.get(hmail) ?? null);
-  const r = await withinBudget<Reservation | null>(work, rt.budgetMs, () => null).catch((err: Error) => {
-    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`);
+  const fallback = () => {
+    metrics.storeUnavailable('throttle');
     return null;
+  };
+  const r = await withinBudget<Reservation | null>(work, rt.budgetMs, fallback).catch((err: Error) => {
+    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`);
+    return fallback();
   });
   if (r) logChanges(plugin, r.changes);
   return r;
@@ -132,5 +138,8 @@ function logUnreadable(plugin: Haraka.Plugin, err: Error): void {
 }
 
 function logChanges(plugin: Haraka.Plugin, changes: PaceChange[]): void {
-  for (const c of changes) plugin.lognotice(`bounceguard: ${describeChange(c)}`);
+  for (const c of changes) {
+    metrics.paceChanged(c.kind);
+    plugin.lognotice(`bounceguard: ${describeChange(c)}`);
+  }
 }

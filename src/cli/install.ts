@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config/reader';
 
 export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle'] as const;
-const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini'];
+const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini'];
 
 export interface InstallReport {
   plugins: string[];

@@ -1,0 +1,68 @@
+import cluster from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import {
+  BounceguardMetrics, METRICS_INI_BOOLEANS, METRICS_INI_FILE, parseMetricsConfig, startMetricsServer, type MetricsServer,
+} from '../../src/metrics';
+import type { HarakaServer } from './runtime';
+
+/** This process's counters: the hooks of all three plugins count into it. */
+export const metrics = new BounceguardMetrics();
+
+let started: Promise<void> | undefined;
+let server: MetricsServer | null = null;
+
+/**
+ * From every bounceguard plugin's init_master/init_child hook; acts once a process. A cluster
+ * worker (nodes=N) answers the master's requests for its figures; the master, or the only process,
+ * serves them over HTTP when bounceguard-metrics.ini enables it, summed over the workers.
+ */
+export function initMetrics(plugin: Haraka.Plugin, haraka?: HarakaServer): Promise<void> {
+  started ??= cluster.isWorker ? joinCluster() : serve(plugin, Boolean(haraka?.cluster));
+  return started;
+}
+
+/** Stops serving (Haraka shutdown, tests). */
+export async function stopMetrics(): Promise<void> {
+  started = undefined;
+  const running = server;
+  server = null;
+  await running?.close();
+}
+
+async function joinCluster(): Promise<void> {
+  // Constructing an AggregatorRegistry is what makes a worker answer the master's requests.
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([metrics.registry]);
+}
+
+async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
+  const aggregator = clustered ? new AggregatorRegistry() : null;
+  const collect = async () => {
+    if (aggregator && Object.keys(cluster.workers ?? {}).length > 0) {
+      return { contentType: aggregator.contentType, body: await aggregator.clusterMetrics() };
+    }
+    return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  };
+  const restart = async () => {
+    const ini = plugin.config.get(METRICS_INI_FILE, 'ini', { booleans: METRICS_INI_BOOLEANS }, () => {
+      restart().catch((err: Error) => plugin.logerror(`bounceguard: reloading metrics failed: ${err.message}`));
+    });
+    await server?.close();
+    server = null;
+    let config;
+    try {
+      config = parseMetricsConfig(ini);
+    } catch (err) {
+      plugin.logerror(`bounceguard: metrics disabled: ${(err as Error).message}`);
+      return;
+    }
+    if (!config.enabled) return;
+    try {
+      server = await startMetricsServer(config, collect);
+      plugin.loginfo(`bounceguard: metrics on ${server.url}`);
+    } catch (err) {
+      plugin.logerror(`bounceguard: metrics disabled: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+    }
+  };
+  await restart();
+}

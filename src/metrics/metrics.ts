@@ -1,0 +1,47 @@
+import { Counter, Registry } from 'prom-client';
+import type { Outcome } from '../classify/types';
+import type { ChangeKind } from '../throttle/pace';
+
+/**
+ * What bounceguard counts, in its own registry (never prom-client's global one, which other
+ * plugins may fill). Labels stay bounded: kinds, reasons, rule ids, actions. Only counters: in a
+ * cluster the master sums every worker's, which is right for counts; a destination's current pace
+ * lives in the store (`bounceguard throttle status`), where every worker sees the same value.
+ */
+export class BounceguardMetrics {
+  readonly registry = new Registry();
+  private readonly counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  private readonly outcomes = this.counter('bounceguard_outcomes_total', 'Recipient outcomes of outbound deliveries, by result kind, reason and deciding rule', ['kind', 'reason', 'rule'] as const);
+  private readonly policyActions = this.counter('bounceguard_suppression_actions_total', 'What the suppression policy did with an outcome (suppressed, escalated, counted, reset, ignored, ...)', ['action'] as const);
+  private readonly refusals = this.counter('bounceguard_refused_total', 'Suppressed recipients refused at RCPT or dropped from injected mail, by reason', ['stage', 'reason'] as const);
+  private readonly unavailable = this.counter('bounceguard_store_unavailable_total', 'Store calls that did not answer in time or failed, by operation; the mail went on (fail open)', ['operation'] as const);
+  private readonly paceChanges = this.counter('bounceguard_throttle_changes_total', 'Changes of a destination pace: cut, raise, release', ['kind'] as const);
+  private readonly holds = this.counter('bounceguard_throttle_holds_total', 'Messages held back with DELAY to keep a destination pace');
+  private readonly quickRetries = this.counter('bounceguard_throttle_deferrals_total', 'Throttle deferrals turned into a quick retry that does not use up the retry budget');
+
+  outcomeRecorded(kind: string, outcome: Pick<Outcome, 'reason' | 'rule'>, action: string): void {
+    this.outcomes.inc({ kind, reason: outcome.reason, rule: outcome.rule });
+    this.policyActions.inc({ action });
+  }
+
+  recipientRefused(stage: 'rcpt' | 'injected', reason: string): void {
+    this.refusals.inc({ stage, reason });
+  }
+
+  storeUnavailable(operation: 'check' | 'record' | 'throttle'): void {
+    this.unavailable.inc({ operation });
+  }
+
+  paceChanged(kind: ChangeKind): void {
+    this.paceChanges.inc({ kind });
+  }
+
+  messageHeld(): void {
+    this.holds.inc();
+  }
+
+  throttleDeferralRetried(): void {
+    this.quickRetries.inc();
+  }
+}
