@@ -22,6 +22,8 @@ const storeSection = z.object({
   timeout_ms: positiveMs.max(5000, 'at most 5000 (a hook waits up to three times this)').default(50),
   spool_path: z.string().min(1).default('bounceguard.spool'),
   probe_interval_ms: positiveMs.default(5000),
+  lookup_cache_size: z.number().int().nonnegative().default(10_000),
+  lookup_cache_ttl_ms: z.number().int().nonnegative().default(30_000),
 }).strict();
 
 export type StoreSection = z.infer<typeof storeSection>;
@@ -36,6 +38,9 @@ export interface StoreConfig {
   timeoutMs: number;
   spoolPath: string;
   probeIntervalMs: number;
+  /** Lookups the delivery path remembers (0: none) and for how long. */
+  lookupCacheSize: number;
+  lookupCacheTtlMs: number;
 }
 
 /** Validates the `[store]` section; `baseDir` anchors relative paths (the Haraka directory). */
@@ -50,6 +55,8 @@ export function parseStoreConfig(ini: Record<string, unknown>, baseDir: string):
     timeoutMs: s.timeout_ms,
     spoolPath: path.resolve(baseDir, s.spool_path),
     probeIntervalMs: s.probe_interval_ms,
+    lookupCacheSize: s.lookup_cache_size,
+    lookupCacheTtlMs: s.lookup_cache_ttl_ms,
   };
 }
 

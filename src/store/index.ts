@@ -2,6 +2,7 @@ import { withDeadline } from '../util/budget';
 import type { StoreConfig } from './config';
 import { MemoryStore } from './memory';
 import { openRedisStore, type RedisLike } from './redis';
+import { CachedStore } from './cached';
 import { ResilientStore, type Logger } from './resilient';
 import { SqliteStore } from './sqlite';
 import type { Clock, SuppressionStore } from './types';
@@ -10,6 +11,7 @@ export * from './types';
 export { parseStoreConfig, type StoreConfig } from './config';
 export { ResilientStore, StoreUnavailableError, type Logger, type LogLevel } from './resilient';
 export { MemoryStore } from './memory';
+export { CachedStore } from './cached';
 export { SqliteStore } from './sqlite';
 export { RedisStore, openRedisStore, type RedisLike } from './redis';
 
@@ -17,7 +19,10 @@ export interface OpenStoreOptions {
   now?: Clock;
   /** haraka-plugin-redis's client, when that plugin is loaded: shared instead of a new connection. */
   redisClient?: RedisLike;
-  /** Wrap in the time budget and spool (the delivery path); the CLI wants plain errors instead. */
+  /**
+   * Wrap in the time budget and spool, and the lookup cache (the delivery path); the CLI wants
+   * plain errors and fresh answers instead.
+   */
   resilient?: boolean;
   log?: Logger;
   /** Wait this long for Redis to connect and fail if it does not (the CLI). */
@@ -37,7 +42,8 @@ export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}
   });
   // A Redis that connects after start-up is used at once rather than at the next probe.
   ready.then(() => resilient.probe(), () => undefined);
-  return resilient;
+  if (config.lookupCacheSize === 0 || config.lookupCacheTtlMs === 0) return resilient;
+  return new CachedStore(resilient, { maxEntries: config.lookupCacheSize, ttlMs: config.lookupCacheTtlMs, now: opts.now });
 }
 
 type Opened = { store: SuppressionStore; ready: Promise<unknown> };

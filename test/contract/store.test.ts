@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory';
 import { openRedisStore } from '../../src/store/redis';
+import { CachedStore } from '../../src/store/cached';
 import { ResilientStore } from '../../src/store/resilient';
 import { SqliteStore } from '../../src/store/sqlite';
 import type { Clock, SuppressionEntry, SuppressionStore } from '../../src/store/types';
@@ -41,6 +42,8 @@ const backends: [string, Factory][] = [
       return new ResilientStore(inner, { timeoutMs: 5000, spoolPath: path.join(tmp, `r${serial}.spool`), probeIntervalMs: 60_000, now });
     },
   ],
+  // The delivery path's lookup cache must be invisible to a single writer too.
+  ['cached(sqlite)', async (now) => new CachedStore(new SqliteStore({ path: path.join(tmp, `c${(serial += 1)}.db`), now }), { maxEntries: 100, ttlMs: 60_000, now })],
 ];
 if (withRedis) {
   backends.push([

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIniReader } from '../../src/config/reader';
-import { openStore, ResilientStore, SqliteStore, MemoryStore } from '../../src/store';
+import { CachedStore, openStore, ResilientStore, SqliteStore, MemoryStore } from '../../src/store';
 import { harakaDir, INI_FILE, parseStoreConfig } from '../../src/store/config';
 import { INI_BOOLEANS, parseSuppressConfig } from '../../src/suppress/config';
 import { ROOT } from '../helpers/cli';
@@ -18,6 +18,7 @@ describe('store config', () => {
     expect(parseStoreConfig(ini, '/haraka')).toEqual({
       backend: 'sqlite', sqlitePath: '/haraka/bounceguard.db', sqliteBusyTimeoutMs: 1000, redisUrl: 'redis://127.0.0.1:6379',
       redisPrefix: 'bounceguard:', timeoutMs: 50, spoolPath: '/haraka/bounceguard.spool', probeIntervalMs: 5000,
+      lookupCacheSize: 10_000, lookupCacheTtlMs: 30_000,
     });
     expect(parseSuppressConfig(ini)).toEqual(parseSuppressConfig({}));
   });
@@ -53,8 +54,11 @@ describe('store config', () => {
     expect(sqlite).toBeInstanceOf(SqliteStore);
     await sqlite.close();
     const wrapped = await openStore(config, { resilient: true });
-    expect(wrapped).toBeInstanceOf(ResilientStore);
+    expect(wrapped).toBeInstanceOf(CachedStore);
     await wrapped.close();
+    const uncached = await openStore(parseStoreConfig({ store: { sqlite_path: 'x.db', lookup_cache_size: 0 } }, tmp), { resilient: true });
+    expect(uncached).toBeInstanceOf(ResilientStore);
+    await uncached.close();
     expect(fs.existsSync(path.join(tmp, 'x.db'))).toBe(true);
   });
 });

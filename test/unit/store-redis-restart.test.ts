@@ -75,7 +75,8 @@ describe.runIf(redisAvailable() && !process.env.REDIS_URL)('redis stopped mid-wa
 
   it('starts while Redis is down, and catches up once it comes up', async () => {
     await redis.stop();
-    const ini = { store: { backend: 'redis', redis_url: redis.url, redis_prefix: 'late:', timeout_ms: 200, probe_interval_ms: 100 } };
+    // The resilient layer itself: no lookup cache in front of it.
+    const ini = { store: { backend: 'redis', redis_url: redis.url, redis_prefix: 'late:', timeout_ms: 200, probe_interval_ms: 100, lookup_cache_size: 0 } };
     const store = (await openStore(parseStoreConfig(ini, dir), { resilient: true })) as ResilientStore;
     try {
       await expect(store.get('a@example.com')).rejects.toMatchObject({ name: 'StoreUnavailableError' });

@@ -1,0 +1,122 @@
+import { isLive } from './merge';
+import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+
+export interface CacheOptions {
+  /** Most lookups remembered; the oldest goes first. */
+  maxEntries: number;
+  /** How long a lookup is trusted: another worker's or host's change shows after at most this. */
+  ttlMs: number;
+  now?: Clock;
+}
+
+interface Remembered {
+  entry: SuppressionEntry | null;
+  until: number;
+}
+
+/**
+ * A bounded, short-lived cache of lookups (found and not found) in front of a store, for the
+ * delivery path: a busy relay asks about the same recipients again and again, and a remembered
+ * answer also holds while the store is slow or down. Writes through this store drop the key they
+ * touch, so this process sees its own changes at once; an expiry is honoured even inside the TTL.
+ */
+export class CachedStore implements SuppressionStore {
+  private readonly remembered = new Map<string, Remembered>();
+  private readonly now: Clock;
+
+  constructor(private readonly inner: SuppressionStore, private readonly opts: CacheOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async get(key: string): Promise<SuppressionEntry | null> {
+    const now = this.now();
+    const known = this.recall(key, now);
+    if (known !== undefined) return known;
+    const entry = await this.inner.get(key);
+    this.remember(key, entry, now);
+    return entry;
+  }
+
+  async getMany(keys: string[]): Promise<Map<string, SuppressionEntry>> {
+    const now = this.now();
+    const found = new Map<string, SuppressionEntry>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const known = this.recall(key, now);
+      if (known === undefined) missing.push(key);
+      else if (known !== null) found.set(key, known);
+    }
+    if (missing.length === 0) return found;
+    const fetched = await this.inner.getMany(missing);
+    for (const key of missing) {
+      const entry = fetched.get(key) ?? null;
+      this.remember(key, entry, now);
+      if (entry) found.set(key, entry);
+    }
+    return found;
+  }
+
+  put(entry: SuppressionEntry): Promise<SuppressionEntry> {
+    this.remembered.delete(entry.key);
+    return this.inner.put(entry);
+  }
+
+  remove(key: string): Promise<boolean> {
+    this.remembered.delete(key);
+    return this.inner.remove(key);
+  }
+
+  importMany(entries: SuppressionEntry[]): Promise<number> {
+    for (const e of entries) this.remembered.delete(e.key);
+    return this.inner.importMany(entries);
+  }
+
+  scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
+    return this.inner.scan(filter);
+  }
+
+  recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
+    return this.inner.recordSoftBounce(recipient, messageId, at, windowMs);
+  }
+
+  resetSoftBounces(recipient: string): Promise<void> {
+    return this.inner.resetSoftBounces(recipient);
+  }
+
+  getState<T = unknown>(key: string): Promise<T | null> {
+    return this.inner.getState<T>(key);
+  }
+
+  setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
+    return this.inner.setState(key, value, ttlMs);
+  }
+
+  purge(softBounceWindowMs: number): Promise<PurgeCounts> {
+    return this.inner.purge(softBounceWindowMs);
+  }
+
+  close(): Promise<void> {
+    this.remembered.clear();
+    return this.inner.close();
+  }
+
+  /** The remembered answer (a copy), null for a remembered "not there", undefined when unknown or stale. */
+  private recall(key: string, now: number): SuppressionEntry | null | undefined {
+    const r = this.remembered.get(key);
+    if (!r) return undefined;
+    if (r.until <= now || (r.entry !== null && !isLive(r.entry, now))) {
+      this.remembered.delete(key);
+      return undefined;
+    }
+    return r.entry === null ? null : { ...r.entry };
+  }
+
+  private remember(key: string, entry: SuppressionEntry | null, now: number): void {
+    if (this.opts.maxEntries <= 0) return;
+    if (this.remembered.size >= this.opts.maxEntries) {
+      const oldest = this.remembered.keys().next().value;
+      if (oldest !== undefined) this.remembered.delete(oldest);
+    }
+    this.remembered.set(key, { entry: entry === null ? null : { ...entry }, until: now + this.opts.ttlMs });
+  }
+}
