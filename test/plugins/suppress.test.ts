@@ -31,7 +31,7 @@ function relayingConnection(relaying = true) {
   return conn;
 }
 
-const entry = (key: string, reason = 'userunknown' as const) => ({
+const entry = (key: string, reason: 'userunknown' | 'hostunknown' = 'userunknown') => ({
   key, reason, bounce: 'hard' as const, source: 'smtp' as const, code: 550, enhanced: '5.1.1', reply: '550 5.1.1 unknown',
   provider: null, firstSeen: Date.parse('2026-11-01T00:00:00Z'), lastSeen: Date.now(), count: 1, expiresAt: null,
 });
