@@ -84,8 +84,9 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
     // Delivered near the hidden rate, not much slower: the pace the pack settled at is not far below it.
     const settled = paces.at(-1);
     if (settled !== 'unthrottled') expect(Number.parseFloat(settled ?? '0')).toBeGreaterThanOrEqual(HIDDEN.rate / 3);
-    // The other domain is not held behind the limited one: the MX took all of it while most of the
-    // limited domain's mail still waited (the MX's bucket lets only burst + rate/s of that through).
-    expect(limitedBeforeFreeDone).toBeLessThan(LIMITED_COUNT / 2);
+    // The other domain is not held behind the limited one: the MX took all of it while much of the
+    // limited domain's mail still waited (its bucket lets only burst + rate a second of that through,
+    // so this leaves the free domain some 7 s even on a loaded machine; it takes about 1).
+    expect(limitedBeforeFreeDone).toBeLessThan((LIMITED_COUNT * 2) / 3);
   }, 75_000);
 });
