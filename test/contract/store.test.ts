@@ -8,25 +8,29 @@ import { CachedStore } from '../../src/store/cached';
 import { ResilientStore } from '../../src/store/resilient';
 import { SqliteStore } from '../../src/store/sqlite';
 import type { Clock, SuppressionEntry, SuppressionStore } from '../../src/store/types';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
-let redis: TestRedis | null = null;
-let redisUrl = process.env.REDIS_URL ?? '';
+let redis: RedisForTest | null = null;
 const withRedis = redisAvailable();
+/** Every Redis store here lives under this prefix, deleted afterwards (REDIS_URL may be a shared server). */
+const redisPrefix = uniquePrefix('contract');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-contract-'));
 let serial = 0;
 
 beforeAll(async () => {
-  if (withRedis && !redisUrl) {
-    redis = await startRedis();
-    redisUrl = redis.url;
-  }
+  if (withRedis) redis = await useRedis();
 });
 afterAll(async () => {
-  await redis?.stop();
+  if (redis) {
+    try {
+      await deleteKeys(redis.url, redisPrefix);
+    } finally {
+      await redis.release();
+    }
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -49,7 +53,7 @@ if (withRedis) {
   backends.push([
     'redis',
     async (now) => {
-      const { store, ready } = openRedisStore({ url: redisUrl, prefix: `contract${(serial += 1)}:${process.pid}:`, now });
+      const { store, ready } = openRedisStore({ url: redis!.url, prefix: `${redisPrefix}${(serial += 1)}:`, now });
       await ready;
       return store;
     },

@@ -64,39 +64,46 @@ function isReport(r: ParsedReport): boolean {
 }
 
 describe('parseBounce on hostile input', () => {
-  it('returns, quickly, for thousands of mutated corpus emails and random bytes', () => {
+  // Every call returns a report (a hang or runaway backtracking ends in vitest's timeout instead);
+  // how fast is bench:dsn-speed's business.
+  it('returns a report for thousands of mutated corpus emails and random bytes', () => {
     const rnd = prng(20260422);
     const names = Object.keys(MUTATIONS);
-    let slowest = 0;
+    const kinds = new Set<string>();
     for (let i = 0; i < 4000; i++) {
       const name = names[i % names.length];
       const input = MUTATIONS[name](samples[int(rnd, samples.length)], rnd);
-      const t0 = performance.now();
-      const report = parseBounce(input);
-      const ms = performance.now() - t0;
-      slowest = Math.max(slowest, ms);
-      expect(isReport(report), `case ${i} (${name})`).toBe(true);
-      expect(ms, `case ${i} (${name}) took ${ms.toFixed(0)} ms`).toBeLessThan(1000);
+      let report: ParsedReport;
+      expect(() => { report = parseBounce(input); }, `case ${i} (${name}) threw`).not.toThrow();
+      expect(isReport(report!), `case ${i} (${name}): ${JSON.stringify(report!).slice(0, 200)}`).toBe(true);
+      expect(report!.error === undefined || typeof report!.error === 'string', `case ${i} (${name}) error`).toBe(true);
+      kinds.add(report!.kind);
     }
-    expect(slowest).toBeLessThan(1000);
+    // Mutated DSNs are mostly still DSNs: the parser was not answering 'unknown' to everything.
+    expect(kinds).toContain('dsn');
   });
+
+  // A real bounce, padded to 50 MB: parsed, it would name its recipients.
+  const head = samples[0];
+  const big = Buffer.concat([head, Buffer.alloc(50 * 1024 * 1024, 'Received: from x by y; a@b.c\n')]);
+  const recipientsOf = (r: ParsedReport) => r.recipients.map((x) => x.recipient);
 
   it('refuses a 50 MB message over the limit without parsing it', () => {
-    const big = Buffer.alloc(50 * 1024 * 1024, 'x');
-    const t0 = performance.now();
     const report = parseBounce(big, { maxBytes: 10 * 1024 * 1024 });
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(report.kind).toBe('unknown');
     expect(report.error).toMatch(/over the 10485760-byte limit/);
+    // Nothing of the bounce inside was read.
+    expect(report.recipients).toEqual([]);
   });
 
-  it('parses a 50 MB bounce in bounded time when the limit allows it', () => {
-    const head = samples[0];
-    const big = Buffer.concat([head, Buffer.alloc(50 * 1024 * 1024, 'Received: from x by y; a@b.c\n')]);
-    const t0 = performance.now();
+  it('parses a 50 MB bounce when the limit allows it', () => {
+    const alone = parseBounce(head);
+    expect(recipientsOf(alone).length).toBeGreaterThan(0);
     const report = parseBounce(big, { maxBytes: 64 * 1024 * 1024 });
-    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(isReport(report)).toBe(true);
+    expect(report.error).toBeUndefined();
+    expect(report.kind).toBe(alone.kind);
+    expect(recipientsOf(report)).toEqual(recipientsOf(alone));
   });
 
   it('treats an empty message and a string input as unknown, not errors', () => {

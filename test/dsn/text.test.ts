@@ -47,9 +47,9 @@ describe('notice text', () => {
 
   it('finds addresses without catastrophic backtracking on long junk', () => {
     expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
-    const t0 = performance.now();
-    addressesIn('x'.repeat(100_000) + '@' + 'y'.repeat(100_000));
-    expect(performance.now() - t0).toBeLessThan(200);
+    // Runaway backtracking would not return in the test's timeout; returning, it still reads what follows.
+    const found = addressesIn('x'.repeat(100_000) + '@' + 'y'.repeat(100_000) + ' and then <z@example.com>');
+    expect(found.at(-1)).toBe('z@example.com');
   });
 });
 

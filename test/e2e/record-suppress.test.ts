@@ -4,7 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
 import { startFakeMx, type FakeMx, type FakeReply } from '../../sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../../sim/pack';
@@ -21,9 +21,14 @@ const REPLIES: Record<string, FakeReply> = {
 interface Setup {
   name: string;
   nodes: number;
-  /** The [store] section, given the test's temp dir (and Redis, when the setup needs one). */
-  store(tmp: string, redis?: TestRedis): Record<string, string | number>;
+  /** The [store] section, given the test's temp dir (and Redis with a prefix, when the setup needs one). */
+  store(tmp: string, redis?: RedisUse): Record<string, string | number>;
   redis?: boolean;
+}
+
+/** REDIS_URL or a server of the test's own, and the prefix its keys live under (deleted afterwards). */
+interface RedisUse extends RedisForTest {
+  prefix: string;
 }
 
 const sqlite = (tmp: string) => ({ backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') });
@@ -34,7 +39,7 @@ const SETUPS: Setup[] = [
     name: 'Redis',
     nodes: 0,
     redis: true,
-    store: (tmp, redis) => ({ backend: 'redis', redis_url: redis!.url, redis_prefix: 'e2e:', spool_path: path.join(tmp, 'spool') }),
+    store: (tmp, redis) => ({ backend: 'redis', redis_url: redis!.url, redis_prefix: redis!.prefix, spool_path: path.join(tmp, 'spool') }),
   },
 ];
 
@@ -43,29 +48,75 @@ for (const setup of SETUPS) {
   describe.runIf(run)(`bounceguard-record and bounceguard-suppress in a real Haraka (${setup.name})`, () => suite(setup));
 }
 
-function suite(setup: Setup): void {
-let mx: FakeMx;
-let haraka: RunningHaraka;
-let tmp: string;
-let redis: TestRedis | undefined;
-let storeSection: Record<string, string | number>;
+/** What one setup's tests share: the fake MX, Haraka and the store they write to. */
+interface World {
+  setup: Setup;
+  mx: FakeMx;
+  haraka: RunningHaraka;
+  tmp: string;
+  redis?: RedisUse;
+  storeSection: Record<string, string | number>;
+}
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
+function suite(setup: Setup): void {
+  const world = { setup } as World;
+  beforeAll(() => startWorld(world), 90_000);
+  afterAll(() => stopWorld(world));
+
+  it('suppresses exactly the dead recipients, never for sender-side failures', () => suppressesTheDead(world), 60_000);
+  it('refuses a suppressed recipient at RCPT while the other recipients are delivered', () => refusesAtRcpt(world), 30_000);
+  it('escalates repeated soft bounces of one recipient across distinct messages', () => escalatesSoftBounces(world), 60_000);
+}
+
+async function startWorld(world: World): Promise<void> {
+  world.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-e2e-'));
+  if (world.setup.redis) world.redis = { ...(await useRedis()), prefix: uniquePrefix('e2e') };
+  world.storeSection = world.setup.store(world.tmp, world.redis);
+  world.mx = await startFakeMx({ replyFor: (rcpt) => REPLIES[rcpt.split(/[@+]/)[0].replace(/\d+$/, '')] ?? null });
+  world.haraka = await startHaraka({
+    mxPort: world.mx.port,
+    plugins: ['bounceguard-record', 'bounceguard-suppress'],
+    pluginFiles: packPluginFiles(),
+    nodes: world.setup.nodes,
+    config: {
+      'bounceguard.ini': bounceguardIni(world.storeSection),
+      'outbound.ini': 'temp_fail_intervals=5s*4\n',
+    },
+  });
+}
+
+async function stopWorld(world: World): Promise<void> {
+  await world.haraka?.stop();
+  await world.mx?.close();
+  if (world.redis) {
+    try {
+      await deleteKeys(world.redis.url, world.redis.prefix);
+    } finally {
+      await world.redis.release();
+    }
+  }
+  if (world.tmp) fs.rmSync(world.tmp, { recursive: true, force: true });
+}
+
+async function until<T>(world: World, probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${haraka.logs().split('\n').filter((l) => /bounceguard|CRIT|ERROR/.test(l)).slice(-30).join('\n')}`);
+    if (Date.now() > deadline) {
+      const recent = world.haraka.logs().split('\n').filter((l) => /bounceguard|CRIT|ERROR/.test(l)).slice(-30).join('\n');
+      throw new Error(`timed out waiting for ${what}\n${recent}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-async function openTestStore(): Promise<SuppressionStore> {
-  return openStore(parseStoreConfig({ store: storeSection }, tmp), { waitReadyMs: 5000 });
+async function openTestStore(world: World): Promise<SuppressionStore> {
+  return openStore(parseStoreConfig({ store: world.storeSection }, world.tmp), { waitReadyMs: 5000 });
 }
 
-async function storedKeys(): Promise<string[]> {
-  const store = await openTestStore();
+async function storedKeys(world: World): Promise<string[]> {
+  const store = await openTestStore(world);
   try {
     const keys: string[] = [];
     for await (const e of store.scan()) keys.push(e.key);
@@ -75,75 +126,63 @@ async function storedKeys(): Promise<string[]> {
   }
 }
 
-function send(to: string[], subject = 'test') {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port: haraka.port, secure: false, ignoreTLS: true });
+function send(world: World, to: string[], subject = 'test') {
+  const t = nodemailer.createTransport({ host: '127.0.0.1', port: world.haraka.port, secure: false, ignoreTLS: true });
   return t.sendMail({ from: 'sender@haraka.test', to, subject, text: 'hello' }).finally(() => t.close());
 }
 
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-e2e-'));
-  if (setup.redis) redis = await startRedis();
-  storeSection = setup.store(tmp, redis);
-  mx = await startFakeMx({ replyFor: (rcpt) => REPLIES[rcpt.split(/[@+]/)[0].replace(/\d+$/, '')] ?? null });
-  haraka = await startHaraka({
-    mxPort: mx.port,
-    plugins: ['bounceguard-record', 'bounceguard-suppress'],
-    pluginFiles: packPluginFiles(),
-    nodes: setup.nodes,
-    config: {
-      'bounceguard.ini': bounceguardIni(storeSection),
-      'outbound.ini': 'temp_fail_intervals=5s*4\n',
-    },
-  });
-}, 90_000);
+/** The bounceguard lines Haraka logged about one recipient. */
+function linesAbout(world: World, rcpt: string): string[] {
+  return world.haraka.logs().split('\n').filter((l) => l.includes(`bounceguard: [`) && l.includes(` rcpt=<${rcpt}> `));
+}
 
-afterAll(async () => {
-  await haraka?.stop();
-  await mx?.close();
-  await redis?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+async function suppressesTheDead(world: World): Promise<void> {
+  await send(world, ['alive@a.example', 'unknown@a.example', 'disabled@a.example']);
+  await send(world, ['spamhaus@b.example', 'alive@b.example']);
+  await send(world, ['dmarc@c.example']);
+  await send(world, ['content@d.example', 'alive2@d.example']);
+  const keys = await until(world, async () => {
+    const k = await storedKeys(world);
+    return k.length >= 2 ? k : undefined;
+  }, 'the two suppressions');
+  await until(world, () => (world.haraka.logs().match(/bounceguard: \[[^\]]+\] bounce rcpt=/g)?.length ?? 0) >= 5 || undefined, 'every bounce recorded');
+  expect(await storedKeys(world)).toEqual(['disabled@a.example', 'unknown@a.example']);
+  expect(keys).toEqual(['disabled@a.example', 'unknown@a.example']);
+  const logs = world.haraka.logs();
+  expect(logs).toMatch(/rcpt=<spamhaus@b\.example> code=554 5\.7\.1 reason=blocked .*action=ignored/);
+  expect(logs).toMatch(/rcpt=<dmarc@c\.example> code=550 5\.7\.26 reason=authfailure/);
+  if (world.setup.nodes > 1) {
+    const workers = new Set([...logs.matchAll(/worker (\d+) listening on/g)].map((m) => m[1]));
+    expect(workers.size).toBe(world.setup.nodes);
+  }
+}
 
-  it('suppresses exactly the dead recipients, never for sender-side failures', async () => {
-    await send(['alive@a.example', 'unknown@a.example', 'disabled@a.example']);
-    await send(['spamhaus@b.example', 'alive@b.example']);
-    await send(['dmarc@c.example']);
-    await send(['content@d.example', 'alive2@d.example']);
-    const keys = await until(async () => {
-      const k = await storedKeys();
-      return k.length >= 2 ? k : undefined;
-    }, 'the two suppressions');
-    await until(() => (haraka.logs().match(/bounceguard: \[[^\]]+\] bounce rcpt=/g)?.length ?? 0) >= 5 || undefined, 'every bounce recorded');
-    expect(await storedKeys()).toEqual(['disabled@a.example', 'unknown@a.example']);
-    expect(keys).toEqual(['disabled@a.example', 'unknown@a.example']);
-    expect(haraka.logs()).toMatch(/rcpt=<spamhaus@b\.example> code=554 5\.7\.1 reason=blocked .*action=ignored/);
-    expect(haraka.logs()).toMatch(/rcpt=<dmarc@c\.example> code=550 5\.7\.26 reason=authfailure/);
-    if (setup.nodes > 1) {
-      const workers = new Set([...haraka.logs().matchAll(/worker (\d+) listening on/g)].map((m) => m[1]));
-      expect(workers.size).toBe(setup.nodes);
-    }
-  }, 60_000);
+async function refusesAtRcpt(world: World): Promise<void> {
+  const before = world.mx.delivered.length;
+  const info = await send(world, ['unknown@a.example', 'alive3@a.example'], 'second');
+  expect(info.rejected).toEqual(['unknown@a.example']);
+  expect(info.accepted).toEqual(['alive3@a.example']);
+  expect(String(info.rejectedErrors?.[0]?.response)).toMatch(/^550 5\.7\.1 <unknown@a\.example> is suppressed: userunknown since \d{4}-\d\d-\d\d/);
+  await until(world, () => (world.mx.delivered.slice(before).some((m) => m.to.includes('alive3@a.example')) ? true : undefined), 'alive3 delivered');
+}
 
-  it('refuses a suppressed recipient at RCPT while the other recipients are delivered', async () => {
-    const before = mx.delivered.length;
-    const info = await send(['unknown@a.example', 'alive3@a.example'], 'second');
-    expect(info.rejected).toEqual(['unknown@a.example']);
-    expect(info.accepted).toEqual(['alive3@a.example']);
-    expect(String(info.rejectedErrors?.[0]?.response)).toMatch(/^550 5\.7\.1 <unknown@a\.example> is suppressed: userunknown since \d{4}-\d\d-\d\d/);
-    await until(() => (mx.delivered.slice(before).some((m) => m.to.includes('alive3@a.example')) ? true : undefined), 'alive3 delivered');
-  }, 30_000);
-
-  it('escalates repeated soft bounces of one recipient across distinct messages', async () => {
-    for (let i = 0; i < 3; i += 1) await send([`full@e.example`], `full ${i}`);
-    const keys = await until(async () => ((await storedKeys()).includes('full@e.example') ? await storedKeys() : undefined), 'the escalation');
-    expect(keys).toContain('full@e.example');
-    const store = await openTestStore();
-    try {
-      const entry = await store.get('full@e.example');
-      expect(entry).toMatchObject({ source: 'escalation', reason: 'mailboxfull' });
-      expect(entry?.expiresAt).toBeGreaterThan(Date.now());
-    } finally {
-      await store.close();
-    }
-  }, 60_000);
+async function escalatesSoftBounces(world: World): Promise<void> {
+  for (let i = 0; i < 3; i += 1) await send(world, ['full@e.example'], `full ${i}`);
+  await until(world, async () => ((await storedKeys(world)).includes('full@e.example') ? true : undefined), 'the escalation');
+  // Only that recipient was added: the earlier suppressions stand, nobody else was caught.
+  expect(await storedKeys(world)).toEqual(['disabled@a.example', 'full@e.example', 'unknown@a.example']);
+  // Escalated by the third distinct message (escalate_after=3), after two counted ones, not at once.
+  const lines = linesAbout(world, 'full@e.example');
+  const escalatedAt = lines.findIndex((l) => /action=escalated\(full@e\.example until /.test(l));
+  expect(escalatedAt, lines.join('\n')).toBeGreaterThanOrEqual(0);
+  expect(lines.slice(0, escalatedAt).some((l) => /action=counted\(2\)/.test(l)), lines.join('\n')).toBe(true);
+  expect(lines.slice(0, escalatedAt).every((l) => /reason=mailboxfull .*action=counted\([12]\)/.test(l)), lines.join('\n')).toBe(true);
+  const store = await openTestStore(world);
+  try {
+    const entry = await store.get('full@e.example');
+    expect(entry).toMatchObject({ source: 'escalation', reason: 'mailboxfull' });
+    expect(entry?.expiresAt).toBeGreaterThan(Date.now());
+  } finally {
+    await store.close();
+  }
 }

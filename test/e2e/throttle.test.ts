@@ -53,7 +53,6 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
 
   it('delivers everything, slowing down only the domain that asks for it', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: haraka.port, pool: true, maxConnections: 4, ignoreTLS: true });
-    const started = Date.now();
     const to = [
       ...Array.from({ length: LIMITED_COUNT }, (_, i) => `user${i}@${LIMITED}`),
       ...Array.from({ length: FREE_COUNT }, (_, i) => `user${i}@${FREE}`),
@@ -62,15 +61,17 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
     transport.close();
 
     await until(() => deliveredTo(FREE).length === FREE_COUNT, 'the free domain', 15_000);
-    const freeSeconds = (Math.max(...deliveredTo(FREE).map((m) => m.at)) - started) / 1000;
     await until(() => deliveredTo(LIMITED).length === LIMITED_COUNT, 'the limited domain', 50_000);
 
-    const times = deliveredTo(LIMITED).map((m) => m.at);
-    const limitedSeconds = (Math.max(...times) - started) / 1000;
+    // In the MX's own order: how much of the limited domain had got through when the free domain was done.
+    const isTo = (domain: string) => (m: { to: string[] }) => m.to.some((t) => t.endsWith(`@${domain}`));
+    const lastFree = mx.delivered.map(isTo(FREE)).lastIndexOf(true);
+    const limitedBeforeFreeDone = mx.delivered.slice(0, lastFree).filter(isTo(LIMITED)).length;
     const replies = throttleReplies(mx, [LIMITED]);
     const logs = haraka.logs();
-    console.log(`free domain: ${FREE_COUNT} in ${freeSeconds.toFixed(1)}s; limited domain: ${LIMITED_COUNT} in ${limitedSeconds.toFixed(1)}s ` +
-      `(ideal ${(LIMITED_COUNT / HIDDEN.rate).toFixed(0)}s), ${replies} throttle replies`);
+    const paces = [...logs.matchAll(/throttle domain:limited\.example: .*?-> (unthrottled|[\d.]+\/s)/g)].map((m) => m[1]);
+    console.log(`free domain done after ${limitedBeforeFreeDone} of ${LIMITED_COUNT} limited deliveries; ` +
+      `limited domain paces ${paces.join(' -> ')} (hidden rate ${HIDDEN.rate}/s), ${replies} throttle replies`);
 
     expect(new Set(mx.delivered.flatMap((m) => m.to)).size).toBe(LIMITED_COUNT + FREE_COUNT);
     expect(logs).not.toMatch(/bounce rcpt=/);
@@ -80,9 +81,12 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
     // Unpaced, the first attempt alone draws LIMITED_COUNT - burst throttle replies, and every
     // retry round about as many again; paced, few more than that first wave.
     expect(replies).toBeLessThan(LIMITED_COUNT * 1.5);
-    // Delivered near the hidden rate: not much slower than the ideal.
-    expect(limitedSeconds).toBeLessThan((LIMITED_COUNT / HIDDEN.rate) * 2.5);
-    // The other domain is not held behind the limited one.
-    expect(freeSeconds).toBeLessThan(Math.min(8, limitedSeconds / 2));
+    // Delivered near the hidden rate, not much slower: the pace the pack settled at is not far below it.
+    const settled = paces.at(-1);
+    if (settled !== 'unthrottled') expect(Number.parseFloat(settled ?? '0')).toBeGreaterThanOrEqual(HIDDEN.rate / 3);
+    // The other domain is not held behind the limited one: the MX took all of it while much of the
+    // limited domain's mail still waited (its bucket lets only burst + rate a second of that through,
+    // so this leaves the free domain some 7 s even on a loaded machine; it takes about 1).
+    expect(limitedBeforeFreeDone).toBeLessThan((LIMITED_COUNT * 2) / 3);
   }, 75_000);
 });

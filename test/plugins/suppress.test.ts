@@ -1,22 +1,27 @@
 import net from 'node:net';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisAvailable, startRedis } from '../helpers/redis';
-import { address, callHook, configDir, CONT, DENY, fixtures, runtimeModule } from './helpers';
+import { deleteKeys, redisAvailable, uniquePrefix, useRedis } from '../helpers/redis';
+import { address, callHook, configDir, CONT, DENY, expectNoStrayNext, fixtures, makePlugin, runtimeModule } from './helpers';
 
 let cleanup: (() => void) | undefined;
 
 afterEach(async () => {
   await runtimeModule.closeRuntime();
   cleanup?.();
+  cleanup = undefined;
+  expectNoStrayNext();
 });
 
+/** The plugin over the given bounceguard.ini, its runtime open; what it logs is collected in `lines`. */
 async function pluginWith(ini: string) {
   const cfg = configDir(ini);
   cleanup = cfg.cleanup;
-  const plugin = fixtures.makePlugin('bounceguard-suppress', { configDir: cfg.dir });
+  const plugin = makePlugin('bounceguard-suppress', cfg);
+  const lines: string[] = [];
+  for (const level of ['loginfo', 'lognotice', 'logwarn', 'logerror'] as const) plugin[level] = (l: unknown) => { lines.push(`${level} ${String(l)}`); };
   const rt = await runtimeModule.runtime(plugin);
-  return { plugin, rt };
+  return { plugin, rt, lines };
 }
 
 function relayingConnection(relaying = true) {
@@ -26,7 +31,7 @@ function relayingConnection(relaying = true) {
   return conn;
 }
 
-const entry = (key: string, reason = 'userunknown' as const) => ({
+const entry = (key: string, reason: 'userunknown' | 'hostunknown' = 'userunknown') => ({
   key, reason, bounce: 'hard' as const, source: 'smtp' as const, code: 550, enhanced: '5.1.1', reply: '550 5.1.1 unknown',
   provider: null, firstSeen: Date.parse('2026-11-01T00:00:00Z'), lastSeen: Date.now(), count: 1, expiresAt: null,
 });
@@ -86,8 +91,10 @@ describe('bounceguard-suppress', () => {
     try {
       const { plugin } = await pluginWith(`[store]\nbackend=redis\nredis_url=redis://127.0.0.1:${port}\ntimeout_ms=50\n`);
       const r = await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')]);
+      // The store was reached and never answered: CONT can only be the budget's fallback. (The budget
+      // being short is what vitest's test timeout bounds; speed targets live in bench/.)
+      expect(sockets.length).toBeGreaterThan(0);
       expect(r.code).toBe(CONT);
-      expect(r.ms).toBeLessThan(1000);
     } finally {
       await runtimeModule.closeRuntime();
       for (const s of sockets) s.destroy();
@@ -96,29 +103,45 @@ describe('bounceguard-suppress', () => {
   });
 
   it('with an invalid config, lets mail through and says why once', async () => {
-    const { plugin, rt } = await pluginWith('[store]\nbackend=floppy\n');
+    const { plugin, rt, lines } = await pluginWith('[store]\nbackend=floppy\n');
     expect(rt.suppression).toBeNull();
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(CONT);
+    expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('other@a.example')])).code).toBe(CONT);
+    const why = lines.filter((l) => l.startsWith('logerror ') && l.includes('suppression disabled'));
+    expect(why).toHaveLength(1);
+    expect(why[0]).toMatch(/invalid config\/bounceguard\.ini \[store\]: backend: .*"memory"\|"sqlite"\|"redis"/);
   });
 
   it.runIf(redisAvailable())("shares haraka-plugin-redis's client instead of opening its own", async () => {
-    const redis = await startRedis();
-    const client = createClient({ url: redis.url });
+    const redis = await useRedis();
+    // A database of its own on the server: the plugin's own client, had it opened one, would sit
+    // there too, and other tests' clients (REDIS_URL may be shared) do not.
+    const db = 13;
+    const url = new URL(redis.url);
+    url.pathname = `/${db}`;
+    const prefix = uniquePrefix('share');
+    const client = createClient({ url: url.toString() });
     await client.connect();
     try {
-      const cfg = configDir(`[store]\nbackend=redis\nredis_url=${redis.url}\nredis_prefix=share:\n`);
+      const cfg = configDir(`[store]\nbackend=redis\nredis_url=${url.toString()}\nredis_prefix=${prefix}\n`);
       cleanup = cfg.cleanup;
-      const plugin = fixtures.makePlugin('bounceguard-suppress', { configDir: cfg.dir });
+      const plugin = makePlugin('bounceguard-suppress', cfg);
       expect((await callHook(plugin, 'bounceguard_init', { notes: { redis: client } })).code).toBe(CONT);
       const rt = await runtimeModule.runtime(plugin);
       await rt.suppression!.store.put(entry('dead@a.example'));
       expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(DENY);
-      const clients = String(await client.sendCommand(['CLIENT', 'LIST'])).trim().split('\n');
+      // The entry went through the shared client, into its database.
+      expect(await client.exists(`${prefix}e:dead@a.example`)).toBe(1);
+      const clients = String(await client.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').filter((l) => new RegExp(`\\bdb=${db}\\b`).test(l));
       expect(clients).toHaveLength(1);
+      expect(clients[0]).toMatch(new RegExp(`\\bid=${await client.clientId()}\\b`));
     } finally {
       await runtimeModule.closeRuntime();
-      await client.quit().catch(() => undefined);
-      await redis.stop();
+      if (client.isOpen) {
+        await deleteKeys(url.toString(), prefix);
+        await client.quit().catch(() => undefined);
+      }
+      await redis.release();
     }
   });
 });

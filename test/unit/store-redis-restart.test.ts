@@ -9,7 +9,7 @@ import { ResilientStore, type LogLevel } from '../../src/store/resilient';
 import type { SuppressionEntry } from '../../src/store/types';
 import { parseSuppressConfig } from '../../src/suppress/config';
 import { SuppressionPolicy } from '../../src/suppress/policy';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis';
 
 const T0 = Date.now();
 const entry = (key: string): SuppressionEntry => ({
@@ -25,8 +25,9 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
   }
 }
 
-// Without redis-server this whole file is skipped (loudly; CI fails instead, see helpers/redis.ts).
-describe.runIf(redisAvailable() && !process.env.REDIS_URL)('redis stopped mid-way', () => {
+// It stops and restarts a redis-server of its own, so it starts one even when REDIS_URL is set.
+// Without redis-server it is skipped loudly; under CI that fails the run instead (helpers/redis.ts).
+describe.runIf(redisServerAvailable('store-redis-restart.test.ts'))('redis stopped mid-way', () => {
   let redis: TestRedis;
   let dir: string;
   beforeAll(async () => {
@@ -49,9 +50,9 @@ describe.runIf(redisAvailable() && !process.env.REDIS_URL)('redis stopped mid-wa
       for (let i = 0; i < 50; i += 1) await resilient.put(entry(`before${i}@example.com`));
       await redis.stop();
 
-      const started = performance.now();
+      // With the server gone the check still returns, letting mail through (vitest's timeout bounds it).
       expect(await policy.check('before1@example.com')).toMatchObject({ status: 'unknown', allow: true });
-      expect(performance.now() - started).toBeLessThan(400);
+      expect(resilient.isDown).toBe(true);
       for (let i = 0; i < 50; i += 1) {
         await expect(resilient.put(entry(`during${i}@example.com`))).rejects.toMatchObject({ spooled: true });
       }

@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore, type RedisLike } from '../../src/store/redis';
 import type { SuppressionEntry } from '../../src/store/types';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis';
+import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
 
 const entry = (key: string, expiresAt: number | null): SuppressionEntry => ({
   key, reason: 'mailboxfull', bounce: 'soft', source: 'escalation', code: 452, enhanced: '4.2.2', reply: null,
@@ -10,21 +10,25 @@ const entry = (key: string, expiresAt: number | null): SuppressionEntry => ({
 });
 
 describe.runIf(redisAvailable())('redis store on a shared client', () => {
-  let redis: TestRedis | null = null;
+  let redis: RedisForTest;
   let url: string;
+  const prefix = uniquePrefix('shared');
   beforeAll(async () => {
-    if (process.env.REDIS_URL) url = process.env.REDIS_URL;
-    else {
-      redis = await startRedis();
-      url = redis.url;
+    redis = await useRedis();
+    url = redis.url;
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    try {
+      await deleteKeys(url, prefix);
+    } finally {
+      await redis.release();
     }
   });
-  afterAll(async () => redis?.stop());
 
   it('uses a client it is given (haraka-plugin-redis), leaves it open on close, and sets Redis TTLs', async () => {
     const client = createClient({ url });
     await client.connect();
-    const prefix = `shared${process.pid}:`;
     const { store, ready } = openRedisStore({ client: client as unknown as RedisLike, prefix });
     await ready;
     await store.put(entry('a@example.com', Date.now() + 60_000));
