@@ -70,7 +70,7 @@ async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Prom
   const reloadRules = () => { rt.rules = loadRulesOrBuiltin(readIni, log, reloadRules); };
   const reopen = async () => {
     const old = rt.store;
-    Object.assign(rt, await openStoreAndPolicy(readIni, log, onIniChange, redisClient), { iniVersion: rt.iniVersion + 1 });
+    Object.assign(rt, await openStoreAndPolicy(readIni, log, onIniChange, redisClient, old), { iniVersion: rt.iniVersion + 1 });
     if (old && old !== rt.store) await old.close().catch(() => undefined);
   };
   const onIniChange = () => {
@@ -95,16 +95,31 @@ function loadRulesOrBuiltin(readIni: IniReader, log: Log, onChange: () => void):
 
 type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs' | 'ini'>;
 
-/** The store from [store] alone, then the policy: a mistake in [suppress] must not stop throttling. */
-async function openStoreAndPolicy(readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike): Promise<Opened> {
+/** The [store] settings each open store was opened with: a reload that leaves them alone keeps it. */
+const openedWith = new WeakMap<SuppressionStore, string>();
+
+/**
+ * The store from [store] alone, then the policy: a mistake in [suppress] must not stop throttling.
+ * The current store is kept when [store] did not change (a memory store keeps its entries, the
+ * lookup cache its answers).
+ */
+async function openStoreAndPolicy(
+  readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike, current?: SuppressionStore | null,
+): Promise<Opened> {
   const ini = readIni('bounceguard.ini', { booleans: BOUNCEGUARD_BOOLEANS }, onChange);
   let store: SuppressionStore;
   let budgetMs: number;
   try {
     const storeConfig = parseStoreConfig(ini, harakaDir());
-    const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
-    store = await openStore(storeConfig, { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
-    log('info', `bounceguard: store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
+    const settings = JSON.stringify(storeConfig);
+    if (current && openedWith.get(current) === settings) {
+      store = current;
+    } else {
+      const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
+      store = await openStore(storeConfig, { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
+      openedWith.set(store, settings);
+      log('info', `bounceguard: store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
+    }
     // The store enforces its own budget per call; ours covers a check that makes several calls.
     budgetMs = storeConfig.timeoutMs * 3;
   } catch (err) {

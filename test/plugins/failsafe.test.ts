@@ -82,6 +82,29 @@ describe('the shared runtime', () => {
     expect(callbacks.get('bounceguard.ini')).toBeTypeOf('function');
   });
 
+  it('keeps the store across a reload that leaves [store] alone, and reopens it when [store] changes', async () => {
+    const files: Record<string, Ini> = { 'bounceguard.ini': { store: { backend: 'memory' }, suppress: { escalate_after: 3 } } };
+    const { plugin, callbacks } = fakePlugin(files);
+    const rt = await runtime(plugin);
+    const first = rt.store;
+    await first?.put({
+      key: 'kept@example.com', reason: 'userunknown', bounce: 'hard', source: 'manual', code: null, enhanced: null,
+      reply: null, provider: null, firstSeen: 1, lastSeen: 1, count: 1, expiresAt: null,
+    });
+    files['bounceguard.ini'] = { store: { backend: 'memory' }, suppress: { escalate_after: 5 } };
+    callbacks.get('bounceguard.ini')?.();
+    await until(() => rt.iniVersion === 1);
+    expect(rt.store).toBe(first);
+    expect(rt.suppression?.config.escalateAfter).toBe(5);
+    expect(await rt.store?.get('kept@example.com')).not.toBeNull();
+
+    files['bounceguard.ini'] = { store: { backend: 'memory', timeout_ms: 80 }, suppress: { escalate_after: 5 } };
+    callbacks.get('bounceguard.ini')?.();
+    await until(() => rt.iniVersion === 2);
+    expect(rt.store).not.toBe(first);
+    expect(await rt.store?.get('kept@example.com')).toBeNull();
+  });
+
   it('reloads operator rules on every change, not only the first', async () => {
     const rule = (reason: string) => ({ 'acme.archived': { text: 'mailbox archived', reason, note: 'test' } });
     const files: Record<string, Ini> = { 'bounceguard.ini': { store: { backend: 'memory' } }, 'bounceguard-rules.ini': rule('suspend') };
