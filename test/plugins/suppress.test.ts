@@ -107,7 +107,7 @@ describe('bounceguard-suppress', () => {
     expect(rt.suppression).toBeNull();
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(CONT);
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('other@a.example')])).code).toBe(CONT);
-    const why = lines.filter((l) => l.startsWith('logerror ') && l.includes('suppression disabled'));
+    const why = lines.filter((l) => l.startsWith('logerror ') && l.includes('store disabled, and with it suppression and throttling'));
     expect(why).toHaveLength(1);
     expect(why[0]).toMatch(/invalid config\/bounceguard\.ini \[store\]: backend: .*"memory"\|"sqlite"\|"redis"/);
   });
