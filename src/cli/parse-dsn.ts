@@ -67,5 +67,5 @@ async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Prom
 }
 
 function unknown(error: string): ParsedReport {
-  return { kind: 'unknown', format: null, mta: null, recipients: [], reportingMta: null, arrivalDate: null, original: null, error };
+  return { kind: 'unknown', format: null, mta: null, recipients: [], reporting_mta: null, arrival_date: null, original: null, error };
 }

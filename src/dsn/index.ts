@@ -56,8 +56,8 @@ function read(text: string, opts: ParseOptions): ParsedReport {
     format: reading.format,
     mta: reading.kind === 'dsn' ? recogniseMta(root, notice) : null,
     recipients: reading.recipients.map((r) => classifyRecipient(r, opts.rules)),
-    reportingMta: reading.reportingMta ?? null,
-    arrivalDate: reading.arrivalDate ?? null,
+    reporting_mta: reading.reportingMta ?? null,
+    arrival_date: reading.arrivalDate ?? null,
     original: describeOriginal(originalHeaders),
   };
 }
@@ -95,5 +95,5 @@ function noticeText(root: Part, parts: Part[]): string {
 }
 
 function empty(error?: string): ParsedReport {
-  return { kind: 'unknown', format: null, mta: null, recipients: [], reportingMta: null, arrivalDate: null, original: null, ...(error ? { error } : {}) };
+  return { kind: 'unknown', format: null, mta: null, recipients: [], reporting_mta: null, arrival_date: null, original: null, ...(error ? { error } : {}) };
 }

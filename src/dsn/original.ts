@@ -42,5 +42,5 @@ export function describeOriginal(headers: Header[]): OriginalMessage | null {
     const v = header(headers, n);
     return v === undefined ? null : decodeWords(v);
   };
-  return { messageId: get('message-id'), from: get('from'), to: get('to'), subject: get('subject'), xHeaders };
+  return { message_id: get('message-id'), from: get('from'), to: get('to'), subject: get('subject'), x_headers: xHeaders };
 }

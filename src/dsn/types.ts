@@ -43,12 +43,12 @@ export interface RecipientResult extends Outcome {
 
 /** Headers of the returned original message, for correlating a bounce with what was sent. */
 export interface OriginalMessage {
-  messageId: string | null;
+  message_id: string | null;
   from: string | null;
   to: string | null;
   subject: string | null;
   /** X- headers of the original, lower-case names; the first value of each. */
-  xHeaders: Record<string, string>;
+  x_headers: Record<string, string>;
 }
 
 export interface ParsedReport {
@@ -58,8 +58,8 @@ export interface ParsedReport {
   /** The MTA or provider that wrote the bounce, when recognisable (postfix, exim, google...). */
   mta: string | null;
   recipients: RecipientResult[];
-  reportingMta: string | null;
-  arrivalDate: string | null;
+  reporting_mta: string | null;
+  arrival_date: string | null;
   original: OriginalMessage | null;
   error?: string;
 }

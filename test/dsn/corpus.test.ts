@@ -69,7 +69,7 @@ describe('parseBounce over every dev email', () => {
   });
 
   it('returns the original message headers for correlation when the bounce carries them', () => {
-    const withOriginal = emails.filter((e) => parsed.get(e.id)!.original?.messageId);
+    const withOriginal = emails.filter((e) => parsed.get(e.id)!.original?.message_id);
     expect(withOriginal.length / emails.length).toBeGreaterThan(0.8);
   });
 });

@@ -27,7 +27,7 @@ describe('Amazon SES notifications', () => {
       },
     }));
     expect(report.kind).toBe('dsn');
-    expect(report.reportingMta).toBe('a1.smtp-out.amazonses.com');
+    expect(report.reporting_mta).toBe('a1.smtp-out.amazonses.com');
     expect(report.recipients[0]).toMatchObject({ recipient: 'dog@example.org', status: '5.1.1', diagnostic: '550 5.1.1 user unknown', bounce: 'hard' });
   });
 
@@ -65,6 +65,6 @@ describe('auto-replies and complaints', () => {
       ['a@example.jp', 'fraud', true],
       ['b@example.jp', 'fraud', true],
     ]);
-    expect(report.original).toMatchObject({ messageId: '<orig@example.org>', xHeaders: { 'x-campaign': '42' } });
+    expect(report.original).toMatchObject({ message_id: '<orig@example.org>', x_headers: { 'x-campaign': '42' } });
   });
 });
