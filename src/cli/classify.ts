@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import { classify, loadRuleSet, STAGES, type Outcome, type RuleSet, type Stage } from '../classify';
 import { openIniReader } from '../config/reader';
 
-type Line = Outcome & { id?: unknown; error?: string };
+type Line = Outcome & { id?: unknown; recipient?: string; error?: string };
 
 export function registerClassifyCommand(program: Command): void {
   program
     .command('classify')
-    .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "id"?}) to one Outcome a line')
+    .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "recipient"?, "id"?}) to one Outcome a line')
     .option('--text', 'read one plain reply a line instead of JSON')
     .action(async (opts: { text?: boolean }, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config?: string }>();
@@ -41,10 +41,15 @@ function classifyJsonLine(line: string, rules: RuleSet): Line {
   if (typeof value !== 'object' || value === null || typeof (value as { reply?: unknown }).reply !== 'string') {
     return { ...classify('', rules), error: 'expected an object with a string "reply"' };
   }
-  const { reply, stage, mx, id } = value as { reply: string; stage?: unknown; mx?: unknown; id?: unknown };
+  const { reply, stage, mx, id, recipient } = value as { reply: string; stage?: unknown; mx?: unknown; id?: unknown; recipient?: unknown };
   const known = typeof stage === 'string' && (STAGES as readonly string[]).includes(stage.toLowerCase());
   const outcome = classify({ reply, stage: known ? (stage.toLowerCase() as Stage) : undefined, mx: typeof mx === 'string' ? mx : undefined }, rules);
-  const result: Line = id === undefined ? outcome : { id, ...outcome };
+  // The design's Outcome names its recipient: echoed when the line gives one.
+  const result: Line = {
+    ...(id === undefined ? {} : { id }),
+    ...(typeof recipient === 'string' ? { recipient } : {}),
+    ...outcome,
+  };
   if (stage !== undefined && !known) result.error = `unknown stage ${JSON.stringify(stage)} ignored (one of ${STAGES.join(', ')})`;
   return result;
 }

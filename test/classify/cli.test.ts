@@ -24,14 +24,15 @@ beforeAll(() => {
 describe('bounceguard classify', () => {
   it('answers one Outcome a line, in input order, with the id echoed', () => {
     const input = [
-      { id: 1, reply: '550 5.1.1 <a@b.example>: user unknown' },
+      { id: 1, reply: '550 5.1.1 <a@b.example>: user unknown', recipient: 'a@b.example' },
       { id: 'two', reply: '421 4.7.28 unusual rate - gsmtp', stage: 'rcpt' },
       { id: 3, reply: '250 2.0.0 OK', mx: 'mx.example.net' },
     ].map((o) => JSON.stringify(o)).join('\n');
     const { status, lines } = run(['classify'], `${input}\n`);
     expect(status).toBe(0);
     expect(lines.map((l) => l.id)).toEqual([1, 'two', 3]);
-    expect(lines[0]).toMatchObject({ reason: 'userunknown', suppress: true, code: 550, enhanced: '5.1.1' });
+    expect(lines[0]).toMatchObject({ recipient: 'a@b.example', reason: 'userunknown', suppress: true, code: 550, enhanced: '5.1.1' });
+    expect(lines[1]).not.toHaveProperty('recipient');
     expect(lines[1]).toMatchObject({ reason: 'speeding', throttle: true, provider: 'google' });
     expect(lines[2]).toMatchObject({ reason: 'delivered', bounce: 'none' });
   });
