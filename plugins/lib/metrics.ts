@@ -10,6 +10,9 @@ export const metrics = new BounceguardMetrics();
 
 let started: Promise<void> | undefined;
 let server: MetricsServer | null = null;
+/** Restarts run one after another; none runs after stopMetrics(). */
+let restarts = Promise.resolve();
+let stopped = false;
 
 /**
  * From every bounceguard plugin's init_master/init_child hook; acts once a process. A cluster
@@ -17,13 +20,16 @@ let server: MetricsServer | null = null;
  * serves them over HTTP when bounceguard-metrics.ini enables it, summed over the workers.
  */
 export function initMetrics(plugin: Haraka.Plugin, haraka?: HarakaServer): Promise<void> {
+  stopped = false;
   started ??= cluster.isWorker ? joinCluster() : serve(plugin, Boolean(haraka?.cluster));
   return started;
 }
 
 /** Stops serving (Haraka shutdown, tests). */
 export async function stopMetrics(): Promise<void> {
+  stopped = true;
   started = undefined;
+  await restarts;
   const running = server;
   server = null;
   await running?.close();
@@ -43,10 +49,13 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
     }
     return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
   };
+  const queueRestart = () => {
+    restarts = restarts.then(restart).catch((err: Error) => plugin.logerror(`bounceguard: restarting metrics failed: ${err.message}`));
+    return restarts;
+  };
   const restart = async () => {
-    const ini = plugin.config.get(METRICS_INI_FILE, 'ini', { booleans: METRICS_INI_BOOLEANS }, () => {
-      restart().catch((err: Error) => plugin.logerror(`bounceguard: reloading metrics failed: ${err.message}`));
-    });
+    if (stopped) return;
+    const ini = plugin.config.get(METRICS_INI_FILE, 'ini', { booleans: METRICS_INI_BOOLEANS }, () => void queueRestart());
     await server?.close();
     server = null;
     let config;
@@ -64,5 +73,5 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
       plugin.logerror(`bounceguard: metrics disabled: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
     }
   };
-  await restart();
+  await queueRestart();
 }

@@ -73,8 +73,10 @@ async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Prom
     Object.assign(rt, await openStoreAndPolicy(readIni, log, onIniChange, redisClient, old), { iniVersion: rt.iniVersion + 1 });
     if (old && old !== rt.store) await old.close().catch(() => undefined);
   };
+  // Reloads run one after another: overlapping ones would each open a store and close the same old one.
+  let reloading = Promise.resolve();
   const onIniChange = () => {
-    reopen().catch((err: Error) => log('error', `bounceguard: reloading bounceguard.ini failed: ${err.message}`));
+    reloading = reloading.then(reopen).catch((err: Error) => log('error', `bounceguard: reloading bounceguard.ini failed: ${err.message}`));
   };
   const rt: Runtime = {
     rules: loadRulesOrBuiltin(readIni, log, reloadRules),

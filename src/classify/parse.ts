@@ -28,7 +28,10 @@ const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 const CONTINUATION = /(?:^|\s)([245]\d\d)-/;
 const LINE_BREAKS = /[\r\n\t]+/g;
 
-/** Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced code, text and stage. */
+/**
+ * Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced
+ * code, text and stage. It reads the lower-cased reply, as classify does, so both always agree.
+ */
 export function parseReply(raw: string): ParsedReply {
   const { code, enhanced, text } = splitReply((raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).toLowerCase());
   return { code, enhanced, stage: findStage(text) ?? null, text };

@@ -16,7 +16,7 @@ export async function startMetricsServer(
   collect: () => Promise<{ contentType: string; body: string }>,
 ): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== config.path) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.url ?? '').split('?')[0] !== config.path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

@@ -19,10 +19,13 @@ interface Remembered {
  * delivery path: a busy relay asks about the same recipients again and again, and a remembered
  * answer also holds while the store is slow or down. Writes through this store drop the key they
  * touch, so this process sees its own changes at once; an expiry is honoured even inside the TTL.
+ * A lookup that overlapped a write is not remembered: it may have read what the write replaced.
  */
 export class CachedStore implements SuppressionStore {
   private readonly remembered = new Map<string, Remembered>();
   private readonly now: Clock;
+  /** Bumped when a write starts and when it ends. */
+  private writes = 0;
 
   constructor(private readonly inner: SuppressionStore, private readonly opts: CacheOptions) {
     this.now = opts.now ?? Date.now;
@@ -32,8 +35,9 @@ export class CachedStore implements SuppressionStore {
     const now = this.now();
     const known = this.recall(key, now);
     if (known !== undefined) return known;
+    const writes = this.writes;
     const entry = await this.inner.get(key);
-    this.remember(key, entry, now);
+    if (writes === this.writes) this.remember(key, entry, now);
     return entry;
   }
 
@@ -47,28 +51,33 @@ export class CachedStore implements SuppressionStore {
       else if (known !== null) found.set(key, known);
     }
     if (missing.length === 0) return found;
-    const fetched = await this.inner.getMany(missing);
+    const writes = this.writes;
+    let fetched: Map<string, SuppressionEntry>;
+    try {
+      fetched = await this.inner.getMany(missing);
+    } catch (err) {
+      // A suppression already known is still an answer (the address's own, or its domain's).
+      if (found.size > 0) return found;
+      throw err;
+    }
     for (const key of missing) {
       const entry = fetched.get(key) ?? null;
-      this.remember(key, entry, now);
+      if (writes === this.writes) this.remember(key, entry, now);
       if (entry) found.set(key, entry);
     }
     return found;
   }
 
   put(entry: SuppressionEntry): Promise<SuppressionEntry> {
-    this.remembered.delete(entry.key);
-    return this.inner.put(entry);
+    return this.writing([entry.key], () => this.inner.put(entry));
   }
 
   remove(key: string): Promise<boolean> {
-    this.remembered.delete(key);
-    return this.inner.remove(key);
+    return this.writing([key], () => this.inner.remove(key));
   }
 
   importMany(entries: SuppressionEntry[]): Promise<number> {
-    for (const e of entries) this.remembered.delete(e.key);
-    return this.inner.importMany(entries);
+    return this.writing(entries.map((e) => e.key), () => this.inner.importMany(entries));
   }
 
   scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
@@ -98,6 +107,20 @@ export class CachedStore implements SuppressionStore {
   close(): Promise<void> {
     this.remembered.clear();
     return this.inner.close();
+  }
+
+  /** Forgets the keys before and after the write, and marks lookups in flight as overlapping it. */
+  private async writing<T>(keys: string[], write: () => Promise<T>): Promise<T> {
+    const forget = () => {
+      this.writes += 1;
+      for (const key of keys) this.remembered.delete(key);
+    };
+    forget();
+    try {
+      return await write();
+    } finally {
+      forget();
+    }
   }
 
   /** The remembered answer (a copy), null for a remembered "not there", undefined when unknown or stale. */

@@ -19,17 +19,20 @@ export const SENDER_SIDE_REASONS: ReadonlySet<Reason> = new Set<Reason>([
 ]);
 
 /**
- * `filtered` outcomes that still name the recipient: a "user unknown" given only after DATA, live
- * or in a DSN. It may be a content filter dressed as a directory answer (Japanese carriers'
+ * `filtered` outcomes that may still be about the recipient: a "user unknown" given only after DATA,
+ * live or in a DSN. It may be a content filter dressed as a directory answer (Japanese carriers'
  * per-recipient filters answer so), or a mailbox that is really gone on a server that checks
- * recipients late. One is never proof; repeated on distinct messages it counts like a soft
- * `userunknown`, so a dead address is not mailed for ever. Other `filtered` outcomes never count.
+ * recipients late. One is never proof. When the reply names this recipient's own address, repeated
+ * on distinct messages it counts like a soft `userunknown`, so a dead address is not mailed for
+ * ever. Without the address it proves nothing about this recipient: a refusal after DATA applies to
+ * every recipient of the message, and escalating it would suppress them all.
  */
 const RECIPIENT_IN_DOUBT_RULES: ReadonlySet<string> = new Set(['text.user-unknown-at-data', 'dsn.unknown-after-data']);
 
-/** The reason escalation weighs: an in-doubt "user unknown" counts as one. */
-function escalationReason(outcome: Outcome): Reason {
-  return outcome.reason === 'filtered' && RECIPIENT_IN_DOUBT_RULES.has(outcome.rule) ? 'userunknown' : outcome.reason;
+/** The reason escalation weighs: an in-doubt "user unknown" naming this recipient counts as one. */
+function escalationReason(outcome: Outcome, key: string, reply: string | null | undefined): Reason {
+  if (outcome.reason !== 'filtered' || !RECIPIENT_IN_DOUBT_RULES.has(outcome.rule)) return outcome.reason;
+  return reply && !key.startsWith('@') && reply.toLowerCase().includes(key.toLowerCase()) ? 'userunknown' : 'filtered';
 }
 
 export interface RecordInput {
@@ -113,9 +116,9 @@ export class SuppressionPolicy {
       await this.store.resetSoftBounces(target.key);
       return { action: 'reset' };
     }
-    if (SENDER_SIDE_REASONS.has(escalationReason(outcome))) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
+    if (SENDER_SIDE_REASONS.has(escalationReason(outcome, target.key, input.reply))) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
     if (outcome.suppress) return this.suppress(target, input, at);
-    if (!this.escalates(input)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
+    if (!this.escalates(input, target.key)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
     const softBounces = await this.store.recordSoftBounce(target.key, input.messageId, at, this.config.escalateWindowMs);
     if (softBounces < this.config.escalateAfter) return { action: 'counted', softBounces };
     const expiresAt = this.config.escalationExpiryMs === null ? null : at + this.config.escalationExpiryMs;
@@ -135,10 +138,10 @@ export class SuppressionPolicy {
   }
 
   /** Only soft failures about the recipient count; anything the destination says about pace never does. */
-  private escalates(input: RecordInput): boolean {
+  private escalates(input: RecordInput, key: string): boolean {
     const { outcome } = input;
     if (outcome.bounce !== 'soft' || outcome.throttle) return false;
-    if (!this.config.escalateReasons.has(escalationReason(outcome))) return false;
+    if (!this.config.escalateReasons.has(escalationReason(outcome, key, input.reply))) return false;
     // An unexplained soft reply only points at the recipient when it answered RCPT for that recipient.
     return outcome.reason !== 'undefined' || input.stage === 'rcpt';
   }

@@ -55,6 +55,12 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['a 5xx at MAIL FROM never blames the recipient', '550 5.1.1 User unknown', { reason: 'rejected', suppress: false }, 'mail'],
   ['a 5xx at greeting blames the sending host', '554 mx.example.net ESMTP not accepting connections', { reason: 'blocked', suppress: false }, 'connect'],
   ['no code at all', 'connection lost', { code: null, enhanced: null, suppress: false }],
+  ['sender verify after DATA is about the sender', '550 Sender verify failed: <news@sender.example>: unknown user', { reason: 'rejected', suppress: false }, 'dot'],
+  ['envelope-from unknown after DATA', '554 5.7.1 Message rejected: Envelope-From user unknown', { suppress: false, bounce: 'soft' }, 'dot'],
+  ['return path unknown', '550 Return path unknown user', { reason: 'rejected', suppress: false }, 'dot'],
+  ['5.1.8 is the sender system, whatever the text', '550 5.1.8 <news@sender.example>: user unknown', { reason: 'rejected', suppress: false, bounce: 'soft' }, 'dot'],
+  ['5.1.7 at RCPT is still the sender', '553 5.1.7 <news@sender>: user unknown', { reason: 'rejected', suppress: false }, 'rcpt'],
+  ['5.1.1 user unknown after DATA names the recipient', '550 5.1.1 <gone@b.example>: user unknown', { reason: 'userunknown', suppress: true }, 'dot'],
 ];
 
 describe('everyday replies', () => {

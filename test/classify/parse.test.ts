@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../src/classify';
+import { classify, parseReply } from '../../src/classify';
 
 const CASES: Array<[string, number | null, string | null]> = [
   ['550 5.1.1 User unknown', 550, '5.1.1'],
@@ -35,6 +35,14 @@ describe('parseReply', () => {
     const parsed = parseReply(reply);
     expect(parsed.code).toBe(code);
     expect(parsed.enhanced).toBe(enhanced);
+  });
+
+  it('reads codes exactly as classify does, whatever the case of the reply', () => {
+    for (const reply of ['REJECTED:550 5.1.1 User unknown', 'CODE:550 x', '550 Mailbox unavailable (ID5.1.1)', '550 5.1.1 USER UNKNOWN']) {
+      const parsed = parseReply(reply);
+      const outcome = classify(reply);
+      expect([parsed.code, parsed.enhanced], reply).toEqual([outcome.code, outcome.enhanced]);
+    }
   });
 
   it('joins continuation lines into one text', () => {

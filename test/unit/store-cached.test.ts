@@ -114,6 +114,40 @@ describe('CachedStore', () => {
     expect(calls.get).toBe(4);
   });
 
+  it('does not remember a lookup that overlapped its own write', async () => {
+    const { inner } = make();
+    let release: () => void = () => undefined;
+    let held = false;
+    // The first lookup reads the store, then is held until the test releases it.
+    const slowInner = Object.assign(Object.create(inner) as MemoryStore, {
+      getMany: async (keys: string[]) => {
+        const before = await inner.getMany(keys);
+        if (!held) {
+          held = true;
+          await new Promise<void>((resolve) => { release = resolve; });
+        }
+        return before;
+      },
+    });
+    const racing = new CachedStore(slowInner, { maxEntries: 100, ttlMs: 30_000, now });
+    const lookup = racing.getMany(['new@example.com']);
+    await new Promise((r) => setTimeout(r, 0));
+    await racing.put(entry('new@example.com'));
+    release();
+    expect((await lookup).size).toBe(0);
+    expect(await racing.getMany(['new@example.com'])).toHaveProperty('size', 1);
+  });
+
+  it('answers with a suppression it knows when the store fails on the rest of a getMany', async () => {
+    const { inner, cached, fail } = make();
+    await inner.put(entry('dead@gone.example'));
+    await cached.get('dead@gone.example');
+    fail(true);
+    const found = await cached.getMany(['dead@gone.example', '@gone.example']);
+    expect([...found.keys()]).toEqual(['dead@gone.example']);
+    await expect(cached.getMany(['alive@gone.example', '@gone.example'])).rejects.toThrow(/store down/);
+  });
+
   it('hands out copies: a caller changing an entry does not change what it remembers', async () => {
     const { inner, cached } = make();
     await inner.put(entry('dead@example.com'));

@@ -118,16 +118,17 @@ describe('suppression policy', () => {
     expect((await policy.check('a@example.com')).status).toBe('clear');
   });
 
-  it('escalates a "user unknown" given only after DATA, and no other filtered outcome', async () => {
-    const afterData = classify({ reply: '550 Unknown user', stage: 'dot' });
+  it('escalates a "user unknown" given only after DATA that names the recipient, and no other filtered outcome', async () => {
+    const reply = '550 <a@example.com>: Unknown user';
+    const afterData = classify({ reply, stage: 'dot' });
     expect(afterData).toMatchObject({ reason: 'filtered', bounce: 'soft', suppress: false, rule: 'text.user-unknown-at-data' });
     const contentFilter = classify({ reply: '550 Message filtered by the recipient preferences', stage: 'dot' });
     expect(contentFilter.reason).toBe('filtered');
     for (const id of ['m1', 'm2']) {
-      expect((await record('a@example.com', afterData, { messageId: id, stage: 'dot' })).action).toBe('counted');
+      expect((await record('a@example.com', afterData, { messageId: id, stage: 'dot', reply })).action).toBe('counted');
       expect((await record('b@example.com', contentFilter, { messageId: id, stage: 'dot' })).action).toBe('ignored');
     }
-    const third = await record('a@example.com', afterData, { messageId: 'm3', stage: 'dot' });
+    const third = await record('a@example.com', afterData, { messageId: 'm3', stage: 'dot', reply });
     expect(third).toMatchObject({ action: 'escalated', entry: { reason: 'filtered', source: 'escalation', expiresAt: t + 30 * DAY } });
     expect((await record('b@example.com', contentFilter, { messageId: 'm3', stage: 'dot' })).action).toBe('ignored');
     expect((await policy.check('b@example.com')).status).toBe('clear');
@@ -139,15 +140,35 @@ describe('suppression policy', () => {
       'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '',
       `message ${n} failed`, '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.org', '',
       'Final-Recipient: rfc822; gone@example.net', 'Action: failed', 'Status: 5.0.0',
-      'Diagnostic-Code: smtp; 550 Unknown user (in reply to end of DATA command)', '', '--b--', '',
+      'Diagnostic-Code: smtp; 550 <gone@example.net>: Unknown user (in reply to end of DATA command)', '', '--b--', '',
     ].join('\r\n')).recipients[0];
     for (let n = 1; n <= 3; n += 1) {
       const r = dsn(n);
       expect(r).toMatchObject({ reason: 'filtered', bounce: 'soft', stage: 'dot' });
-      const result = await record(r.recipient, r, { messageId: `dsn${n}`, source: 'dsn' });
+      const result = await record(r.recipient, r, { messageId: `dsn${n}`, source: 'dsn', reply: r.diagnostic });
       expect(result.action).toBe(n < 3 ? 'counted' : 'escalated');
     }
     expect((await policy.check('gone@example.net')).status).toBe('suppressed');
+  });
+
+  it('never escalates a "user unknown" after DATA that does not name the recipient: it reached every recipient', async () => {
+    const reply = '550 Unknown user';
+    const afterData = classify({ reply, stage: 'dot' });
+    expect(afterData.rule).toBe('text.user-unknown-at-data');
+    for (const id of ['m1', 'm2', 'm3', 'm4']) {
+      for (const rcpt of ['a@example.com', 'b@example.com']) {
+        expect((await record(rcpt, afterData, { messageId: id, stage: 'dot', reply })).action).toBe('ignored');
+      }
+    }
+    expect((await policy.check('a@example.com')).status).toBe('clear');
+  });
+
+  it('never escalates a sender check that failed after DATA, for any recipient of the message', async () => {
+    const reply = '550 Sender verify failed: <news@sender.example>: unknown user';
+    const outcome = classify({ reply, stage: 'dot' });
+    expect(outcome).toMatchObject({ reason: 'rejected', suppress: false });
+    for (const id of ['m1', 'm2', 'm3', 'm4']) expect((await record('a@example.com', outcome, { messageId: id, stage: 'dot', reply })).action).toBe('ignored');
+    expect((await policy.check('a@example.com')).status).toBe('clear');
   });
 
   it('counts an unexplained soft reply only when it answered RCPT', async () => {
