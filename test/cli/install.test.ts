@@ -24,7 +24,9 @@ describe('bounceguard install', () => {
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Add to .*config\/plugins[\s\S]*bounceguard-suppress\nbounceguard-record\nbounceguard-throttle/);
-    expect(fs.readFileSync(path.join(dir, 'config', 'bounceguard.ini'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'config', 'bounceguard.ini'), 'utf8'));
+    for (const file of ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini']) {
+      expect(fs.readFileSync(path.join(dir, 'config', file), 'utf8'), file).toBe(fs.readFileSync(path.join(root, 'config', file), 'utf8'));
+    }
     const shim = createRequire(__filename)(path.join(dir, 'plugins', 'bounceguard-record.js')) as Record<string, unknown>;
     expect(typeof shim.register).toBe('function');
     expect(typeof shim.bounceguard_bounce).toBe('function');
