@@ -3,8 +3,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadRuleSet, type RuleSet } from '../classify';
 import { openIniReader } from '../config/reader';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
+import type { RecordResult, SuppressionPolicy } from '../suppress';
+import { withSuppression } from './suppression';
 
-type Line = { file: string } & ParsedReport;
+type Line = { file: string; recorded?: Array<{ recipient: string; action: RecordResult['action'] }> } & ParsedReport;
 
 export function registerParseDsnCommand(program: Command): void {
   program
@@ -12,19 +14,41 @@ export function registerParseDsnCommand(program: Command): void {
     .description('parse bounce messages (DSN, vendor bounce texts, ARF complaints, auto-replies): one JSON line a file')
     .argument('<files...>', 'message files; "-" reads one message from stdin')
     .option('--max-bytes <n>', 'skip messages larger than this (reported as an error)', parseSize, DEFAULT_MAX_BYTES)
+    .option('--record', 'apply the suppression policy to every recipient, in the configured store (source dsn or arf)')
     // Usage errors must reach main() (exit 2), not end the process with commander's exit 1.
     .exitOverride()
-    .action(async (files: string[], opts: { maxBytes: number }, cmd: Command) => {
+    .action(async (files: string[], opts: { maxBytes: number; record?: boolean }, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config?: string }>();
       const rules = loadRuleSet(openIniReader(config));
-      let unreadable = false;
-      for (const file of files) {
-        const line = await parseFile(file, opts.maxBytes, rules);
-        if (line.unreadable) unreadable = true;
-        process.stdout.write(`${JSON.stringify(line.result)}\n`);
-      }
-      if (unreadable) process.exitCode = 2;
+      const run = async (policy: SuppressionPolicy | null) => {
+        let unreadable = false;
+        for (const file of files) {
+          const line = await parseFile(file, opts.maxBytes, rules);
+          if (line.unreadable) unreadable = true;
+          if (policy) line.result.recorded = await record(policy, line.result);
+          process.stdout.write(`${JSON.stringify(line.result)}\n`);
+        }
+        if (unreadable) process.exitCode = 2;
+      };
+      if (opts.record) await withSuppression(cmd, ({ policy }) => run(policy));
+      else await run(null);
     });
+}
+
+/**
+ * Feeds each recipient of a report to the suppression policy, as bounceguard-record does for live
+ * replies. Retries of one message count once: the returned original's Message-ID names it.
+ */
+async function record(policy: SuppressionPolicy, report: Line): Promise<NonNullable<Line['recorded']>> {
+  if (report.kind === 'unknown') return [];
+  const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
+  const source = report.kind === 'arf' ? 'arf' : 'dsn';
+  const recorded: NonNullable<Line['recorded']> = [];
+  for (const r of report.recipients) {
+    const result = await policy.record({ recipient: r.recipient, outcome: r, messageId, source, reply: r.diagnostic, stage: r.stage ?? undefined });
+    recorded.push({ recipient: r.recipient, action: result.action });
+  }
+  return recorded;
 }
 
 function parseSize(value: string): number {

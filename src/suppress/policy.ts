@@ -112,7 +112,8 @@ export class SuppressionPolicy {
 
   private async apply(target: NormalisedTarget, input: RecordInput, at: number): Promise<RecordResult> {
     const { outcome } = input;
-    if (outcome.bounce === 'none') {
+    // A delivery (or an auto-reply) proves the mailbox alive; a complaint is no bounce, yet suppresses.
+    if (outcome.bounce === 'none' && !outcome.suppress) {
       await this.store.resetSoftBounces(target.key);
       return { action: 'reset' };
     }
