@@ -1,9 +1,9 @@
 import { describeRecord, recordOutbound } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
-import { initMetrics, metrics, stopMetrics } from './metrics';
-import { once } from './once';
-import { closeRuntime, runtime, type HarakaServer } from './runtime';
+import { initPlugin, shutdownPlugin } from './lifecycle';
+import { metrics } from './metrics';
+import { runtime, type HarakaServer } from './runtime';
 
 /**
  * bounceguard-record: classifies every recipient's reply on Haraka's outbound delivered, deferred
@@ -21,10 +21,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  const done = once(next);
-  Promise.all([runtime(this, server), initMetrics(this, server)])
-    .then(() => done())
-    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
+  initPlugin(this, next, server);
 }
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
@@ -43,7 +40,7 @@ export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  Promise.all([closeRuntime(), stopMetrics()]).catch((err: Error) => this.logerror(`bounceguard: shutting down: ${err.message}`));
+  shutdownPlugin(this);
 }
 
 function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {

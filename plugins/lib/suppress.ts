@@ -2,7 +2,8 @@ import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
-import { initMetrics, metrics } from './metrics';
+import { initPlugin } from './lifecycle';
+import { metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
 
@@ -25,10 +26,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  const done = once(next);
-  Promise.all([runtime(this, server), initMetrics(this, server)])
-    .then(() => done())
-    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
+  initPlugin(this, next, server);
 }
 
 export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {

@@ -3,9 +3,10 @@ import { describeChange, type Destination, type PaceChange, type Reservation, ty
 import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
 import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
-import { initMetrics, metrics, stopMetrics } from './metrics';
+import { initPlugin, shutdownPlugin } from './lifecycle';
+import { metrics } from './metrics';
 import { once } from './once';
-import { closeRuntime, runtime, type HarakaServer } from './runtime';
+import type { HarakaServer } from './runtime';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
 
 // haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
@@ -37,10 +38,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_throttle_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  const done = once(next);
-  Promise.all([runtime(this, server).then(() => throttleRuntime(this)), initMetrics(this, server)])
-    .then(() => done())
-    .catch((err: Error) => { this.logerror(`bounceguard: ${err.message}`); done(); });
+  initPlugin(this, next, server, () => throttleRuntime(this));
 }
 
 export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
@@ -95,7 +93,7 @@ export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Ne
 
 export function shutdown(this: Haraka.Plugin): void {
   resetThrottleRuntime();
-  Promise.all([closeRuntime(), stopMetrics()]).catch((err: Error) => this.logerror(`bounceguard: shutting down: ${err.message}`));
+  shutdownPlugin(this);
 }
 
 /** The reservation, or null to let the message go (throttling off, store slow, down or failing). */
