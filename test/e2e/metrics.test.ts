@@ -6,16 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { waitFor } from '../helpers/wait';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>
+  waitFor(what, probe, { timeoutMs: 40_000, intervalMs: 200 });
 
 /** The value of one sample line of the scrape, or 0 when the series is not there yet. */
 function sample(text: string, series: string): number {

@@ -8,6 +8,7 @@ import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest }
 import { startFakeMx, type FakeMx, type FakeReply } from '../../sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { recentLines, waitFor } from '../helpers/wait';
 
 const REPLIES: Record<string, FakeReply> = {
   unknown: { code: 550, message: '5.1.1 <unknown>: Recipient address rejected: User unknown' },
@@ -98,17 +99,8 @@ async function stopWorld(world: World): Promise<void> {
   if (world.tmp) fs.rmSync(world.tmp, { recursive: true, force: true });
 }
 
-async function until<T>(world: World, probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      const recent = world.haraka.logs().split('\n').filter((l) => /bounceguard|CRIT|ERROR/.test(l)).slice(-30).join('\n');
-      throw new Error(`timed out waiting for ${what}\n${recent}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function until<T>(world: World, probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  return waitFor(what, probe, { intervalMs: 200, context: () => recentLines(world.haraka.logs(), /bounceguard|CRIT|ERROR/) });
 }
 
 async function openTestStore(world: World): Promise<SuppressionStore> {

@@ -7,6 +7,7 @@ import type { FakeMx } from '../../sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../../sim/pack';
 import { startRateLimitedMx, throttleReplies } from '../../sim/rate-limited-mx';
+import { recentLines, waitFor } from '../helpers/wait';
 
 const LIMITED = 'limited.example';
 const FREE = 'free.example';
@@ -41,13 +42,8 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function until(done: () => boolean, what: string, ms: number): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${haraka.logs().split('\n').filter((l) => /throttle|CRIT|ERROR/.test(l)).slice(-30).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = (done: () => boolean, what: string, timeoutMs: number) =>
+    waitFor(what, done, { timeoutMs, context: () => recentLines(haraka.logs(), /throttle|CRIT|ERROR/) });
 
   const deliveredTo = (domain: string) => mx.delivered.filter((m) => m.to.some((t) => t.endsWith(`@${domain}`)));
 

@@ -5,6 +5,7 @@ import { once } from '../../plugins/lib/once';
 import { closeRuntime, runtime } from '../../plugins/lib/runtime';
 import { bounceguard_rcpt } from '../../plugins/lib/suppress';
 import { resetThrottleRuntime, throttleRuntime } from '../../plugins/lib/throttle-runtime';
+import { waitFor } from '../helpers/wait';
 
 type Ini = Record<string, Record<string, unknown>>;
 
@@ -33,10 +34,6 @@ function fakePlugin(files: Record<string, Ini>) {
     logerror: log('error'), logwarn: log('warn'), loginfo: log('info'), lognotice: log('notice'), logdebug: log('debug'),
   } as unknown as Haraka.Plugin;
   return { plugin, callbacks, booleansRead, logs, failNextRead: () => { failNextRead = true; } };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** Calls a hook and resolves with every next() it made, a tick after the first. */
@@ -76,7 +73,7 @@ describe('the shared runtime', () => {
 
     files['bounceguard.ini'] = { store: { backend: 'memory', timeout_ms: 100 }, throttle: { enabled: true } };
     callbacks.get('bounceguard.ini')?.();
-    await until(() => rt.iniVersion === 1);
+    await waitFor('the reload', () => rt.iniVersion === 1, { intervalMs: 5 });
     expect(rt.budgetMs).toBe(300);
     expect(await throttleRuntime(plugin)).not.toBeNull();
     expect(callbacks.get('bounceguard.ini')).toBeTypeOf('function');
@@ -93,14 +90,14 @@ describe('the shared runtime', () => {
     });
     files['bounceguard.ini'] = { store: { backend: 'memory' }, suppress: { escalate_after: 5 } };
     callbacks.get('bounceguard.ini')?.();
-    await until(() => rt.iniVersion === 1);
+    await waitFor('the reload', () => rt.iniVersion === 1, { intervalMs: 5 });
     expect(rt.store).toBe(first);
     expect(rt.suppression?.config.escalateAfter).toBe(5);
     expect(await rt.store?.get('kept@example.com')).not.toBeNull();
 
     files['bounceguard.ini'] = { store: { backend: 'memory', timeout_ms: 80 }, suppress: { escalate_after: 5 } };
     callbacks.get('bounceguard.ini')?.();
-    await until(() => rt.iniVersion === 2);
+    await waitFor('the second reload', () => rt.iniVersion === 2, { intervalMs: 5 });
     expect(rt.store).not.toBe(first);
     expect(await rt.store?.get('kept@example.com')).toBeNull();
   });

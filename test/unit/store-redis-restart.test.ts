@@ -10,20 +10,13 @@ import type { SuppressionEntry } from '../../src/store/types';
 import { parseSuppressConfig } from '../../src/suppress/config';
 import { SuppressionPolicy } from '../../src/suppress/policy';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 
 const T0 = Date.now();
 const entry = (key: string): SuppressionEntry => ({
   key, reason: 'userunknown', bounce: 'hard', source: 'smtp', code: 550, enhanced: '5.1.1', reply: null,
   provider: null, firstSeen: T0, lastSeen: T0, count: 1, expiresAt: null,
 });
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // It stops and restarts a redis-server of its own, so it starts one even when REDIS_URL is set.
 // Without redis-server it is skipped loudly; under CI that fails the run instead (helpers/redis.ts).
@@ -61,7 +54,7 @@ describe.runIf(redisServerAvailable('store-redis-restart.test.ts'))('redis stopp
 
       await redis.restart();
       // The client reconnects by itself; the periodic probe notices and replays the spool.
-      await until(async () => !resilient.isDown, 15_000);
+      await waitFor('the store to be back up', () => !resilient.isDown, { timeoutMs: 15_000, intervalMs: 50 });
 
       const keys = [...Array.from({ length: 50 }, (_, i) => `before${i}@example.com`), ...Array.from({ length: 50 }, (_, i) => `during${i}@example.com`)];
       const found = await store.getMany(keys);
@@ -83,7 +76,7 @@ describe.runIf(redisServerAvailable('store-redis-restart.test.ts'))('redis stopp
       await expect(store.get('a@example.com')).rejects.toMatchObject({ name: 'StoreUnavailableError' });
       await expect(store.put(entry('late@example.com'))).rejects.toMatchObject({ spooled: true });
       await redis.restart();
-      await until(async () => !store.isDown, 15_000);
+      await waitFor('the store to be back up', () => !store.isDown, { timeoutMs: 15_000, intervalMs: 50 });
       expect(await store.get('late@example.com')).toMatchObject({ reason: 'userunknown' });
     } finally {
       await store.close();
