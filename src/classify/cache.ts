@@ -14,19 +14,15 @@ export class OutcomeCache {
     return this.maxEntries > 0;
   }
 
-  /** Stores an outcome and hands it back. */
+  /** Stores an outcome (when enabled) and hands it back. */
   remember(key: string, outcome: Outcome): Outcome {
-    this.set(key, outcome);
-    return outcome;
-  }
-
-  set(key: string, outcome: Outcome): void {
-    if (this.maxEntries <= 0) return;
+    if (this.maxEntries <= 0) return outcome;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, outcome);
+    return outcome;
   }
 
   get size(): number {

@@ -43,16 +43,13 @@ export function providerFromMx(mx: string | undefined): string | null {
 /** The text markers in order, for a caller that screens a reply for them first (the classifier's gate). */
 export const PROVIDER_TEXT_MARKERS: readonly RegExp[] = SIGNS.map((s) => s.text);
 
-/** providerFromText, testing only the markers that `possible[offset + i]` says the text may contain. */
+/**
+ * The provider named by markers in a lower-cased reply, or null, testing only the markers that
+ * `possible[offset + i]` says the text may contain (the classifier's gate screened them).
+ */
 export function providerFromScreenedText(text: string, possible: Uint8Array, offset: number): string | null {
   for (let i = 0; i < SIGNS.length; i += 1) {
     if (possible[offset + i] === 1 && SIGNS[i].text.test(text)) return SIGNS[i].provider;
   }
-  return null;
-}
-
-/** The provider named by markers in a lower-cased reply, or null. */
-export function providerFromText(text: string): string | null {
-  for (const s of SIGNS) if (s.text.test(text)) return s.provider;
   return null;
 }

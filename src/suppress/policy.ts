@@ -117,9 +117,10 @@ export class SuppressionPolicy {
       await this.store.resetSoftBounces(target.key);
       return { action: 'reset' };
     }
-    if (SENDER_SIDE_REASONS.has(escalationReason(outcome, target.key, input.reply))) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
+    const weighed = escalationReason(outcome, target.key, input.reply);
+    if (SENDER_SIDE_REASONS.has(weighed)) return { action: 'ignored', why: `sender-side reason ${outcome.reason}` };
     if (outcome.suppress) return this.suppress(target, input, at);
-    if (!this.escalates(input, target.key)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
+    if (!this.escalates(input, weighed)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
     const softBounces = await this.store.recordSoftBounce(target.key, input.messageId, at, this.config.escalateWindowMs);
     if (softBounces < this.config.escalateAfter) return { action: 'counted', softBounces };
     const expiresAt = this.config.escalationExpiryMs === null ? null : at + this.config.escalationExpiryMs;
@@ -139,10 +140,11 @@ export class SuppressionPolicy {
   }
 
   /** Only soft failures about the recipient count; anything the destination says about pace never does. */
-  private escalates(input: RecordInput, key: string): boolean {
+  /** `weighed`: the reason escalation counts the outcome as (see escalationReason). */
+  private escalates(input: RecordInput, weighed: Reason): boolean {
     const { outcome } = input;
     if (outcome.bounce !== 'soft' || outcome.throttle) return false;
-    if (!this.config.escalateReasons.has(escalationReason(outcome, key, input.reply))) return false;
+    if (!this.config.escalateReasons.has(weighed)) return false;
     // An unexplained soft reply only points at the recipient when it answered RCPT for that recipient.
     return outcome.reason !== 'undefined' || input.stage === 'rcpt';
   }
