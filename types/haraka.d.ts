@@ -72,6 +72,8 @@ declare namespace Haraka {
     mail_from: Address;
     rcpt_to: Address[];
     notes: Record<string, unknown>;
+    header: { get(name: string): string };
+    message_stream: { get_data(cb: (data: Buffer) => void): void };
   }
 
   interface Connection extends Logger {

@@ -18,6 +18,8 @@ export class BounceguardMetrics {
   private readonly unavailable = this.counter('bounceguard_store_unavailable_total', 'Store calls that did not answer in time or failed, by operation; the mail went on (fail open)', ['operation'] as const);
   private readonly paceChanges = this.counter('bounceguard_throttle_changes_total', 'Changes of a destination pace: cut, raise, release', ['kind'] as const);
   private readonly holds = this.counter('bounceguard_throttle_holds_total', 'Messages held back with DELAY to keep a destination pace');
+  private readonly returnPaths = this.counter('bounceguard_returnpath_total', 'Envelope senders of relayed mail from configured domains: signed (batv, verp) or left unsigned (too-long, already-signed, not-an-address)', ['result'] as const);
+  private readonly inbound = this.counter('bounceguard_inbound_total', 'Mail to our return paths and feedback-loop addresses: refused or dropped at RCPT by why, accepted reports by kind', ['verdict'] as const);
   private readonly quickRetries = this.counter('bounceguard_throttle_deferrals_total', 'Throttle deferrals turned into a quick retry that does not use up the retry budget');
 
   outcomeRecorded(kind: string, outcome: Pick<Outcome, 'reason' | 'rule'>, action: string): void {
@@ -39,6 +41,14 @@ export class BounceguardMetrics {
 
   messageHeld(): void {
     this.holds.inc();
+  }
+
+  returnPathSigned(result: string): void {
+    this.returnPaths.inc({ result });
+  }
+
+  inboundCounted(verdict: string): void {
+    this.inbound.inc({ verdict });
   }
 
   throttleDeferralRetried(): void {

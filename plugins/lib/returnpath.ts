@@ -1,0 +1,66 @@
+import { Address } from 'address-rfc2821';
+import { returnPathFor, SentRecords } from '../../src/returnpath';
+import { addressOf } from './haraka-data';
+import { initPlugin, shutdownPlugin } from './lifecycle';
+import { metrics } from './metrics';
+import { returnpathConfig, resetReturnpathConfig } from './returnpath-config';
+import { runtime, type HarakaServer } from './runtime';
+
+/**
+ * bounceguard-returnpath: for relayed mail from a sending domain configured in
+ * bounceguard-returnpath.ini, replaces the envelope sender with a signed return path (BATV, or VERP
+ * for one recipient) and records the message (Message-ID, senders, recipients, time) in the store,
+ * so bounceguard-inbound can later check a bounce or complaint against what was really sent.
+ * Runs on pre_send_trans_email, which Haraka calls for relayed and plugin-injected mail alike after
+ * it has added any missing Message-ID; after bounceguard-suppress (0) has dropped suppressed
+ * recipients. The record is written in the background: a slow store never holds a message.
+ */
+export function register(this: Haraka.Plugin): void {
+  this.register_hook('pre_send_trans_email', 'bounceguard_returnpath', 10);
+  this.register_hook('init_master', 'bounceguard_returnpath_init', 0);
+  this.register_hook('init_child', 'bounceguard_returnpath_init', 0);
+}
+
+export function bounceguard_returnpath_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
+  initPlugin(this, next, server, async () => returnpathConfig(this));
+}
+
+export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection): void {
+  try {
+    sign(this, connection.transaction);
+  } catch (err) {
+    this.logerror(`bounceguard: return path left unsigned: ${(err as Error).message}`);
+  }
+  next();
+}
+
+export function shutdown(this: Haraka.Plugin): void {
+  resetReturnpathConfig();
+  shutdownPlugin(this);
+}
+
+function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined): void {
+  const config = returnpathConfig(plugin);
+  if (!txn || !config?.enabled) return;
+  const sender = addressOf(txn.mail_from);
+  const recipients = txn.rcpt_to.map(addressOf);
+  const at = Date.now();
+  const rp = returnPathFor(sender, recipients, config, at);
+  if (rp.returnPath === null) {
+    if (rp.why === 'disabled' || rp.why === 'not-configured' || rp.why === 'null-sender') return;
+    metrics.returnPathSigned(rp.why);
+    if (rp.why === 'too-long') plugin.loginfo(`bounceguard: [${txn.uuid}] <${sender}> left unsigned: its signed form would pass the 64-octet local part limit`);
+  } else {
+    txn.mail_from = new Address(`<${rp.returnPath}>`) as unknown as Haraka.Address;
+    metrics.returnPathSigned(rp.scheme);
+  }
+  const messageId = txn.header.get('Message-Id');
+  const returnPath = rp.returnPath ?? sender;
+  runtime(plugin)
+    .then((rt) => {
+      if (!rt.store) throw new Error('no store');
+      return new SentRecords(rt.store, config.recordMs).remember({ messageId, sender, returnPath, recipients, at });
+    })
+    .then((kept) => { if (!kept) plugin.logwarn(`bounceguard: [${txn.uuid}] not recorded: no usable Message-ID`); })
+    .catch((err: Error) => plugin.logerror(`bounceguard: [${txn.uuid}] could not record the sent message: ${err.message}`));
+}
