@@ -3,7 +3,7 @@ import { returnPathFor, SentRecords } from '../../src/returnpath';
 import { addressOf } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
-import { returnpathConfig, resetReturnpathConfig } from './returnpath-config';
+import { returnpathIni } from './returnpath-config';
 import { runtime, type HarakaServer } from './runtime';
 
 /**
@@ -22,7 +22,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_returnpath_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  initPlugin(this, next, server, async () => returnpathConfig(this));
+  initPlugin(this, next, server, async () => returnpathIni.get(this));
 }
 
 export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection): void {
@@ -35,12 +35,12 @@ export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, c
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  resetReturnpathConfig();
+  returnpathIni.reset();
   shutdownPlugin(this);
 }
 
 function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined): void {
-  const config = returnpathConfig(plugin);
+  const config = returnpathIni.get(plugin);
   if (!txn || !config?.enabled) return;
   const sender = addressOf(txn.mail_from);
   const recipients = txn.rcpt_to.map(addressOf);

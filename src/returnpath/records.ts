@@ -27,9 +27,11 @@ export function normaliseMessageId(value: string | null | undefined): string | n
   return id && id.length <= MAX_ID_LENGTH && !/\s/.test(id) ? id : null;
 }
 
+const DEFAULT_TTL_MS = 14 * 86_400_000;
+
 /** Sent-message records in the store, kept `ttlMs` (they are only useful while bounces can come). */
 export class SentRecords {
-  constructor(private readonly store: StateStore, private readonly ttlMs: number) {}
+  constructor(private readonly store: StateStore, private readonly ttlMs: number = DEFAULT_TTL_MS) {}
 
   async remember(record: SentRecord): Promise<boolean> {
     const id = normaliseMessageId(record.messageId);
