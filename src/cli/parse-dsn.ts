@@ -1,12 +1,28 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadRuleSet, type RuleSet } from '../classify';
-import { openIniReader } from '../config/reader';
+import { openIniReader, type IniReader } from '../config/reader';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
-import type { RecordResult, SuppressionPolicy } from '../suppress';
+import {
+  checkReport, envelopeFromHeaders, INBOUND_BOOLEANS, INBOUND_INI, parseInboundConfig, recordReport, type ReportRecipient,
+} from '../inbound';
+import { parseReturnpathConfig, RETURNPATH_BOOLEANS, RETURNPATH_INI, SentRecords, type ReturnpathConfig } from '../returnpath';
+import type { RecordResult } from '../suppress';
+import type { Suppression } from '../suppress/open';
 import { withSuppression } from './suppression';
 
-type Line = { file: string; recorded?: Array<{ recipient: string; action: RecordResult['action'] }> } & ParsedReport;
+type Line = {
+  file: string;
+  recorded?: Array<{ recipient: string; action: RecordResult['action'] }>;
+  /** --verify: the recipients not believed, and why. */
+  not_believed?: Array<{ recipient: string; why: string }>;
+} & ParsedReport;
+
+/** What --verify checks reports with. */
+interface Verifier {
+  returnpath: ReturnpathConfig;
+  inbound: ReturnType<typeof parseInboundConfig>;
+}
 
 export function registerParseDsnCommand(program: Command): void {
   program
@@ -15,40 +31,63 @@ export function registerParseDsnCommand(program: Command): void {
     .argument('<files...>', 'message files; "-" reads one message from stdin')
     .option('--max-bytes <n>', 'skip messages larger than this (reported as an error)', parseSize, DEFAULT_MAX_BYTES)
     .option('--record', 'apply the suppression policy to every recipient, in the configured store (source dsn or arf)')
+    .option('--verify', 'with --record, believe only reports that answer mail we sent: a valid signed return path or a recorded message (the default when bounceguard-returnpath.ini has keys)')
+    .option('--no-verify', 'with --record, believe every report (mailboxes only you can write to)')
     // Usage errors must reach main() (exit 2), not end the process with commander's exit 1.
     .exitOverride()
-    .action(async (files: string[], opts: { maxBytes: number; record?: boolean }, cmd: Command) => {
+    .action(async (files: string[], opts: { maxBytes: number; record?: boolean; verify?: boolean }, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config?: string }>();
-      const rules = loadRuleSet(openIniReader(config));
-      const run = async (policy: SuppressionPolicy | null) => {
+      const readIni = openIniReader(config);
+      const rules = loadRuleSet(readIni);
+      let verifier: Verifier | null = null;
+      try {
+        verifier = opts.record ? verifierOf(readIni, opts.verify) : null;
+      } catch (err) {
+        cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+      }
+      const run = async (suppression: Suppression | null) => {
         let unreadable = false;
         for (const file of files) {
           const line = await parseFile(file, opts.maxBytes, rules);
           if (line.unreadable) unreadable = true;
-          if (policy) line.result.recorded = await record(policy, line.result);
+          if (suppression) Object.assign(line.result, await record(suppression, line.result, line.raw, verifier));
           process.stdout.write(`${JSON.stringify(line.result)}\n`);
         }
         if (unreadable) process.exitCode = 2;
       };
-      if (opts.record) await withSuppression(cmd, ({ policy }) => run(policy));
+      if (opts.record) await withSuppression(cmd, (suppression) => run(suppression));
       else await run(null);
     });
 }
 
-/**
- * Feeds each recipient of a report to the suppression policy, as bounceguard-record does for live
- * replies. Retries of one message count once: the returned original's Message-ID names it.
- */
-async function record(policy: SuppressionPolicy, report: Line): Promise<NonNullable<Line['recorded']>> {
-  if (report.kind === 'unknown') return [];
-  const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
-  const source = report.kind === 'arf' ? 'arf' : 'dsn';
-  const recorded: NonNullable<Line['recorded']> = [];
-  for (const r of report.recipients) {
-    const result = await policy.record({ recipient: r.recipient, outcome: r, messageId, source, reply: r.diagnostic, stage: r.stage ?? undefined });
-    recorded.push({ recipient: r.recipient, action: result.action });
+/** --verify given, refused, or (neither) on when bounceguard-returnpath.ini has keys. */
+function verifierOf(readIni: IniReader, verify: boolean | undefined): Verifier | null {
+  if (verify === false) return null;
+  const returnpath = parseReturnpathConfig(readIni(RETURNPATH_INI, { booleans: RETURNPATH_BOOLEANS }));
+  if (!returnpath.keys) {
+    if (verify) throw new Error(`--verify needs the keys of config/${RETURNPATH_INI}`);
+    return null;
   }
-  return recorded;
+  return { returnpath, inbound: parseInboundConfig(readIni(INBOUND_INI, { booleans: INBOUND_BOOLEANS })) };
+}
+
+/**
+ * Feeds the recipients of a report to the suppression policy, as bounceguard-inbound does. Retries
+ * of one message count once: the returned original's Message-ID names it. With a verifier, only
+ * recipients the signed return path (read from the delivery headers) or the recorded message vouch for.
+ */
+async function record(suppression: Suppression, report: Line, raw: Buffer | undefined, verifier: Verifier | null): Promise<Pick<Line, 'recorded' | 'not_believed'>> {
+  if (report.kind === 'unknown' || !raw) return { recorded: [] };
+  if (!verifier) {
+    const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
+    const all = report.recipients.map((result) => ({ recipient: result.recipient, result, messageId }));
+    return { recorded: await recordReport(suppression.policy, report, all) };
+  }
+  const envelope = envelopeFromHeaders(raw, verifier.returnpath, verifier.inbound, Date.now());
+  const checked = await checkReport(report, envelope, new SentRecords(suppression.store));
+  const believed: ReportRecipient[] = checked.flatMap((c) => (c.ours ? [c] : []));
+  const notBelieved = checked.flatMap((c) => (c.ours ? [] : [{ recipient: c.result.recipient, why: c.why }]));
+  return { recorded: await recordReport(suppression.policy, report, believed), not_believed: notBelieved };
 }
 
 function parseSize(value: string): number {
@@ -58,7 +97,7 @@ function parseSize(value: string): number {
 }
 
 /** Reads and parses one file (or stdin); an unreadable file becomes an `error` line, never a throw. */
-export async function parseFile(file: string, maxBytes: number, rules?: RuleSet): Promise<{ result: Line; unreadable: boolean }> {
+export async function parseFile(file: string, maxBytes: number, rules?: RuleSet): Promise<{ result: Line; unreadable: boolean; raw?: Buffer }> {
   let raw: Buffer;
   try {
     const read = file === '-' ? await readCapped(process.stdin, maxBytes) : await readFileCapped(file, maxBytes);
@@ -68,7 +107,7 @@ export async function parseFile(file: string, maxBytes: number, rules?: RuleSet)
     const reason = err instanceof Error ? err.message : String(err);
     return { result: { file, ...unknown(`cannot read ${file}: ${reason}`) }, unreadable: true };
   }
-  return { result: { file, ...parseBounce(raw, { maxBytes, rules }) }, unreadable: false };
+  return { result: { file, ...parseBounce(raw, { maxBytes, rules }) }, unreadable: false, raw };
 }
 
 /** Never reads more than the limit: a huge file is refused by its size, not loaded. */

@@ -2,3 +2,4 @@ export { parseInboundConfig, INBOUND_INI, INBOUND_BOOLEANS, type InboundConfig }
 export { judgeRecipient, refusalText, type RcptVerdict, type SignedPath, type RefusalWhy } from './rcpt';
 export { checkReport, type Checked, type Envelope } from './check';
 export { recordReport, type ReportRecipient } from './record';
+export { envelopeFromHeaders } from './envelope';
