@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusDir } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 import { parseReturnpathConfig, SentRecords, signBatv } from '../../src/returnpath';
 import { openStore, parseStoreConfig } from '../../src/store';
 import { ensureBuilt, runCli } from '../helpers/cli';
 import { dsn } from '../helpers/reports';
 
 const SECRET = 'a cli-test secret, long enough';
-const corpusBounce = path.join(corpusDir(__dirname), 'sisimai', 'emails', 'maildir', 'bsd', 'rfc3464-01.eml');
+const corpusBounce = path.join(corpusDir(), 'sisimai', 'emails', 'maildir', 'bsd', 'rfc3464-01.eml');
 
 interface Line {
   kind: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpusDir } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 import { addressOf } from '../../plugins/lib/haraka-data';
 import { parseBounce } from '../../src/dsn';
 import { parseReturnpathConfig, SentRecords, signBatv } from '../../src/returnpath';
@@ -73,7 +73,7 @@ async function storedKeys(plugin: Plugin): Promise<string[]> {
 }
 
 function corpusEmails(): string[] {
-  const root = path.join(corpusDir(__dirname), 'sisimai', 'emails');
+  const root = path.join(corpusDir(), 'sisimai', 'emails');
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
     .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   return walk(root).sort();
