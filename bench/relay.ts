@@ -2,8 +2,9 @@
  * Relay throughput with and without the pack: `npm run bench:relay` (BENCH_MESSAGES, BENCH_ROUNDS).
  * A real Haraka relays to a loopback sink that accepts everything; nodemailer submits over a pool of
  * connections. Each round runs Haraka without bounceguard, then with bounceguard-record and
- * bounceguard-suppress on the SQLite store, and times from the first submission until the sink
- * has every message. Prints messages a second for each and the ratio.
+ * bounceguard-suppress on the SQLite store, then with bounceguard-returnpath added (every message
+ * signed and recorded), and times from the first submission until the sink has every message.
+ * Prints messages a second for each and the ratios.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,14 +17,18 @@ import { bounceguardIni, packPluginFiles } from '../sim/pack';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-async function relayRun(withPack: boolean, sink: FakeMx): Promise<number> {
+type Variant = 'none' | 'pack' | 'returnpath';
+const PLUGINS: Record<Variant, string[]> = { none: [], pack: ['record', 'suppress'], returnpath: ['record', 'suppress', 'returnpath'] };
+const RETURNPATH_INI = '[main]\nenabled=true\n[keys]\n1=a benchmark secret, long enough\n[haraka.test]\nmode=batv\n';
+
+async function relayRun(variant: Variant, sink: FakeMx): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-relay-'));
   const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
   const haraka = await startHaraka({
     mxPort: sink.port,
-    plugins: withPack ? ['bounceguard-record', 'bounceguard-suppress'] : [],
-    pluginFiles: withPack ? packPluginFiles() : {},
-    config: { 'bounceguard.ini': bounceguardIni(store), 'log.ini': '[main]\nlevel=warn\n' },
+    plugins: PLUGINS[variant].map((p) => `bounceguard-${p}`),
+    pluginFiles: variant === 'none' ? {} : packPluginFiles(PLUGINS[variant]),
+    config: { 'bounceguard.ini': bounceguardIni(store), 'bounceguard-returnpath.ini': RETURNPATH_INI, 'log.ini': '[main]\nlevel=warn\n' },
   });
   try {
     const before = sink.delivered.length;
@@ -34,6 +39,7 @@ async function relayRun(withPack: boolean, sink: FakeMx): Promise<number> {
     transport.close();
     while (sink.delivered.length - before < MESSAGES) await new Promise((r) => setTimeout(r, 20));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (variant === 'returnpath' && !sink.delivered.slice(before).every((m) => m.from.startsWith('prvs='))) throw new Error('bounceguard-returnpath did not sign every message');
     return MESSAGES / seconds;
   } finally {
     await haraka.stop();
@@ -45,11 +51,14 @@ async function main(): Promise<void> {
   const sink = await startFakeMx({ replyFor: () => null });
   const without: number[] = [];
   const withPack: number[] = [];
+  const withReturnpath: number[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round += 1) {
-      without.push(await relayRun(false, sink));
-      withPack.push(await relayRun(true, sink));
-      console.log(`round ${round}: without ${without.at(-1)!.toFixed(0)} msg/s, with bounceguard ${withPack.at(-1)!.toFixed(0)} msg/s`);
+      without.push(await relayRun('none', sink));
+      withPack.push(await relayRun('pack', sink));
+      withReturnpath.push(await relayRun('returnpath', sink));
+      console.log(`round ${round}: without ${without.at(-1)!.toFixed(0)} msg/s, with bounceguard ${withPack.at(-1)!.toFixed(0)} msg/s, ` +
+        `with bounceguard-returnpath too ${withReturnpath.at(-1)!.toFixed(0)} msg/s`);
     }
   } finally {
     await sink.close();
@@ -58,7 +67,9 @@ async function main(): Promise<void> {
   console.log(`\n${MESSAGES} messages a run, ${ROUNDS} rounds, one Haraka process, SQLite store`);
   console.log(`without the pack: ${mean(without).toFixed(0)} msg/s`);
   console.log(`with the pack:    ${mean(withPack).toFixed(0)} msg/s`);
+  console.log(`with the pack and bounceguard-returnpath: ${mean(withReturnpath).toFixed(0)} msg/s`);
   console.log(`ratio (with / without): ${(mean(withPack) / mean(without)).toFixed(3)}`);
+  console.log(`ratio (with returnpath / without): ${(mean(withReturnpath) / mean(without)).toFixed(3)}`);
 }
 
 main().catch((err) => {
