@@ -14,8 +14,9 @@ export type RcptVerdict =
 
 /**
  * Judges one recipient at RCPT. A return path of ours is a `prvs=` or VERP address in a domain our
- * bounces come back to; with a null sender (a bounce), any address of such a domain is one, so a
- * bounce to an unsigned address there answers mail we never sent (backscatter of a forged sender).
+ * bounces come back to; while signing is on, with a null sender (a bounce), any address of such a
+ * domain is one, so a bounce to an unsigned address there answers mail we never sent (backscatter
+ * of a forged sender).
  */
 export function judgeRecipient(rcpt: string, nullSender: boolean, config: InboundConfig, rp: ReturnpathConfig | null, now: number): RcptVerdict {
   const lower = rcpt.toLowerCase();
@@ -27,8 +28,9 @@ export function judgeRecipient(rcpt: string, nullSender: boolean, config: Inboun
   if (!domains.has(lower.slice(lower.lastIndexOf('@') + 1))) return { kind: 'not-ours' };
   const verified = verifyReturnPath(rcpt, rp.keys, now, bases);
   if (verified.ok) return { kind: 'signed', path: verified };
-  if (verified.why !== 'unsigned' || nullSender) return { kind: 'refused', why: verified.why };
-  return { kind: 'not-ours' };
+  if (verified.why !== 'unsigned') return { kind: 'refused', why: verified.why };
+  // While signing is off, our own mail leaves unsigned and its bounces are genuine.
+  return nullSender && rp.enabled ? { kind: 'refused', why: 'unsigned' } : { kind: 'not-ours' };
 }
 
 /** The text after 550 for a refused return path: what the sender of the bounce should understand. */

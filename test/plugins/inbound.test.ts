@@ -10,7 +10,7 @@ import { address, callHook, configDir, CONT, DENY, expectNoStrayNext, fixtures, 
 
 const OK = 906;
 const SECRET = 'a plugin-test secret, long enough';
-const RETURNPATH_INI = `[main]\nsigning_key=1\n[keys]\n1=${SECRET}\n[haraka.test]\nmode=batv\n`;
+const RETURNPATH_INI = `[main]\nenabled=true\nsigning_key=1\n[keys]\n1=${SECRET}\n[haraka.test]\nmode=batv\n`;
 const KEYS = parseReturnpathConfig({ keys: { 1: SECRET } }).keys!;
 
 let cleanup: (() => void) | undefined;
@@ -24,9 +24,9 @@ afterEach(async () => {
 
 type Plugin = ReturnType<typeof makePlugin>;
 
-function pluginWith(inboundIni: string): { plugin: Plugin; lines: string[] } {
+function pluginWith(inboundIni: string, returnpathIni = RETURNPATH_INI): { plugin: Plugin; lines: string[] } {
   const cfg = configDir('[store]\nbackend=memory\n');
-  fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-returnpath.ini'), RETURNPATH_INI);
+  fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-returnpath.ini'), returnpathIni);
   fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-inbound.ini'), inboundIni);
   cleanup = cfg.cleanup;
   const plugin = makePlugin('bounceguard-inbound', cfg);
@@ -87,6 +87,12 @@ describe('bounceguard-inbound', () => {
     }
     // Ordinary mail (not a bounce) to an ordinary address of a signing domain is not ours either.
     expect((await callHook(plugin, 'bounceguard_inbound_rcpt', connWith('friend@example.org'), [address('sender@haraka.test')])).code).toBe(CONT);
+  });
+
+  it('takes no unsigned bounce for its own while signing is off, yet still checks signed ones', async () => {
+    const { plugin } = pluginWith('', RETURNPATH_INI.replace('enabled=true', 'enabled=false'));
+    expect((await callHook(plugin, 'bounceguard_inbound_rcpt', connWith(''), [address('sender@haraka.test')])).code).toBe(CONT);
+    expect((await callHook(plugin, 'bounceguard_inbound_rcpt', connWith(''), [address('prvs=1000abcdef=sender@haraka.test')])).code).toBe(DENY);
   });
 
   it('refuses an unsigned bounce with 550 5.7.1 and logs once per source', async () => {
