@@ -6,6 +6,9 @@ import { metrics } from './metrics';
 import { returnpathIni } from './returnpath-config';
 import { runtime, type HarakaServer } from './runtime';
 
+/** Where the envelope sender before signing is kept, in the transaction's (and so the queued message's) notes. */
+const ORIGINAL_SENDER = 'bounceguard_original_sender';
+
 /**
  * bounceguard-returnpath: for relayed mail from a sending domain configured in
  * bounceguard-returnpath.ini, replaces the envelope sender with a signed return path (BATV, or VERP
@@ -17,6 +20,7 @@ import { runtime, type HarakaServer } from './runtime';
  */
 export function register(this: Haraka.Plugin): void {
   this.register_hook('pre_send_trans_email', 'bounceguard_returnpath', 10);
+  this.register_hook('bounce', 'bounceguard_returnpath_bounce', 0);
   this.register_hook('init_master', 'bounceguard_returnpath_init', 0);
   this.register_hook('init_child', 'bounceguard_returnpath_init', 0);
 }
@@ -31,6 +35,17 @@ export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, c
   } catch (err) {
     this.logerror(`bounceguard: return path left unsigned: ${(err as Error).message}`);
   }
+  next();
+}
+
+/**
+ * Haraka's own DSN for a message it could not deliver goes to the envelope sender: give it back the
+ * original one (kept in the message's notes, which Haraka stores with the queued message), so the
+ * sender gets the DSN directly instead of it being consumed by bounceguard-inbound.
+ */
+export function bounceguard_returnpath_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
+  const original = hmail.todo?.notes?.[ORIGINAL_SENDER];
+  if (hmail.todo && typeof original === 'string' && original !== '') hmail.todo.mail_from = new Address(`<${original}>`) as unknown as Haraka.Address;
   next();
 }
 
@@ -52,6 +67,7 @@ function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined)
     if (rp.why === 'too-long') plugin.loginfo(`bounceguard: [${txn.uuid}] <${sender}> left unsigned: its signed form would pass the 64-octet local part limit`);
   } else {
     txn.mail_from = new Address(`<${rp.returnPath}>`) as unknown as Haraka.Address;
+    txn.notes[ORIGINAL_SENDER] = sender;
     metrics.returnPathSigned(rp.scheme);
   }
   const messageId = txn.header.get('Message-Id');

@@ -33,7 +33,7 @@ describe('signed return paths and inbound bounces in a real Haraka', () => {
   beforeAll(async () => {
     world.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-inbound-'));
     world.store = { backend: 'sqlite', sqlite_path: path.join(world.tmp, 'bounceguard.db'), spool_path: path.join(world.tmp, 'spool') };
-    world.mx = await startFakeMx({ replyFor: () => null });
+    world.mx = await startFakeMx({ replyFor: (rcpt) => (rcpt.startsWith('refused@') ? { code: 550, message: '5.1.1 User unknown' } : null) });
     world.haraka = await startHaraka({
       mxPort: world.mx.port,
       plugins: ['bounceguard-returnpath', 'bounceguard-inbound'],
@@ -81,6 +81,14 @@ describe('signed return paths and inbound bounces in a real Haraka', () => {
     expect(await remote('fbl@haraka.test', arf({ to: 'fbl@haraka.test', complainant: 'target@dest.example', messageId: '<never-sent@haraka.test>' }), 'fbl@provider.example')).toMatch(/^250 /);
     await until(() => logged(/rcpt=<target@dest\.example> not believed: no record of the message/), 'the check of target');
     expect(await keys()).toEqual(['complainer@dest.example', 'dead@dest.example']);
+  }, 60_000);
+
+  it("sends Haraka's own DSN for a signed message to the original sender, not to the return path", async () => {
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port: world.haraka.port, secure: false, ignoreTLS: true });
+    await t.sendMail({ from: 'sender@haraka.test', to: ['refused@dest.example'], subject: 'hello', text: 'hello', messageId: '<m4@haraka.test>' }).finally(() => t.close());
+    const own = await until(() => world.mx.delivered.find((m) => m.from === '' && m.to.some((to) => to.endsWith('@haraka.test'))), "Haraka's DSN");
+    expect(own.to).toEqual(['sender@haraka.test']);
+    expect(world.mx.rcptLog.find((r) => r.rcpt === 'refused@dest.example')?.code).toBe(550);
   }, 60_000);
 
   it('changes nothing for an auto-reply to the signed return path', async () => {
