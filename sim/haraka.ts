@@ -10,7 +10,7 @@ export const ROOT = (() => {
   while (!fs.existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
   return dir;
 })();
-const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
+export const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
 
 export interface HarakaOptions {
   mxPort: number;
@@ -24,6 +24,8 @@ export interface HarakaOptions {
   pluginFiles?: Record<string, string>;
   /** Workers (smtp.ini nodes); 0 = single process. */
   nodes?: number;
+  /** An existing Haraka directory (made with `haraka -i`) to configure and run; default: a new temporary one. */
+  dir?: string;
 }
 
 export interface RunningHaraka {
@@ -94,7 +96,7 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
 
 /** Starts a real Haraka in a temporary directory, relaying for 127.0.0.1 to the fake MX. */
 export async function startHaraka(opts: HarakaOptions): Promise<RunningHaraka> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
   const port = await freePort();
   writeConfig(dir, port, opts);
   let output = '';
