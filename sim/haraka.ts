@@ -24,6 +24,8 @@ export interface HarakaOptions {
   pluginFiles?: Record<string, string>;
   /** Workers (smtp.ini nodes); 0 = single process. */
   nodes?: number;
+  /** Extra smtp.ini lines after listen= and nodes= (e.g. user= and group=). */
+  smtpIni?: string;
   /** An existing Haraka directory (made with `haraka -i`) to configure and run; default: a new temporary one. */
   dir?: string;
 }
@@ -66,7 +68,7 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
     if (f.startsWith('outbound.bounce_message')) fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
   }
   const files: Record<string, string> = {
-    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n`,
+    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n${opts.smtpIni ?? ''}`,
     'plugins': ['relay', 'route_to_fake_mx', ...(opts.plugins ?? [])].join('\n') + '\n',
     'fake_mx_port': `${opts.mxPort}\n`,
     'fake_mx_routes': Object.entries(opts.routes ?? {}).map(([d, p]) => `${d} ${p}\n`).join(''),
