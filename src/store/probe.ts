@@ -24,24 +24,25 @@ export function writableTargets(config: Pick<StoreConfig, 'backend' | 'sqlitePat
 }
 
 /**
- * Tries, as the user this process runs as now, what the store and the spool will do: open each
- * existing file for writing, and create and remove a file in its folder (SQLite creates -wal and
- * -shm there; the spool is created and renamed there). Root passes any permission check, so this
- * must run again after Haraka drops privileges.
+ * Checks, as the user this process runs as now, what the store and the spool will do: write each
+ * existing file, and create and remove a file in its folder (SQLite creates -wal and -shm there; the
+ * spool is created and renamed there). Existing files are checked with access(2), never opened:
+ * closing any descriptor of a SQLite file drops the POSIX locks this process holds on it. Root
+ * passes any permission check, so this must run again after Haraka drops privileges.
  */
 export function probeWritable(targets: WritableTarget[]): Unwritable[] {
   const problems: Unwritable[] = [];
   for (const target of targets) {
     const files = target.what === 'store' ? [target.file, `${target.file}-wal`, `${target.file}-shm`] : [target.file];
-    const refused = [...files.filter((f) => fs.existsSync(f)).map(tryOpen), tryCreateIn(path.dirname(target.file))].find((p) => p !== null);
+    const refused = [...files.filter((f) => fs.existsSync(f)).map(tryWrite), tryCreateIn(path.dirname(target.file))].find((p) => p !== null);
     if (refused) problems.push({ ...target, ...refused });
   }
   return problems;
 }
 
-function tryOpen(file: string): { path: string; reason: string } | null {
+function tryWrite(file: string): { path: string; reason: string } | null {
   try {
-    fs.closeSync(fs.openSync(file, 'r+'));
+    fs.accessSync(file, fs.constants.W_OK);
     return null;
   } catch (err) {
     return { path: file, reason: (err as Error).message };

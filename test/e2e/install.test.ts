@@ -89,10 +89,11 @@ describe('the packed tarball installed into a fresh Haraka directory', () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: haraka!.port, secure: false, ignoreTLS: true });
     await transport.sendMail({ from: 'sender@haraka.test', to: DEAD, subject: 'install e2e', text: 'hello' });
     const check = () => spawnSync('npx', ['--no', '--', 'bounceguard', '--config', haraka!.dir, 'check', DEAD, '--json'], { cwd: haraka!.dir, encoding: 'utf8' });
-    const found = await waitFor('the bounce in the store', () => { const r = check(); return r.status === 0 && r; }, {
-      timeoutMs: 40_000,
+    let last = check();
+    const found = await waitFor('the bounce in the store', () => { last = check(); return last.status === 0 && last; }, {
+      timeoutMs: 60_000,
       intervalMs: 1000,
-      context: () => recentLines(haraka!.logs(), /bounceguard|error|ERROR/),
+      context: () => `${recentLines(haraka!.logs(), /bounceguard|error|ERROR/)}\nlast check (${last.status}): ${last.stdout}${last.stderr}`,
     });
     expect(JSON.parse(found.stdout)).toMatchObject({ status: 'suppressed', entry: { reason: 'userunknown' } });
     expect(fs.existsSync(path.join(haraka!.dir, 'bounceguard.db'))).toBe(true);
