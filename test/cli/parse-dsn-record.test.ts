@@ -28,7 +28,7 @@ describe('bounceguard parse-dsn --record, against a real SQLite file', () => {
     expect(lines[0].recorded).toEqual([{ recipient: 'userunknown@bouncehammer.jp', action: 'suppressed' }]);
     expect(lines[1].recorded).toEqual([{ recipient: 'redacted@example.net', action: 'suppressed' }]);
     // A local delivery program that failed (mailererror) says nothing final about the address.
-    expect(lines[2].recorded).toEqual([{ recipient: 'r@p351355.pool.example.ne.jp', action: 'ignored' }]);
+    expect(lines[2].recorded).toEqual([{ recipient: 'r@p351355.pool.example.ne.jp', action: 'ignored', why: 'soft mailererror does not count' }]);
 
     const dead = await cli(['check', 'userunknown@bouncehammer.jp', '--json']);
     expect(dead.code).toBe(0);
