@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, emailPath, loadLabels } from '../../bench/dsn-corpus';
+import { emailPath, loadLabels } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 import { buildRuleSet, classify } from '../../src/classify';
 import { REASONS, type Outcome } from '../../src/classify/types';
 import { classifyStream } from '../../src/cli/classify';
@@ -51,7 +52,7 @@ describe('fuzz', () => {
     );
   });
 
-  const corpus = corpusDir(__dirname);
+  const corpus = corpusDir();
   const samples = loadLabels(corpus).slice(0, 200).map((e) => fs.readFileSync(emailPath(corpus, e), 'latin1'));
   /** A corpus bounce with random cuts, copies and junk inserted. */
   const mutated = fc.tuple(
@@ -127,7 +128,7 @@ describe('fuzz', () => {
           else expect(d.entry.key).toMatch(/@/);
         }
       }),
-      params(2000),
+      params(1000),
     );
   });
 });
