@@ -28,11 +28,12 @@ export async function classifyStream(
   plainText: boolean,
 ): Promise<void> {
   for await (const line of readLines(input)) {
-    await write(`${outputLine(line, rules, plainText)}\n`);
+    await write(`${classifyLine(line, rules, plainText)}\n`);
   }
 }
 
-function outputLine(line: InputLine, rules: RuleSet, plainText: boolean): string {
+/** One input line to its output line (JSON, no newline); never throws. */
+export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean): string {
   if (line.overLong !== undefined) return failed(rules, `line of ${line.overLong} bytes is over the ${MAX_LINE_BYTES}-byte limit`);
   if (line.text.trim() === '') return failed(rules, 'empty line');
   try {
