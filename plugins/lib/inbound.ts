@@ -148,9 +148,10 @@ async function handleReport(plugin: Haraka.Plugin, uuid: string, raw: Buffer, no
   }
   const policy = rt.suppression?.policy;
   if (!policy) return plugin.logwarn(`bounceguard: [${uuid}] inbound ${report.kind}: suppression disabled, ${believed.length} recipients not recorded`);
-  const recorded = await recordReport(policy, report, believed);
+  const { recorded, refused } = await recordReport(policy, report, believed);
+  if (refused) return plugin.logwarn(`bounceguard: [${uuid}] inbound ${report.kind}: ${refused}`);
   for (const [i, r] of recorded.entries()) {
     const o = believed[i].result;
-    plugin.lognotice(`bounceguard: [${uuid}] inbound ${report.kind} rcpt=<${r.recipient}> reason=${o.reason} bounce=${o.bounce} rule=${o.rule} action=${r.action}`);
+    plugin.lognotice(`bounceguard: [${uuid}] inbound ${report.kind} rcpt=<${r.recipient}> reason=${o.reason} bounce=${o.bounce} rule=${o.rule} action=${r.action}${r.why ? `(${r.why})` : ''}`);
   }
 }

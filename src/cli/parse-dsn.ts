@@ -4,16 +4,17 @@ import { loadRuleSet, type RuleSet } from '../classify';
 import { openIniReader, type IniReader } from '../config/reader';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import {
-  checkReport, envelopeFromHeaders, INBOUND_BOOLEANS, INBOUND_INI, parseInboundConfig, recordReport, type ReportRecipient,
+  checkReport, envelopeFromHeaders, INBOUND_BOOLEANS, INBOUND_INI, parseInboundConfig, recordReport, type ReportRecipient, type ReportRecording,
 } from '../inbound';
 import { parseReturnpathConfig, RETURNPATH_BOOLEANS, RETURNPATH_INI, SentRecords, type ReturnpathConfig } from '../returnpath';
-import type { RecordResult } from '../suppress';
 import type { Suppression } from '../suppress/open';
 import { withSuppression } from './suppression';
 
 type Line = {
   file: string;
-  recorded?: Array<{ recipient: string; action: RecordResult['action'] }>;
+  recorded?: ReportRecording['recorded'];
+  /** Why nothing of the report was recorded (a mass report). */
+  refused?: string;
   /** --verify: the recipients not believed, and why. */
   not_believed?: Array<{ recipient: string; why: string }>;
 } & ParsedReport;
@@ -76,18 +77,23 @@ function verifierOf(readIni: IniReader, verify: boolean | undefined): Verifier |
  * of one message count once: the returned original's Message-ID names it. With a verifier, only
  * recipients the signed return path (read from the delivery headers) or the recorded message vouch for.
  */
-async function record(suppression: Suppression, report: Line, raw: Buffer | undefined, verifier: Verifier | null): Promise<Pick<Line, 'recorded' | 'not_believed'>> {
+async function record(suppression: Suppression, report: Line, raw: Buffer | undefined, verifier: Verifier | null): Promise<Pick<Line, 'recorded' | 'refused' | 'not_believed'>> {
   if (report.kind === 'unknown' || !raw) return { recorded: [] };
   if (!verifier) {
     const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
     const all = report.recipients.map((result) => ({ recipient: result.recipient, result, messageId }));
-    return { recorded: await recordReport(suppression.policy, report, all) };
+    return reported(report, await recordReport(suppression.policy, report, all));
   }
   const envelope = envelopeFromHeaders(raw, verifier.returnpath, verifier.inbound, Date.now());
   const checked = await checkReport(report, envelope, new SentRecords(suppression.store));
   const believed: ReportRecipient[] = checked.flatMap((c) => (c.ours ? [c] : []));
   const notBelieved = checked.flatMap((c) => (c.ours ? [] : [{ recipient: c.result.recipient, why: c.why }]));
-  return { recorded: await recordReport(suppression.policy, report, believed), not_believed: notBelieved };
+  return { ...reported(report, await recordReport(suppression.policy, report, believed)), not_believed: notBelieved };
+}
+
+function reported(report: Line, recording: ReportRecording): ReportRecording {
+  if (recording.refused) process.stderr.write(`bounceguard: ${report.file}: ${recording.refused}\n`);
+  return recording;
 }
 
 function parseSize(value: string): number {

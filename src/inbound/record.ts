@@ -8,19 +8,26 @@ export interface ReportRecipient {
   messageId: string;
 }
 
+export interface ReportRecording {
+  recorded: Array<{ recipient: string; action: RecordResult['action']; why?: string }>;
+  /** Why nothing of the report was recorded (a mass report). */
+  refused?: string;
+}
+
 /**
  * Feeds the believed recipients of a bounce or complaint report to the suppression policy, as the
  * outbound hooks do for live replies (source dsn or arf). The one place reports reach the policy:
- * bounceguard-inbound and `parse-dsn --record` both come through here.
+ * bounceguard-inbound and `parse-dsn --record` both come through here. One forged report must not
+ * suppress a mailing list: a real bounce names a handful of recipients (the policy's guard decides).
  */
-export async function recordReport(
-  policy: SuppressionPolicy, report: Pick<ParsedReport, 'kind'>, recipients: ReportRecipient[],
-): Promise<Array<{ recipient: string; action: RecordResult['action'] }>> {
+export async function recordReport(policy: SuppressionPolicy, report: Pick<ParsedReport, 'kind'>, recipients: ReportRecipient[]): Promise<ReportRecording> {
+  const refused = policy.guard.reportRefusal(recipients.length);
+  if (refused) return { recorded: [], refused };
   const source = report.kind === 'arf' ? 'arf' : 'dsn';
-  const recorded: Array<{ recipient: string; action: RecordResult['action'] }> = [];
+  const recorded: ReportRecording['recorded'] = [];
   for (const { recipient, result, messageId } of recipients) {
     const r = await policy.record({ recipient, outcome: result, messageId, source, reply: result.diagnostic, stage: result.stage ?? undefined });
-    recorded.push({ recipient, action: r.action });
+    recorded.push({ recipient, action: r.action, ...('why' in r ? { why: r.why } : {}) });
   }
-  return recorded;
+  return { recorded };
 }
