@@ -94,8 +94,13 @@ function dimensionsOf(text: string, section: string): Dimension[] {
 }
 
 function parse<S extends z.ZodType>(schema: S, section: unknown, name: string): z.infer<S> {
+  return parseIniSection(schema, section, ALERTS_INI_FILE, name);
+}
+
+/** Validates one ini section, naming the file, section and key in the error an operator sees. */
+export function parseIniSection<S extends z.ZodType>(schema: S, section: unknown, file: string, name: string): z.infer<S> {
   const result = schema.safeParse(section ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `[${name}] ${i.path.join('.') || 'section'}: ${i.message}`);
-  throw new Error(`${ALERTS_INI_FILE}: ${problems.join('; ')}`);
+  throw new Error(`${file}: ${problems.join('; ')}`);
 }

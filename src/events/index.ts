@@ -23,23 +23,3 @@ export function isEventType(value: string): value is EventType {
 export function publish(store: Pick<SignalStore, 'appendLog'>, events: BounceguardEvent[], maxEvents = DEFAULT_MAX_EVENTS): Promise<number> {
   return store.appendLog(EVENT_STREAM, events.map((e) => JSON.stringify(e)), maxEvents);
 }
-
-/** An event read back from the stream, with its sequence number. */
-export interface StoredEvent {
-  seq: number;
-  event: BounceguardEvent;
-}
-
-/** Up to `limit` events after `afterSeq`; unreadable items are skipped. */
-export async function readEvents(store: Pick<SignalStore, 'readLog'>, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-  const items = await store.readLog(EVENT_STREAM, afterSeq, limit);
-  const out: StoredEvent[] = [];
-  for (const { seq, item } of items) {
-    try {
-      out.push({ seq, event: JSON.parse(item) as BounceguardEvent });
-    } catch {
-      // A corrupt item cannot be sent or shown; the sequence moves past it.
-    }
-  }
-  return out;
-}
