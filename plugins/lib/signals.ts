@@ -63,10 +63,17 @@ export function shutdown(this: Haraka.Plugin): void {
 export function signalOutbound(hmail: Haraka.HMailItem, event: OutboundEvent, records: RecipientRecord[]): void {
   const s = signals;
   if (!s) return;
-  const notes = (hmail.todo?.notes ?? {}) as Record<string, unknown>;
-  const ctx = { localIp: stringOr(notes.outbound_ip), campaign: stringOr(notes[CAMPAIGN_NOTE]) };
   const now = Date.now();
-  const { events, observations } = outboundEvents(event, records, ctx, now);
+  let made: ReturnType<typeof outboundEvents>;
+  try {
+    const notes = (hmail.todo?.notes ?? {}) as Record<string, unknown>;
+    made = outboundEvents(event, records, { localIp: stringOr(notes.outbound_ip), campaign: stringOr(notes[CAMPAIGN_NOTE]) }, now);
+  } catch (err) {
+    // The caller's own logging must go on whatever happens here.
+    s.plugin.logerror(`bounceguard: signals: could not make the events of ${event.queueId}: ${(err as Error).message}`);
+    return;
+  }
+  const { events, observations } = made;
   void background(s, 'outcomes', async (store) => {
     await Promise.all([
       emit(s, events),

@@ -62,9 +62,9 @@ describe.each([
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const send = (from: string, to: string[]) => {
+  const send = (from: string, to: string[], headers: Record<string, string> = {}) => {
     const t = nodemailer.createTransport({ host: '127.0.0.1', port: haraka.port, secure: false, ignoreTLS: true });
-    return t.sendMail({ from, to, subject: 'signals', text: 'hello' }).finally(() => t.close());
+    return t.sendMail({ from, to, subject: 'signals', text: 'hello', headers }).finally(() => t.close());
   };
   const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>
     waitFor(what, probe, { timeoutMs: 40_000, intervalMs: 200, context: () => recentLines(haraka.logs(), /bounceguard|CRIT|ERROR/) });
@@ -97,7 +97,7 @@ describe.each([
 
   it('raises the bounce-rate alert for a sending domain whose batch has more than 2% unknown users', async () => {
     const rcpts = Array.from({ length: 120 }, (_, i) => (i % 20 === 0 ? `unknown${i}@list.example` : `reader${i}@list.example`));
-    await send('news@shop.example', rcpts);
+    await send('news@shop.example', rcpts, { 'X-Campaign': 'Spring Sale' });
     await until('the hard-bounce alert', () => raisedLines('hard_bounce').length > 0 || undefined);
     await new Promise((r) => setTimeout(r, 1000));
     expect(raisedLines('hard_bounce')).toHaveLength(1);
@@ -107,5 +107,10 @@ describe.each([
     expect(alert.evidence.rules).toHaveProperty(['text.user-unknown'], 6);
     // The sender that was only blocked has no bounce-rate alert: blocks are not a bad list.
     expect(state!.active['hard_bounce:sender:blocked.example']).toBeUndefined();
+    // The campaign header travelled with the message to its outcome events.
+    const outcomes = await withStore(async (s) => (await s.readLog(EVENT_STREAM, 0, 100_000))
+      .map((i) => JSON.parse(i.item) as BounceguardEvent).filter((e) => e.type === 'outcome' && e.data.recipient.endsWith('@list.example')));
+    expect(outcomes.length).toBe(120);
+    expect(new Set(outcomes.map((e) => e.type === 'outcome' && e.data.campaign))).toEqual(new Set(['Spring Sale']));
   }, 60_000);
 });
