@@ -75,11 +75,13 @@ export function signalOutbound(hmail: Haraka.HMailItem, event: OutboundEvent, re
   }
   const { events, observations } = made;
   void background(s, 'outcomes', async (store) => {
-    await Promise.all([
-      emit(s, events),
-      s.alerts ? recordInWindows(store, observations, now) : undefined,
-      s.alerts ? recordSamples(store, observations.filter((o) => o.outcome.bounce !== 'none')) : undefined,
-    ]);
+    const windows = async () => {
+      if (!s.alerts) return;
+      // Samples first: an evaluation that sees these counts then finds their sample replies too.
+      await recordSamples(store, observations.filter((o) => o.outcome.bounce !== 'none'));
+      await recordInWindows(store, observations, now);
+    };
+    await Promise.all([emit(s, events), windows()]);
   });
 }
 

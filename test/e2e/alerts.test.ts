@@ -5,7 +5,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_STATE_KEY, type AlertState } from '../../src/alerts';
 import { EVENT_STREAM, type BounceguardEvent } from '../../src/events';
-import { SqliteStore } from '../../src/store/sqlite';
+import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
+import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
 import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../../sim/pack';
@@ -27,17 +28,27 @@ dimensions=sender
 enabled=false
 `;
 
-describe.each([
-  ['one process', 0],
-  ['two workers sharing the SQLite windows', 2],
-])('alerts from a real Haraka (%s)', (_name, nodes) => {
+const SETUPS = [
+  { name: 'one process, SQLite', nodes: 0, redis: false },
+  { name: 'two workers sharing the SQLite windows', nodes: 2, redis: false },
+  { name: 'two workers sharing Redis windows', nodes: 2, redis: true },
+];
+
+describe.each(SETUPS.filter((s) => !s.redis || redisAvailable()))('alerts from a real Haraka ($name)', ({ nodes, redis: withRedis }) => {
   let mx: FakeMx;
   let haraka: RunningHaraka;
   let tmp: string;
-  const dbPath = () => path.join(tmp, 'bounceguard.db');
+  let redis: RedisForTest | undefined;
+  const prefix = uniquePrefix('e2e-alerts');
+  let storeSection: Record<string, string | number>;
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-alerts-'));
+    if (withRedis) redis = await useRedis();
+    storeSection = redis
+      ? { backend: 'redis', redis_url: redis.url, redis_prefix: prefix, spool_path: path.join(tmp, 'spool'), timeout_ms: 1000 }
+      : { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool'), timeout_ms: 1000 };
+    // timeout_ms: a loaded test machine must not turn the store "down" (its outage handling has its own tests).
     mx = await startFakeMx({
       replyFor: (rcpt) => {
         if (PROVIDERS.some((p) => rcpt.endsWith(`@${p}`))) return BLOCKED;
@@ -50,7 +61,7 @@ describe.each([
       pluginFiles: packPluginFiles(['record', 'suppress', 'signals']),
       nodes,
       config: {
-        'bounceguard.ini': bounceguardIni({ backend: 'sqlite', sqlite_path: dbPath(), spool_path: path.join(tmp, 'spool') }),
+        'bounceguard.ini': bounceguardIni(storeSection),
         'bounceguard-alerts.ini': ALERTS_INI,
       },
     });
@@ -59,6 +70,13 @@ describe.each([
   afterAll(async () => {
     await haraka?.stop();
     await mx?.close();
+    if (redis) {
+      try {
+        await deleteKeys(redis.url, prefix);
+      } finally {
+        await redis.release();
+      }
+    }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -68,8 +86,8 @@ describe.each([
   };
   const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>
     waitFor(what, probe, { timeoutMs: 40_000, intervalMs: 200, context: () => recentLines(haraka.logs(), /bounceguard|CRIT|ERROR/) });
-  const withStore = async <T>(read: (s: SqliteStore) => Promise<T>) => {
-    const store = new SqliteStore({ path: dbPath() });
+  const withStore = async <T>(read: (s: SuppressionStore) => Promise<T>) => {
+    const store = await openStore(parseStoreConfig({ store: storeSection }, tmp), { waitReadyMs: 5000 });
     try {
       return await read(store);
     } finally {

@@ -77,7 +77,7 @@ function start(port: number): Promise<RunningHaraka> {
     plugins: ['bounceguard-record', 'bounceguard-suppress', 'bounceguard-signals'],
     pluginFiles: packPluginFiles(['record', 'suppress', 'signals']),
     config: {
-      'bounceguard.ini': bounceguardIni({ backend: 'sqlite', sqlite_path: dbPath, spool_path: path.join(tmp, 'spool') }),
+      'bounceguard.ini': bounceguardIni({ backend: 'sqlite', sqlite_path: dbPath, spool_path: path.join(tmp, 'spool'), timeout_ms: 1000 }),
       'bounceguard-alerts.ini': '[main]\nenabled=true\nevaluate_interval_ms=200\n[hard_bounce]\nmin_volume=5\n',
       'bounceguard-webhooks.ini': [
         '[main]', 'enabled=true', 'poll_interval_ms=100', 'batch_size=7', 'backoff_base_ms=100', 'backoff_max_ms=400', 'lease_ms=600', 'timeout_ms=2000',
