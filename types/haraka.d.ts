@@ -72,6 +72,7 @@ declare namespace Haraka {
     mail_from: Address;
     rcpt_to: Address[];
     notes: Record<string, unknown>;
+    /** The message header (after DATA). */
     header: { get(name: string): string };
     message_stream: { get_data(cb: (data: Buffer) => void): void };
   }

@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config/reader';
 
-export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle', 'bounceguard-returnpath', 'bounceguard-inbound'] as const;
-const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini', 'bounceguard-returnpath.ini', 'bounceguard-inbound.ini'];
+export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle', 'bounceguard-signals', 'bounceguard-returnpath', 'bounceguard-inbound'] as const;
+const CONFIG_FILES = [
+  'bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini', 'bounceguard-alerts.ini', 'bounceguard-webhooks.ini',
+  'bounceguard-returnpath.ini', 'bounceguard-inbound.ini',
+];
 const PACKAGE_NAME = 'bounceguard';
 
 export interface InstallReport {

@@ -28,7 +28,7 @@ describe('bounceguard install', () => {
     const dir = harakaDir();
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Add to .*config\/plugins[\s\S]*bounceguard-suppress\nbounceguard-record\nbounceguard-throttle\nbounceguard-returnpath\nbounceguard-inbound/);
+    expect(r.stdout).toMatch(/Add to .*config\/plugins[\s\S]*bounceguard-suppress\nbounceguard-record\nbounceguard-throttle\nbounceguard-signals\nbounceguard-returnpath\nbounceguard-inbound/);
     for (const file of ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini', 'bounceguard-returnpath.ini', 'bounceguard-inbound.ini']) {
       expect(fs.readFileSync(path.join(dir, 'config', file), 'utf8'), file).toBe(fs.readFileSync(path.join(root, 'config', file), 'utf8'));
     }
@@ -40,7 +40,7 @@ describe('bounceguard install', () => {
   });
 
   it('never overwrites an operator\'s config, and knows when the plugins are enabled', () => {
-    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\nbounceguard-throttle\nbounceguard-returnpath\nbounceguard-inbound\n');
+    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\nbounceguard-throttle\nbounceguard-signals\nbounceguard-returnpath\nbounceguard-inbound\n');
     fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), '[store]\nbackend=redis\n');
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
