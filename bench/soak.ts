@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       if (!first && to >= WARMUP) {
         first = await memoryOf(haraka.port);
         console.log(`after ${to} messages: rss ${mb(first.rss)} MB, heap ${mb(first.heap)} MB (after a forced collection)`);
-      } else if (to % 20_000 === 0) {
+      } else if ((to / BATCH) % 10 === 0) {
         console.log(`${to} messages submitted, ${answered()} answered, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }
     }

@@ -57,7 +57,10 @@ export function parseHeaders(block: string): Header[] {
     const c = line.charCodeAt(0);
     if ((c === 32 || c === 9) && out.length > 0) {
       const last = out[out.length - 1];
-      if (last.value.length < MAX_HEADER_VALUE) last.value = (last.value + ' ' + line.trim()).slice(0, MAX_HEADER_VALUE);
+      if (last.value.length >= MAX_HEADER_VALUE) continue;
+      // Cut only when over: slicing every time would copy the whole value on each folded line.
+      const value = last.value + ' ' + line.trim();
+      last.value = value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value;
       continue;
     }
     const colon = line.indexOf(':');

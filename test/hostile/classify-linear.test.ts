@@ -27,7 +27,7 @@ function sampleChars(source: string): string[] {
 
 function literalWords(source: string): string[] {
   const words = source.replace(/\\[a-z]/gi, ' ').split(/[^a-z0-9]+/i).filter((w) => w.length >= 3);
-  return ['', ...new Set(words.map((w) => w.toLowerCase()))].slice(0, 4);
+  return ['', ...new Set(words.map((w) => w.toLowerCase()))].slice(0, 3);
 }
 
 function adversarialInputs(re: RegExp): Array<(n: number) => string> {
