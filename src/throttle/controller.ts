@@ -7,6 +7,7 @@ import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
 } from './pace';
+import { applyAccepted, isFresh, startSlowly } from './slow-start';
 import type { PaceStateStore } from './store';
 
 export type Reservation = Booking & { changes: PaceChange[] };
@@ -42,6 +43,8 @@ export class ThrottleController {
   private readonly seen = new Observations();
   /** Paced destinations (as this process last loaded them), to when this worker next reports. */
   private readonly reportDue = new Map<string, number>();
+  /** Destinations in slow start (as this process last loaded them): their accepted replies count. */
+  private readonly ramping = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {
@@ -59,14 +62,15 @@ export class ThrottleController {
    * Feeds one classified reply (deliveries too), counted in memory to tell how much the destination
    * accepted. A worker sees only its share of the mail, so on a paced destination it adds what it
    * saw to the stored state about once a second, and a throttle signal is judged on every worker's
-   * figures summed. Unpaced destinations cost no store write but the signal's.
+   * figures summed. During slow start every accepted reply is counted in the shared state (it
+   * doubles the pace); otherwise unpaced destinations cost no store write but the signal's.
    */
   async onOutcome(dest: Destination, outcome: Outcome): Promise<PaceChange[]> {
     const s = dest.settings;
     if (!s.enabled) return [];
     const key = dest.key;
     this.seen.noteReply(key, outcome.throttle, this.now());
-    if (!outcome.throttle) return this.reportIfDue(dest);
+    if (!outcome.throttle) return this.ramping.has(key) ? this.countAccepted(dest) : this.reportIfDue(dest);
     return this.update(dest, (state, now) => {
       const quiet = applyQuiet(key, state, s, now);
       const reported = withReport(quiet.state, this.worker, this.seen.observe(key, now), now);
@@ -79,14 +83,29 @@ export class ThrottleController {
   async reserve(dest: Destination, ticket: Ticket | null = null): Promise<Reservation> {
     const s = dest.settings;
     if (!s.enabled) return { sendNow: true, waitMs: 0, changes: [] };
-    const { result, changes } = await this.update(dest, (state, now) => {
+    const { result, changes } = await this.update(dest, (stored, now) => {
+      const state = isFresh(stored, s, now) ? startSlowly(stored, s, now) : stored;
       const quiet = applyQuiet(dest.key, state, s, now);
-      this.notePaced(dest.key, quiet.state, now);
       const booked = book(quiet.state, s, now, ticket);
-      return { state: booked.state, changes: present(quiet.change), result: booked.booking };
+      const next = touched(booked.state, s, now);
+      this.notePaced(dest.key, next, now);
+      return { state: next, changes: present(quiet.change), result: booked.booking };
     });
     if (result.sendNow) this.seen.noteSend(dest.key, this.now());
     return { ...result, changes };
+  }
+
+  /** Counts an accepted reply toward slow start's next doubling (with this worker's report when due). */
+  private async countAccepted(dest: Destination): Promise<PaceChange[]> {
+    const { changes } = await this.update(dest, (state, now) => {
+      const step = applyAccepted(dest.key, state, dest.settings, now);
+      this.notePaced(dest.key, step.state, now);
+      const due = this.reportDue.get(dest.key);
+      if (step.state.rate === null || due === undefined || now < due) return { state: step.state, changes: present(step.change), result: undefined };
+      this.reportDue.set(dest.key, now + REPORT_EVERY_MS);
+      return { state: withReport(step.state, this.worker, this.seen.observe(dest.key, now), now), changes: present(step.change), result: undefined };
+    });
+    return changes;
   }
 
   /** Adds this worker's figures to a paced destination's state when a report is due. */
@@ -106,8 +125,10 @@ export class ThrottleController {
   }
 
   private notePaced(key: string, state: PaceState, now: number): void {
+    if (state.slowStart === undefined) this.ramping.delete(key);
+    else if (!this.ramping.has(key)) evictOldest(this.ramping.add(key));
     if (state.rate === null) this.reportDue.delete(key);
-    else if (!this.reportDue.has(key)) this.reportDue.set(key, now);
+    else if (!this.reportDue.has(key)) evictOldest(this.reportDue.set(key, now));
   }
 
   /** True when a message waited longer than max_age and should bounce instead of being held again. */
@@ -175,10 +196,35 @@ export class ThrottleController {
   }
 }
 
-/** Long enough that nothing is forgotten that would still matter. */
+/**
+ * Long enough that nothing is forgotten that would still matter. An unpaced or starting
+ * destination is remembered for slow_start_after: when its state is gone it starts slowly again.
+ */
 function ttlOf(state: PaceState, s: PaceSettings): number | null {
-  if (state.rate === null) return s.triggerWindowMs + s.cooldownMs;
+  const history = s.slowStartRate === null ? 0 : s.slowStartAfterMs;
+  if (state.rate === null || state.slowStart !== undefined) return Math.max(s.triggerWindowMs + s.cooldownMs, history);
   return s.releaseAfterMs === null ? null : s.releaseAfterMs + s.maxDelayMs;
+}
+
+/** How stale an unpaced destination's last-send time may get before a send refreshes it. */
+const ACTIVE_REFRESH_MAX_MS = 60_000;
+
+/**
+ * An unpaced destination's state, with the last-send time refreshed when it has gone stale: one
+ * store write a minute or so per worker keeps a busy destination from starting slowly again.
+ */
+function touched(state: PaceState, s: PaceSettings, now: number): PaceState {
+  if (state.rate !== null || s.slowStartRate === null) return state;
+  const every = Math.min(ACTIVE_REFRESH_MAX_MS, s.slowStartAfterMs / 4);
+  if (state.activeAt !== undefined && now - state.activeAt < every) return state;
+  return { ...state, activeAt: now };
+}
+
+/** Destinations a process tracks at once; past it the longest-tracked is forgotten (it is only a cache). */
+const MAX_TRACKED = 10_000;
+
+function evictOldest(tracked: Set<string> | Map<string, unknown>): void {
+  if (tracked.size > MAX_TRACKED) tracked.delete(tracked.keys().next().value as string);
 }
 
 function present(...changes: (PaceChange | null)[]): PaceChange[] {
