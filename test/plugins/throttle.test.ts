@@ -57,6 +57,16 @@ async function throttleDeferral(plugin: Record<string, unknown>, mail = limited(
   return callHook(plugin, 'bounceguard_throttle_deferred', mail, { delay: 64, err: new Error('Some recipients temp failed'), fail_recips: mail.todo!.rcpt_to, mx: MX });
 }
 
+/** send_email with timers frozen: a hook that held the message on a timer would never answer. */
+async function sendWithTimersFrozen(plugin: Record<string, unknown>) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+  try {
+    return await callHook(plugin, 'bounceguard_send_email', limited());
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe('bounceguard-throttle', () => {
   it('registers send_email and the outcome hooks', async () => {
     const { plugin } = await setUp('');
@@ -71,13 +81,7 @@ describe('bounceguard-throttle', () => {
   it('send_email: a new destination\'s first message is sent at once; slow start costs one write and no listing', async () => {
     const { plugin, store } = await setUp('');
     const counts = spyOnStore(await store());
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
-    let r;
-    try {
-      r = await callHook(plugin, 'bounceguard_send_email', limited());
-    } finally {
-      vi.useRealTimers();
-    }
+    const r = await sendWithTimersFrozen(plugin);
     expect(r).toMatchObject({ code: CONT, msg: undefined });
     expect(counts.writes).toBe(1);
     expect(await (await store()).getState('throttle:domain:limited.example')).toMatchObject({ rate: 2, slowStart: 0 });
@@ -87,14 +91,7 @@ describe('bounceguard-throttle', () => {
   it('send_email: with slow_start=none an unthrottled destination is sent at once, with no store write', async () => {
     const { plugin, store } = await setUp('slow_start=none');
     const counts = spyOnStore(await store());
-    // At once: with timers frozen, a hook that held the message on a timer would never answer.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
-    let r;
-    try {
-      r = await callHook(plugin, 'bounceguard_send_email', limited());
-    } finally {
-      vi.useRealTimers();
-    }
+    const r = await sendWithTimersFrozen(plugin);
     expect(r).toMatchObject({ code: CONT, msg: undefined });
     expect(counts.writes).toBe(0);
     expect(await (await store()).getState('throttle:index')).toBeNull();
