@@ -1,8 +1,9 @@
 /**
  * Relay throughput with and without the pack: `npm run bench:relay` (BENCH_MESSAGES, BENCH_ROUNDS).
  * A real Haraka relays to a loopback sink that accepts everything; nodemailer submits over a pool of
- * connections. Each round runs Haraka without bounceguard, then with bounceguard-record and
- * bounceguard-suppress on the SQLite store, and times from the first submission until the sink
+ * connections. Each round runs Haraka without bounceguard, then with bounceguard-record,
+ * bounceguard-suppress and bounceguard-throttle on the SQLite store (each run a fresh store, so
+ * every destination goes through slow start), and times from the first submission until the sink
  * has every message. Prints messages a second for each and the ratio.
  */
 import fs from 'node:fs';
@@ -15,14 +16,15 @@ import { bounceguardIni, packPluginFiles } from '../sim/pack';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PACK = ['record', 'suppress', 'throttle'];
 
 async function relayRun(withPack: boolean, sink: FakeMx): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-relay-'));
   const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
   const haraka = await startHaraka({
     mxPort: sink.port,
-    plugins: withPack ? ['bounceguard-record', 'bounceguard-suppress'] : [],
-    pluginFiles: withPack ? packPluginFiles() : {},
+    plugins: withPack ? PACK.map((n) => `bounceguard-${n}`) : [],
+    pluginFiles: withPack ? packPluginFiles(PACK) : {},
     config: { 'bounceguard.ini': bounceguardIni(store), 'log.ini': '[main]\nlevel=warn\n' },
   });
   try {
