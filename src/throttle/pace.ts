@@ -120,6 +120,7 @@ export function applySignal(
   dest: string, state: PaceState, s: PaceSettings, now: number, rule: string, seen: Observation,
 ): Step {
   const noted = { ...state, lastSignalAt: now, lastSignalRule: rule, slowStart: undefined };
+  if (state.slowStart !== undefined && state.rate !== null) return endSlowStart(dest, noted, state.rate, now, rule);
   if (state.lastCutAt !== null && now - state.lastCutAt < s.cooldownMs) {
     // Signals within the cool-down answer mail sent at the old pace: they prove nothing about the
     // new one. The accepted rate is a measurement, not a reaction to single replies: when it is
@@ -132,6 +133,16 @@ export function applySignal(
   if (signals.length < s.triggerCount) return { state: { ...noted, signals }, change: null };
   const reason = `${signals.length} throttle signal${signals.length > 1 ? 's' : ''} (last: ${rule})`;
   return cutTo(dest, noted, now, cutRate(state.rate, s, seen), reason, rule);
+}
+
+/**
+ * The first signal of a slow start answers its last round, sent at once: it says the destination's
+ * burst allowance ran out, not that the pace is too fast. So the pace stays, sent evenly from now
+ * on, with the cool-down of a cut; if it is too fast after all, the next signals cut it as usual.
+ */
+function endSlowStart(dest: string, state: PaceState, rate: number, now: number, rule: string): Step {
+  const next = { ...state, signals: [], lastCutAt: now, lastChangeAt: now, epoch: state.epoch + 1, nextSlotAt: now + 1000 / rate };
+  return { state: next, change: change(dest, 'cut', rate, rate, now, `slow start ended by a throttle signal (${rule}): paced evenly`, rule) };
 }
 
 function cutTo(dest: string, state: PaceState, now: number, to: number, reason: string, rule: string): Step {

@@ -67,8 +67,8 @@ describe('slow start', () => {
     expect(store.saves - saves).toBe(1);
   });
 
-  it('ends at the first throttle signal: the pace is cut and accepted replies no longer double it', async () => {
-    const ctl = controller({ decrease_factor: 0.7 });
+  it('ends at the first throttle signal: the pace is kept but sent evenly, and cut by the next signal after the cool-down', async () => {
+    const ctl = controller({ decrease_factor: 0.7, cooldown: '5s' });
     const dest = ctl.destinationOf(NEW_DOMAIN);
     await reserveMany(ctl, dest, 3);
     t += 50;
@@ -76,11 +76,16 @@ describe('slow start', () => {
     await reserveMany(ctl, dest, 5);
     t += 50;
     await acceptAll(ctl, dest, 2);
-    const cut = await ctl.onOutcome(dest, throttled);
-    expect(cut).toEqual([expect.objectContaining({ kind: 'cut', from: 4, to: 2.8 })]);
+    const ended = await ctl.onOutcome(dest, throttled);
+    expect(ended).toEqual([expect.objectContaining({ kind: 'cut', from: 4, to: 4, reason: expect.stringMatching(/^slow start ended/) })]);
     expect(await acceptAll(ctl, dest, 50)).toEqual([]);
-    const [status] = await ctl.status();
-    expect(status.rate).toBe(2.8);
+    // Evenly: one at once, the next a quarter second later.
+    const rs = await reserveMany(ctl, dest, 2);
+    expect(rs.map((r) => r.sendNow && r.waitMs)).toEqual([250, 500]);
+    t += 1_000;
+    expect(await ctl.onOutcome(dest, throttled)).toEqual([]);
+    t += 5_000;
+    expect(await ctl.onOutcome(dest, throttled)).toEqual([expect.objectContaining({ kind: 'cut', from: 4, to: 2.8 })]);
   });
 
   it('paces at the ceiling when it is below slow_start_until', async () => {
