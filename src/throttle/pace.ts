@@ -157,6 +157,9 @@ function cutTo(dest: string, state: PaceState, now: number, to: number, reason: 
  * times decrease_factor, and no more than the rate the destination recently accepted. While the
  * sender is far above the hidden limit, the accepted rate is the limit itself: one cut lands near
  * it instead of the many a fixed factor would need, each costing a cool-down of refused mail.
+ * When the destination accepted nearly the whole pace, the pace was just above its limit (a
+ * quiet-time raise probing upward): the cut lands just under what it accepted instead, since the
+ * full factor would then run well below the limit until raises climb back.
  */
 export function cutRate(rate: number | null, s: PaceSettings, seen: Observation): number {
   let to: number;
@@ -164,9 +167,13 @@ export function cutRate(rate: number | null, s: PaceSettings, seen: Observation)
   else if (s.startRate !== null) to = s.startRate;
   else if (seen.sendRate !== null) to = seen.sendRate * s.decreaseFactor;
   else to = FALLBACK_START_RATE;
-  if (seen.acceptedRate !== null) to = Math.min(to, seen.acceptedRate);
+  const accepted = seen.acceptedRate;
+  if (accepted !== null) to = rate !== null && accepted >= to ? Math.max(to, Math.min(rate, accepted) * JUST_UNDER) : Math.min(to, accepted);
   return capped(Math.max(s.floor, to), s);
 }
+
+/** Where a cut lands under a pace the destination nearly all accepted. */
+export const JUST_UNDER = 0.9;
 
 /**
  * Decides one send attempt. Slots are spaced 1/rate apart with no credit for idle time, so the pace

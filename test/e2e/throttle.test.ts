@@ -78,9 +78,10 @@ describe('bounceguard-throttle in a real Haraka, against a rate-limited MX', () 
     expect(logs).toMatch(/throttle domain:free\.example: raise 2\/s -> 4\/s: slow start/);
     expect(logs).not.toMatch(/throttle domain:free\.example: cut/);
     // Unpaced, the first attempt alone draws LIMITED_COUNT - burst throttle replies, and every
-    // retry round about as many again; starting slowly, the first refusal comes a round after the
-    // destination's burst is used up, and the pace is cut before the next round.
-    expect(replies).toBeLessThan(LIMITED_COUNT / 4);
+    // retry round about as many again; starting slowly, the first refusals come from the round that
+    // outran the destination's burst, and the rest from its pace until the cool-down ends (4/s: none;
+    // 8/s, when that round came back accepted: about 3 a second).
+    expect(replies).toBeLessThan(LIMITED_COUNT / 2);
     // Delivered near the hidden rate, not much slower: the pace the pack settled at is not far below it.
     const settled = paces.at(-1);
     if (settled !== 'unthrottled') expect(Number.parseFloat(settled ?? '0')).toBeGreaterThanOrEqual(HIDDEN.rate / 3);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseThrottleConfig, type PaceSettings } from '../../src/throttle/config';
 import {
-  FALLBACK_START_RATE, MAX_PACE, applyQuiet, applySignal, book, cutRate, delaySeconds, newPaceState, nextRaiseAt, releaseAt,
+  FALLBACK_START_RATE, JUST_UNDER, MAX_PACE, applyQuiet, applySignal, book, cutRate, delaySeconds, newPaceState, nextRaiseAt, releaseAt,
   type Observation, type PaceState, type Ticket,
 } from '../../src/throttle/pace';
 
@@ -66,8 +66,10 @@ describe('cuts', () => {
   it('go no higher than the rate the destination was seen to accept', () => {
     expect(cutRate(60, s, { sendRate: 60, acceptedRate: 5.5 })).toBe(5.5);
     expect(cutRate(null, s, { sendRate: 60, acceptedRate: 5.5 })).toBe(5.5);
-    // An accepted rate above the multiplicative cut does not soften it.
-    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 9 })).toBe(5);
+    // A pace the destination nearly all accepted was just above its limit: land just under what it accepted.
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 9 })).toBeCloseTo(9 * JUST_UNDER, 10);
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 12 })).toBeCloseTo(10 * JUST_UNDER, 10);
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 4 })).toBe(4);
     expect(cutRate(10, s, { sendRate: 10, acceptedRate: 0 })).toBe(1);
   });
 });
