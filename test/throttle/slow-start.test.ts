@@ -129,6 +129,22 @@ describe('slow start', () => {
     expect((await after.status())[0].rate).toBe(paced);
   });
 
+  it('releases a pace after release_after without a signal into a slow start from that pace, up to unpaced', async () => {
+    const ctl = controller({ release_after: '1h', slow_start_until: '10/s', start_rate: '3/s', slow_start: 'none' });
+    const dest = ctl.destinationOf(NEW_DOMAIN);
+    expect(await ctl.onOutcome(dest, throttled)).toEqual([expect.objectContaining({ kind: 'cut', to: 3 })]);
+    // The same store read with slow start on (as after an operator turned it on and reloaded).
+    const withSlowStart = controller({ release_after: '1h', slow_start_until: '10/s' });
+    const again = withSlowStart.destinationOf(NEW_DOMAIN);
+    t += 3_600_000;
+    const released = await withSlowStart.reserve(again);
+    expect(released.changes).toEqual([expect.objectContaining({ kind: 'release', from: 3, to: 3, reason: 'no throttle signal for 3600s: slow start from here' })]);
+    expect(immediate([released, ...(await reserveMany(withSlowStart, again, 4))])).toBe(roundSize(3));
+    t += 100;
+    const changes = await acceptAll(withSlowStart, again, roundSize(3) + roundSize(6));
+    expect(changes.map((c) => [c.kind, c.to])).toEqual([['raise', 6], ['release', null]]);
+  });
+
   it('shares slow start between workers: accepted replies seen by either count toward the round', async () => {
     const [a, b] = [controller(), controller()];
     const dest = a.destinationOf(NEW_DOMAIN);
