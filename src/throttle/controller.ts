@@ -88,7 +88,7 @@ export class ThrottleController {
       const quiet = applyQuiet(dest.key, state, s, now);
       const booked = book(quiet.state, s, now, ticket);
       const next = touched(booked.state, s, now);
-      this.notePaced(dest.key, next, now);
+      this.track(dest.key, next, now);
       return { state: next, changes: present(quiet.change), result: booked.booking };
     });
     if (result.sendNow) this.seen.noteSend(dest.key, this.now());
@@ -99,7 +99,7 @@ export class ThrottleController {
   private async countAccepted(dest: Destination): Promise<PaceChange[]> {
     const { changes } = await this.update(dest, (state, now) => {
       const step = applyAccepted(dest.key, state, dest.settings, now);
-      this.notePaced(dest.key, step.state, now);
+      this.track(dest.key, step.state, now);
       const due = this.reportDue.get(dest.key);
       if (step.state.rate === null || due === undefined || now < due) return { state: step.state, changes: present(step.change), result: undefined };
       this.reportDue.set(dest.key, now + REPORT_EVERY_MS);
@@ -115,7 +115,7 @@ export class ThrottleController {
     this.reportDue.set(dest.key, this.now() + REPORT_EVERY_MS);
     const { changes } = await this.update(dest, (state, now) => {
       const quiet = applyQuiet(dest.key, state, dest.settings, now);
-      this.notePaced(dest.key, quiet.state, now);
+      this.track(dest.key, quiet.state, now);
       // Released meanwhile (by quiet time, or another worker): nothing to report on.
       if (quiet.state.rate === null) return { state: quiet.state, changes: present(quiet.change), result: undefined };
       const reported = withReport(quiet.state, this.worker, this.seen.observe(dest.key, now), now);
@@ -124,7 +124,8 @@ export class ThrottleController {
     return changes;
   }
 
-  private notePaced(key: string, state: PaceState, now: number): void {
+  /** Remembers which destinations are paced (their reports) and which start slowly (their replies count). */
+  private track(key: string, state: PaceState, now: number): void {
     if (state.slowStart === undefined) this.ramping.delete(key);
     else if (!this.ramping.has(key)) evictOldest(this.ramping.add(key));
     if (state.rate === null) this.reportDue.delete(key);
