@@ -45,6 +45,8 @@ export class ThrottleController {
   private readonly reportDue = new Map<string, number>();
   /** Destinations in slow start (as this process last loaded them): their accepted replies count. */
   private readonly ramping = new Set<string>();
+  /** Unpaced destinations (as this process last loaded them), to when the store is read again. */
+  private readonly unpacedUntil = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {
@@ -75,6 +77,7 @@ export class ThrottleController {
       const quiet = applyQuiet(key, state, s, now);
       const reported = withReport(quiet.state, this.worker, this.seen.observe(key, now), now);
       const signal = applySignal(key, reported, s, now, outcome.rule, combined(reported, now));
+      this.track(key, signal.state, now);
       return { state: signal.state, changes: present(quiet.change, signal.change), result: undefined };
     }).then((r) => r.changes);
   }
@@ -83,6 +86,10 @@ export class ThrottleController {
   async reserve(dest: Destination, ticket: Ticket | null = null): Promise<Reservation> {
     const s = dest.settings;
     if (!s.enabled) return { sendNow: true, waitMs: 0, changes: [] };
+    if (this.now() < (this.unpacedUntil.get(dest.key) ?? 0)) {
+      this.seen.noteSend(dest.key, this.now());
+      return { sendNow: true, waitMs: 0, changes: [] };
+    }
     const { result, changes } = await this.update(dest, (stored, now) => {
       const state = isFresh(stored, s, now) ? startSlowly(stored, s, now) : stored;
       const quiet = applyQuiet(dest.key, state, s, now);
@@ -126,6 +133,9 @@ export class ThrottleController {
 
   /** Remembers which destinations are paced (their reports) and which start slowly (their replies count). */
   private track(key: string, state: PaceState, now: number): void {
+    // A cut made by another worker reaches this one within UNPACED_RECHECK_MS; its own at once.
+    if (state.rate !== null) this.unpacedUntil.delete(key);
+    else if (!this.unpacedUntil.has(key) || this.unpacedUntil.get(key)! <= now) evictOldest(this.unpacedUntil.set(key, now + UNPACED_RECHECK_MS));
     if (state.slowStart === undefined) this.ramping.delete(key);
     else if (!this.ramping.has(key)) evictOldest(this.ramping.add(key));
     if (state.rate === null) this.reportDue.delete(key);
@@ -206,6 +216,12 @@ function ttlOf(state: PaceState, s: PaceSettings): number | null {
   if (state.rate === null || state.slowStart !== undefined) return Math.max(s.triggerWindowMs + s.cooldownMs, history);
   return s.releaseAfterMs === null ? null : s.releaseAfterMs + s.maxDelayMs;
 }
+
+/**
+ * How long a process sends to an unpaced destination without reading the store: the bulk of mail
+ * goes to destinations that never push back, and a read per message there buys nothing.
+ */
+const UNPACED_RECHECK_MS = 1_000;
 
 /** How stale an unpaced destination's last-send time may get before a send refreshes it. */
 const ACTIVE_REFRESH_MAX_MS = 60_000;

@@ -154,6 +154,28 @@ describe('slow start', () => {
     expect(await acceptAll(b, dest, 1)).toEqual([expect.objectContaining({ kind: 'raise', from: 2, to: 4 })]);
   });
 
+  it('reads an unpaced destination from the store about once a second, and learns of another worker\'s cut within it', async () => {
+    const [a, b] = [controller({ slow_start: 'none' }), controller({ slow_start: 'none' })];
+    const dest = a.destinationOf(NEW_DOMAIN);
+    let reads = 0;
+    const load = store.load.bind(store);
+    store.load = (key) => { reads++; return load(key); };
+    for (let i = 0; i < 20; i++) {
+      t += 100;
+      await a.reserve(dest);
+    }
+    expect(reads).toBe(2);
+    await b.onOutcome(dest, throttled);
+    expect(await a.reserve(dest)).toMatchObject({ sendNow: true, waitMs: 0 });
+    t += 1_000;
+    expect(immediate(await reserveMany(a, dest, 3))).toBe(1);
+    // Its own cut it knows at once.
+    const other = a.destinationOf({ recipientDomain: 'other.example' });
+    await a.reserve(other);
+    await a.onOutcome(other, throttled);
+    expect(immediate(await reserveMany(a, other, 2))).toBe(0);
+  });
+
   it('is off with slow_start=none: a new destination is unpaced and costs no store write', async () => {
     const ctl = controller({ slow_start: 'none' });
     const dest = ctl.destinationOf(NEW_DOMAIN);
