@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../classify/types';
 import type { PaceSettings, ThrottleConfig } from './config';
 import { destinationFromKey, destinationOf, type Destination, type Target } from './destination';
-import { combined, Observations, REPORT_EVERY_MS, withReport } from './observe';
+import { LRUCache } from 'lru-cache';
+import { combined, MAX_OBSERVED_DESTINATIONS, Observations, REPORT_EVERY_MS, withReport } from './observe';
 import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
@@ -41,12 +42,15 @@ export class ThrottleController {
   private readonly now: () => number;
   private readonly worker: string;
   private readonly seen = new Observations();
-  /** Paced destinations (as this process last loaded them), to when this worker next reports. */
-  private readonly reportDue = new Map<string, number>();
+  /**
+   * Paced destinations (as this process last loaded them), to when this worker next reports; the
+   * least recently used go first past the bound (forgetting one only makes its next report early).
+   */
+  private readonly reportDue = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
   /** Destinations in slow start (as this process last loaded them): their accepted replies count. */
-  private readonly ramping = new Set<string>();
+  private readonly ramping = new LRUCache<string, true>({ max: MAX_OBSERVED_DESTINATIONS });
   /** Unpaced destinations (as this process last loaded them), to when the store is read again. */
-  private readonly unpacedUntil = new Map<string, number>();
+  private readonly unpacedUntil = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {
@@ -135,11 +139,11 @@ export class ThrottleController {
   private track(key: string, state: PaceState, now: number): void {
     // A cut made by another worker reaches this one within UNPACED_RECHECK_MS; its own at once.
     if (state.rate !== null) this.unpacedUntil.delete(key);
-    else if (!this.unpacedUntil.has(key) || this.unpacedUntil.get(key)! <= now) evictOldest(this.unpacedUntil.set(key, now + UNPACED_RECHECK_MS));
+    else if (!this.unpacedUntil.has(key) || this.unpacedUntil.get(key)! <= now) this.unpacedUntil.set(key, now + UNPACED_RECHECK_MS);
     if (state.slowStart === undefined) this.ramping.delete(key);
-    else if (!this.ramping.has(key)) evictOldest(this.ramping.add(key));
+    else if (!this.ramping.has(key)) this.ramping.set(key, true);
     if (state.rate === null) this.reportDue.delete(key);
-    else if (!this.reportDue.has(key)) evictOldest(this.reportDue.set(key, now));
+    else if (!this.reportDue.has(key)) this.reportDue.set(key, now);
   }
 
   /** True when a message waited longer than max_age and should bounce instead of being held again. */
@@ -235,13 +239,6 @@ function touched(state: PaceState, s: PaceSettings, now: number): PaceState {
   const every = Math.min(ACTIVE_REFRESH_MAX_MS, s.slowStartAfterMs / 4);
   if (state.activeAt !== undefined && now - state.activeAt < every) return state;
   return { ...state, activeAt: now };
-}
-
-/** Destinations a process tracks at once; past it the longest-tracked is forgotten (it is only a cache). */
-const MAX_TRACKED = 10_000;
-
-function evictOldest(tracked: Set<string> | Map<string, unknown>): void {
-  if (tracked.size > MAX_TRACKED) tracked.delete(tracked.keys().next().value as string);
 }
 
 function present(...changes: (PaceChange | null)[]): PaceChange[] {
