@@ -88,12 +88,11 @@ async function runOnce(run: Run): Promise<Figures[]> {
 
 async function submit(port: number, batch: Batch): Promise<void> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: 8, maxMessages: Infinity, ignoreTLS: true });
-  // Interleaved evenly, as a real queue would be: neither domain waits behind the other (with more
-  // mail to the other domain than to the limited one, a fixed stride would send all of it first).
-  const total = N + OTHER_COUNT;
+  // Interleaved, as a real queue would be: the other domain must not wait behind the limited one.
+  const every = Math.max(1, Math.floor((N + OTHER_COUNT) / OTHER_COUNT));
   const rcpts: string[] = [];
-  for (let i = 0, other = 0; i < total; i++) {
-    const toOther = Math.floor(((i + 1) * OTHER_COUNT) / total) > other;
+  for (let i = 0, other = 0; i < N + OTHER_COUNT; i++) {
+    const toOther = other < OTHER_COUNT && (i % every === 0 || N + OTHER_COUNT - i <= OTHER_COUNT - other);
     if (toOther) other++;
     rcpts.push(`user${i}${batch.suffix}@${toOther ? OTHER : LIMITED}`);
   }
