@@ -120,7 +120,7 @@ export function applySignal(
   dest: string, state: PaceState, s: PaceSettings, now: number, rule: string, seen: Observation,
 ): Step {
   const noted = { ...state, lastSignalAt: now, lastSignalRule: rule, slowStart: undefined };
-  if (state.slowStart !== undefined && state.rate !== null) return endSlowStart(dest, noted, state.rate, now, rule);
+  if (state.slowStart !== undefined && state.rate !== null) return endSlowStart(dest, noted, state.rate, s, now, rule);
   if (state.lastCutAt !== null && now - state.lastCutAt < s.cooldownMs) {
     // Signals within the cool-down answer mail sent at the old pace: they prove nothing about the
     // new one. The accepted rate is a measurement, not a reaction to single replies: when it is
@@ -138,10 +138,12 @@ export function applySignal(
 /**
  * The first signal of a slow start answers its last round, sent at once: it says the destination's
  * burst allowance ran out, not that the pace is too fast. So the pace stays, sent evenly from now
- * on, with the cool-down of a cut; if it is too fast after all, the next signals cut it as usual.
+ * on; if it is too fast after all, a signal after a short cool-down cuts it as usual.
  */
-function endSlowStart(dest: string, state: PaceState, rate: number, now: number, rule: string): Step {
-  const next = { ...state, signals: [], lastCutAt: now, lastChangeAt: now, epoch: state.epoch + 1, nextSlotAt: now + 1000 / rate };
+function endSlowStart(dest: string, state: PaceState, rate: number, s: PaceSettings, now: number, rule: string): Step {
+  // The burst's own replies are in within a second; a signal after that answers the even pace.
+  const lastCutAt = now - Math.max(0, s.cooldownMs - SLOW_START_SETTLE_MS);
+  const next = { ...state, signals: [], lastCutAt, lastChangeAt: now, epoch: state.epoch + 1, nextSlotAt: now + 1000 / rate };
   return { state: next, change: change(dest, 'cut', rate, rate, now, `slow start ended by a throttle signal (${rule}): paced evenly`, rule) };
 }
 
@@ -200,6 +202,9 @@ export function book(state: PaceState, s: PaceSettings, now: number, ticket: Tic
   const retryMs = ramping ? 0 : slot - now - s.maxDelayMs / 2;
   return { state, booking: { sendNow: false, delaySeconds: delaySeconds(retryMs, s), ticket: null } };
 }
+
+/** How long after slow start ends signals still answer its last round rather than the even pace. */
+export const SLOW_START_SETTLE_MS = 1000;
 
 /** How much of a second's worth of sends slow start lets go at once. */
 export const SLOW_START_BURST_MS = 1000;

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseThrottleConfig } from '../../src/throttle/config';
 import { ThrottleController, type Reservation } from '../../src/throttle/controller';
 import type { Destination } from '../../src/throttle/destination';
-import { JUST_UNDER } from '../../src/throttle/pace';
 import { roundSize } from '../../src/throttle/slow-start';
 import { CountingStore, delivered as accepted, throttled } from '../helpers/throttle';
 
@@ -68,7 +67,7 @@ describe('slow start', () => {
     expect(store.saves - saves).toBe(1);
   });
 
-  it('ends at the first throttle signal: the pace is kept but sent evenly, and cut by the next signal after the cool-down', async () => {
+  it('ends at the first throttle signal: the pace is kept but sent evenly, and cut by a signal a second later', async () => {
     const ctl = controller({ decrease_factor: 0.7, cooldown: '5s' });
     const dest = ctl.destinationOf(NEW_DOMAIN);
     await reserveMany(ctl, dest, 3);
@@ -83,11 +82,11 @@ describe('slow start', () => {
     // Evenly: one at once, the next a quarter second later.
     const rs = await reserveMany(ctl, dest, 2);
     expect(rs.map((r) => r.sendNow && r.waitMs)).toEqual([250, 500]);
-    t += 1_000;
+    t += 500;
     expect(await ctl.onOutcome(dest, throttled)).toEqual([]);
-    t += 5_000;
-    // The destination accepted nearly all of it (the 55 replies above): the cut lands just under the pace.
-    expect(await ctl.onOutcome(dest, throttled)).toEqual([expect.objectContaining({ kind: 'cut', from: 4, to: 4 * JUST_UNDER })]);
+    t += 500;
+    // A second of replies is too little to measure what the destination accepts: the full factor.
+    expect(await ctl.onOutcome(dest, throttled)).toEqual([expect.objectContaining({ kind: 'cut', from: 4, to: 2.8 })]);
   });
 
   it('paces at the ceiling when it is below slow_start_until', async () => {
