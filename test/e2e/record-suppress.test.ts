@@ -40,7 +40,9 @@ const SETUPS: Setup[] = [
     name: 'Redis',
     nodes: 0,
     redis: true,
-    store: (tmp, redis) => ({ backend: 'redis', redis_url: redis!.url, redis_prefix: redis!.prefix, spool_path: path.join(tmp, 'spool') }),
+    // A generous budget: these tests are about what gets recorded; the fail-open budget has tests of its own,
+    // and a busy machine can take longer than the default 50 ms for the several round trips of an escalation.
+    store: (tmp, redis) => ({ backend: 'redis', redis_url: redis!.url, redis_prefix: redis!.prefix, spool_path: path.join(tmp, 'spool'), timeout_ms: 1000 }),
   },
 ];
 
@@ -154,7 +156,7 @@ async function refusesAtRcpt(world: World): Promise<void> {
   const info = await send(world, ['unknown@a.example', 'alive3@a.example'], 'second');
   expect(info.rejected).toEqual(['unknown@a.example']);
   expect(info.accepted).toEqual(['alive3@a.example']);
-  expect(String(info.rejectedErrors?.[0]?.response)).toMatch(/^550 5\.7\.1 <unknown@a\.example> is suppressed: userunknown since \d{4}-\d\d-\d\d/);
+  expect(String(info.rejectedErrors?.[0]?.response)).toBe('550 5.1.1 <unknown@a.example> recipient suppressed');
   await until(world, () => (world.mx.delivered.slice(before).some((m) => m.to.includes('alive3@a.example')) ? true : undefined), 'alive3 delivered');
 }
 

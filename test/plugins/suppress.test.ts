@@ -131,7 +131,7 @@ describe('bounceguard-suppress', () => {
     const client = createClient({ url: url.toString() });
     await client.connect();
     try {
-      const cfg = configDir(`[store]\nbackend=redis\nredis_url=${url.toString()}\nredis_prefix=${prefix}\n`);
+      const cfg = configDir(`[store]\nbackend=redis\nredis_url=${url.toString()}\nredis_prefix=${prefix}\ntimeout_ms=1000\n`);
       cleanup = cfg.cleanup;
       const plugin = makePlugin('bounceguard-suppress', cfg);
       expect((await callHook(plugin, 'bounceguard_init', { notes: { redis: client } })).code).toBe(CONT);
