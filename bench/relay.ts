@@ -1,9 +1,10 @@
 /**
  * Relay throughput with and without the pack: `npm run bench:relay` (BENCH_MESSAGES, BENCH_ROUNDS).
  * A real Haraka relays to a loopback sink that accepts everything; nodemailer submits over a pool of
- * connections. Each round runs Haraka without bounceguard, then with bounceguard-record and
- * bounceguard-suppress on the SQLite store, then with bounceguard-returnpath added (every message
- * signed and recorded), each round in another order, and times from the first submission until the
+ * connections. Each round runs Haraka without bounceguard, then with bounceguard-record,
+ * bounceguard-suppress and bounceguard-throttle on the SQLite store (each run a fresh store, so every
+ * destination goes through slow start), then with bounceguard-returnpath added (every message signed
+ * and recorded), each round in another order, and times from the first submission until the
  * sink has every message. Prints messages a second for each and the ratios.
  */
 import fs from 'node:fs';
@@ -18,7 +19,8 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 type Variant = 'none' | 'pack' | 'returnpath';
-const PLUGINS: Record<Variant, string[]> = { none: [], pack: ['record', 'suppress'], returnpath: ['record', 'suppress', 'returnpath'] };
+const PACK = ['record', 'suppress', 'throttle'];
+const PLUGINS: Record<Variant, string[]> = { none: [], pack: PACK, returnpath: [...PACK, 'returnpath'] };
 const RETURNPATH_INI = '[main]\nenabled=true\n[keys]\n1=a benchmark secret, long enough\n[haraka.test]\nmode=batv\n';
 
 async function relayRun(variant: Variant, sink: FakeMx): Promise<number> {

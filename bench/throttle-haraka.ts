@@ -4,7 +4,8 @@
  * 421 4.7.28 above it; another domain is accepted freely. N messages go to the limited domain and
  * 200 to the other, through Haraka with bounceguard-record and bounceguard-throttle (SQLite store),
  * without the throttle (Haraka's own retry schedule, the run cut off at a time limit), and with the
- * throttle on nodes=2 workers that share the pace through SQLite.
+ * throttle on nodes=2 workers that share the pace through SQLite. Each throttled run then restarts
+ * Haraka over the same store and sends the same batch again: what the pace remembered is worth.
  *   BENCH_MESSAGES=1000 BENCH_OTHER=200 BENCH_RATE=5 BENCH_BURST=5 BENCH_UNPACED_LIMIT_S=(2 x ideal)
  *   BENCH_RUNS=paced,unpaced,nodes2 (which runs, in this order); BENCH_VERBOSE=1 prints every pace change
  */
@@ -15,7 +16,7 @@ import nodemailer from 'nodemailer';
 import type { FakeMx } from '../sim/fake-mx';
 import { startHaraka } from '../sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../sim/pack';
-import { startRateLimitedMx, throttleReplies } from '../sim/rate-limited-mx';
+import { RATE_LIMITED, startRateLimitedMx } from '../sim/rate-limited-mx';
 
 const LIMITED = 'limited.example';
 const OTHER = 'other.example';
@@ -35,6 +36,11 @@ interface Run {
   limitS: number;
 }
 
+/** A batch's recipients are user<i>@..., the second batch's user<i>-2@..., so batches are told apart. */
+interface Batch {
+  suffix: string;
+}
+
 interface Figures {
   throttleReplies: number;
   delivered: number;
@@ -46,32 +52,41 @@ interface Figures {
   paceChanges: string[];
 }
 
-async function runOnce(run: Run): Promise<Figures> {
+/** The run's batches: the second (throttled runs only) after a Haraka restart over the same store. */
+async function runOnce(run: Run): Promise<Figures[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-bench-throttle-'));
   const mx = await startRateLimitedMx([LIMITED], LIMIT);
   const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
   const names = run.throttle ? ['record', 'throttle'] : ['record'];
-  const haraka = await startHaraka({
-    mxPort: mx.port,
-    nodes: run.nodes,
-    plugins: names.map((n) => `bounceguard-${n}`),
-    pluginFiles: packPluginFiles(names),
-    config: { 'bounceguard.ini': bounceguardIni(store), 'log.ini': '[main]\nlevel=notice\n' },
-  });
+  const batches: Batch[] = run.throttle ? [{ suffix: '' }, { suffix: '-2' }] : [{ suffix: '' }];
+  const out: Figures[] = [];
   try {
-    const started = Date.now();
-    await submit(haraka.port);
-    const deadline = started + run.limitS * 1000;
-    while (count(mx, LIMITED) < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    return figures(mx, started, run.limitS, haraka.logs());
+    for (const batch of batches) {
+      const haraka = await startHaraka({
+        mxPort: mx.port,
+        nodes: run.nodes,
+        plugins: names.map((n) => `bounceguard-${n}`),
+        pluginFiles: packPluginFiles(names),
+        config: { 'bounceguard.ini': bounceguardIni(store), 'log.ini': '[main]\nlevel=notice\n' },
+      });
+      try {
+        const started = Date.now();
+        await submit(haraka.port, batch);
+        const deadline = started + run.limitS * 1000;
+        while (count(mx, LIMITED, batch) < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        out.push(figures(mx, batch, started, run.limitS, haraka.logs()));
+      } finally {
+        await haraka.stop();
+      }
+    }
+    return out;
   } finally {
-    await haraka.stop();
     await mx.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-async function submit(port: number): Promise<void> {
+async function submit(port: number, batch: Batch): Promise<void> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: 8, maxMessages: Infinity, ignoreTLS: true });
   // Interleaved, as a real queue would be: the other domain must not wait behind the limited one.
   const every = Math.max(1, Math.floor((N + OTHER_COUNT) / OTHER_COUNT));
@@ -79,21 +94,23 @@ async function submit(port: number): Promise<void> {
   for (let i = 0, other = 0; i < N + OTHER_COUNT; i++) {
     const toOther = other < OTHER_COUNT && (i % every === 0 || N + OTHER_COUNT - i <= OTHER_COUNT - other);
     if (toOther) other++;
-    rcpts.push(`user${i}@${toOther ? OTHER : LIMITED}`);
+    rcpts.push(`user${i}${batch.suffix}@${toOther ? OTHER : LIMITED}`);
   }
   await Promise.all(rcpts.map((to, i) => transport.sendMail({ from: 'bench@haraka.test', to, subject: `bench ${i}`, text: 'x'.repeat(1000) })));
   transport.close();
 }
 
-const deliveredTo = (mx: FakeMx, domain: string) => mx.delivered.filter((m) => m.to[0].endsWith(`@${domain}`));
-const count = (mx: FakeMx, domain: string) => deliveredTo(mx, domain).length;
+const inBatch = (rcpt: string, domain: string, batch: Batch) => rcpt.endsWith(`${batch.suffix}@${domain}`) && (batch.suffix !== '' || !/-\d+@/.test(rcpt));
+const deliveredTo = (mx: FakeMx, domain: string, batch: Batch) => mx.delivered.filter((m) => inBatch(m.to[0], domain, batch));
+const count = (mx: FakeMx, domain: string, batch: Batch) => deliveredTo(mx, domain, batch).length;
 
-function figures(mx: FakeMx, started: number, limitS: number, logs: string): Figures {
-  const limited = deliveredTo(mx, LIMITED).map((m) => m.at);
-  const other = deliveredTo(mx, OTHER).map((m) => m.at);
+function figures(mx: FakeMx, batch: Batch, started: number, limitS: number, logs: string): Figures {
+  const limited = deliveredTo(mx, LIMITED, batch).map((m) => m.at);
+  const other = deliveredTo(mx, OTHER, batch).map((m) => m.at);
   const limitedDoneS = limited.length === N ? (Math.max(...limited) - started) / 1000 : null;
+  const refused = mx.rcptLog.filter((r) => r.code === RATE_LIMITED.code && inBatch(r.rcpt, LIMITED, batch)).length;
   return {
-    throttleReplies: throttleReplies(mx, [LIMITED]),
+    throttleReplies: refused,
     delivered: limited.length,
     limitedDoneS,
     limitedRate: limited.length / (limitedDoneS ?? limitS),
@@ -102,10 +119,13 @@ function figures(mx: FakeMx, started: number, limitS: number, logs: string): Fig
   };
 }
 
-function report(run: Run, f: Figures): void {
-  const done = f.limitedDoneS === null ? `cut off at ${run.limitS}s with ${f.delivered}/${N} delivered` : `all ${N} in ${f.limitedDoneS.toFixed(1)}s`;
-  console.log(`\n${run.name}`);
-  console.log(`  throttle replies received:  ${f.throttleReplies}`);
+function report(title: string, run: Run, f: Figures, harakaOwn: number | undefined): void {
+  const done = f.limitedDoneS === null
+    ? `cut off at ${run.limitS}s with ${f.delivered}/${N} delivered`
+    : `all ${N} in ${f.limitedDoneS.toFixed(1)}s (${(f.limitedDoneS / IDEAL_S).toFixed(2)}x ideal)`;
+  const share = run.throttle && harakaOwn ? ` (${((100 * f.throttleReplies) / harakaOwn).toFixed(1)}% of Haraka's own ${harakaOwn})` : '';
+  console.log(`\n${title}`);
+  console.log(`  throttle replies received:  ${f.throttleReplies}${share}`);
   console.log(`  limited domain:             ${done} (ideal ${IDEAL_S.toFixed(0)}s = ${N} / ${LIMIT.rate}/s)`);
   console.log(`  limited delivery rate:      ${f.limitedRate.toFixed(2)}/s (hidden rate ${LIMIT.rate}/s)`);
   console.log(`  other domain, all ${OTHER_COUNT}:     ${f.otherDoneS === null ? 'not all delivered' : `${f.otherDoneS.toFixed(1)}s`}`);
@@ -121,7 +141,15 @@ async function main(): Promise<void> {
     { id: 'nodes2', name: 'with bounceguard-throttle, nodes=2 sharing the pace through SQLite', throttle: true, nodes: 2, limitS: PACED_LIMIT_S },
   ];
   const wanted = (process.env.BENCH_RUNS ?? 'paced,unpaced,nodes2').split(',');
-  for (const run of runs.filter((r) => wanted.includes(r.id))) report(run, await runOnce(run));
+  // Haraka's own count first, so that every throttled figure can be read against it.
+  const chosen = runs.filter((r) => wanted.includes(r.id)).sort((a, b) => Number(a.throttle) - Number(b.throttle));
+  let harakaOwn: number | undefined;
+  for (const run of chosen) {
+    const [first, restarted] = await runOnce(run);
+    if (!run.throttle) harakaOwn = first.throttleReplies;
+    report(run.name, run, first, harakaOwn);
+    if (restarted) report(`  ... the same batch again after a Haraka restart over the same store`, run, restarted, harakaOwn);
+  }
 }
 
 main().catch((err) => {

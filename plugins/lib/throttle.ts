@@ -46,23 +46,30 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
   const domain = hmail.todo?.domain;
   if (!domain) return next();
   const done = once(next);
-  reserve(this, hmail, domain)
-    .then((r) => {
-      if (!r) return done();
-      if (r.sendNow) {
-        tickets.delete(hmail);
-        if (r.waitMs > 0) setTimeout(() => done(), r.waitMs);
-        else done();
-        return;
-      }
-      if (r.ticket) tickets.set(hmail, r.ticket);
-      else tickets.delete(hmail);
-      // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
-      if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
-      hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
-      metrics.messageHeld();
-      done(DELAY, r.delaySeconds);
-    })
+  const decide = (r: Reservation | null, recheck: boolean): void => {
+    if (!r) return done();
+    if (r.sendNow) {
+      tickets.delete(hmail);
+      if (r.waitMs <= 0) return done();
+      // A cut while this message waited for its slot makes the slot void: ask again once, so a
+      // destination that just said "slow down" does not get every message already waiting.
+      const ticket = r.ticket;
+      const after = recheck && ticket
+        ? () => reserve(this, domain, ticket).then((again) => decide(again, false), () => done())
+        : () => done();
+      setTimeout(after, r.waitMs);
+      return;
+    }
+    if (r.ticket) tickets.set(hmail, r.ticket);
+    else tickets.delete(hmail);
+    // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
+    if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
+    hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
+    metrics.messageHeld();
+    done(DELAY, r.delaySeconds);
+  };
+  reserve(this, domain, tickets.get(hmail) ?? null)
+    .then((r) => decide(r, true))
     .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); done(); });
 }
 
@@ -98,11 +105,11 @@ export function shutdown(this: Haraka.Plugin): void {
 }
 
 /** The reservation, or null to let the message go (throttling off, store slow, down or failing). */
-async function reserve(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, domain: string): Promise<Reservation | null> {
+async function reserve(plugin: Haraka.Plugin, domain: string, ticket: Ticket | null): Promise<Reservation | null> {
   const rt = await throttleRuntime(plugin);
   if (!rt) return null;
   const dest = rt.ctl.destinationOf({ recipientDomain: domain, mx: rt.recentMx.get(domain) });
-  const work = rt.ctl.reserve(dest, tickets.get(hmail) ?? null);
+  const work = rt.ctl.reserve(dest, ticket);
   const fallback = () => {
     metrics.storeUnavailable('throttle');
     return null;

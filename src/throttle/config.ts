@@ -31,6 +31,12 @@ export interface PaceSettings {
   /** About how many sends of one destination may be held at once (each holds a delivery slot). */
   maxHeld: number;
   maxAgeMs: number;
+  /** First pace of a destination with no recent history, doubled while every reply is accepted; null: off. */
+  slowStartRate: number | null;
+  /** Slow start ends here: unpaced, or paced at `ceiling` when that is lower. */
+  slowStartUntil: number;
+  /** This long without sending to a destination and it starts slowly again. */
+  slowStartAfterMs: number;
 }
 
 export type IncreaseStep = { perSecond: number } | { percent: number };
@@ -58,6 +64,9 @@ export const DEFAULT_INI = {
   max_hold: '2s',
   max_held: 20,
   max_age: '2d',
+  slow_start: '2/s',
+  slow_start_until: '50/s',
+  slow_start_after: '1h',
 } as const;
 
 /** Ini keys Haraka's reader should parse as booleans, with their defaults (+ true). */
@@ -98,6 +107,9 @@ const sectionSchema = z.object({
   max_hold: via(parseDuration).pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')),
   max_held: z.number().int().min(0),
   max_age: via(parseDuration).pipe(z.number().positive('must be above zero')),
+  slow_start: optionalRate,
+  slow_start_until: via(parseRate),
+  slow_start_after: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
 }).partial().strict();
 
 /** `N/s`, `N/m`, `N/h` (additive, the classic AIMD), or `N%` of the current pace (scales with it). */
@@ -142,6 +154,7 @@ export function resolveSettings(config: ThrottleConfig, provider: string | null,
   };
   // A domain section and a provider section checked separately can still cross once merged.
   if (merged.ceiling !== null && merged.ceiling < merged.floor) merged.ceiling = merged.floor;
+  if (merged.slowStartRate !== null) merged.slowStartRate = Math.min(merged.slowStartRate, merged.slowStartUntil, merged.ceiling ?? Infinity);
   return merged;
 }
 
@@ -165,6 +178,7 @@ function parseSectionValues(body: Record<string, unknown>, section: string): Sec
 function checkConsistent(s: PaceSettings, section: string): void {
   if (s.ceiling !== null && s.ceiling < s.floor) fail(section, 'ceiling: must not be below floor');
   if (s.startRate !== null && s.startRate < s.floor) fail(section, 'start_rate: must not be below floor');
+  if (s.slowStartRate !== null && s.slowStartRate > s.slowStartUntil) fail(section, 'slow_start: must not be above slow_start_until');
 }
 
 function fail(section: string, problem: string): never {
@@ -191,6 +205,9 @@ const KEY_MAP: Record<keyof SectionValues, keyof PaceSettings> = {
   max_hold: 'maxHoldMs',
   max_held: 'maxHeld',
   max_age: 'maxAgeMs',
+  slow_start: 'slowStartRate',
+  slow_start_until: 'slowStartUntil',
+  slow_start_after: 'slowStartAfterMs',
 };
 
 function toSettings(values: SectionValues): Partial<PaceSettings> {

@@ -8,6 +8,7 @@ import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
 } from './pace';
+import { applyAccepted, isFresh, startSlowly } from './slow-start';
 import type { PaceStateStore } from './store';
 
 export type Reservation = Booking & { changes: PaceChange[] };
@@ -46,6 +47,10 @@ export class ThrottleController {
    * least recently used go first past the bound (forgetting one only makes its next report early).
    */
   private readonly reportDue = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
+  /** Destinations in slow start (as this process last loaded them): their accepted replies count. */
+  private readonly ramping = new LRUCache<string, true>({ max: MAX_OBSERVED_DESTINATIONS });
+  /** Unpaced destinations (as this process last loaded them), to when the store is read again. */
+  private readonly unpacedUntil = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {
@@ -63,18 +68,20 @@ export class ThrottleController {
    * Feeds one classified reply (deliveries too), counted in memory to tell how much the destination
    * accepted. A worker sees only its share of the mail, so on a paced destination it adds what it
    * saw to the stored state about once a second, and a throttle signal is judged on every worker's
-   * figures summed. Unpaced destinations cost no store write but the signal's.
+   * figures summed. During slow start every accepted reply is counted in the shared state (it
+   * doubles the pace); otherwise unpaced destinations cost no store write but the signal's.
    */
   async onOutcome(dest: Destination, outcome: Outcome): Promise<PaceChange[]> {
     const s = dest.settings;
     if (!s.enabled) return [];
     const key = dest.key;
     this.seen.noteReply(key, outcome.throttle, this.now());
-    if (!outcome.throttle) return this.reportIfDue(dest);
+    if (!outcome.throttle) return this.ramping.has(key) ? this.countAccepted(dest) : this.reportIfDue(dest);
     return this.update(dest, (state, now) => {
       const quiet = applyQuiet(key, state, s, now);
       const reported = withReport(quiet.state, this.worker, this.seen.observe(key, now), now);
       const signal = applySignal(key, reported, s, now, outcome.rule, combined(reported, now));
+      this.track(key, signal.state, now);
       return { state: signal.state, changes: present(quiet.change, signal.change), result: undefined };
     }).then((r) => r.changes);
   }
@@ -83,14 +90,33 @@ export class ThrottleController {
   async reserve(dest: Destination, ticket: Ticket | null = null): Promise<Reservation> {
     const s = dest.settings;
     if (!s.enabled) return { sendNow: true, waitMs: 0, changes: [] };
-    const { result, changes } = await this.update(dest, (state, now) => {
+    if (this.now() < (this.unpacedUntil.get(dest.key) ?? 0)) {
+      this.seen.noteSend(dest.key, this.now());
+      return { sendNow: true, waitMs: 0, changes: [] };
+    }
+    const { result, changes } = await this.update(dest, (stored, now) => {
+      const state = isFresh(stored, s, now) ? startSlowly(stored, s, now) : stored;
       const quiet = applyQuiet(dest.key, state, s, now);
-      this.notePaced(dest.key, quiet.state, now);
       const booked = book(quiet.state, s, now, ticket);
-      return { state: booked.state, changes: present(quiet.change), result: booked.booking };
+      const next = touched(booked.state, s, now);
+      this.track(dest.key, next, now);
+      return { state: next, changes: present(quiet.change), result: booked.booking };
     });
     if (result.sendNow) this.seen.noteSend(dest.key, this.now());
     return { ...result, changes };
+  }
+
+  /** Counts an accepted reply toward slow start's next doubling (with this worker's report when due). */
+  private async countAccepted(dest: Destination): Promise<PaceChange[]> {
+    const { changes } = await this.update(dest, (state, now) => {
+      const step = applyAccepted(dest.key, state, dest.settings, now);
+      this.track(dest.key, step.state, now);
+      const due = this.reportDue.get(dest.key);
+      if (step.state.rate === null || due === undefined || now < due) return { state: step.state, changes: present(step.change), result: undefined };
+      this.reportDue.set(dest.key, now + REPORT_EVERY_MS);
+      return { state: withReport(step.state, this.worker, this.seen.observe(dest.key, now), now), changes: present(step.change), result: undefined };
+    });
+    return changes;
   }
 
   /** Adds this worker's figures to a paced destination's state when a report is due. */
@@ -100,7 +126,7 @@ export class ThrottleController {
     this.reportDue.set(dest.key, this.now() + REPORT_EVERY_MS);
     const { changes } = await this.update(dest, (state, now) => {
       const quiet = applyQuiet(dest.key, state, dest.settings, now);
-      this.notePaced(dest.key, quiet.state, now);
+      this.track(dest.key, quiet.state, now);
       // Released meanwhile (by quiet time, or another worker): nothing to report on.
       if (quiet.state.rate === null) return { state: quiet.state, changes: present(quiet.change), result: undefined };
       const reported = withReport(quiet.state, this.worker, this.seen.observe(dest.key, now), now);
@@ -109,7 +135,13 @@ export class ThrottleController {
     return changes;
   }
 
-  private notePaced(key: string, state: PaceState, now: number): void {
+  /** Remembers which destinations are paced (their reports) and which start slowly (their replies count). */
+  private track(key: string, state: PaceState, now: number): void {
+    // A cut made by another worker reaches this one within UNPACED_RECHECK_MS; its own at once.
+    if (state.rate !== null) this.unpacedUntil.delete(key);
+    else if (!this.unpacedUntil.has(key) || this.unpacedUntil.get(key)! <= now) this.unpacedUntil.set(key, now + UNPACED_RECHECK_MS);
+    if (state.slowStart === undefined) this.ramping.delete(key);
+    else if (!this.ramping.has(key)) this.ramping.set(key, true);
     if (state.rate === null) this.reportDue.delete(key);
     else if (!this.reportDue.has(key)) this.reportDue.set(key, now);
   }
@@ -179,10 +211,34 @@ export class ThrottleController {
   }
 }
 
-/** Long enough that nothing is forgotten that would still matter. */
+/**
+ * Long enough that nothing is forgotten that would still matter. An unpaced or starting
+ * destination is remembered for slow_start_after: when its state is gone it starts slowly again.
+ */
 function ttlOf(state: PaceState, s: PaceSettings): number | null {
-  if (state.rate === null) return s.triggerWindowMs + s.cooldownMs;
+  const history = s.slowStartRate === null ? 0 : s.slowStartAfterMs;
+  if (state.rate === null || state.slowStart !== undefined) return Math.max(s.triggerWindowMs + s.cooldownMs, history);
   return s.releaseAfterMs === null ? null : s.releaseAfterMs + s.maxDelayMs;
+}
+
+/**
+ * How long a process sends to an unpaced destination without reading the store: the bulk of mail
+ * goes to destinations that never push back, and a read per message there buys nothing.
+ */
+const UNPACED_RECHECK_MS = 1_000;
+
+/** How stale an unpaced destination's last-send time may get before a send refreshes it. */
+const ACTIVE_REFRESH_MAX_MS = 60_000;
+
+/**
+ * An unpaced destination's state, with the last-send time refreshed when it has gone stale: one
+ * store write a minute or so per worker keeps a busy destination from starting slowly again.
+ */
+function touched(state: PaceState, s: PaceSettings, now: number): PaceState {
+  if (state.rate !== null || s.slowStartRate === null) return state;
+  const every = Math.min(ACTIVE_REFRESH_MAX_MS, s.slowStartAfterMs / 4);
+  if (state.activeAt !== undefined && now - state.activeAt < every) return state;
+  return { ...state, activeAt: now };
 }
 
 function present(...changes: (PaceChange | null)[]): PaceChange[] {

@@ -24,6 +24,10 @@ export interface PaceState {
    * so a cut is sized from their sum. Absent in states saved before workers reported.
    */
   seen?: Record<string, WorkerReport>;
+  /** In slow start: replies accepted since the pace last doubled. Absent: not in slow start. */
+  slowStart?: number;
+  /** When a send was last booked (refreshed now and then while unpaced). Absent in older states. */
+  activeAt?: number;
 }
 
 /** One worker's observation as it last wrote it into the shared state. */
@@ -51,7 +55,9 @@ export interface Ticket {
 }
 
 /** sendNow: go after waiting waitMs (under a second or two, see max_hold); else DELAY delaySeconds. */
-export type Booking = { sendNow: true; waitMs: number } | { sendNow: false; delaySeconds: number; ticket: Ticket | null };
+export type Booking =
+  | { sendNow: true; waitMs: number; ticket?: Ticket }
+  | { sendNow: false; delaySeconds: number; ticket: Ticket | null };
 
 /** What was seen of the destination lately (one worker's, or every worker's summed); sizes cuts. */
 export interface Observation {
@@ -71,22 +77,21 @@ export function newPaceState(): PaceState {
   };
 }
 
-interface Step {
+export interface Step {
   state: PaceState;
   change: PaceChange | null;
 }
 
 /** Applies what quiet time since the last signal or change has earned: release, or else raises. */
 export function applyQuiet(dest: string, state: PaceState, s: PaceSettings, now: number): Step {
-  if (state.rate === null) return { state, change: null };
+  if (state.rate === null || state.slowStart !== undefined) return { state, change: null };
   const lastSignal = state.lastSignalAt ?? state.lastChangeAt ?? now;
-  if (s.releaseAfterMs !== null && now - lastSignal >= s.releaseAfterMs) {
-    const next = { ...state, rate: null, lastChangeAt: now, signals: [] };
-    const reason = `no throttle signal for ${seconds(now - lastSignal)}`;
-    return { state: next, change: change(dest, 'release', state.rate, null, now, reason, null) };
-  }
+  if (s.releaseAfterMs !== null && now - lastSignal >= s.releaseAfterMs) return release(dest, state, s, now, lastSignal);
   const since = Math.max(lastSignal, state.lastChangeAt ?? lastSignal);
-  const steps = Math.floor((now - since) / s.increaseEveryMs);
+  // Only time spent sending earns raises: a pace nobody tried says nothing about a faster one, and
+  // a pace remembered over a restart or a quiet night must not come back as a burst.
+  const until = state.activeAt === undefined ? now : Math.min(now, Math.max(since, state.activeAt) + s.increaseEveryMs);
+  const steps = Math.floor((until - since) / s.increaseEveryMs);
   if (steps < 1) return { state, change: null };
   const raised = capped(raise(state.rate, steps, s), s);
   if (raised <= state.rate) return { state, change: null };
@@ -96,11 +101,26 @@ export function applyQuiet(dest: string, state: PaceState, s: PaceSettings, now:
   return { state: next, change: change(dest, 'raise', state.rate, raised, now, reason, null) };
 }
 
-/** Counts one throttle signal; cuts when the trigger fires outside the cool-down. */
+/**
+ * A long quiet ends the pace. With slow start on, the released pace is where a new slow start
+ * begins: it doubles while every reply is accepted, instead of the destination getting every
+ * queued message at once.
+ */
+function release(dest: string, state: PaceState, s: PaceSettings, now: number, lastSignal: number): Step {
+  const reason = `no throttle signal for ${seconds(now - lastSignal)}`;
+  const base = { ...state, lastChangeAt: now, signals: [] };
+  if (s.slowStartRate !== null && state.rate !== null && state.rate < s.slowStartUntil) {
+    return { state: { ...base, slowStart: 0 }, change: change(dest, 'release', state.rate, state.rate, now, `${reason}: slow start from here`, null) };
+  }
+  return { state: { ...base, rate: null }, change: change(dest, 'release', state.rate, null, now, reason, null) };
+}
+
+/** Counts one throttle signal; cuts when the trigger fires outside the cool-down. Ends any slow start. */
 export function applySignal(
   dest: string, state: PaceState, s: PaceSettings, now: number, rule: string, seen: Observation,
 ): Step {
-  const noted = { ...state, lastSignalAt: now, lastSignalRule: rule };
+  const noted = { ...state, lastSignalAt: now, lastSignalRule: rule, slowStart: undefined };
+  if (state.slowStart !== undefined && state.rate !== null) return endSlowStart(dest, noted, state.rate, s, now, rule);
   if (state.lastCutAt !== null && now - state.lastCutAt < s.cooldownMs) {
     // Signals within the cool-down answer mail sent at the old pace: they prove nothing about the
     // new one. The accepted rate is a measurement, not a reaction to single replies: when it is
@@ -115,6 +135,18 @@ export function applySignal(
   return cutTo(dest, noted, now, cutRate(state.rate, s, seen), reason, rule);
 }
 
+/**
+ * The first signal of a slow start answers its last round, sent at once: it says the destination's
+ * burst allowance ran out, not that the pace is too fast. So the pace stays, sent evenly from now
+ * on; if it is too fast after all, a signal after a short cool-down cuts it as usual.
+ */
+function endSlowStart(dest: string, state: PaceState, rate: number, s: PaceSettings, now: number, rule: string): Step {
+  // The burst's own replies are in within a second; a signal after that answers the even pace.
+  const lastCutAt = now - Math.max(0, s.cooldownMs - SLOW_START_SETTLE_MS);
+  const next = { ...state, signals: [], lastCutAt, lastChangeAt: now, epoch: state.epoch + 1, nextSlotAt: now + 1000 / rate };
+  return { state: next, change: change(dest, 'cut', rate, rate, now, `slow start ended by a throttle signal (${rule}): paced evenly`, rule) };
+}
+
 function cutTo(dest: string, state: PaceState, now: number, to: number, reason: string, rule: string): Step {
   const cut = { ...state, signals: [], lastCutAt: now };
   if (to === state.rate) return { state: cut, change: null };
@@ -127,6 +159,9 @@ function cutTo(dest: string, state: PaceState, now: number, to: number, reason: 
  * times decrease_factor, and no more than the rate the destination recently accepted. While the
  * sender is far above the hidden limit, the accepted rate is the limit itself: one cut lands near
  * it instead of the many a fixed factor would need, each costing a cool-down of refused mail.
+ * When the destination accepted nearly the whole pace, the pace was just above its limit (a
+ * quiet-time raise probing upward): the cut lands just under what it accepted instead, since the
+ * full factor would then run well below the limit until raises climb back.
  */
 export function cutRate(rate: number | null, s: PaceSettings, seen: Observation): number {
   let to: number;
@@ -134,9 +169,13 @@ export function cutRate(rate: number | null, s: PaceSettings, seen: Observation)
   else if (s.startRate !== null) to = s.startRate;
   else if (seen.sendRate !== null) to = seen.sendRate * s.decreaseFactor;
   else to = FALLBACK_START_RATE;
-  if (seen.acceptedRate !== null) to = Math.min(to, seen.acceptedRate);
+  const accepted = seen.acceptedRate;
+  if (accepted !== null) to = rate !== null && accepted >= to ? Math.max(to, Math.min(rate, accepted) * JUST_UNDER) : Math.min(to, accepted);
   return capped(Math.max(s.floor, to), s);
 }
+
+/** Where a cut lands under a pace the destination nearly all accepted. */
+export const JUST_UNDER = 0.9;
 
 /**
  * Decides one send attempt. Slots are spaced 1/rate apart with no credit for idle time, so the pace
@@ -146,15 +185,29 @@ export function cutRate(rate: number | null, s: PaceSettings, seen: Observation)
 export function book(state: PaceState, s: PaceSettings, now: number, ticket: Ticket | null): { state: PaceState; booking: Booking } {
   if (state.rate === null) return { state, booking: { sendNow: true, waitMs: 0 } };
   if (ticket && ticket.epoch === state.epoch) return { state, booking: toSlot(ticket.slotAt - now, state.rate, s, ticket) };
-  const slot = Math.max(now, state.nextSlotAt);
-  if (slot - now <= s.maxDelayMs) {
+  // Slow start lets a second's worth go at once (a few messages to a new destination are not held),
+  // and books no further than the hook holds: its pace doubles within seconds, and a DELAY given
+  // at the slower pace could not be taken back.
+  const ramping = state.slowStart !== undefined;
+  const slot = Math.max(now, state.nextSlotAt - (ramping ? SLOW_START_BURST_MS : 0));
+  if (slot - now <= (ramping ? holdMs(state.rate, s) : s.maxDelayMs)) {
     const booked = { slotAt: slot, epoch: state.epoch };
-    return { state: { ...state, nextSlotAt: slot + 1000 / state.rate }, booking: toSlot(slot - now, state.rate, s, booked) };
+    const next = { ...state, nextSlotAt: Math.max(now, state.nextSlotAt) + 1000 / state.rate, activeAt: now };
+    // Sending again after a pause longer than a raise period: the raise cadence starts over.
+    if (!ramping && state.activeAt !== undefined && now - state.activeAt > s.increaseEveryMs) next.lastChangeAt = now;
+    return { state: next, booking: toSlot(slot - now, state.rate, s, booked) };
   }
   // Not booked: come back when this slot would be half-way into the booking horizon. Sooner makes
   // every waiting message poll each second; later leaves the booked slots run dry before it returns.
-  return { state, booking: { sendNow: false, delaySeconds: delaySeconds(slot - now - s.maxDelayMs / 2, s), ticket: null } };
+  const retryMs = ramping ? 0 : slot - now - s.maxDelayMs / 2;
+  return { state, booking: { sendNow: false, delaySeconds: delaySeconds(retryMs, s), ticket: null } };
 }
+
+/** How long after slow start ends signals still answer its last round rather than the even pace. */
+export const SLOW_START_SETTLE_MS = 1000;
+
+/** How much of a second's worth of sends slow start lets go at once. */
+export const SLOW_START_BURST_MS = 1000;
 
 /**
  * Haraka releases delayed mail on a one-second tick, so DELAYs alone send a pace of R/s as one
@@ -165,9 +218,14 @@ export function book(state: PaceState, s: PaceSettings, now: number, ticket: Tic
  * Haraka's delivery slots, which other destinations need too.
  */
 function toSlot(aheadMs: number, rate: number, s: PaceSettings, ticket: Ticket): Booking {
-  const hold = Math.min(s.maxHoldMs, (s.maxHeld * 1000) / rate);
-  if (aheadMs <= hold) return { sendNow: true, waitMs: Math.max(0, Math.round(aheadMs)) };
+  const hold = holdMs(rate, s);
+  const waitMs = Math.max(0, Math.round(aheadMs));
+  if (aheadMs <= hold) return waitMs > 0 ? { sendNow: true, waitMs, ticket } : { sendNow: true, waitMs };
   return { sendNow: false, delaySeconds: delaySeconds(aheadMs - hold, s), ticket };
+}
+
+function holdMs(rate: number, s: PaceSettings): number {
+  return Math.min(s.maxHoldMs, (s.maxHeld * 1000) / rate);
 }
 
 /** Whole seconds, at least 1, at most max_delay, and finite whatever the input (Haraka and NaN: see docs). */
@@ -179,14 +237,14 @@ export function delaySeconds(ms: number, s: PaceSettings): number {
 
 /** When quiet time will next raise the pace, or null when it will not (unthrottled, at the ceiling). */
 export function nextRaiseAt(state: PaceState, s: PaceSettings): number | null {
-  if (state.rate === null || (s.ceiling !== null && state.rate >= s.ceiling)) return null;
+  if (state.rate === null || state.slowStart !== undefined || (s.ceiling !== null && state.rate >= s.ceiling)) return null;
   const lastSignal = state.lastSignalAt ?? state.lastChangeAt ?? 0;
   return Math.max(lastSignal, state.lastChangeAt ?? lastSignal) + s.increaseEveryMs;
 }
 
 /** When quiet time will release the destination, or null. */
 export function releaseAt(state: PaceState, s: PaceSettings): number | null {
-  if (state.rate === null || s.releaseAfterMs === null) return null;
+  if (state.rate === null || state.slowStart !== undefined || s.releaseAfterMs === null) return null;
   return (state.lastSignalAt ?? state.lastChangeAt ?? 0) + s.releaseAfterMs;
 }
 
@@ -207,7 +265,7 @@ function capped(rate: number, s: PaceSettings): number {
   return s.ceiling === null ? rate : Math.min(rate, s.ceiling);
 }
 
-function change(dest: string, kind: ChangeKind, from: number | null, to: number | null, at: number, reason: string, rule: string | null): PaceChange {
+export function change(dest: string, kind: ChangeKind, from: number | null, to: number | null, at: number, reason: string, rule: string | null): PaceChange {
   return { dest, kind, from, to, at, reason, rule };
 }
 

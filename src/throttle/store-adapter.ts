@@ -35,7 +35,9 @@ export class SuppressionPaceStore implements PaceStateStore {
 
   async save(key: string, state: PaceState, ttlMs: number | null): Promise<void> {
     await this.store.setState(PREFIX + key, state, ttlMs);
-    await this.index(key, ttlMs);
+    // Only paced destinations are listed: every new destination starts slowly, and listing each
+    // would rewrite an ever longer index.
+    if (state.rate !== null && state.slowStart === undefined) await this.index(key, ttlMs);
   }
 
   async keys(): Promise<string[]> {

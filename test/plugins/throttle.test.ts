@@ -57,6 +57,16 @@ async function throttleDeferral(plugin: Record<string, unknown>, mail = limited(
   return callHook(plugin, 'bounceguard_throttle_deferred', mail, { delay: 64, err: new Error('Some recipients temp failed'), fail_recips: mail.todo!.rcpt_to, mx: MX });
 }
 
+/** send_email with timers frozen: a hook that held the message on a timer would never answer. */
+async function sendWithTimersFrozen(plugin: Record<string, unknown>) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+  try {
+    return await callHook(plugin, 'bounceguard_send_email', limited());
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe('bounceguard-throttle', () => {
   it('registers send_email and the outcome hooks', async () => {
     const { plugin } = await setUp('');
@@ -68,17 +78,20 @@ describe('bounceguard-throttle', () => {
     });
   });
 
-  it('send_email: an unthrottled destination is sent at once, with no store write', async () => {
+  it('send_email: a new destination\'s first message is sent at once; slow start costs one write and no listing', async () => {
     const { plugin, store } = await setUp('');
     const counts = spyOnStore(await store());
-    // At once: with timers frozen, a hook that held the message on a timer would never answer.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
-    let r;
-    try {
-      r = await callHook(plugin, 'bounceguard_send_email', limited());
-    } finally {
-      vi.useRealTimers();
-    }
+    const r = await sendWithTimersFrozen(plugin);
+    expect(r).toMatchObject({ code: CONT, msg: undefined });
+    expect(counts.writes).toBe(1);
+    expect(await (await store()).getState('throttle:domain:limited.example')).toMatchObject({ rate: 2, slowStart: 0 });
+    expect(await (await store()).getState('throttle:index')).toBeNull();
+  });
+
+  it('send_email: with slow_start=none an unthrottled destination is sent at once, with no store write', async () => {
+    const { plugin, store } = await setUp('slow_start=none');
+    const counts = spyOnStore(await store());
+    const r = await sendWithTimersFrozen(plugin);
     expect(r).toMatchObject({ code: CONT, msg: undefined });
     expect(counts.writes).toBe(0);
     expect(await (await store()).getState('throttle:index')).toBeNull();
@@ -120,6 +133,18 @@ describe('bounceguard-throttle', () => {
     });
     await new Promise((res) => setTimeout(res, (first.msg as number) * 1000 + 50));
     expect(await callHook(plugin, 'bounceguard_send_email', mail)).toMatchObject({ code: CONT });
+  });
+
+  it('send_email: a message waiting in the hook for its slot asks again when a cut came meanwhile', async () => {
+    const { plugin, store } = await setUp('start_rate=1/s\nmax_hold=1s\ndecrease_factor=0.1\ncooldown=0s');
+    await throttleDeferral(plugin);
+    await eventually(async () => ((await (await store()).getState<{ rate: number }>('throttle:domain:limited.example'))?.rate === 1 ? true : undefined));
+    const held = callHook(plugin, 'bounceguard_send_email', limited());
+    await throttleDeferral(plugin);
+    // Without the second look it would go when its slot at the old pace came: CONT.
+    const r = await held;
+    expect(r.code).toBe(DELAY);
+    expect(r.msg).toBeGreaterThanOrEqual(1);
   });
 
   it('deferred: past max_age a throttle deferral is left to Haraka\'s schedule', async () => {

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseThrottleConfig, resolveSettings } from '../../src/throttle/config';
+import { openIniReader } from '../../src/config/reader';
+import { INI_BOOLEANS, parseThrottleConfig, resolveSettings } from '../../src/throttle/config';
+import { ROOT } from '../helpers/cli';
 
 describe('throttle config', () => {
   it('has working defaults for an empty file', () => {
@@ -8,6 +13,7 @@ describe('throttle config', () => {
       enabled: true, startRate: null, floor: 1 / 60, ceiling: null, decreaseFactor: 0.7, increaseStep: { perSecond: 0.25 },
       increaseEveryMs: 10_000, triggerCount: 1, triggerWindowMs: 60_000, cooldownMs: 5_000,
       releaseAfterMs: 3_600_000, maxDelayMs: 30_000, maxHoldMs: 2_000, maxHeld: 20, maxAgeMs: 2 * 86_400_000,
+      slowStartRate: 2, slowStartUntil: 50, slowStartAfterMs: 3_600_000,
     });
     expect(providers.size).toBe(0);
     expect(domains.size).toBe(0);
@@ -17,13 +23,40 @@ describe('throttle config', () => {
     const { defaults } = parseThrottleConfig({
       throttle: { enabled: 'false', start_rate: '10/s', floor: '6/m', ceiling: '2000/h', decrease_factor: 0.5,
         increase_step: '30/m', increase_every: '1m', trigger_count: 3, trigger_window: 120, cooldown: '30s',
-        release_after: 0, max_delay: '1m', max_hold: 0, max_held: 5, max_age: '1d' },
+        release_after: 0, max_delay: '1m', max_hold: 0, max_held: 5, max_age: '1d',
+        slow_start: '1/s', slow_start_until: '20/s', slow_start_after: '10m' },
     });
     expect(defaults).toEqual({
       enabled: false, startRate: 10, floor: 0.1, ceiling: 2000 / 3600, decreaseFactor: 0.5, increaseStep: { perSecond: 0.5 },
       increaseEveryMs: 60_000, triggerCount: 3, triggerWindowMs: 120_000, cooldownMs: 30_000, releaseAfterMs: null,
       maxDelayMs: 60_000, maxHoldMs: 0, maxHeld: 5, maxAgeMs: 86_400_000,
+      slowStartRate: 1, slowStartUntil: 20, slowStartAfterMs: 600_000,
     });
+  });
+
+  it('turns slow start off with none, refuses a start above its end, and keeps a merged start within the ceiling', () => {
+    expect(parseThrottleConfig({ throttle: { slow_start: 'none' } }).defaults.slowStartRate).toBeNull();
+    expect(() => parseThrottleConfig({ throttle: { slow_start: '60/s' } })).toThrow(/\[throttle\]: slow_start: must not be above slow_start_until/);
+    const config = parseThrottleConfig({ 'throttle.domain.example.org': { ceiling: '1/s' } });
+    expect(resolveSettings(config, null, 'example.org').slowStartRate).toBe(1);
+  });
+
+  it('ships the defaults in config/bounceguard.ini, with provider sections that parse once uncommented', () => {
+    const shipped = openIniReader(ROOT)('bounceguard.ini', { booleans: INI_BOOLEANS });
+    expect(parseThrottleConfig(shipped)).toEqual(parseThrottleConfig({}));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-throttle-ini-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'config'));
+      const text = fs.readFileSync(path.join(ROOT, 'config', 'bounceguard.ini'), 'utf8');
+      const uncommented = text.replace(/^;(\[throttle\.provider\.\w+\]|[a-z_]+=\S+)$/gm, (line, body: string) => (body.startsWith('[') || line.includes('1000/h') ? body : line));
+      fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), uncommented);
+      const config = parseThrottleConfig(openIniReader(dir)('bounceguard.ini', { booleans: INI_BOOLEANS }));
+      expect([...config.providers.keys()].sort()).toEqual(['comcast', 'google', 'microsoft', 'yahoo']);
+      expect(resolveSettings(config, 'comcast', null).ceiling).toBeCloseTo(1000 / 3600, 10);
+      expect(resolveSettings(config, 'google', null)).toEqual(config.defaults);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes increase_step as a rate (additive) or a percentage of the pace', () => {

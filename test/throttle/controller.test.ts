@@ -1,35 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Outcome } from '../../src/classify/types';
 import { parseThrottleConfig } from '../../src/throttle/config';
 import { ThrottleController } from '../../src/throttle/controller';
-import type { PaceState, Ticket } from '../../src/throttle/pace';
+import type { Ticket } from '../../src/throttle/pace';
 import { MemoryPaceStore, type PaceStateStore } from '../../src/throttle/store';
+import { CountingStore, delivered, throttled } from '../helpers/throttle';
 
 const T0 = 1_700_000_000_000;
 const GMAIL = { recipientDomain: 'gmail.com', mx: 'gmail-smtp-in.l.google.com' };
-
-const throttled: Outcome = {
-  code: 421, enhanced: '4.7.28', reason: 'speeding', bounce: 'soft', suppress: false, throttle: true,
-  provider: 'google', rule: 'google.unusual-rate',
-};
-const delivered: Outcome = {
-  code: 250, enhanced: '2.0.0', reason: 'delivered', bounce: 'none', suppress: false, throttle: false,
-  provider: null, rule: 'delivered',
-};
-
-class CountingStore extends MemoryPaceStore {
-  saves = 0;
-  override async save(key: string, state: PaceState, ttlMs: number | null): Promise<void> {
-    this.saves++;
-    return super.save(key, state, ttlMs);
-  }
-}
 
 describe('ThrottleController', () => {
   let t: number;
   let store: CountingStore;
   const make = (throttle: Record<string, unknown> = {}, s: PaceStateStore = store) =>
-    new ThrottleController({ config: parseThrottleConfig({ throttle }), store: s, now: () => t });
+    // Slow start has its own tests (slow-start.test.ts): these start from an unpaced destination.
+    new ThrottleController({ config: parseThrottleConfig({ throttle: { slow_start: 'none', ...throttle } }), store: s, now: () => t });
 
   beforeEach(() => {
     t = T0;

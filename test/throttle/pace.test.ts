@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseThrottleConfig, type PaceSettings } from '../../src/throttle/config';
 import {
-  FALLBACK_START_RATE, MAX_PACE, applyQuiet, applySignal, book, cutRate, delaySeconds, newPaceState, nextRaiseAt, releaseAt,
+  FALLBACK_START_RATE, JUST_UNDER, MAX_PACE, applyQuiet, applySignal, book, cutRate, delaySeconds, newPaceState, nextRaiseAt, releaseAt,
   type Observation, type PaceState, type Ticket,
 } from '../../src/throttle/pace';
 
@@ -66,8 +66,10 @@ describe('cuts', () => {
   it('go no higher than the rate the destination was seen to accept', () => {
     expect(cutRate(60, s, { sendRate: 60, acceptedRate: 5.5 })).toBe(5.5);
     expect(cutRate(null, s, { sendRate: 60, acceptedRate: 5.5 })).toBe(5.5);
-    // An accepted rate above the multiplicative cut does not soften it.
-    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 9 })).toBe(5);
+    // A pace the destination nearly all accepted was just above its limit: land just under what it accepted.
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 9 })).toBeCloseTo(9 * JUST_UNDER, 10);
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 12 })).toBeCloseTo(10 * JUST_UNDER, 10);
+    expect(cutRate(10, s, { sendRate: 10, acceptedRate: 4 })).toBe(4);
     expect(cutRate(10, s, { sendRate: 10, acceptedRate: 0 })).toBe(1);
   });
 });
@@ -148,12 +150,33 @@ describe('recovery', () => {
   });
 
   it('releases the destination after release_after without signals', () => {
+    const off = settings({ increase_step: '0.5/s', increase_every: '10s', release_after: '1h', slow_start: 'none' });
     const state = paced(2);
-    expect(releaseAt(state, s)).toBe(T0 + 3_600_000);
-    const { state: released, change } = applyQuiet(D, state, s, T0 + 3_600_000);
+    expect(releaseAt(state, off)).toBe(T0 + 3_600_000);
+    const { state: released, change } = applyQuiet(D, state, off, T0 + 3_600_000);
     expect(released.rate).toBeNull();
     expect(change).toMatchObject({ kind: 'release', from: 2, to: null, reason: 'no throttle signal for 3600s' });
-    expect(book(released, s, T0 + 3_600_000, null).booking).toEqual({ sendNow: true, waitMs: 0 });
+    expect(book(released, off, T0 + 3_600_000, null).booking).toEqual({ sendNow: true, waitMs: 0 });
+  });
+
+  it('with slow start on, releases into a slow start from the released pace (a pace at or above its end goes unpaced)', () => {
+    const { state: released, change } = applyQuiet(D, paced(2), s, T0 + 3_600_000);
+    expect([released.rate, released.slowStart]).toEqual([2, 0]);
+    expect(change).toMatchObject({ kind: 'release', from: 2, to: 2, reason: 'no throttle signal for 3600s: slow start from here' });
+    expect(releaseAt(released, s)).toBeNull();
+    expect(nextRaiseAt(released, s)).toBeNull();
+    expect(applyQuiet(D, paced(60), s, T0 + 3_600_000).state.rate).toBeNull();
+  });
+
+  it('raises only for time spent sending: a pace left idle is remembered as it was, and its cadence starts over', () => {
+    const idle = paced(2, T0, { activeAt: T0 + 5_000 });
+    // One period after the last send is earned; the hour after it is not.
+    const later = applyQuiet(D, idle, s, T0 + 1_800_000);
+    expect(later.state.rate).toBe(2.5);
+    const resumed = book(later.state, s, T0 + 1_800_000, null).state;
+    expect(resumed.lastChangeAt).toBe(T0 + 1_800_000);
+    expect(applyQuiet(D, resumed, s, T0 + 1_809_999).change).toBeNull();
+    expect(applyQuiet(D, resumed, s, T0 + 1_810_000).state.rate).toBe(3);
   });
 
   it('never releases with release_after=0, and does nothing for an unthrottled destination', () => {
@@ -179,7 +202,9 @@ describe('booking send slots', () => {
       state = r.state;
       bookings.push(r.booking);
     }
-    expect(bookings.slice(0, 5)).toEqual([0, 500, 1000, 1500, 2000].map((waitMs) => ({ sendNow: true, waitMs })));
+    // A message waiting in the hook keeps its slot's ticket, to check for a cut before it goes.
+    expect(bookings.slice(0, 5)).toEqual([0, 500, 1000, 1500, 2000].map((waitMs) =>
+      (waitMs ? { sendNow: true, waitMs, ticket: { slotAt: T0 + waitMs, epoch: 1 } } : { sendNow: true, waitMs })));
     expect(bookings[5]).toEqual({ sendNow: false, delaySeconds: 1, ticket: { slotAt: T0 + 2500, epoch: 1 } });
   });
 
@@ -187,7 +212,7 @@ describe('booking send slots', () => {
     const state = paced(1, T0, { nextSlotAt: T0 - 60_000 });
     const first = book(state, s, T0, null);
     expect(first.booking).toEqual({ sendNow: true, waitMs: 0 });
-    expect(book(first.state, s, T0, null).booking).toEqual({ sendNow: true, waitMs: 1000 });
+    expect(book(first.state, s, T0, null).booking).toMatchObject({ sendNow: true, waitMs: 1000 });
   });
 
   it('honours a ticket of the current pace without booking again, so the message comes back before its slot', () => {
@@ -199,7 +224,7 @@ describe('booking send slots', () => {
     const back = T0 + booking.delaySeconds * 1000 + 999;
     const again = book(after, s, back, booking.ticket);
     expect(again.state).toBe(after);
-    expect(again.booking).toEqual({ sendNow: true, waitMs: T0 + 25_000 - back });
+    expect(again.booking).toEqual({ sendNow: true, waitMs: T0 + 25_000 - back, ticket: booking.ticket });
     expect(book(after, s, T0 + 26_000, booking.ticket).booking).toEqual({ sendNow: true, waitMs: 0 });
   });
 
