@@ -7,7 +7,12 @@ const c = (reply: string, stage?: Stage, mx?: string) => classify({ reply, stage
 /** The everyday cases the classifier must get right; text outranks code. */
 const CASES: Array<[string, string, Want, Stage?]> = [
   ['2xx delivered', '250 2.0.0 OK queued as 12345', { reason: 'delivered', bounce: 'none', suppress: false, code: 250, enhanced: '2.0.0' }],
-  ['421 busy at greeting', '421 4.3.2 Service not available, closing transmission channel', { throttle: true, suppress: false, bounce: 'soft' }, 'connect'],
+  // Issue 10: RFC 5321's generic 421 wording is any fault's, not a request to slow down.
+  ['421 generic at greeting', '421 4.3.2 Service not available, closing transmission channel', { throttle: false, suppress: false, bounce: 'soft', evidence: 'enhanced' }, 'connect'],
+  ['4xx disabled account', '450 4.2.1 <a@example.com>: account disabled', { reason: 'suspend', suppress: false, bounce: 'soft', evidence: 'text' }],
+  ['bare 551', '551 <a@example.com>', { reason: 'hasmoved', suppress: false, evidence: 'code-only' }],
+  ['5.1.1 with no words', '550 5.1.1 <a@example.com>', { reason: 'userunknown', suppress: true, evidence: 'enhanced' }],
+  ['421 bare at greeting', '421 closing connection', { throttle: false, suppress: false, evidence: 'code-only' }, 'connect'],
   ['421 4.7.0 try later', '421 4.7.0 Try again later, closing connection.', { throttle: true, suppress: false }],
   ['421 4.7.28 Gmail rate', '421 4.7.28 Gmail has detected an unusual rate of unsolicited mail. - gsmtp', { reason: 'speeding', throttle: true, provider: 'google', enhanced: '4.7.28' }],
   ['421 permanently deferred', '421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.', { reason: 'blocked', suppress: false, throttle: false, provider: 'yahoo' }],

@@ -39,6 +39,24 @@ describe('provider replies corpus', () => {
   });
 });
 
+/** Issue 10: what may decide a suppression, checked on every reply of both corpora. */
+describe('evidence before suppression, on every corpus reply', () => {
+  const rows = [
+    ...provider.map((r) => [r.id, r.reply, stageOf(r.smtp_stage)] as const),
+    ...sisimai.map((r) => [r.id, r.reply, stageOf(r.smtpcommand)] as const),
+  ];
+  it.each(rows)('%s', (_id, reply, stage) => {
+    const o = classify({ reply, stage });
+    expect(['text', 'enhanced', 'provider', 'code-only']).toContain(o.evidence);
+    if (o.suppress) {
+      expect(o.evidence, `${o.rule}: a bare basic code never suppresses`).not.toBe('code-only');
+      expect(o.inDoubt).toBe(false);
+      expect(o.code === null || o.code >= 500, `${o.rule}: never a 4xx`).toBe(true);
+    }
+    if (o.throttle && o.code === 421) expect(o.evidence, `${o.rule}: a generic 421 is no throttle signal`).not.toBe('code-only');
+  });
+});
+
 describe('sisimai replies corpus', () => {
   it.each(sisimai.map((r) => [r.id, r] as const))('%s: a complete Outcome that names its rule', (_id, r) => {
     const o = classify({ reply: r.reply, stage: stageOf(r.smtpcommand) });
