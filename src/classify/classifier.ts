@@ -60,12 +60,16 @@ export function buildRuleSet(
 
 let defaultRuleSet: RuleSet | undefined;
 
+export function defaultRules(): RuleSet {
+  return (defaultRuleSet ??= buildRuleSet());
+}
+
 /** What a remote reply means for one recipient; every Outcome names the rule that decided it. */
 export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome {
   const reply = typeof input === 'string' ? { reply: input } : input;
-  const set = ruleSet ?? (defaultRuleSet ??= buildRuleSet());
+  const set = ruleSet ?? defaultRules();
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
-  const text = normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
+  const text = normalizedText(raw);
   let outcome: Outcome;
   if (set.cache.enabled) {
     const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
@@ -81,9 +85,28 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
 const MAX_REPLY = 4096;
 
+/** The start of a reply, lower-cased, with what varies between repetitions masked: what rules match. */
+export function normalizedText(raw: string): string {
+  return normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
+}
+
 function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
-  const split = splitReply(text);
   const { rules } = set;
+  const { facts, possible } = readFacts(text, reply, set);
+  for (let i = 0; i < rules.length; i += 1) {
+    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i]);
+  }
+  return undecided(facts);
+}
+
+/** No rule matched. */
+export function undecided(facts: ReplyFacts): Outcome {
+  return outcomeOf(facts, 'none', 'undefined', 'soft', false, false, 'code-only', false);
+}
+
+/** What the rules read from a lower-cased reply, and which rules its literals let through (the gate's answer). */
+export function readFacts(text: string, reply: ReplyInput, set: RuleSet): { facts: ReplyFacts; possible: Uint8Array } {
+  const split = splitReply(text);
   const possible = set.gate.candidates(split.text);
   const facts: ReplyFacts = {
     code: split.code,
@@ -91,15 +114,12 @@ function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
     enhancedParts: split.enhancedParts,
     text: split.text,
     stage: reply.stage ?? (possible[possible.length - 1] === 1 ? findStage(split.text) ?? null : null),
-    provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, rules.length),
+    provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, set.rules.length),
   };
-  for (let i = 0; i < rules.length; i += 1) {
-    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i]);
-  }
-  return outcomeOf(facts, 'none', 'undefined', 'soft', false, false, 'code-only', false);
+  return { facts, possible };
 }
 
-function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
+export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
   const { spec, evidence } = rule;
   if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false, evidence, false);
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
