@@ -35,7 +35,7 @@ const ruleSchema = z
     suppress: bool.optional(),
     throttle: z.union([bool, z.literal('when-transient')]).optional(),
     permanent: bool.optional(),
-    bounce: z.enum(['hard', 'soft']).optional(),
+    bounce: z.enum(['hard', 'soft', 'none']).optional(),
     in_doubt: bool.optional(),
     evidence: z.enum(EVIDENCE).optional(),
     disabled: bool.optional(),

@@ -13,7 +13,7 @@ const CODE_NOT_IN_TEXT: Record<string, string> = {
 
 /** Throttle labels we disagree with, and why (see the closing notes). */
 const THROTTLE_DISAGREEMENTS: Record<string, string> = {
-  r0217: '550 5.5.3 "too many recipients for this sender" is a per-message recipient limit, not a pace signal',
+  r0158: '452 4.5.3 "too many recipients" is a destination\'s recipient limit, which issue 10 counts as throttling (Postfix, qmail, James, mox word their limits so)',
   r0392: 'La Poste LPN006 421 "service refused, try later" at greeting is treated like Orange OFR_999, which is labelled throttle',
   r0406: 'Cox "sender rejected ... AUP#CDRBL" is a 550 block; nothing in the text asks to slow down',
 };
