@@ -4,9 +4,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-// sim/ compiles to dist/sim/: find the package root either way.
-const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
-const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
+/** The repository root, from the source or its build under dist/: the nearest folder with a package.json. */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
+  return dir;
+})();
+export const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
 
 export interface HarakaOptions {
   mxPort: number;
@@ -20,6 +24,10 @@ export interface HarakaOptions {
   pluginFiles?: Record<string, string>;
   /** Workers (smtp.ini nodes); 0 = single process. */
   nodes?: number;
+  /** Extra smtp.ini lines after listen= and nodes= (e.g. user= and group=). */
+  smtpIni?: string;
+  /** An existing Haraka directory (made with `haraka -i`) to configure and run; default: a new temporary one. */
+  dir?: string;
 }
 
 export interface RunningHaraka {
@@ -53,14 +61,15 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
   fs.mkdirSync(cfg, { recursive: true });
   fs.mkdirSync(path.join(dir, 'plugins'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'queue'), { recursive: true });
+  // The development Haraka directory (dev/config) is the base; each run writes its own listener and plugins.
+  const devConfig = path.join(ROOT, 'dev', 'config');
+  for (const f of fs.readdirSync(devConfig)) fs.copyFileSync(path.join(devConfig, f), path.join(cfg, f));
   for (const f of fs.readdirSync(path.join(ROOT, 'node_modules', 'Haraka', 'config'))) {
-    if (f.startsWith('outbound.bounce_message') || f === 'connection.ini') fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
+    if (f.startsWith('outbound.bounce_message')) fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
   }
   const files: Record<string, string> = {
-    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n`,
+    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n${opts.smtpIni ?? ''}`,
     'plugins': ['relay', 'route_to_fake_mx', ...(opts.plugins ?? [])].join('\n') + '\n',
-    'relay.ini': '[relay]\nacl=true\nforce_routing=false\ndest_domains=false\n',
-    'relay_acl_allow': '127.0.0.1/32\n',
     'fake_mx_port': `${opts.mxPort}\n`,
     'fake_mx_routes': Object.entries(opts.routes ?? {}).map(([d, p]) => `${d} ${p}\n`).join(''),
     'outbound.ini': 'temp_fail_intervals=5s*2\n',
@@ -89,7 +98,7 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
 
 /** Starts a real Haraka in a temporary directory, relaying for 127.0.0.1 to the fake MX. */
 export async function startHaraka(opts: HarakaOptions): Promise<RunningHaraka> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
   const port = await freePort();
   writeConfig(dir, port, opts);
   let output = '';

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { loadRuleSet, type RuleSet } from '../../src/classify';
 import type { IniReader } from '../../src/config/reader';
-import { openStore, parseStoreConfig, type RedisLike, type SuppressionStore } from '../../src/store';
+import { openStore, parseStoreConfig, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { INI_BOOLEANS as SUPPRESS_BOOLEANS, parseSuppressConfig, SuppressionPolicy, type Suppression } from '../../src/suppress';
 import { INI_BOOLEANS as THROTTLE_BOOLEANS } from '../../src/throttle';
+import { watchStoreFiles } from './writable';
 
 /**
  * What the bounceguard plugins share in one Haraka process: the rule set, the store, the suppression
@@ -62,6 +63,7 @@ export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<R
 export async function closeRuntime(): Promise<void> {
   const current = shared;
   shared = undefined;
+  watchStoreFiles(null);
   const rt = await current?.catch(() => undefined);
   await rt?.store?.close();
 }
@@ -111,8 +113,10 @@ async function openStoreAndPolicy(
   const ini = readIni('bounceguard.ini', { booleans: BOUNCEGUARD_BOOLEANS }, onChange);
   let store: SuppressionStore;
   let budgetMs: number;
+  let storeConfig: StoreConfig | null = null;
   try {
-    const storeConfig = parseStoreConfig(ini, harakaDir());
+    storeConfig = parseStoreConfig(ini, harakaDir());
+    watchStoreFiles(storeConfig, log, onChange);
     const settings = JSON.stringify(storeConfig);
     if (current && openedWith.get(current) === settings) {
       store = current;
@@ -125,6 +129,7 @@ async function openStoreAndPolicy(
     // The store enforces its own budget per call; ours covers a check that makes several calls.
     budgetMs = storeConfig.timeoutMs * 3;
   } catch (err) {
+    if (!storeConfig) watchStoreFiles(null);
     log('error', `bounceguard: store disabled, and with it suppression and throttling: ${(err as Error).message}`);
     return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS, ini };
   }
