@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import { classify, type Outcome } from '../src/classify';
 import { normalizedText } from '../src/classify/classifier';
 import { parseBounce } from '../src/dsn';
-import { providerReplies, sisimaiReplies, stageOf } from './lib/corpus';
-import { corpusDir, emailPath, loadLabels } from './dsn-corpus';
+import { corpusDir, providerReplies, sisimaiReplies, stageOf } from './lib/corpus';
+import { emailPath, loadLabels } from './dsn-corpus';
 
 interface Decided {
   set: string;
@@ -25,7 +25,7 @@ function replies(): Decided[] {
 }
 
 function emails(): Decided[] {
-  const corpus = corpusDir(__dirname);
+  const corpus = corpusDir();
   return loadLabels(corpus).flatMap((email) => parseBounce(fs.readFileSync(emailPath(corpus, email))).recipients
     .filter((r) => r.reason !== 'feedback' && r.reason !== 'vacation')
     .map((r) => ({ set: 'bounce emails', reply: r.diagnostic ?? '', outcome: r })));
