@@ -3,8 +3,10 @@ import { loadRuleSet, type RuleSet } from '../../src/classify';
 import type { IniReader } from '../../src/config/reader';
 import { openStore, parseStoreConfig, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { INI_BOOLEANS as SUPPRESS_BOOLEANS, parseSuppressConfig, SuppressionPolicy, type Suppression } from '../../src/suppress';
+import type { GuardAlert } from '../../src/suppress/guard';
 import { INI_BOOLEANS as THROTTLE_BOOLEANS } from '../../src/throttle';
 import { watchStoreFiles } from './writable';
+import { metrics } from './metrics';
 
 /**
  * What the bounceguard plugins share in one Haraka process: the rule set, the store, the suppression
@@ -135,11 +137,18 @@ async function openStoreAndPolicy(
   }
   try {
     const config = parseSuppressConfig(ini);
-    return { store, suppression: { store, config, policy: new SuppressionPolicy(store, config) }, budgetMs, ini };
+    const policy = new SuppressionPolicy(store, config, Date.now, { onAlert: (alert) => raiseAlert(log, alert) });
+    return { store, suppression: { store, config, policy }, budgetMs, ini };
   } catch (err) {
     log('error', `bounceguard: suppression disabled: ${(err as Error).message}`);
     return { store, suppression: null, budgetMs, ini };
   }
+}
+
+/** A paused source: the operator must look (an error line for log watchers, a counter for Prometheus alerts). */
+function raiseAlert(log: Log, alert: GuardAlert): void {
+  log('error', alert.message);
+  metrics.suppressionPaused(alert.source);
 }
 
 function harakaDir(): string {

@@ -1,9 +1,10 @@
-import readline from 'node:readline';
 import type { Command } from 'commander';
 import { classify, explain, loadRuleSet, STAGES, type Explanation, type Outcome, type ReplyInput, type RuleSet, type Stage } from '../classify';
 import { openIniReader } from '../config/reader';
+import { MAX_LINE_BYTES, readLines, type InputLine } from './lines';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string; explain?: Omit<Explanation, 'outcome'> };
+type Decide = (input: ReplyInput | string, rules: RuleSet) => Line;
 
 export function registerClassifyCommand(program: Command): void {
   program
@@ -14,24 +15,55 @@ export function registerClassifyCommand(program: Command): void {
     .action(async (opts: { text?: boolean; explain?: boolean }, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config?: string }>();
       const rules = loadRuleSet(openIniReader(config));
-      await classifyStream(process.stdin, (line) => process.stdout.write(`${JSON.stringify(line)}\n`), rules, !!opts.text, !!opts.explain);
+      await classifyStream(process.stdin, writeOut, rules, !!opts.text, !!opts.explain);
     });
 }
 
-/** Classifies every line of a stream, in order; never throws on bad input. */
+/**
+ * Classifies every line of a stream, in order: exactly one output line for each input line, whatever
+ * it holds (blank, not JSON, nested too deep to echo, too long); the stream never stops early.
+ */
 export async function classifyStream(
-  input: NodeJS.ReadableStream,
-  write: (line: Line) => void,
+  input: AsyncIterable<Buffer | string>,
+  write: (line: string) => unknown,
   rules: RuleSet,
   plainText: boolean,
   explained = false,
 ): Promise<void> {
-  const decide = explained ? explainedOutcome : classify;
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    write(plainText ? decide(line, rules) : classifyJsonLine(line, rules, decide));
+  const decide: Decide = explained ? explainedOutcome : classify;
+  for await (const line of readLines(input)) {
+    await write(`${classifyLine(line, rules, plainText, decide)}\n`);
   }
+}
+
+/** One input line to its output line (JSON, no newline); never throws. */
+export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean, decide: Decide = classify): string {
+  if (line.overLong !== undefined) return failed(rules, `line of ${line.overLong} bytes is over the ${MAX_LINE_BYTES}-byte limit`);
+  if (line.text.trim() === '') return failed(rules, 'empty line');
+  try {
+    const result = plainText ? decide(line.text, rules) : classifyJsonLine(line.text, rules, decide);
+    return stringify(result) ?? stringify({ ...withoutId(result), error: 'id could not be echoed (nested too deep)' }) ?? failed(rules, 'unprintable result');
+  } catch (err) {
+    // A bug of ours on one line must not cost the lines after it.
+    return failed(rules, `could not classify: ${(err as Error).message}`);
+  }
+}
+
+function failed(rules: RuleSet, error: string): string {
+  return JSON.stringify({ ...classify('', rules), error });
+}
+
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutId(line: Line): Line {
+  const { id: _id, ...rest } = line;
+  return rest;
 }
 
 /** The Outcome with its explanation beside it. */
@@ -40,7 +72,7 @@ function explainedOutcome(input: ReplyInput | string, rules: RuleSet): Line {
   return { ...outcome, explain: why };
 }
 
-function classifyJsonLine(line: string, rules: RuleSet, decide: (input: ReplyInput, rules: RuleSet) => Line): Line {
+function classifyJsonLine(line: string, rules: RuleSet, decide: Decide): Line {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -59,6 +91,17 @@ function classifyJsonLine(line: string, rules: RuleSet, decide: (input: ReplyInp
     ...(typeof recipient === 'string' ? { recipient } : {}),
     ...outcome,
   };
-  if (stage !== undefined && !known) result.error = `unknown stage ${JSON.stringify(stage)} ignored (one of ${STAGES.join(', ')})`;
+  if (stage !== undefined && !known) result.error = `unknown stage ${describeStage(stage)} ignored (one of ${STAGES.join(', ')})`;
   return result;
+}
+
+/** The stage as given, short: it may be any JSON value, nested arbitrarily deep. */
+function describeStage(stage: unknown): string {
+  return typeof stage === 'string' ? JSON.stringify(stage.slice(0, 40)) : `(a ${Array.isArray(stage) ? 'list' : typeof stage})`;
+}
+
+/** Waits when stdout is full: a fast reader of a slow pipe must not buffer the whole output. */
+function writeOut(text: string): Promise<void> | void {
+  if (process.stdout.write(text)) return;
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
 }

@@ -6,7 +6,12 @@ import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import type { RecordResult, SuppressionPolicy } from '../suppress';
 import { withSuppression } from './suppression';
 
-type Line = { file: string; recorded?: Array<{ recipient: string; action: RecordResult['action'] }> } & ParsedReport;
+type Line = {
+  file: string;
+  recorded?: Array<{ recipient: string; action: RecordResult['action']; why?: string }>;
+  /** Why nothing of the report was recorded (a mass report). */
+  refused?: string;
+} & ParsedReport;
 
 export function registerParseDsnCommand(program: Command): void {
   program
@@ -25,7 +30,7 @@ export function registerParseDsnCommand(program: Command): void {
         for (const file of files) {
           const line = await parseFile(file, opts.maxBytes, rules);
           if (line.unreadable) unreadable = true;
-          if (policy) line.result.recorded = await record(policy, line.result);
+          if (policy) await record(policy, line.result);
           process.stdout.write(`${JSON.stringify(line.result)}\n`);
         }
         if (unreadable) process.exitCode = 2;
@@ -39,16 +44,22 @@ export function registerParseDsnCommand(program: Command): void {
  * Feeds each recipient of a report to the suppression policy, as bounceguard-record does for live
  * replies. Retries of one message count once: the returned original's Message-ID names it.
  */
-async function record(policy: SuppressionPolicy, report: Line): Promise<NonNullable<Line['recorded']>> {
-  if (report.kind === 'unknown') return [];
+async function record(policy: SuppressionPolicy, report: Line): Promise<void> {
+  report.recorded = [];
+  if (report.kind === 'unknown') return;
+  // One forged report must not suppress a mailing list: a real bounce names a handful of recipients.
+  const refused = policy.guard.reportRefusal(report.recipients.length);
+  if (refused) {
+    report.refused = refused;
+    process.stderr.write(`bounceguard: ${report.file}: ${refused}\n`);
+    return;
+  }
   const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
   const source = report.kind === 'arf' ? 'arf' : 'dsn';
-  const recorded: NonNullable<Line['recorded']> = [];
   for (const r of report.recipients) {
     const result = await policy.record({ recipient: r.recipient, outcome: r, messageId, source, reply: r.diagnostic, stage: r.stage ?? undefined });
-    recorded.push({ recipient: r.recipient, action: result.action });
+    report.recorded.push({ recipient: r.recipient, action: result.action, ...('why' in result ? { why: result.why } : {}) });
   }
-  return recorded;
 }
 
 function parseSize(value: string): number {
