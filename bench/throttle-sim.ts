@@ -92,8 +92,8 @@ function tokenBucket({ rate, burst }: Limit, clock: Clock): () => boolean {
 
 function outcome(throttle: boolean): Outcome {
   return throttle
-    ? { code: 421, enhanced: '4.7.28', reason: 'speeding', bounce: 'soft', suppress: false, throttle: true, provider: 'google', rule: 'google.unusual-rate' }
-    : { code: 250, enhanced: '2.0.0', reason: 'delivered', bounce: 'none', suppress: false, throttle: false, provider: null, rule: 'delivered' };
+    ? { code: 421, enhanced: '4.7.28', reason: 'speeding', bounce: 'soft', suppress: false, throttle: true, provider: 'google', rule: 'google.unusual-rate', evidence: 'provider', inDoubt: false }
+    : { code: 250, enhanced: '2.0.0', reason: 'delivered', bounce: 'none', suppress: false, throttle: false, provider: null, rule: 'delivered', evidence: 'code-only', inDoubt: false };
 }
 
 async function simulate(limit: Limit, config: ThrottleConfig | null): Promise<Result> {

@@ -7,7 +7,7 @@ import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from 
 import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BUILTIN_RULES } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
-import type { Outcome, Reason, ReplyInput } from './types';
+import type { Evidence, Outcome, Reason, ReplyInput } from './types';
 
 export { BUILTIN_RULES };
 
@@ -60,12 +60,16 @@ export function buildRuleSet(
 
 let defaultRuleSet: RuleSet | undefined;
 
+export function defaultRules(): RuleSet {
+  return (defaultRuleSet ??= buildRuleSet());
+}
+
 /** What a remote reply means for one recipient; every Outcome names the rule that decided it. */
 export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome {
   const reply = typeof input === 'string' ? { reply: input } : input;
-  const set = ruleSet ?? (defaultRuleSet ??= buildRuleSet());
+  const set = ruleSet ?? defaultRules();
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
-  const text = normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
+  const text = normalizedText(raw);
   let outcome: Outcome;
   if (set.cache.enabled) {
     const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
@@ -81,9 +85,28 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
 const MAX_REPLY = 4096;
 
+/** The start of a reply, lower-cased, with what varies between repetitions masked: what rules match. */
+export function normalizedText(raw: string): string {
+  return normalizeReplyText(raw.length > MAX_REPLY ? raw.slice(0, MAX_REPLY).toLowerCase() : raw.toLowerCase());
+}
+
 function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
-  const split = splitReply(text);
   const { rules } = set;
+  const { facts, possible } = readFacts(text, reply, set);
+  for (let i = 0; i < rules.length; i += 1) {
+    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i]);
+  }
+  return undecided(facts);
+}
+
+/** No rule matched. */
+export function undecided(facts: ReplyFacts): Outcome {
+  return outcomeOf(facts, 'none', 'undefined', 'soft', false, false, 'code-only', false);
+}
+
+/** What the rules read from a lower-cased reply, and which rules its literals let through (the gate's answer). */
+export function readFacts(text: string, reply: ReplyInput, set: RuleSet): { facts: ReplyFacts; possible: Uint8Array } {
+  const split = splitReply(text);
   const possible = set.gate.candidates(split.text);
   const facts: ReplyFacts = {
     code: split.code,
@@ -91,38 +114,57 @@ function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
     enhancedParts: split.enhancedParts,
     text: split.text,
     stage: reply.stage ?? (possible[possible.length - 1] === 1 ? findStage(split.text) ?? null : null),
-    provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, rules.length),
+    provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, set.rules.length),
   };
-  for (let i = 0; i < rules.length; i += 1) {
-    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i].spec);
-  }
-  return outcomeOf(facts, 'none', 'undefined', 'soft', false, false);
+  return { facts, possible };
 }
 
-function decide(facts: ReplyFacts, spec: RuleSpec): Outcome {
-  if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false);
+export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
+  const { spec, evidence } = rule;
+  if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false, evidence, false);
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
+  const throttle = spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason));
+  // Never on a temporary reply: a 4xx "account disabled" may be lifted tomorrow.
+  const suppress = permanent && (spec.suppress ?? SUPPRESS_REASONS.has(spec.reason));
+  // A recipient-level text under a status that blames the sender or a policy: the two disagree,
+  // so the address is not proven dead; the policy counts it toward escalation instead.
+  const conflict = suppress && evidence === 'text' && SUPPRESS_REASONS.has(spec.reason) && isSenderSideStatus(facts.enhancedParts);
+  const inDoubt = conflict || spec.inDoubt === true;
+  const hard = permanent && HARD_REASONS.has(spec.reason) && !inDoubt;
   return outcomeOf(
-    facts,
-    spec.id,
-    spec.reason,
-    spec.bounce ?? (permanent && HARD_REASONS.has(spec.reason) ? 'hard' : 'soft'),
-    spec.suppress ?? (permanent && SUPPRESS_REASONS.has(spec.reason)),
-    spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason)),
+    facts, spec.id, spec.reason, spec.bounce ?? (hard ? 'hard' : 'soft'),
+    // A bare basic code never proves that an address is dead.
+    suppress && evidence !== 'code-only' && !inDoubt, throttle, evidence, inDoubt,
   );
+}
+
+/**
+ * RFC 3463 / RFC 5248 statuses about the sender, not the recipient's address: X.1.7 / X.1.8 (the
+ * sender's address) and the specific X.7 codes (authentication, encryption, SPF/DKIM/DMARC, reverse
+ * DNS, mail flood, and Exchange's X.7.500 and up). Not X.7.0 / X.7.1, the generic "not authorized"
+ * that Postfix access maps and qmail's validrcptto give to unknown recipients as well, nor the
+ * recipient-level X.7.13 (account disabled), X.7.17 / X.7.18 (owner changed), X.7.124 and X.7.133-136.
+ */
+function isSenderSideStatus(parts: ReplyFacts['enhancedParts']): boolean {
+  if (parts === null) return false;
+  const [, subject, detail] = parts;
+  if (subject === 1) return detail === 7 || detail === 8;
+  if (subject !== 7 || detail <= 1) return false;
+  return !(detail === 13 || detail === 17 || detail === 18 || detail === 124 || (detail >= 133 && detail <= 136));
 }
 
 // Outcomes are built in one shape by these two functions: spreads and varying shapes cost more than the rules.
 function outcomeOf(
   facts: ReplyFacts, rule: string, reason: Reason, bounce: Outcome['bounce'], suppress: boolean, throttle: boolean,
+  evidence: Evidence, inDoubt: boolean,
 ): Outcome {
-  return { code: facts.code, enhanced: facts.enhanced, reason, bounce, suppress, throttle, provider: facts.provider, rule };
+  return { code: facts.code, enhanced: facts.enhanced, reason, bounce, suppress, throttle, provider: facts.provider, rule, evidence, inDoubt };
 }
 
 function copyOf(o: Outcome): Outcome {
   return {
     code: o.code, enhanced: o.enhanced, reason: o.reason, bounce: o.bounce,
-    suppress: o.suppress, throttle: o.throttle, provider: o.provider, rule: o.rule,
+    suppress: o.suppress, throttle: o.throttle, provider: o.provider, rule: o.rule, evidence: o.evidence, inDoubt: o.inDoubt,
   };
 }
 

@@ -2,13 +2,16 @@
  * One pass over a reply that tells which rules could match it: an Aho-Corasick automaton over every
  * rule's required literals (literals.ts), compiled to a dense table so that each character costs one
  * array read. The table's alphabet is only the characters literals use (others reset to the root),
- * which keeps it small enough to stay in cache. A rule without provable literals, or with a non-ASCII
- * one, is always a candidate: the gate may only ever skip a rule whose regex cannot match.
+ * which keeps it small enough to stay in cache. A rule without provable literals is always a
+ * candidate; one with a non-ASCII literal is a candidate for every reply that has a non-ASCII
+ * character (most replies have none): the gate may only ever skip a rule whose regex cannot match.
  */
 const ASCII = 128;
 
 export class LiteralGate {
   private readonly always: Uint8Array;
+  /** Rules whose literals are not all ASCII: candidates only for a reply with a non-ASCII character. */
+  private readonly nonAscii: Int32Array;
   /** ASCII code to alphabet class; 0 is every character no literal contains. */
   private readonly classOf = new Uint8Array(ASCII);
   private width = 1;
@@ -23,10 +26,17 @@ export class LiteralGate {
     this.always = new Uint8Array(ruleCount);
     this.scratch = new Uint8Array(ruleCount);
     const trie = new Trie();
+    const nonAscii: number[] = [];
     literalsByRule.forEach((lits, rule) => {
-      if (!lits || lits.some((l) => !isAscii(l))) this.always[rule] = 1;
-      else lits.forEach((l) => trie.add(l, rule));
+      if (!lits) {
+        this.always[rule] = 1;
+        return;
+      }
+      // A non-ASCII literal can only occur in a reply with a non-ASCII character; the others go in the automaton.
+      if (lits.some((l) => !isAscii(l))) nonAscii.push(rule);
+      lits.filter(isAscii).forEach((l) => trie.add(l, rule));
     });
+    this.nonAscii = Int32Array.from(nonAscii);
     this.compile(trie);
   }
 
@@ -43,13 +53,20 @@ export class LiteralGate {
     result.set(this.always);
     const { delta, outStart, outRules, classOf, width, firstOut } = this;
     let state = 0;
+    let sawNonAscii = false;
     for (let i = 0; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
-      state = c < ASCII ? delta[state * width + classOf[c]] : 0;
+      if (c < ASCII) {
+        state = delta[state * width + classOf[c]];
+      } else {
+        state = 0;
+        sawNonAscii = true;
+      }
       if (state >= firstOut) {
         for (let k = outStart[state], end = outStart[state + 1]; k < end; k += 1) result[outRules[k]] = 1;
       }
     }
+    if (sawNonAscii) for (const rule of this.nonAscii) result[rule] = 1;
     return result;
   }
 

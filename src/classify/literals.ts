@@ -36,7 +36,7 @@ function ofSequence(seq: Atom[], minLength: number): string[] | null {
   const candidates: string[][] = [];
   let run = '';
   const endRun = () => {
-    if (run.length >= minLength) candidates.push([run]);
+    if (weight(run) >= minLength) candidates.push([run]);
     run = '';
   };
   for (const atom of seq) {
@@ -59,12 +59,22 @@ function ofSequence(seq: Atom[], minLength: number): string[] | null {
 function best(candidates: string[][], minLength: number): string[] | null {
   let chosen: string[] | null = null;
   for (const c of candidates) {
-    if (c.some((l) => l.length < minLength)) continue;
-    const shortest = Math.min(...c.map((l) => l.length));
-    const chosenShortest = chosen ? Math.min(...chosen.map((l) => l.length)) : -1;
+    if (c.some((l) => weight(l) < minLength)) continue;
+    const shortest = Math.min(...c.map(weight));
+    const chosenShortest = chosen ? Math.min(...chosen.map(weight)) : -1;
     if (!chosen || shortest > chosenShortest || (shortest === chosenShortest && c.length < chosen.length)) chosen = c;
   }
   return chosen;
+}
+
+/**
+ * How selective a literal is: its length, a character outside ASCII counting twice. A two-character
+ * Japanese or Chinese word (宛先, 用户) is as rare in replies as a four-letter English one.
+ */
+function weight(literal: string): number {
+  let w = 0;
+  for (let i = 0; i < literal.length; i += 1) w += literal.charCodeAt(i) < 128 ? 1 : 2;
+  return w;
 }
 
 const LITERAL_ESCAPES = new Set([...'.-/\\()[]{}|^$*+?\'"#:!@,=<>&%~`;']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidCodePattern, isValidEnhancedPattern, type RuleSpec } from './rule';
-import { REASONS, STAGES } from './types';
+import { EVIDENCE, REASONS, STAGES } from './types';
 
 /**
  * The rule file format, one for the built-in rules (src/classify/rules/*.rules) and for an
@@ -35,8 +35,9 @@ const ruleSchema = z
     suppress: bool.optional(),
     throttle: z.union([bool, z.literal('when-transient')]).optional(),
     permanent: bool.optional(),
-    bounce: z.enum(['hard', 'soft']).optional(),
+    bounce: z.enum(['hard', 'soft', 'none']).optional(),
     in_doubt: bool.optional(),
+    evidence: z.enum(EVIDENCE).optional(),
     disabled: bool.optional(),
   })
   .strict();
@@ -97,6 +98,7 @@ function toRule(id: string, section: unknown, sets: WordSets, groupSourceText: s
     id, note: r.note, source: r.source ?? groupSourceText, reason: r.reason ?? 'undefined', disabled: r.disabled,
     text, code: r.code, enhanced: r.enhanced, provider: r.provider, stage: parseStages(r.stage),
     suppress: r.suppress, throttle: r.throttle, permanent: r.permanent, bounce: r.bounce, inDoubt: r.in_doubt,
+    evidence: r.evidence,
   };
 }
 

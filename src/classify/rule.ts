@@ -1,4 +1,4 @@
-import type { Bounce, Reason, Stage } from './types';
+import type { Bounce, Evidence, Reason, Stage } from './types';
 
 /** A rule as written: in built-in tables (RegExp) or in an operator's config file (string). */
 export interface RuleSpec {
@@ -28,6 +28,8 @@ export interface RuleSpec {
    * the recipient's own address.
    */
   inDoubt?: boolean;
+  /** What the rule reads, when not what its conditions say (a provider's own codes matched by code alone). */
+  evidence?: Evidence;
 }
 
 export interface ReplyFacts {
@@ -52,6 +54,7 @@ export interface CompiledRule {
   codes: ReadonlyArray<{ scale: number; value: number }> | null;
   enhanced: { cls: number; subject: number; low: number; high: number } | null;
   text: RegExp | null;
+  evidence: Evidence;
 }
 
 export function compileRule(spec: RuleSpec): CompiledRule {
@@ -62,7 +65,14 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     codes: spec.code ? codeTests(spec.code) : null,
     enhanced: spec.enhanced ? enhancedTest(spec.enhanced) : null,
     text: spec.text ?? null,
+    evidence: spec.evidence ?? evidenceOf(spec),
   };
+}
+
+function evidenceOf(spec: RuleSpec): Evidence {
+  if (spec.provider) return 'provider';
+  if (spec.text) return 'text';
+  return spec.enhanced ? 'enhanced' : 'code-only';
 }
 
 /** Cheap conditions first; the regex last. */

@@ -23,6 +23,13 @@ export interface ReplyInput {
   recipient?: string;
 }
 
+/**
+ * What decided an Outcome: the reply's text (a phrase rule), its enhanced status code, a provider's
+ * documented reply, or only its basic code (or no code at all). A bare basic code never suppresses.
+ */
+export const EVIDENCE = ['text', 'enhanced', 'provider', 'code-only'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
+
 /** What one remote reply means for one recipient. */
 export interface Outcome {
   code: number | null;
@@ -36,6 +43,14 @@ export interface Outcome {
   provider: string | null;
   /** Id of the rule that decided. */
   rule: string;
+  /** What the deciding rule read (see Evidence). */
+  evidence: Evidence;
+  /**
+   * A recipient-level failure that its context makes doubtful (a "user unknown" after DATA, or a
+   * recipient text under a sender-side status): never suppressed on its own, counted toward
+   * escalation when the reply names the recipient's own address.
+   */
+  inDoubt: boolean;
   /** For 551/5.1.6 "moved": the forwarding address, when the server gave one. */
   forwardTo?: string;
 }

@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
-import { classify, loadRuleSet, STAGES, type Outcome, type RuleSet, type Stage } from '../classify';
+import { classify, explain, loadRuleSet, STAGES, type Explanation, type Outcome, type ReplyInput, type RuleSet, type Stage } from '../classify';
 import { openIniReader } from '../config/reader';
 import { MAX_LINE_BYTES, readLines, type InputLine } from './lines';
 
-type Line = Outcome & { id?: unknown; recipient?: string; error?: string };
+type Line = Outcome & { id?: unknown; recipient?: string; error?: string; explain?: Omit<Explanation, 'outcome'> };
+type Decide = (input: ReplyInput | string, rules: RuleSet) => Line;
 
 export function registerClassifyCommand(program: Command): void {
   program
     .command('classify')
     .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "recipient"?, "id"?}) to one Outcome a line')
     .option('--text', 'read one plain reply a line instead of JSON')
-    .action(async (opts: { text?: boolean }, cmd: Command) => {
+    .option('--explain', 'add "explain": what the rules read (text, codes, stage, provider) and every rule tried, with its source')
+    .action(async (opts: { text?: boolean; explain?: boolean }, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config?: string }>();
       const rules = loadRuleSet(openIniReader(config));
-      await classifyStream(process.stdin, writeOut, rules, !!opts.text);
+      await classifyStream(process.stdin, writeOut, rules, !!opts.text, !!opts.explain);
     });
 }
 
@@ -26,18 +28,20 @@ export async function classifyStream(
   write: (line: string) => unknown,
   rules: RuleSet,
   plainText: boolean,
+  explained = false,
 ): Promise<void> {
+  const decide: Decide = explained ? explainedOutcome : classify;
   for await (const line of readLines(input)) {
-    await write(`${classifyLine(line, rules, plainText)}\n`);
+    await write(`${classifyLine(line, rules, plainText, decide)}\n`);
   }
 }
 
 /** One input line to its output line (JSON, no newline); never throws. */
-export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean): string {
+export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean, decide: Decide = classify): string {
   if (line.overLong !== undefined) return failed(rules, `line of ${line.overLong} bytes is over the ${MAX_LINE_BYTES}-byte limit`);
   if (line.text.trim() === '') return failed(rules, 'empty line');
   try {
-    const result = plainText ? classify(line.text, rules) : classifyJsonLine(line.text, rules);
+    const result = plainText ? decide(line.text, rules) : classifyJsonLine(line.text, rules, decide);
     return stringify(result) ?? stringify({ ...withoutId(result), error: 'id could not be echoed (nested too deep)' }) ?? failed(rules, 'unprintable result');
   } catch (err) {
     // A bug of ours on one line must not cost the lines after it.
@@ -62,7 +66,13 @@ function withoutId(line: Line): Line {
   return rest;
 }
 
-function classifyJsonLine(line: string, rules: RuleSet): Line {
+/** The Outcome with its explanation beside it. */
+function explainedOutcome(input: ReplyInput | string, rules: RuleSet): Line {
+  const { outcome, ...why } = explain(input, rules);
+  return { ...outcome, explain: why };
+}
+
+function classifyJsonLine(line: string, rules: RuleSet, decide: Decide): Line {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -74,7 +84,7 @@ function classifyJsonLine(line: string, rules: RuleSet): Line {
   }
   const { reply, stage, mx, id, recipient } = value as { reply: string; stage?: unknown; mx?: unknown; id?: unknown; recipient?: unknown };
   const known = typeof stage === 'string' && (STAGES as readonly string[]).includes(stage.toLowerCase());
-  const outcome = classify({ reply, stage: known ? (stage.toLowerCase() as Stage) : undefined, mx: typeof mx === 'string' ? mx : undefined }, rules);
+  const outcome = decide({ reply, stage: known ? (stage.toLowerCase() as Stage) : undefined, mx: typeof mx === 'string' ? mx : undefined }, rules);
   // The design's Outcome names its recipient: echoed when the line gives one.
   const result: Line = {
     ...(id === undefined ? {} : { id }),

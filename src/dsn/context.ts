@@ -102,9 +102,9 @@ function soft(o: Outcome, reason: Reason, rule: string): Outcome {
   return { ...o, reason, bounce: 'soft', suppress: false, rule };
 }
 
-/** Rules that read only a code, not the text: the report's context is better evidence than they are. */
+/** Outcomes decided by a code alone, not the text: the report's context is better evidence than they are. */
 function isGeneric(o: Outcome): boolean {
-  return o.rule === 'none' || o.rule.startsWith('basic.') || o.rule.startsWith('enhanced.');
+  return o.evidence === 'code-only' || o.evidence === 'enhanced';
 }
 
 /**
@@ -172,9 +172,8 @@ function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   const status = o.enhanced ?? r.status ?? '';
   const afterData = (r.stage === 'data' || r.stage === 'dot') && !DATA_TIME_CHECKERS.has(o.provider ?? '');
   // A provider rule names a code the provider documents for an invalid recipient: not a guess to demote.
-  const generic = !o.provider || !o.rule.startsWith(`${o.provider}.`);
-  if (afterData && generic && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
-    return soft(o, 'filtered', 'dsn.unknown-after-data');
+  if (afterData && o.evidence !== 'provider' && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
+    return { ...soft(o, 'filtered', 'dsn.unknown-after-data'), inDoubt: true };
   }
   if (o.reason === 'userunknown' && r.stage !== 'rcpt' && MAILBOX_EXISTS_STATUS_RE.test(status)) {
     return soft(o, 'filtered', 'dsn.unknown-status-disagrees');
@@ -187,7 +186,7 @@ function byEvidence(o: Outcome, r: RawRecipient): Outcome {
 }
 
 function fixed(reason: 'feedback' | 'vacation' | 'delivered', rule: string, suppress: boolean): Outcome {
-  return { code: null, enhanced: null, reason, bounce: 'none', suppress, throttle: false, provider: null, rule };
+  return { code: null, enhanced: null, reason, bounce: 'none', suppress, throttle: false, provider: null, rule, evidence: 'text', inDoubt: false };
 }
 
 function fieldsOf(r: RawRecipient): Omit<RecipientResult, keyof Outcome> {

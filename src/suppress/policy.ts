@@ -20,19 +20,17 @@ export const SENDER_SIDE_REASONS: ReadonlySet<Reason> = new Set<Reason>([
 ]);
 
 /**
- * `filtered` outcomes that may still be about the recipient: a "user unknown" given only after DATA,
- * live or in a DSN. It may be a content filter dressed as a directory answer (Japanese carriers'
- * per-recipient filters answer so), or a mailbox that is really gone on a server that checks
- * recipients late. One is never proof. When the reply names this recipient's own address, repeated
- * on distinct messages it counts like a soft `userunknown`, so a dead address is not mailed for
- * ever. Without the address it proves nothing about this recipient: a refusal after DATA applies to
- * every recipient of the message, and escalating it would suppress them all.
+ * The reason escalation weighs. An outcome `inDoubt` may still be about the recipient: a "user
+ * unknown" given only after DATA (a content filter dressed as a directory answer, as Japanese
+ * carriers' per-recipient filters answer, or a mailbox really gone on a server that checks
+ * recipients late), or a recipient text under a sender-side status. One is never proof. When the
+ * reply names this recipient's own address, repeated on distinct messages it counts like a soft
+ * `userunknown`, so a dead address is not mailed for ever. Without the address it proves nothing
+ * about this recipient: a refusal after DATA applies to every recipient of the message, and
+ * escalating it would suppress them all.
  */
-const RECIPIENT_IN_DOUBT_RULES: ReadonlySet<string> = new Set(['text.user-unknown-at-data', 'dsn.unknown-after-data']);
-
-/** The reason escalation weighs: an in-doubt "user unknown" naming this recipient counts as one. */
 function escalationReason(outcome: Outcome, key: string, reply: string | null | undefined): Reason {
-  if (outcome.reason !== 'filtered' || !RECIPIENT_IN_DOUBT_RULES.has(outcome.rule)) return outcome.reason;
+  if (!outcome.inDoubt) return outcome.reason;
   return reply && !key.startsWith('@') && reply.toLowerCase().includes(key.toLowerCase()) ? 'userunknown' : 'filtered';
 }
 
@@ -162,8 +160,8 @@ export class SuppressionPolicy {
     const { outcome } = input;
     if (outcome.bounce !== 'soft' || outcome.throttle) return false;
     if (!this.config.escalateReasons.has(weighed)) return false;
-    // An unexplained soft reply only points at the recipient when it answered RCPT for that recipient.
-    return outcome.reason !== 'undefined' || input.stage === 'rcpt';
+    // A reply read by its basic code alone only points at the recipient when it answered RCPT for that recipient.
+    return outcome.evidence !== 'code-only' || input.stage === 'rcpt';
   }
 
   private entryFor(key: string, input: RecordInput, at: number, source: Source, expiresAt: number | null): SuppressionEntry {

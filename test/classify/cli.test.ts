@@ -37,6 +37,21 @@ describe('bounceguard classify', () => {
     expect(lines[2]).toMatchObject({ reason: 'delivered', bounce: 'none' });
   });
 
+  it('explains each decision with --explain: what was read, the rules tried, the deciding rule and its source', () => {
+    const input = `${JSON.stringify({ id: 1, reply: '550 5.1.1 <a@b.example>: user unknown', stage: 'rcpt' })}\n`;
+    const { status, lines } = run(['classify', '--explain'], input);
+    expect(status).toBe(0);
+    const [line] = lines as Array<Record<string, unknown> & { explain: Record<string, unknown> }>;
+    expect(line).toMatchObject({ id: 1, rule: 'text.user-unknown', evidence: 'text' });
+    expect(line.explain).toMatchObject({ facts: { code: 550, enhanced: '5.1.1', stage: 'rcpt', text: '550 5.1.1 <x@b.example>: user unknown' } });
+    expect(line.explain.source).toMatch(/RFC/);
+    expect(line.explain.tried).toEqual(expect.arrayContaining(['text.user-unknown-at-data']));
+    expect(line.explain.skipped).toBeGreaterThan(50);
+    const plain = run(['classify', '--text', '--explain'], 'no code at all\n').lines[0] as { rule: string; evidence: string; explain: { source: string } };
+    expect(plain).toMatchObject({ rule: 'basic.none', evidence: 'code-only', explain: { facts: { code: null } } });
+    expect(plain.explain.source).toMatch(/RFC 5321/);
+  });
+
   it('reads plain lines with --text, one output line for each, a blank one too', () => {
     const { lines } = run(['classify', '--text'], '550 5.1.1 user unknown\n\n554 5.7.1 blocked using zen.spamhaus.org\n');
     expect(lines.map((l) => l.reason)).toEqual(['userunknown', 'undefined', 'blocked']);

@@ -13,7 +13,7 @@ const CODE_NOT_IN_TEXT: Record<string, string> = {
 
 /** Throttle labels we disagree with, and why (see the closing notes). */
 const THROTTLE_DISAGREEMENTS: Record<string, string> = {
-  r0217: '550 5.5.3 "too many recipients for this sender" is a per-message recipient limit, not a pace signal',
+  r0158: '452 4.5.3 "too many recipients" is a destination\'s recipient limit, which issue 10 counts as throttling (Postfix, qmail, James, mox word their limits so)',
   r0392: 'La Poste LPN006 421 "service refused, try later" at greeting is treated like Orange OFR_999, which is labelled throttle',
   r0406: 'Cox "sender rejected ... AUP#CDRBL" is a 550 block; nothing in the text asks to slow down',
 };
@@ -36,6 +36,24 @@ describe('provider replies corpus', () => {
     const o = classify({ reply: r.reply, stage: stageOf(r.smtp_stage) });
     const expected = THROTTLE_DISAGREEMENTS[id] ? !r.label.throttle : r.label.throttle;
     expect(o.throttle, `${o.rule}: ${r.reply}`).toBe(expected);
+  });
+});
+
+/** Issue 10: what may decide a suppression, checked on every reply of both corpora. */
+describe('evidence before suppression, on every corpus reply', () => {
+  const rows = [
+    ...provider.map((r) => [r.id, r.reply, stageOf(r.smtp_stage)] as const),
+    ...sisimai.map((r) => [r.id, r.reply, stageOf(r.smtpcommand)] as const),
+  ];
+  it.each(rows)('%s', (_id, reply, stage) => {
+    const o = classify({ reply, stage });
+    expect(['text', 'enhanced', 'provider', 'code-only']).toContain(o.evidence);
+    if (o.suppress) {
+      expect(o.evidence, `${o.rule}: a bare basic code never suppresses`).not.toBe('code-only');
+      expect(o.inDoubt).toBe(false);
+      expect(o.code === null || o.code >= 500, `${o.rule}: never a 4xx`).toBe(true);
+    }
+    if (o.throttle && o.code === 421) expect(o.evidence, `${o.rule}: a generic 421 is no throttle signal`).not.toBe('code-only');
   });
 });
 

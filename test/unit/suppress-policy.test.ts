@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 function outcome(over: Partial<Outcome>): Outcome {
   return {
     code: 550, enhanced: '5.1.1', reason: 'userunknown', bounce: 'hard', suppress: true, throttle: false,
-    provider: null, rule: 'test', ...over,
+    provider: null, rule: 'test', evidence: 'text', inDoubt: false, ...over,
   };
 }
 const hard = (reason: Reason, over: Partial<Outcome> = {}) => outcome({ reason, ...over });
@@ -171,9 +171,21 @@ describe('suppression policy', () => {
     expect((await policy.check('a@example.com')).status).toBe('clear');
   });
 
-  it('counts an unexplained soft reply only when it answered RCPT', async () => {
-    expect((await record('a@example.com', soft('undefined'), { stage: 'data' })).action).toBe('ignored');
-    expect(await record('a@example.com', soft('undefined'), { stage: 'rcpt' })).toEqual({ action: 'counted', softBounces: 1 });
+  it('counts a soft reply read from its basic code alone only when it answered RCPT', async () => {
+    for (const reason of ['undefined', 'mailboxfull'] as const) {
+      const bare = soft(reason, { code: 452, enhanced: null, evidence: 'code-only' });
+      expect((await record(`${reason}@example.com`, bare, { stage: 'data' })).action).toBe('ignored');
+      expect(await record(`${reason}@example.com`, bare, { stage: 'rcpt' })).toEqual({ action: 'counted', softBounces: 1 });
+    }
+    expect(await record('said@example.com', soft('mailboxfull'), { stage: 'data' })).toEqual({ action: 'counted', softBounces: 1 });
+  });
+
+  it('never suppresses on a recipient text under a sender-side status, and counts it when it names the recipient', async () => {
+    const conflict = classify({ reply: '550 5.7.26 <a@example.com>: user unknown', stage: 'rcpt' });
+    expect(conflict).toMatchObject({ reason: 'userunknown', suppress: false, bounce: 'soft', evidence: 'text', inDoubt: true });
+    const reply = '550 5.7.26 <a@example.com>: user unknown';
+    expect(await record('a@example.com', conflict, { reply })).toEqual({ action: 'counted', softBounces: 1 });
+    expect((await record('b@example.com', conflict, { reply })).action).toBe('ignored');
   });
 
   it('suppresses the whole domain, with expiry, when it does not exist', async () => {
