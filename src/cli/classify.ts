@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { classify, loadRuleSet, STAGES, type Outcome, type RuleSet, type Stage } from '../classify';
-import { openIniReader } from '../config/reader';
+import { classify, STAGES, type Outcome, type RuleSet, type Stage } from '../classify';
+import { rulesOf } from './context';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string };
 
@@ -11,8 +11,7 @@ export function registerClassifyCommand(program: Command): void {
     .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "recipient"?, "id"?}) to one Outcome a line')
     .option('--text', 'read one plain reply a line instead of JSON')
     .action(async (opts: { text?: boolean }, cmd: Command) => {
-      const { config } = cmd.optsWithGlobals<{ config?: string }>();
-      const rules = loadRuleSet(openIniReader(config));
+      const rules = rulesOf(cmd);
       await classifyStream(process.stdin, (line) => process.stdout.write(`${JSON.stringify(line)}\n`), rules, !!opts.text);
     });
 }

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadRuleSet, type RuleSet } from '../classify';
-import { openIniReader } from '../config/reader';
+import type { RuleSet } from '../classify';
+import { parseSize } from '../config/units';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import type { RecordResult, SuppressionPolicy } from '../suppress';
-import { withSuppression } from './suppression';
+import { rulesOf, withSuppression } from './context';
 
 type Line = { file: string; recorded?: Array<{ recipient: string; action: RecordResult['action'] }> } & ParsedReport;
 
@@ -13,13 +13,12 @@ export function registerParseDsnCommand(program: Command): void {
     .command('parse-dsn')
     .description('parse bounce messages (DSN, vendor bounce texts, ARF complaints, auto-replies): one JSON line a file')
     .argument('<files...>', 'message files; "-" reads one message from stdin')
-    .option('--max-bytes <n>', 'skip messages larger than this (reported as an error)', parseSize, DEFAULT_MAX_BYTES)
+    .option('--max-bytes <n>', 'skip messages larger than this, e.g. 10MB (reported as an error)', sizeOption, DEFAULT_MAX_BYTES)
     .option('--record', 'apply the suppression policy to every recipient, in the configured store (source dsn or arf)')
     // Usage errors must reach main() (exit 2), not end the process with commander's exit 1.
     .exitOverride()
     .action(async (files: string[], opts: { maxBytes: number; record?: boolean }, cmd: Command) => {
-      const { config } = cmd.optsWithGlobals<{ config?: string }>();
-      const rules = loadRuleSet(openIniReader(config));
+      const rules = rulesOf(cmd);
       const run = async (policy: SuppressionPolicy | null) => {
         let unreadable = false;
         for (const file of files) {
@@ -30,7 +29,7 @@ export function registerParseDsnCommand(program: Command): void {
         }
         if (unreadable) process.exitCode = 2;
       };
-      if (opts.record) await withSuppression(cmd, ({ policy }) => run(policy));
+      if (opts.record) await withSuppression(cmd, { writes: true }, ({ policy }) => run(policy));
       else await run(null);
     });
 }
@@ -51,9 +50,14 @@ async function record(policy: SuppressionPolicy, report: Line): Promise<NonNulla
   return recorded;
 }
 
-function parseSize(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of bytes');
+function sizeOption(value: string): number {
+  let n: number;
+  try {
+    n = parseSize(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  if (n <= 0) throw new InvalidArgumentError('must be above zero');
   return n;
 }
 

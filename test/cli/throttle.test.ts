@@ -29,8 +29,22 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it('refuses a store Haraka never opened, and does not create it', async () => {
+    writeIni('start_rate=6/s');
+    const run = await cli(['throttle', 'status']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no suppression store at .*pace\.db/);
+    expect(fs.existsSync(path.join(dir, 'pace.db'))).toBe(false);
+  });
+
   it('says so when nothing is throttled', async () => {
     writeIni('start_rate=6/s');
+    await new SqliteStore({ path: path.join(dir, 'pace.db') }).close();
+    expect(await cli(['throttle', 'status'])).toMatchObject({ code: 0, stdout: 'no destination is throttled\n' });
+  });
+
+  it('reads the pace even when the suppress settings are invalid', async () => {
+    fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), '[store]\nbackend=sqlite\nsqlite_path=pace.db\n[suppress]\nescalate_after=lots\n');
     expect(await cli(['throttle', 'status'])).toMatchObject({ code: 0, stdout: 'no destination is throttled\n' });
   });
 
@@ -71,6 +85,6 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
     writeIni('decrease_factor=2');
     const bad = await cli(['throttle', 'status']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/invalid config\/bounceguard\.ini \[throttle\]: decrease_factor/);
+    expect(bad.stderr).toMatch(/config\/bounceguard\.ini \[throttle\] decrease_factor=2: must be below 1/);
   });
 });
