@@ -1,6 +1,6 @@
 /**
- * Access to the shared bounce corpus for the dsn benchmarks and tests: read in place, never
- * copied. `BOUNCEGUARD_CORPUS` overrides the location (the folder holding `sisimai/`).
+ * The labelled bounce emails of the dev corpus, for the dsn benchmarks and tests. The corpus is
+ * found by `corpusDir()` in lib/corpus.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,16 +20,6 @@ export interface LabelledEmail {
   path: string;
   label_leak: boolean;
   expected: ExpectedRecipient[];
-}
-
-/** Resolves the corpus from any folder at the repository's depth + 1 (dist/bench, test/dsn, bench). */
-export function corpusDir(from: string): string {
-  if (process.env.BOUNCEGUARD_CORPUS) return path.resolve(process.env.BOUNCEGUARD_CORPUS);
-  for (const up of ['../../../shared/corpus', '../../shared/corpus']) {
-    const dir = path.resolve(from, up);
-    if (fs.existsSync(path.join(dir, 'sisimai'))) return dir;
-  }
-  throw new Error(`bounce corpus not found from ${from}; set BOUNCEGUARD_CORPUS`);
 }
 
 export function loadLabels(corpus: string): LabelledEmail[] {

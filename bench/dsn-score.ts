@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import { parseBounce } from '../src/dsn';
 import type { RecipientResult } from '../src/dsn';
-import { corpusDir, emailPath, loadLabels, sameRecipient, type LabelledEmail } from './dsn-corpus';
+import { corpusDir } from './lib/corpus';
+import { emailPath, loadLabels, sameRecipient, type LabelledEmail } from './dsn-corpus';
 
 interface Row {
   email: LabelledEmail;
@@ -54,7 +55,7 @@ function cells(t: Tally): string {
 }
 
 function main(): void {
-  const corpus = corpusDir(__dirname);
+  const corpus = corpusDir();
   const rows = loadLabels(corpus).map((e) => score(e, corpus));
   const clean = (rs: Row[]) => rs.filter((r) => !r.email.label_leak);
   const head = 'mail  found rcpt reason   hard';

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseBounce } from '../src/dsn';
-import { corpusDir } from './dsn-corpus';
+import { corpusDir } from './lib/corpus';
 
 /** Runs `parse` over every email for `seconds`; emails a second. */
 async function rateOf(emails: Buffer[], seconds: number, parse: (e: Buffer) => unknown): Promise<{ parsed: number; elapsed: number }> {
@@ -29,7 +29,7 @@ async function rateOf(emails: Buffer[], seconds: number, parse: (e: Buffer) => u
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5) || 5;
-  const dir = path.join(corpusDir(__dirname), 'sisimai', 'emails', 'maildir', 'bsd');
+  const dir = path.join(corpusDir(), 'sisimai', 'emails', 'maildir', 'bsd');
   const emails = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => fs.readFileSync(path.join(dir, f)));
   const bytes = emails.reduce((n, b) => n + b.length, 0);
   let recipients = 0;

@@ -4,8 +4,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-// sim/ compiles to dist/sim/: find the package root either way.
-const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+/** The repository root, from the source or its build under dist/: the nearest folder with a package.json. */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
+  return dir;
+})();
 const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
 
 export interface HarakaOptions {
@@ -53,14 +57,15 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
   fs.mkdirSync(cfg, { recursive: true });
   fs.mkdirSync(path.join(dir, 'plugins'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'queue'), { recursive: true });
+  // The development Haraka directory (dev/config) is the base; each run writes its own listener and plugins.
+  const devConfig = path.join(ROOT, 'dev', 'config');
+  for (const f of fs.readdirSync(devConfig)) fs.copyFileSync(path.join(devConfig, f), path.join(cfg, f));
   for (const f of fs.readdirSync(path.join(ROOT, 'node_modules', 'Haraka', 'config'))) {
-    if (f.startsWith('outbound.bounce_message') || f === 'connection.ini') fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
+    if (f.startsWith('outbound.bounce_message')) fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
   }
   const files: Record<string, string> = {
     'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n`,
     'plugins': ['relay', 'route_to_fake_mx', ...(opts.plugins ?? [])].join('\n') + '\n',
-    'relay.ini': '[relay]\nacl=true\nforce_routing=false\ndest_domains=false\n',
-    'relay_acl_allow': '127.0.0.1/32\n',
     'fake_mx_port': `${opts.mxPort}\n`,
     'fake_mx_routes': Object.entries(opts.routes ?? {}).map(([d, p]) => `${d} ${p}\n`).join(''),
     'outbound.ini': 'temp_fail_intervals=5s*2\n',

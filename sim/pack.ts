@@ -1,6 +1,5 @@
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+import { ROOT } from './haraka';
 
 /** Shims for a temporary Haraka dir: like plugins/*.js, but pointing at this checkout's build. */
 export function packPluginFiles(names: string[] = ['record', 'suppress']): Record<string, string> {

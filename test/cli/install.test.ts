@@ -10,11 +10,16 @@ const bin = path.join(root, 'bin', 'bounceguard.js');
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
 
-function harakaDir(plugins = 'relay\n'): string {
+/** A Haraka directory with this checkout installed in its node_modules (linked, as `npm install <folder>` does). */
+function harakaDir(plugins = 'relay\n', installed = true): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-install-'));
   dirs.push(dir);
   fs.mkdirSync(path.join(dir, 'config'));
   fs.writeFileSync(path.join(dir, 'config', 'plugins'), plugins);
+  if (installed) {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(root, path.join(dir, 'node_modules', 'bounceguard'), 'dir');
+  }
   return dir;
 }
 
@@ -27,7 +32,9 @@ describe('bounceguard install', () => {
     for (const file of ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini']) {
       expect(fs.readFileSync(path.join(dir, 'config', file), 'utf8'), file).toBe(fs.readFileSync(path.join(root, 'config', file), 'utf8'));
     }
-    const shim = createRequire(__filename)(path.join(dir, 'plugins', 'bounceguard-record.js')) as Record<string, unknown>;
+    const shimFile = path.join(dir, 'plugins', 'bounceguard-record.js');
+    expect(fs.readFileSync(shimFile, 'utf8')).toContain("require(\"bounceguard/dist/plugins/lib/record.js\")");
+    const shim = createRequire(__filename)(shimFile) as Record<string, unknown>;
     expect(typeof shim.register).toBe('function');
     expect(typeof shim.bounceguard_bounce).toBe('function');
   });
@@ -40,6 +47,14 @@ describe('bounceguard install', () => {
     expect(r.stdout).toMatch(/config kept \(already there\): bounceguard\.ini/);
     expect(r.stdout).toMatch(/already lists the bounceguard plugins/);
     expect(fs.readFileSync(path.join(dir, 'config', 'bounceguard.ini'), 'utf8')).toBe('[store]\nbackend=redis\n');
+  });
+
+  it('refuses a Haraka directory whose node_modules lacks bounceguard, naming the command that fixes it', () => {
+    const dir = harakaDir('relay\n', false);
+    const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`bounceguard is not installed in ${path.join(dir, 'node_modules')}; run \`npm install bounceguard\` in ${dir} first`);
+    expect(fs.existsSync(path.join(dir, 'plugins'))).toBe(false);
   });
 
   it('refuses a directory that is not a Haraka directory', () => {

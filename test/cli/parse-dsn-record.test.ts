@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusDir } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 import { ensureBuilt, runCli } from '../helpers/cli';
 
-const emails = path.join(corpusDir(__dirname), 'sisimai', 'emails', 'maildir', 'bsd');
+const emails = path.join(corpusDir(), 'sisimai', 'emails', 'maildir', 'bsd');
 
 describe('bounceguard parse-dsn --record, against a real SQLite file', () => {
   let dir: string;

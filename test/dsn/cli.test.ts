@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../src/cli/parse-dsn';
-import { corpusDir, emailPath, loadLabels } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
+import { emailPath, loadLabels } from '../../bench/dsn-corpus';
 
-const corpus = corpusDir(__dirname);
+const corpus = corpusDir();
 const first = loadLabels(corpus).find((e) => e.module === 'Lhost::Postfix')!;
 
 describe('parse-dsn file handling', () => {

@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from '../../src/classify/types';
 import { parseBounce, type ParsedReport } from '../../src/dsn';
-import { corpusDir, emailPath, loadLabels, sameRecipient, type LabelledEmail } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
+import { emailPath, loadLabels, sameRecipient, type LabelledEmail } from '../../bench/dsn-corpus';
 
-const corpus = corpusDir(__dirname);
+const corpus = corpusDir();
 const emails = loadLabels(corpus);
 const parsed = new Map<string, ParsedReport>(emails.map((e) => [e.id, parseBounce(fs.readFileSync(emailPath(corpus, e)))]));
 

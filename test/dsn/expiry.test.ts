@@ -3,10 +3,10 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
 import { classifyRecipient } from '../../src/dsn/context';
-import { corpusDir } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 
 const TAIL = "I'm not going to try again; this message has been in the queue too long.";
-const maildir = path.join(corpusDir(__dirname), 'sisimai', 'emails', 'maildir', 'bsd');
+const maildir = path.join(corpusDir(), 'sisimai', 'emails', 'maildir', 'bsd');
 const firstOf = (id: string) => parseBounce(fs.readFileSync(path.join(maildir, `${id}.eml`))).recipients[0];
 
 describe('a message that outlived the sender queue is expired', () => {

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { describe, expect, it } from 'vitest';
 import { parseBounce, type ParsedReport } from '../../src/dsn';
-import { corpusDir, emailPath, loadLabels } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
+import { emailPath, loadLabels } from '../../bench/dsn-corpus';
 
 /** mulberry32: a small seeded PRNG, so every failing case can be replayed. */
 function prng(seed: number): () => number {
@@ -15,7 +16,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const corpus = corpusDir(__dirname);
+const corpus = corpusDir();
 const samples = loadLabels(corpus).map((e) => fs.readFileSync(emailPath(corpus, e)));
 
 type Mutation = (buf: Buffer, rnd: () => number) => Buffer;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
-import { corpusDir } from '../../bench/dsn-corpus';
+import { corpusDir } from '../../bench/lib/corpus';
 import { stageIn } from '../../src/dsn/text';
 
 /** A multipart/report with one recipient: the notice text, then the delivery-status fields. */
@@ -53,7 +53,7 @@ describe('the SMTP stage a notice states', () => {
   });
 });
 
-const maildir = path.join(corpusDir(__dirname), 'sisimai', 'emails', 'maildir', 'bsd');
+const maildir = path.join(corpusDir(), 'sisimai', 'emails', 'maildir', 'bsd');
 const firstOf = (id: string) => parseBounce(fs.readFileSync(path.join(maildir, `${id}.eml`))).recipients[0];
 
 describe('a "user unknown" whose SMTP stage the report does not state', () => {

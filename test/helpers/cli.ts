@@ -24,7 +24,7 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   if (fs.existsSync(MAIN_JS) && fs.statSync(MAIN_JS).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return;
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   if (!fs.existsSync(MAIN_JS)) throw new Error(`build failed:\n${run.stdout}${run.stderr}`);
 }
 

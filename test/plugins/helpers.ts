@@ -45,7 +45,7 @@ export function configDir(ini: string): { dir: string; cleanup: () => void } {
 }
 
 /**
- * The plugin in this checkout's plugins/, configured from `cfg`. HARAKA then points at cfg.dir until
+ * The plugin shim in this checkout's dev/plugins/, configured from `cfg`. HARAKA then points at cfg.dir until
  * cfg.cleanup(), so what the runtime keeps relative to the Haraka directory (the spool) lands
  * there, never in the repository. (Set only after creation: the fixtures look plugins up under HARAKA.)
  */
@@ -53,7 +53,7 @@ export function makePlugin(name: string, cfg: { dir: string }): ReturnType<typeo
   // By name, the fixtures look in the plugins/ next to the real path of their node_modules, which in a
   // git worktree (or with a linked node_modules) is another checkout, whose dist/ the tests do not
   // load: an absolute name pins this checkout's plugin, and with it runtimeModule's instance.
-  const file = path.join(ROOT, 'plugins', name);
+  const file = path.join(ROOT, 'dev', 'plugins', name);
   const plugin = fixtures.makePlugin(file, { configDir: cfg.dir, register: false });
   if (plugin.plugin_path !== `${file}.js`) throw new Error(`the fixtures loaded ${String(plugin.plugin_path)}, not ${file}.js`);
   plugin.name = name;
