@@ -1,8 +1,10 @@
-import { describeRecord, recordOutbound } from '../../src/outbound/record';
+import { recordObservations } from '../../src/observe';
+import { describeRecord } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
+import { observedOnce } from './observe';
 import { runtime, type HarakaServer } from './runtime';
 
 /**
@@ -26,24 +28,25 @@ export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
   next();
-  handle(this, () => deliveredEvent(hmail, params));
+  handle(this, hmail, params, () => deliveredEvent(hmail, params));
 }
 
 export function bounceguard_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
   next();
-  handle(this, () => deferredEvent(hmail, params));
+  handle(this, hmail, params, () => deferredEvent(hmail, params));
 }
 
 export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
-  handle(this, () => bounceEvent(hmail, err));
+  handle(this, hmail, err, () => bounceEvent(hmail, err));
 }
 
 export function shutdown(this: Haraka.Plugin): void {
   shutdownPlugin(this);
 }
 
-function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
+/** `call`: what Haraka passed the hook, by which the other plugins find these observations. */
+function handle(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, call: unknown, eventOf: () => OutboundEvent): void {
   let event: OutboundEvent;
   try {
     event = eventOf();
@@ -52,7 +55,12 @@ function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
     return;
   }
   runtime(plugin)
-    .then((rt) => recordOutbound(event, { rules: rt.rules, policy: rt.suppression?.policy ?? null }))
+    .then((rt) => {
+      const observed = observedOnce(hmail, call, () => event, rt.rules);
+      // Haraka's own DSNs (null sender) are classified but never recorded: their recipient is our own sender.
+      const notRecorded = event.sender === '' ? 'our own DSN' : undefined;
+      return recordObservations(observed.observations, { policy: rt.suppression?.policy ?? null, messageId: observed.messageId, source: 'smtp', notRecorded });
+    })
     .then((records) => {
       for (const r of records) {
         metrics.outcomeRecorded(event.kind, r.outcome, r.result.action);

@@ -5,6 +5,7 @@ import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
+import { observedOnce } from './observe';
 import { once } from './once';
 import type { HarakaServer } from './runtime';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
@@ -68,7 +69,7 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
 export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
   const done = once(next);
   // No store call decides this, so the budget only guards against the runtime not opening.
-  withinBudget(feed(this, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null)
+  withinBudget(feed(this, hmail, params, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null)
     .then((fed) => {
       const todo = hmail.todo;
       if (!fed?.throttleDeferral || !todo || fed.rt.ctl.isTooOld(fed.dest, todo.queue_time)) return done();
@@ -83,12 +84,12 @@ export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.
 
 export function bounceguard_throttle_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
   next();
-  feed(this, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, err));
+  feed(this, hmail, params, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, err));
 }
 
 export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
-  feed(this, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, e));
+  feed(this, hmail, err, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, e));
 }
 
 export function shutdown(this: Haraka.Plugin): void {
@@ -115,13 +116,15 @@ async function reserve(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, domain: s
 }
 
 /**
- * Classifies the event and feeds the controller in the background: the caller never waits on the
+ * Feeds the event's observations (classified once, shared with bounceguard-record) to the controller in the background: the caller never waits on the
  * store. Resolves to null when throttling is off.
  */
-async function feed(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): Promise<(PaceFeed & { rt: ThrottleRuntime; dest: Destination }) | null> {
+async function feed(
+  plugin: Haraka.Plugin, hmail: Haraka.HMailItem, call: unknown, eventOf: () => OutboundEvent,
+): Promise<(PaceFeed & { rt: ThrottleRuntime; dest: Destination }) | null> {
   const rt = await throttleRuntime(plugin);
   if (!rt) return null;
-  const fed = paceFeed(eventOf(), rt.rules);
+  const fed = paceFeed(observedOnce(hmail, call, eventOf, rt.rules));
   rt.recentMx.note(fed.domain, fed.mx);
   const dest = rt.ctl.destinationOf({ recipientDomain: fed.domain, mx: fed.mx });
   Promise.all(fed.outcomes.map((o) => rt.ctl.onOutcome(dest, o))).then(

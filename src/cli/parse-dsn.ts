@@ -3,10 +3,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { RuleSet } from '../classify';
 import { parseSize } from '../config/units';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
-import type { RecordResult, SuppressionPolicy } from '../suppress';
+import { recordObservations, type Recorded } from '../observe';
+import type { SuppressionPolicy } from '../suppress';
 import { rulesOf, withSuppression } from './context';
 
-type Line = { file: string; recorded?: Array<{ recipient: string; action: RecordResult['action'] }> } & ParsedReport;
+type Line = { file: string; recorded?: Array<{ recipient: string; action: Recorded['result']['action'] }> } & ParsedReport;
 
 export function registerParseDsnCommand(program: Command): void {
   program
@@ -35,19 +36,15 @@ export function registerParseDsnCommand(program: Command): void {
 }
 
 /**
- * Feeds each recipient of a report to the suppression policy, as bounceguard-record does for live
- * replies. Retries of one message count once: the returned original's Message-ID names it.
+ * Feeds each recipient of a report to the suppression policy, the way bounceguard-record does for
+ * live replies. Retries of one message count once: the returned original's Message-ID names it.
  */
 async function record(policy: SuppressionPolicy, report: Line): Promise<NonNullable<Line['recorded']>> {
   if (report.kind === 'unknown') return [];
   const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
-  const source = report.kind === 'arf' ? 'arf' : 'dsn';
-  const recorded: NonNullable<Line['recorded']> = [];
-  for (const r of report.recipients) {
-    const result = await policy.record({ recipient: r.recipient, outcome: r, messageId, source, reply: r.diagnostic, stage: r.stage ?? undefined });
-    recorded.push({ recipient: r.recipient, action: result.action });
-  }
-  return recorded;
+  const observations = report.recipients.map((r) => ({ recipient: r.recipient, reply: r.diagnostic, stage: r.stage ?? undefined, outcome: r }));
+  const recorded = await recordObservations(observations, { policy, messageId, source: report.kind === 'arf' ? 'arf' : 'dsn' });
+  return recorded.map((r) => ({ recipient: r.recipient, action: r.result.action }));
 }
 
 function sizeOption(value: string): number {
