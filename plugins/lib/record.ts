@@ -3,6 +3,7 @@ import { describeRecord } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
+import { queueIdOf } from './log';
 import { metrics } from './metrics';
 import { observedOnce } from './observe';
 import { runtime, type HarakaServer } from './runtime';
@@ -51,7 +52,7 @@ function handle(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, call: unknown, e
   try {
     event = eventOf();
   } catch (err) {
-    plugin.logerror(`bounceguard: could not read the outbound result: ${(err as Error).message}`);
+    plugin.logerror(`bounceguard: could not read the outbound result: ${(err as Error).message}`, queueIdOf(hmail));
     return;
   }
   runtime(plugin)
@@ -66,9 +67,9 @@ function handle(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, call: unknown, e
         metrics.outcomeRecorded(event.kind, r.outcome, r.result.action);
         if (r.result.action === 'unknown') metrics.storeUnavailable('record');
         const line = `bounceguard: [${event.queueId}] ${describeRecord(event.kind, r)}`;
-        if (r.outcome.suppress || r.outcome.throttle) plugin.lognotice(line);
-        else plugin.loginfo(line);
+        if (r.outcome.suppress || r.outcome.throttle) plugin.lognotice(line, queueIdOf(hmail));
+        else plugin.loginfo(line, queueIdOf(hmail));
       }
     })
-    .catch((err: Error) => plugin.logerror(`bounceguard: recording ${event.kind} of ${event.queueId} failed: ${err.message}`));
+    .catch((err: Error) => plugin.logerror(`bounceguard: recording ${event.kind} of ${event.queueId} failed: ${err.message}`, queueIdOf(hmail)));
 }

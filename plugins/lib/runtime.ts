@@ -3,6 +3,7 @@ import { harakaRoot, MAIN_FILE, type ConfigFile, type IniReader } from '../../sr
 import { LiveConfig } from '../../src/config/live';
 import { openStore, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { SuppressionPolicy, type Suppression } from '../../src/suppress';
+import { prefixed } from './log';
 
 /**
  * What the bounceguard plugins share in one Haraka process: the configuration in force, the store
@@ -151,10 +152,11 @@ function iniReaderOf(plugin: Haraka.Plugin): IniReader {
   return (name, opts, onChange) => plugin.config.get(name, 'ini', opts ?? {}, onChange) as Record<string, unknown>;
 }
 
+/** The store's own lines (outages, replays) get the same prefix as the plugins'. */
 function logOf(plugin: Haraka.Plugin): Log {
   return (level, message) => {
-    if (level === 'error') plugin.logerror(message);
-    else if (level === 'warn') plugin.logwarn(message);
-    else plugin.loginfo(message);
+    if (level === 'error') plugin.logerror(prefixed(message));
+    else if (level === 'warn') plugin.logwarn(prefixed(message));
+    else plugin.loginfo(prefixed(message));
   };
 }

@@ -4,6 +4,7 @@ import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
 import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
+import { queueIdOf } from './log';
 import { metrics } from './metrics';
 import { observedOnce } from './observe';
 import { once } from './once';
@@ -59,11 +60,11 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
       else tickets.delete(hmail);
       // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
       if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
-      hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
+      this.logdebug(`bounceguard: throttle holds this message for ${r.delaySeconds}s`, queueIdOf(hmail));
       metrics.messageHeld();
       done(DELAY, r.delaySeconds);
     })
-    .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); done(); });
+    .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`, queueIdOf(hmail)); done(); });
 }
 
 export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
@@ -79,17 +80,17 @@ export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.
       metrics.throttleDeferralRetried();
       done(DENYSOFT, RETRY_SECONDS);
     })
-    .catch((err: Error) => { logUnreadable(this, err); done(); });
+    .catch((err: Error) => { logUnreadable(this, hmail, err); done(); });
 }
 
 export function bounceguard_throttle_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
   next();
-  feed(this, hmail, params, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, err));
+  feed(this, hmail, params, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, hmail, err));
 }
 
 export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
-  feed(this, hmail, err, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, e));
+  feed(this, hmail, err, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, hmail, e));
 }
 
 export function shutdown(this: Haraka.Plugin): void {
@@ -108,10 +109,10 @@ async function reserve(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, domain: s
     return null;
   };
   const r = await withinBudget<Reservation | null>(work, rt.budgetMs, fallback).catch((err: Error) => {
-    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`);
+    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`, queueIdOf(hmail));
     return fallback();
   });
-  if (r) logChanges(plugin, r.changes);
+  if (r) logChanges(plugin, hmail, r.changes);
   return r;
 }
 
@@ -128,19 +129,20 @@ async function feed(
   rt.recentMx.note(fed.domain, fed.mx);
   const dest = rt.ctl.destinationOf({ recipientDomain: fed.domain, mx: fed.mx });
   Promise.all(fed.outcomes.map((o) => rt.ctl.onOutcome(dest, o))).then(
-    (changes) => logChanges(plugin, changes.flat()),
-    (err: Error) => plugin.logdebug(`bounceguard: throttle could not record an outcome: ${err.message}`),
+    (changes) => logChanges(plugin, hmail, changes.flat()),
+    (err: Error) => plugin.logdebug(`bounceguard: throttle could not record an outcome: ${err.message}`, queueIdOf(hmail)),
   );
   return { ...fed, rt, dest };
 }
 
-function logUnreadable(plugin: Haraka.Plugin, err: Error): void {
-  plugin.logerror(`bounceguard: throttle could not read the outbound result: ${err.message}`);
+function logUnreadable(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, err: Error): void {
+  plugin.logerror(`bounceguard: throttle could not read the outbound result: ${err.message}`, queueIdOf(hmail));
 }
 
-function logChanges(plugin: Haraka.Plugin, changes: PaceChange[]): void {
+/** With the queue id of the message whose reply (or send) made the change. */
+function logChanges(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, changes: PaceChange[]): void {
   for (const c of changes) {
     metrics.paceChanged(c.kind);
-    plugin.lognotice(`bounceguard: ${describeChange(c)}`);
+    plugin.lognotice(`bounceguard: ${describeChange(c)}`, queueIdOf(hmail));
   }
 }
