@@ -1,6 +1,6 @@
 import type { RuleSet } from '../../src/classify';
 import type { SuppressionStore } from '../../src/store';
-import { SuppressionPaceStore, ThrottleController, type ThrottleConfig } from '../../src/throttle';
+import { SharedPaceStore, ThrottleController, type ThrottleConfig } from '../../src/throttle';
 import { RecentMx } from '../../src/throttle/outbound';
 import { runtime, type Runtime } from './runtime';
 
@@ -32,7 +32,7 @@ export async function throttleRuntime(plugin: Haraka.Plugin): Promise<ThrottleRu
   if (!store) return off(plugin, 'throttle disabled: no store (see the store error above)', true);
   // A reloaded config or a reopened store gets a fresh controller; paces live in the store.
   if (built?.store !== store || built.config !== cfg.config) {
-    const ctl = new ThrottleController({ config: cfg.config, store: new SuppressionPaceStore(store), now: Date.now });
+    const ctl = new ThrottleController({ config: cfg.config, store: new SharedPaceStore(store), now: Date.now });
     built = { store, config: cfg.config, ctl };
     plugin.loginfo('bounceguard: throttle ready');
   }

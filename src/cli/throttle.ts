@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { MAIN_FILE } from '../config';
-import { formatRate, SuppressionPaceStore, ThrottleController, type PaceStatus } from '../throttle';
+import { formatRate, SharedPaceStore, ThrottleController, type PaceStatus } from '../throttle';
 import { configOf, withStore } from './context';
 
 // No colours: tables are read in logs and pipes as often as on terminals.
@@ -17,7 +17,7 @@ export function registerThrottleCommand(program: Command): void {
       process.exitCode = 2;
       const status = await withStore(cmd, { writes: false }, (store, dir) => {
         const { throttle: config } = configOf(dir, [MAIN_FILE], ['throttle']);
-        return new ThrottleController({ config, store: new SuppressionPaceStore(store), now: Date.now }).status();
+        return new ThrottleController({ config, store: new SharedPaceStore(store), now: Date.now }).status();
       });
       if (opts.json) for (const s of status) console.log(JSON.stringify(s));
       else printStatus(status, Date.now());

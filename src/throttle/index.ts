@@ -9,4 +9,4 @@ export type { PaceChange, PaceState, Ticket } from './pace';
 export { MemoryPaceStore } from './store';
 export type { PaceStateStore } from './store';
 export { formatRate, parseRate } from './units';
-export { SuppressionPaceStore } from './store-adapter';
+export { SharedPaceStore } from './store-adapter';

@@ -1,4 +1,4 @@
-import type { SuppressionStore } from '../store/types';
+import type { StateStore } from '../store/types';
 import type { PaceState } from './pace';
 import type { PaceStateStore } from './store';
 
@@ -11,16 +11,16 @@ const INDEX_RECHECK_MS = 10_000;
 type Index = Record<string, number | null>;
 
 /**
- * Paces in the suppression store's state entries, so that every worker and host sharing that store
+ * Paces in a store's key/state part, so that every worker and host sharing that store
  * (SQLite, Redis) shares the pace. The store cannot list state keys, so a small index entry does;
  * it is written only when a key is new or about to outlive its entry there, never on every save.
  */
-export class SuppressionPaceStore implements PaceStateStore {
+export class SharedPaceStore implements PaceStateStore {
   /** When this process last made sure the index holds a key, and until when it does. */
   private indexed = new Map<string, { checkedAt: number; until: number | null }>();
 
   constructor(
-    private readonly store: SuppressionStore,
+    private readonly store: StateStore,
     private readonly now: () => number = Date.now,
   ) {}
 

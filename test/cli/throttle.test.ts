@@ -6,7 +6,7 @@ import type { Outcome } from '../../src/classify/types';
 import { SqliteStore } from '../../src/store/sqlite';
 import { parseThrottleConfig } from '../../src/throttle/config';
 import { ThrottleController } from '../../src/throttle/controller';
-import { SuppressionPaceStore } from '../../src/throttle/store-adapter';
+import { SharedPaceStore } from '../../src/throttle/store-adapter';
 import { ensureBuilt, runCli } from '../helpers/cli';
 
 const throttled: Outcome = {
@@ -51,7 +51,7 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
   it('lists the paces that a Haraka worker stored, with signal, rule, next raise and release', async () => {
     writeIni('start_rate=6/s\nincrease_every=30s\nrelease_after=2h');
     const store = new SqliteStore({ path: path.join(dir, 'pace.db') });
-    const ctl = new ThrottleController({ config: parseThrottleConfig({ throttle: { start_rate: '6/s' } }), store: new SuppressionPaceStore(store), now: Date.now });
+    const ctl = new ThrottleController({ config: parseThrottleConfig({ throttle: { start_rate: '6/s' } }), store: new SharedPaceStore(store), now: Date.now });
     await ctl.onOutcome(ctl.destinationOf({ recipientDomain: 'gmail.com', mx: 'alt1.gmail-smtp-in.l.google.com' }), throttled);
     await ctl.onOutcome(ctl.destinationOf({ recipientDomain: 'small.example' }), { ...throttled, provider: null, rule: 'text.rate-limited' });
     await store.close();
