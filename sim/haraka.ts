@@ -10,7 +10,7 @@ export const ROOT = (() => {
   while (!fs.existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
   return dir;
 })();
-const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
+export const HARAKA_BIN = path.join(ROOT, 'node_modules', 'Haraka', 'bin', 'haraka');
 
 export interface HarakaOptions {
   mxPort: number;
@@ -24,6 +24,10 @@ export interface HarakaOptions {
   pluginFiles?: Record<string, string>;
   /** Workers (smtp.ini nodes); 0 = single process. */
   nodes?: number;
+  /** Extra smtp.ini lines after listen= and nodes= (e.g. user= and group=). */
+  smtpIni?: string;
+  /** An existing Haraka directory (made with `haraka -i`) to configure and run; default: a new temporary one. */
+  dir?: string;
 }
 
 export interface RunningHaraka {
@@ -64,7 +68,7 @@ function writeConfig(dir: string, port: number, opts: HarakaOptions): void {
     if (f.startsWith('outbound.bounce_message')) fs.copyFileSync(path.join(ROOT, 'node_modules', 'Haraka', 'config', f), path.join(cfg, f));
   }
   const files: Record<string, string> = {
-    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n`,
+    'smtp.ini': `listen=127.0.0.1:${port}\nnodes=${opts.nodes ?? 0}\n${opts.smtpIni ?? ''}`,
     'plugins': ['relay', 'route_to_fake_mx', ...(opts.plugins ?? [])].join('\n') + '\n',
     'fake_mx_port': `${opts.mxPort}\n`,
     'fake_mx_routes': Object.entries(opts.routes ?? {}).map(([d, p]) => `${d} ${p}\n`).join(''),
@@ -94,7 +98,7 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
 
 /** Starts a real Haraka in a temporary directory, relaying for 127.0.0.1 to the fake MX. */
 export async function startHaraka(opts: HarakaOptions): Promise<RunningHaraka> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bg-haraka-'));
   const port = await freePort();
   writeConfig(dir, port, opts);
   let output = '';

@@ -4,6 +4,7 @@ import { LiveConfig } from '../../src/config/live';
 import { openStore, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { SuppressionPolicy, type Suppression } from '../../src/suppress';
 import { prefixed } from './log';
+import { watchStoreFiles } from './writable';
 
 /**
  * What the bounceguard plugins share in one Haraka process: the configuration in force, the store
@@ -67,6 +68,7 @@ export function onConfigReload(listener: (file: ConfigFile) => void): () => void
 export async function closeRuntime(): Promise<void> {
   const current = shared;
   shared = undefined;
+  watchStoreFiles(null);
   const rt = await current?.catch(() => undefined);
   await rt?.store?.close();
 }
@@ -76,8 +78,12 @@ async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Prom
   let reopening = Promise.resolve();
   const reopen = async () => {
     const old = rt.store;
-    Object.assign(rt, await openStoreAndPolicy(config, log, redisClient, old));
+    Object.assign(rt, await openStoreAndPolicy(config, log, onWritable, redisClient, old));
     if (old && old !== rt.store) await old.close().catch(() => undefined);
+  };
+  // A store whose files were not writable opens again once they are.
+  const onWritable = () => {
+    reopening = reopening.then(reopen).catch((err: Error) => log('error', `bounceguard: reopening the store failed: ${err.message}`));
   };
   const onChange = (file: ConfigFile) => {
     try {
@@ -99,7 +105,7 @@ async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Prom
     config,
     get rules() { return config.current.rules ?? BUILTIN_ONLY; },
     reloads: 0,
-    ...(await openStoreAndPolicy(config, log, redisClient)),
+    ...(await openStoreAndPolicy(config, log, onWritable, redisClient)),
   };
   return rt;
 }
@@ -114,8 +120,11 @@ const openedWith = new WeakMap<SuppressionStore, string>();
  * stop throttling. The current store is kept when its settings did not change (a memory store keeps
  * its entries, the lookup cache its answers).
  */
-async function openStoreAndPolicy(config: LiveConfig, log: Log, redisClient?: RedisLike, current?: SuppressionStore | null): Promise<Opened> {
+async function openStoreAndPolicy(
+  config: LiveConfig, log: Log, onWritable: () => void, redisClient?: RedisLike, current?: SuppressionStore | null,
+): Promise<Opened> {
   const storeConfig = config.current.store;
+  watchStoreFiles(storeConfig ?? null, log, onWritable);
   if (!storeConfig) return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS };
   let store: SuppressionStore;
   try {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../config/reader';
 import { parseRuleFile, type FileRule, type WordSets } from './rule-file';
 
-/** The built-in rule files, shipped with the package and read once, in name order. */
-export const BUILTIN_RULES_DIR = path.join(PACKAGE_ROOT, 'src', 'classify', 'rules');
+/** The built-in rule files, beside this module (the build copies them to dist), read once, in name order. */
+export const BUILTIN_RULES_DIR = path.join(__dirname, 'rules');
 
 interface HarakaIniReader {
   parseIni(name: string, options: object, data: string): Record<string, unknown>;

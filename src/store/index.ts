@@ -10,6 +10,7 @@ import type { Clock, SuppressionStore } from './types';
 export * from './types';
 export { parseStoreConfig, type StoreConfig } from './config';
 export { ResilientStore, StoreUnavailableError, type Logger, type LogLevel } from './resilient';
+export { watchWritable, writableTargets, type WritableWatch } from './probe';
 export { MemoryStore } from './memory';
 export { CachedStore } from './cached';
 export { SqliteStore } from './sqlite';

@@ -36,6 +36,8 @@ export class ResilientStore implements SuppressionStore {
   private down = false;
   private timer: NodeJS.Timeout | null = null;
   private replaying: Promise<boolean> | null = null;
+  /** Writes neither the store nor the spool took since the store went down. */
+  private lost = 0;
   private readonly spool: Spool;
   private readonly log: Logger;
   private readonly now: Clock;
@@ -130,17 +132,25 @@ export class ResilientStore implements SuppressionStore {
   }
 
   private async write<T>(op: SpoolOp, call: () => Promise<T>): Promise<T> {
+    let failure: unknown;
     if (!this.down) {
       try {
         return await this.withBudget(call);
       } catch (err) {
         this.markDown(err);
-        this.spool.append(op);
-        throw new StoreUnavailableError(`suppression store unavailable, write spooled: ${(err as Error).message}`, true, { cause: err });
+        failure = err;
       }
     }
-    this.spool.append(op);
-    throw new StoreUnavailableError('suppression store is down, write spooled', true);
+    const why = failure ? `suppression store unavailable (${(failure as Error).message})` : 'suppression store is down';
+    try {
+      this.spool.append(op);
+    } catch (err) {
+      // Counted and said as lost: a write the spool did not take must never look replayed later.
+      this.lost += 1;
+      if (this.lost === 1) this.log('error', `bounceguard: ${why} and ${(err as Error).message}: write lost (the next ones are counted until the store is back)`);
+      throw new StoreUnavailableError(`${why}, write lost: ${(err as Error).message}`, false, { cause: err });
+    }
+    throw new StoreUnavailableError(`${why}, write spooled`, true, failure ? { cause: failure } : undefined);
   }
 
   private withBudget<T>(call: () => Promise<T>): Promise<T> {
@@ -161,7 +171,9 @@ export class ResilientStore implements SuppressionStore {
       await this.withBudget(() => this.inner.get('@probe.invalid'));
       const { applied, unreadable } = await this.spool.drain((op) => this.withBudget(() => this.apply(op)));
       if (unreadable > 0) this.log('error', `suppression spool ${this.spool.file}: skipped ${unreadable} unreadable lines`);
-      if (this.down || applied > 0) this.log('info', `suppression store is back: replayed ${applied} spooled writes`);
+      const lost = this.lost ? `; ${this.lost} writes were lost (the spool ${this.spool.file} could not be written)` : '';
+      if (this.down || applied > 0) this.log(this.lost ? 'error' : 'info', `suppression store is back: replayed ${applied} spooled writes${lost}`);
+      this.lost = 0;
       this.down = false;
       this.stopProbing();
       return true;

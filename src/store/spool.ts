@@ -59,7 +59,8 @@ export class Spool {
       claims += 1;
       fs.renameSync(this.file, `${this.file}.replaying-${process.pid}-${Date.now()}-${claims}`);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // No spool file (or no folder for one: a spool that could not be written): nothing to claim.
+      if (!['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
     }
   }
 

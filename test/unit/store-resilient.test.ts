@@ -117,6 +117,22 @@ describe('resilient store', () => {
     expect(logs[1][1]).toMatch(/replayed 6 spooled writes/);
   });
 
+  it('counts a write the spool cannot take as lost, never as spooled or replayed', async () => {
+    const { store, control, inner } = flaky();
+    fs.writeFileSync(path.join(dir, 'not-a-folder'), '');
+    spoolPath = path.join(dir, 'not-a-folder', 'bounceguard.spool');
+    const r = wrap(store);
+    control.mode = 'fail';
+    await expect(r.put(entry('a@example.com'))).rejects.toMatchObject({ spooled: false, message: expect.stringMatching(/write lost: cannot append to the suppression spool/) });
+    await expect(r.put(entry('b@example.com'))).rejects.toMatchObject({ spooled: false });
+    control.mode = 'ok';
+    expect(await r.probe()).toBe(true);
+    expect(await inner.get('a@example.com')).toBeNull();
+    expect(logs.map(([level]) => level)).toEqual(['warn', 'error', 'error']);
+    expect(logs[1][1]).toMatch(/write lost \(the next ones are counted until the store is back\)/);
+    expect(logs[2][1]).toBe(`suppression store is back: replayed 0 spooled writes; 2 writes were lost (the spool ${spoolPath} could not be written)`);
+  });
+
   it('keeps what it could not replay for the next attempt', async () => {
     const { store, control, inner } = flaky();
     const r = wrap(store);
