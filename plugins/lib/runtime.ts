@@ -3,7 +3,9 @@ import { harakaRoot, MAIN_FILE, type ConfigFile, type IniReader } from '../../sr
 import { LiveConfig } from '../../src/config/live';
 import { openStore, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { SuppressionPolicy, type Suppression } from '../../src/suppress';
+import type { GuardAlert } from '../../src/suppress/guard';
 import { prefixed } from './log';
+import { metrics } from './metrics';
 import { watchStoreFiles } from './writable';
 
 /**
@@ -137,7 +139,14 @@ async function openStoreAndPolicy(
   const budgetMs = storeConfig.timeoutMs * 3;
   const suppress = config.current.suppress;
   if (!suppress) return { store, suppression: null, budgetMs };
-  return { store, suppression: { store, config: suppress, policy: new SuppressionPolicy(store, suppress) }, budgetMs };
+  const policy = new SuppressionPolicy(store, suppress, Date.now, { onAlert: (alert) => raiseAlert(log, alert) });
+  return { store, suppression: { store, config: suppress, policy }, budgetMs };
+}
+
+/** A paused source: the operator must look (an error line for log watchers, a counter for Prometheus alerts). */
+function raiseAlert(log: Log, alert: GuardAlert): void {
+  log('error', alert.message);
+  metrics.suppressionPaused(alert.source);
 }
 
 async function openOrKeep(storeConfig: StoreConfig, log: Log, redisClient?: RedisLike, current?: SuppressionStore | null): Promise<SuppressionStore> {

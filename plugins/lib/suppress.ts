@@ -13,7 +13,7 @@ const DENYSOFT = 903;
 
 /**
  * bounceguard-suppress: refuses suppressed recipients at RCPT for relaying clients, with a permanent
- * reply that names the reason and the date; drops them from mail that plugins inject (no RCPT stage)
+ * reply that by default says "suppressed" and nothing more (reject_message); drops them from mail that plugins inject (no RCPT stage)
  * before it is queued. Other recipients go on as usual. A store that does not answer within the
  * budget lets the mail through, or with fail_open=false defers the recipient (DENYSOFT); the store
  * logs its trouble once. Any error of our own lets the mail through and is logged.
@@ -83,12 +83,13 @@ async function check(plugin: Haraka.Plugin, recipient: string): Promise<CheckRes
 function rejectMessage(template: string | undefined, recipient: string, result: Extract<CheckResult, { status: 'suppressed' }>): string {
   const { entry } = result;
   const fields: Record<string, string> = {
+    recipient: `<${recipient}>`,
     scope: entry.key.startsWith('@') ? `domain ${entry.key.slice(1)}` : `<${recipient}>`,
     reason: entry.reason,
     source: entry.source,
     since: dayOf(entry.firstSeen),
   };
-  return (template ?? DEFAULT_REJECT_MESSAGE).replace(/\{(scope|reason|source|since)\}/g, (_, k: string) => fields[k]);
+  return (template ?? DEFAULT_REJECT_MESSAGE).replace(/\{(recipient|scope|reason|source|since)\}/g, (_, k: string) => fields[k]);
 }
 
 /** YYYY-MM-DD, or "unknown" for a time no Date can hold (an imported entry may carry anything). */

@@ -133,7 +133,14 @@ function permanenceFromCodes(facts: ReplyFacts): boolean | null {
   return null;
 }
 
-const FORWARD = /(?:please try|forward(?:ed|ing)? (?:address|to)(?: is)?:?|moved to|new address(?: is)?:?)\s*<?([^\s<>@"]+@[^\s<>"]+?)>?[\s.,;)]*(?:$|\s)/i;
+/**
+ * The phrase, then the address up to its last character that is not sentence punctuation, then
+ * (looked ahead) an optional ">" and punctuation up to a space or the end. The address is bounded
+ * as RFC 5321 4.5.3.1 bounds it (local part 64, domain 255), and each part is a run the next part
+ * cannot match, so a failed attempt backtracks over at most one address length: linear, where the
+ * lazy unbounded address it replaces cost the square of a long run.
+ */
+const FORWARD = /(?:please try|forward(?:ed|ing)? (?:address|to)(?: is)?:?|moved to|new address(?: is)?:?)\s*<?([^\s<>@"]{1,64}@[^\s<>"]{0,254}[^\s<>".,;)])(?=>?[.,;)]*(?:\s|$))/i;
 
 /** Adds the forwarding address a 551 "user not local; please try <x>" gives, if any (from the raw reply: normalising masks it). */
 function withForwardAddress(outcome: Outcome, raw: string): Outcome {

@@ -18,7 +18,7 @@ const SIGNS: ProviderSign[] = [
   { provider: 'yahoo', mx: /(^|\.)(yahoodns\.net|yahoo\.com|aol\.com)$/, text: /yahoo|\[ts[s]?\d\d\]|aol\.com/ },
   { provider: 'apple', mx: /(^|\.)(icloud\.com|me\.com|mac\.com)$/, text: /icloud|\bme\.com|support\.apple\.com|\[cs01\]|\[hme1\]/ },
   { provider: 'godaddy', mx: /(^|\.)secureserver\.net$/, text: /secureserver|\bib\d{3}\b|x\.co\/(sr|rl)bounce/ },
-  { provider: 'orange', mx: /(^|\.)(orange\.fr|wanadoo\.fr|laposte\.net)$/, text: /\bofr\d*_\d+|\blpn\d+_\d+|mwinf\w+ me |orange\.fr|laposte/ },
+  { provider: 'orange', mx: /(^|\.)(orange\.fr|wanadoo\.fr|laposte\.net)$/, text: /\bofr\d*_\d+|\blpn\d+_\d+|mwinf\w{1,20} me |orange\.fr|laposte/ },
   { provider: 'gmx', mx: /(^|\.)(gmx\.net|gmx\.de|web\.de|1and1\.com|kundenserver\.de|ionos\.\w+)$/, text: /\bgmx\b|web\.de|1and1|united internet/ },
   { provider: 'mailru', mx: /(^|\.)mail\.ru$/, text: /mail\.ru/ },
   { provider: 'yandex', mx: /(^|\.)(yandex\.(ru|net|com)|ya\.ru)$/, text: /yandex|ya\.cc/ },

@@ -1,7 +1,7 @@
-import readline from 'node:readline';
 import type { Command } from 'commander';
 import { classify, STAGES, type Outcome, type RuleSet, type Stage } from '../classify';
 import { rulesOf } from './context';
+import { MAX_LINE_BYTES, readLines, type InputLine } from './lines';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string };
 
@@ -12,22 +12,53 @@ export function registerClassifyCommand(program: Command): void {
     .option('--text', 'read one plain reply a line instead of JSON')
     .action(async (opts: { text?: boolean }, cmd: Command) => {
       const rules = rulesOf(cmd);
-      await classifyStream(process.stdin, (line) => process.stdout.write(`${JSON.stringify(line)}\n`), rules, !!opts.text);
+      await classifyStream(process.stdin, writeOut, rules, !!opts.text);
     });
 }
 
-/** Classifies every line of a stream, in order; never throws on bad input. */
+/**
+ * Classifies every line of a stream, in order: exactly one output line for each input line, whatever
+ * it holds (blank, not JSON, nested too deep to echo, too long); the stream never stops early.
+ */
 export async function classifyStream(
-  input: NodeJS.ReadableStream,
-  write: (line: Line) => void,
+  input: AsyncIterable<Buffer | string>,
+  write: (line: string) => unknown,
   rules: RuleSet,
   plainText: boolean,
 ): Promise<void> {
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    write(plainText ? classify(line, rules) : classifyJsonLine(line, rules));
+  for await (const line of readLines(input)) {
+    await write(`${classifyLine(line, rules, plainText)}\n`);
   }
+}
+
+/** One input line to its output line (JSON, no newline); never throws. */
+export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean): string {
+  if (line.overLong !== undefined) return failed(rules, `line of ${line.overLong} bytes is over the ${MAX_LINE_BYTES}-byte limit`);
+  if (line.text.trim() === '') return failed(rules, 'empty line');
+  try {
+    const result = plainText ? classify(line.text, rules) : classifyJsonLine(line.text, rules);
+    return stringify(result) ?? stringify({ ...withoutId(result), error: 'id could not be echoed (nested too deep)' }) ?? failed(rules, 'unprintable result');
+  } catch (err) {
+    // A bug of ours on one line must not cost the lines after it.
+    return failed(rules, `could not classify: ${(err as Error).message}`);
+  }
+}
+
+function failed(rules: RuleSet, error: string): string {
+  return JSON.stringify({ ...classify('', rules), error });
+}
+
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutId(line: Line): Line {
+  const { id: _id, ...rest } = line;
+  return rest;
 }
 
 function classifyJsonLine(line: string, rules: RuleSet): Line {
@@ -49,6 +80,17 @@ function classifyJsonLine(line: string, rules: RuleSet): Line {
     ...(typeof recipient === 'string' ? { recipient } : {}),
     ...outcome,
   };
-  if (stage !== undefined && !known) result.error = `unknown stage ${JSON.stringify(stage)} ignored (one of ${STAGES.join(', ')})`;
+  if (stage !== undefined && !known) result.error = `unknown stage ${describeStage(stage)} ignored (one of ${STAGES.join(', ')})`;
   return result;
+}
+
+/** The stage as given, short: it may be any JSON value, nested arbitrarily deep. */
+function describeStage(stage: unknown): string {
+  return typeof stage === 'string' ? JSON.stringify(stage.slice(0, 40)) : `(a ${Array.isArray(stage) ? 'list' : typeof stage})`;
+}
+
+/** Waits when stdout is full: a fast reader of a slow pipe must not buffer the whole output. */
+function writeOut(text: string): Promise<void> | void {
+  if (process.stdout.write(text)) return;
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
 }

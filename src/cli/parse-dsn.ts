@@ -7,7 +7,12 @@ import { recordObservations, type Recorded } from '../observe';
 import type { SuppressionPolicy } from '../suppress';
 import { rulesOf, withSuppression } from './context';
 
-type Line = { file: string; recorded?: Array<{ recipient: string; action: Recorded['result']['action'] }> } & ParsedReport;
+type Line = {
+  file: string;
+  recorded?: Array<{ recipient: string; action: Recorded['result']['action']; why?: string }>;
+  /** Why nothing of the report was recorded (a mass report). */
+  refused?: string;
+} & ParsedReport;
 
 export function registerParseDsnCommand(program: Command): void {
   program
@@ -25,7 +30,7 @@ export function registerParseDsnCommand(program: Command): void {
         for (const file of files) {
           const line = await parseFile(file, opts.maxBytes, rules);
           if (line.unreadable) unreadable = true;
-          if (policy) line.result.recorded = await record(policy, line.result);
+          if (policy) await record(policy, line.result);
           process.stdout.write(`${JSON.stringify(line.result)}\n`);
         }
         if (unreadable) process.exitCode = 2;
@@ -36,15 +41,23 @@ export function registerParseDsnCommand(program: Command): void {
 }
 
 /**
- * Feeds each recipient of a report to the suppression policy, the way bounceguard-record does for
- * live replies. Retries of one message count once: the returned original's Message-ID names it.
+ * Feeds each recipient of a report to the suppression policy, as bounceguard-record does for live
+ * replies. Retries of one message count once: the returned original's Message-ID names it.
  */
-async function record(policy: SuppressionPolicy, report: Line): Promise<NonNullable<Line['recorded']>> {
-  if (report.kind === 'unknown') return [];
+async function record(policy: SuppressionPolicy, report: Line): Promise<void> {
+  report.recorded = [];
+  if (report.kind === 'unknown') return;
+  // One forged report must not suppress a mailing list: a real bounce names a handful of recipients.
+  const refused = policy.guard.reportRefusal(report.recipients.length);
+  if (refused) {
+    report.refused = refused;
+    process.stderr.write(`bounceguard: ${report.file}: ${refused}\n`);
+    return;
+  }
   const messageId = report.original?.message_id ?? `${report.file}:${report.arrival_date ?? ''}`;
   const observations = report.recipients.map((r) => ({ recipient: r.recipient, reply: r.diagnostic, stage: r.stage ?? undefined, outcome: r }));
   const recorded = await recordObservations(observations, { policy, messageId, source: report.kind === 'arf' ? 'arf' : 'dsn' });
-  return recorded.map((r) => ({ recipient: r.recipient, action: r.result.action }));
+  report.recorded = recorded.map(({ recipient, result }) => ({ recipient, action: result.action, ...('why' in result ? { why: result.why } : {}) }));
 }
 
 function sizeOption(value: string): number {

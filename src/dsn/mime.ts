@@ -25,6 +25,8 @@ export interface Part {
 const MAX_DEPTH = 8;
 const MAX_PARTS = 200;
 const MAX_HEADER_LINES = 2000;
+/** Far above any real header (RFC 5322 lines stop at 998), low enough that no pattern over it costs much. */
+const MAX_HEADER_VALUE = 16 * 1024;
 
 export function header(headers: Header[], name: string): string | undefined {
   for (const h of headers) if (h.name === name) return h.value;
@@ -54,14 +56,15 @@ export function parseHeaders(block: string): Header[] {
     if (line === '') continue;
     const c = line.charCodeAt(0);
     if ((c === 32 || c === 9) && out.length > 0) {
-      out[out.length - 1].value += ' ' + line.trim();
+      const last = out[out.length - 1];
+      if (last.value.length < MAX_HEADER_VALUE) last.value = (last.value + ' ' + line.trim()).slice(0, MAX_HEADER_VALUE);
       continue;
     }
     const colon = line.indexOf(':');
     if (colon <= 0 || colon > 76) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
     if (name === '' || name.includes(' ')) continue;
-    out.push({ name, value: line.slice(colon + 1).trim() });
+    out.push({ name, value: line.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE).trim() });
   }
   return out;
 }
@@ -74,12 +77,47 @@ export function parseContentType(value: string | undefined): { type: string; par
   // The type ends at ";" or, in sloppy headers that omit it, at the first space.
   const type = (semi < 0 ? value : value.slice(0, semi)).trim().split(/\s/)[0].toLowerCase() || 'text/plain';
   const rest = semi >= 0 ? value.slice(semi + 1) : value.trim().slice(type.length);
-  if (rest) {
-    for (const m of rest.matchAll(/([A-Za-z0-9*_.-]+)\s*=\s*(?:"([^"]*)"?|([^;\s]*))/g)) {
-      params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
+  if (rest) readParams(rest, params);
+  return { type, params };
+}
+
+const isNameChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42 || c === 95 || c === 46 || c === 45;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * `name = value` and `name="value"` pairs found anywhere in `text`, scanned once: a regular
+ * expression retried at every character of a long parameter name costs the square of its length.
+ */
+function readParams(text: string, params: Record<string, string>): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isNameChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.slice(start, i);
+    let j = i;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== 61) continue; // no "=": not a parameter, scan on after the word
+    j++;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    let end: number;
+    if (text.charCodeAt(j) === 34) {
+      const close = text.indexOf('"', j + 1);
+      end = close < 0 ? n : close;
+      params[name.toLowerCase()] = text.slice(j + 1, end);
+      i = close < 0 ? n : close + 1;
+    } else {
+      end = j;
+      while (end < n && text.charCodeAt(end) !== 59 && !isSpace(text.charCodeAt(end))) end++;
+      params[name.toLowerCase()] = text.slice(j, end);
+      i = end;
     }
   }
-  return { type, params };
 }
 
 /** Parses a whole message (or part) given as a byte string. */
@@ -171,7 +209,8 @@ export function decodeQP(text: string): string {
   return out;
 }
 
-const decoders = new Map<string, TextDecoder | null>();
+/** Only charsets TextDecoder knows are kept (a fixed list of labels): mail can name endless others. */
+const decoders = new Map<string, TextDecoder>();
 /** Bytes that need decoding: 8-bit, or the escape that starts ISO-2022 sequences. */
 const NON_ASCII_RE = /[\x80-\xff\x1b]/;
 
@@ -180,16 +219,19 @@ export function toUnicode(bytes: string, charset: string | undefined): string {
   if (!NON_ASCII_RE.test(bytes)) return bytes;
   // Unlabelled ISO-2022-JP (common in Japanese bounces) is recognisable by its escape sequences.
   const cs = (charset || (bytes.includes('\x1b$B') ? 'iso-2022-jp' : 'utf-8')).trim().toLowerCase();
-  let dec = decoders.get(cs);
-  if (dec === undefined) {
-    try {
-      dec = new TextDecoder(cs);
-    } catch {
-      dec = null;
-    }
-    decoders.set(cs, dec);
+  return decoderFor(cs).decode(Buffer.from(bytes, 'latin1'));
+}
+
+function decoderFor(charset: string): TextDecoder {
+  let dec = decoders.get(charset);
+  if (dec) return dec;
+  try {
+    dec = new TextDecoder(charset);
+  } catch {
+    return decoderFor('utf-8');
   }
-  return (dec ?? new TextDecoder('utf-8')).decode(Buffer.from(bytes, 'latin1'));
+  decoders.set(charset, dec);
+  return dec;
 }
 
 /** The decoded text of a part, in Unicode. */
@@ -215,11 +257,35 @@ export function flatten(part: Part, out: Part[] = []): Part[] {
   return out;
 }
 
-/** Crude but linear: enough to read the text of an HTML-only bounce notice. */
+/** Tags that end a line of the text. */
+const BREAK_TAG_RE = /^(?:br|\/p|\/div|\/tr|\/li|\/h\d)\b/i;
+/** Longer runs between "<" and ">" are text, not a tag. */
+const MAX_TAG = 2000;
+const MAX_BREAK_TAG = 200;
+
+/**
+ * Crude, enough to read the text of an HTML-only bounce notice; one pass: each "<" looks up the
+ * next ">" once, so a megabyte of unclosed "<" costs no more than a megabyte of text.
+ */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]{0,200}>/gi, '\n')
-    .replace(/<[^>]{0,2000}>/g, ' ')
+  let out = '';
+  let from = 0;
+  let gt = -1;
+  for (let lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
+    if (gt < lt) gt = html.indexOf('>', lt);
+    if (gt < 0) break; // no ">" left: no more tags
+    const inner = gt - lt - 1;
+    if (inner > MAX_TAG) continue;
+    const isBreak = inner <= MAX_BREAK_TAG && BREAK_TAG_RE.test(html.slice(lt + 1, gt));
+    out += html.slice(from, lt) + (isBreak ? '\n' : ' ');
+    from = gt + 1;
+    lt = gt;
+  }
+  return decodeEntities(out + html.slice(from));
+}
+
+function decodeEntities(text: string): string {
+  return text
     .replace(/&nbsp;/gi, ' ')
     .replace(/&lt;/gi, '<')
     .replace(/&gt;/gi, '>')

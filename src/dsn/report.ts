@@ -6,10 +6,17 @@
 import { partText, type Part } from './mime';
 import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
 import { findStage } from '../classify/stage';
-import { stageIn } from './text';
+import { MAX_NOTICE, stageIn } from './text';
 import { noticeRecipients } from './textbounce';
 import { unwrapSesDiagnostic } from './vendors/ses';
 import type { RawRecipient } from './types';
+
+/**
+ * Fields pasted at the start of a line. `[ \t]*`, not `\s*`: a class that also matches line ends
+ * would let each line start rescan every blank line after it (quadratic on a run of empty lines).
+ */
+const FINAL_RECIPIENT_LINE_RE = /^[ \t]*Final-Recipient:/im;
+const FIELDS_START_RE = /^[ \t]*(?:Reporting-MTA|Final-Recipient):/im;
 
 const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 
@@ -29,8 +36,9 @@ export function readDeliveryStatus(parts: Part[], notice: string, root: Part): S
     if (ds) ds.recipients.push(...one.recipients);
     else ds = one;
   }
-  if ((!ds || ds.recipients.length === 0) && /^\s*Final-Recipient:/im.test(notice)) {
-    ds = parseDeliveryStatus(notice.slice(notice.search(/^\s*(?:Reporting-MTA|Final-Recipient):/im)));
+  const head = notice.length > MAX_NOTICE ? notice.slice(0, MAX_NOTICE) : notice;
+  if ((!ds || ds.recipients.length === 0) && FINAL_RECIPIENT_LINE_RE.test(head)) {
+    ds = parseDeliveryStatus(head.slice(head.search(FIELDS_START_RE)));
     format = 'rfc3464-text';
   }
   if (!ds || ds.recipients.length === 0) return null;

@@ -10,7 +10,7 @@ import type { Stage } from '../classify/types';
 import type { RawRecipient } from './types';
 
 /** Long enough for any real notice; keeps hostile input cheap. */
-const MAX_NOTICE = 64 * 1024;
+export const MAX_NOTICE = 64 * 1024;
 const MAX_LINE = 2000;
 const MAX_DIAGNOSTIC = 1500;
 

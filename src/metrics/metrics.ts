@@ -17,6 +17,7 @@ export class BounceguardMetrics {
   private readonly refusals = this.counter('bounceguard_refused_total', 'Suppressed recipients refused at RCPT or dropped from injected mail, by reason', ['stage', 'reason'] as const);
   private readonly unavailable = this.counter('bounceguard_store_unavailable_total', 'Store calls that did not answer in time or failed, by operation; the mail went on (fail open)', ['operation'] as const);
   private readonly unwritable = this.counter('bounceguard_store_unwritable_total', 'Probes that found the store or the spool not writable by the user Haraka runs as', ['what'] as const);
+  private readonly pauses = this.counter('bounceguard_suppression_paused_total', 'Times automatic suppression from a source (smtp, dsn, arf) was paused for passing max_suppressions_per_minute: an operator alert', ['source'] as const);
   private readonly paceChanges = this.counter('bounceguard_throttle_changes_total', 'Changes of a destination pace: cut, raise, release', ['kind'] as const);
   private readonly holds = this.counter('bounceguard_throttle_holds_total', 'Messages held back with DELAY to keep a destination pace');
   private readonly quickRetries = this.counter('bounceguard_throttle_deferrals_total', 'Throttle deferrals turned into a quick retry that does not use up the retry budget');
@@ -36,6 +37,10 @@ export class BounceguardMetrics {
 
   storeUnwritable(what: 'store' | 'spool'): void {
     this.unwritable.inc({ what });
+  }
+
+  suppressionPaused(source: string): void {
+    this.pauses.inc({ source });
   }
 
   paceChanged(kind: ChangeKind): void {

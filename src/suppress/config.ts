@@ -2,14 +2,18 @@ import { z } from 'zod';
 import { REASONS, type Reason } from '../classify/types';
 import { MAIN_FILE } from '../config/files';
 import { duration, iniBoolean, list, parseAll, parseSection } from '../config/schema';
+import type { GuardConfig } from './guard';
 
 const DAY_MS = 86_400_000;
 
 /** Soft reasons that are about the recipient itself; see README for why others never count. */
 export const DEFAULT_ESCALATE_REASONS: Reason[] = ['mailboxfull', 'suspend', 'userunknown', 'hostunknown', 'undefined'];
 
-/** `{scope}`: `<address>` or `domain example.com`; `{reason}`, `{source}`, `{since}` (YYYY-MM-DD) from the entry. */
-export const DEFAULT_REJECT_MESSAGE = '5.7.1 {scope} is suppressed: {reason} since {since}';
+/**
+ * `{recipient}`: `<address>`; `{scope}`: `<address>` or `domain example.com`; `{reason}`, `{source}`,
+ * `{since}` (YYYY-MM-DD) from the entry. The default tells a relaying client nothing but "suppressed".
+ */
+export const DEFAULT_REJECT_MESSAGE = '5.1.1 {recipient} recipient suppressed';
 
 /** Days unless a unit says otherwise (`12h`); 0: never. */
 const days = duration('d').pipe(z.number().nonnegative());
@@ -24,6 +28,10 @@ const suppressSection = z.object({
   reply_max_length: z.number().int().min(0).default(512),
   fail_open: iniBoolean.default(true),
   reject_message: z.string().min(1).default(DEFAULT_REJECT_MESSAGE),
+  max_report_recipients: z.number().int().min(1).default(100),
+  max_suppressions_per_minute: z.number().int().min(1).default(1000),
+  suppression_pause_minutes: duration('m').pipe(z.number().positive()).default(15 * 60_000),
+  domain_check_timeout_ms: duration('ms').pipe(z.number().int().min(1).max(30_000)).default(2000),
 }).strict();
 
 const allowlistSection = z.object({
@@ -48,6 +56,8 @@ export interface SuppressConfig {
   rejectMessage: string;
   allowAddresses: string[];
   allowDomains: string[];
+  /** Mass-suppression guards (guard.ts). */
+  guard: GuardConfig;
 }
 
 /** Validates `[suppress]` and `[allowlist]` of bounceguard.ini. */
@@ -68,6 +78,12 @@ export function parseSuppressConfig(ini: Record<string, unknown>): SuppressConfi
     rejectMessage: s.reject_message,
     allowAddresses: a.addresses,
     allowDomains: a.domains,
+    guard: {
+      maxReportRecipients: s.max_report_recipients,
+      maxSuppressionsPerMinute: s.max_suppressions_per_minute,
+      pauseMs: s.suppression_pause_minutes,
+      domainCheckTimeoutMs: s.domain_check_timeout_ms,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Source, SuppressionEntry, SuppressionStore } from '../store/types'
 import { normaliseAddress, type NormalisedTarget } from '../util/address';
 import { Allowlist } from './allowlist';
 import type { SuppressConfig } from './config';
+import { SuppressionGuard, type GuardOptions } from './guard';
 
 /**
  * Reasons about the sender or its mail, never the recipient. The Outcome's `suppress` flag is the
@@ -68,13 +69,17 @@ export type CheckResult =
 /** Decides what an outcome does to the suppression list, and whether a recipient is suppressed. */
 export class SuppressionPolicy {
   private readonly allowlist: Allowlist;
+  /** Mass-suppression guards; callers that record whole reports ask it first (reportRefusal). */
+  readonly guard: SuppressionGuard;
 
   constructor(
     private readonly store: SuppressionStore,
     private readonly config: SuppressConfig,
     private readonly now: () => number = Date.now,
+    guard: GuardOptions = { onAlert: (alert) => console.error(alert.message) },
   ) {
     this.allowlist = new Allowlist(config.allowAddresses, config.allowDomains, this.normaliseOptions());
+    this.guard = new SuppressionGuard(config.guard, guard);
   }
 
   async check(recipient: string): Promise<CheckResult> {
@@ -123,16 +128,28 @@ export class SuppressionPolicy {
     if (!this.escalates(input, weighed)) return { action: 'ignored', why: `${outcome.bounce} ${outcome.reason} does not count` };
     const softBounces = await this.store.recordSoftBounce(target.key, input.messageId, at, this.config.escalateWindowMs);
     if (softBounces < this.config.escalateAfter) return { action: 'counted', softBounces };
+    const paused = this.guard.admit(input.source ?? 'smtp', at);
+    if (paused) return { action: 'ignored', why: paused };
     const expiresAt = this.config.escalationExpiryMs === null ? null : at + this.config.escalationExpiryMs;
     const entry = await this.store.put(this.entryFor(target.key, input, at, 'escalation', expiresAt));
     await this.store.resetSoftBounces(target.key);
     return { action: 'escalated', entry, softBounces };
   }
 
-  /** A missing domain (NXDOMAIN, null MX) takes the whole domain, for a while: domains come back. */
+  /**
+   * A missing domain (NXDOMAIN, null MX) takes the whole domain, for a while: domains come back. A
+   * reply saying so is not enough (anyone can forge one): DNS must agree.
+   */
   private async suppress(target: NormalisedTarget, input: RecordInput, at: number): Promise<RecordResult> {
     const source = input.source ?? 'smtp';
-    if (input.outcome.reason === 'hostunknown') {
+    const wholeDomain = input.outcome.reason === 'hostunknown';
+    if (wholeDomain) {
+      const dns = await this.guard.domainGone(target.domain);
+      if (!dns.gone) return { action: 'ignored', why: `whole-domain suppression of ${target.domain} not confirmed by DNS (${dns.why})` };
+    }
+    const paused = this.guard.admit(source, at);
+    if (paused) return { action: 'ignored', why: paused };
+    if (wholeDomain) {
       const expiresAt = this.config.domainExpiryMs === null ? null : at + this.config.domainExpiryMs;
       return { action: 'suppressed', entry: await this.store.put(this.entryFor(`@${target.domain}`, input, at, source, expiresAt)) };
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../classify/types';
 import type { PaceSettings, ThrottleConfig } from './config';
 import { destinationFromKey, destinationOf, type Destination, type Target } from './destination';
-import { combined, Observations, REPORT_EVERY_MS, withReport } from './observe';
+import { LRUCache } from 'lru-cache';
+import { combined, MAX_OBSERVED_DESTINATIONS, Observations, REPORT_EVERY_MS, withReport } from './observe';
 import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
@@ -40,8 +41,11 @@ export class ThrottleController {
   private readonly now: () => number;
   private readonly worker: string;
   private readonly seen = new Observations();
-  /** Paced destinations (as this process last loaded them), to when this worker next reports. */
-  private readonly reportDue = new Map<string, number>();
+  /**
+   * Paced destinations (as this process last loaded them), to when this worker next reports; the
+   * least recently used go first past the bound (forgetting one only makes its next report early).
+   */
+  private readonly reportDue = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(opts: ControllerOptions) {

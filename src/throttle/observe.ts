@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Observation, PaceState } from './pace';
 
 /** How far back a worker looks at its own sends and replies, and how long its report counts. */
@@ -9,6 +10,13 @@ export const OBSERVE_WINDOW_MS = 10_000;
 export const MIN_REPLY_SAMPLE = 5;
 export const MIN_REPLY_SPAN_MS = 2_000;
 const MAX_EVENTS = 10_000;
+/**
+ * Destinations remembered per process: the busiest ones. Mail to a long tail of domains must not
+ * grow memory with every domain ever seen; a destination evicted or idle for two windows has
+ * nothing left to say anyway (its events would have dropped out of the window).
+ */
+export const MAX_OBSERVED_DESTINATIONS = 10_000;
+const IDLE_MS = 2 * OBSERVE_WINDOW_MS;
 
 /** Timestamped events within a sliding window, bounded in memory. */
 class EventWindow {
@@ -19,6 +27,8 @@ class EventWindow {
     this.times.push(at);
     this.flags.push(flag);
     if (this.times.length > MAX_EVENTS) this.dropBefore(this.times[this.times.length - MAX_EVENTS]);
+    // Dropped in bulk, once a whole window is stale: a key that is fed but never observed stays small.
+    else if (this.times[0] < at - IDLE_MS) this.dropBefore(at - OBSERVE_WINDOW_MS);
   }
 
   dropBefore(at: number): void {
@@ -52,8 +62,13 @@ export const REPORT_EVERY_MS = 1_000;
  * (withReport) and cuts are sized from the sum (combined).
  */
 export class Observations {
-  private sends = new Map<string, EventWindow>();
-  private replies = new Map<string, EventWindow>();
+  private sends = boundedWindows();
+  private replies = boundedWindows();
+
+  /** Destinations remembered (sends or replies): never more than twice MAX_OBSERVED_DESTINATIONS. */
+  get size(): number {
+    return this.sends.size + this.replies.size;
+  }
 
   noteSend(key: string, now: number): void {
     windowOf(this.sends, key).push(now, false);
@@ -109,7 +124,11 @@ function trustworthy(w: EventWindow, now: number): boolean {
   return w.size >= MIN_REPLY_SAMPLE && now - (w.oldest ?? now) >= MIN_REPLY_SPAN_MS;
 }
 
-function windowOf(map: Map<string, EventWindow>, key: string): EventWindow {
+function boundedWindows(): LRUCache<string, EventWindow> {
+  return new LRUCache<string, EventWindow>({ max: MAX_OBSERVED_DESTINATIONS, ttl: IDLE_MS, updateAgeOnGet: true });
+}
+
+function windowOf(map: LRUCache<string, EventWindow>, key: string): EventWindow {
   let w = map.get(key);
   if (!w) map.set(key, (w = new EventWindow()));
   return w;

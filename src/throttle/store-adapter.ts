@@ -1,4 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import type { StateStore } from '../store/types';
+import { MAX_OBSERVED_DESTINATIONS } from './observe';
 import type { PaceState } from './pace';
 import type { PaceStateStore } from './store';
 
@@ -16,8 +18,11 @@ type Index = Record<string, number | null>;
  * it is written only when a key is new or about to outlive its entry there, never on every save.
  */
 export class SharedPaceStore implements PaceStateStore {
-  /** When this process last made sure the index holds a key, and until when it does. */
-  private indexed = new Map<string, { checkedAt: number; until: number | null }>();
+  /**
+   * When this process last made sure the index holds a key, and until when it does; bounded, as
+   * destinations are chosen by the outside world (a forgotten key is only checked again).
+   */
+  private indexed = new LRUCache<string, { checkedAt: number; until: number | null }>({ max: MAX_OBSERVED_DESTINATIONS });
 
   constructor(
     private readonly store: StateStore,

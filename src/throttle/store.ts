@@ -17,6 +17,7 @@ export interface PaceStateStore {
 /** Per-process store for tests and single-process Haraka; expiry read against the injected clock. */
 export class MemoryPaceStore implements PaceStateStore {
   private entries = new Map<string, { json: string; expiresAt: number | null }>();
+  private sweepAt = 1024;
 
   constructor(private readonly now: () => number) {}
 
@@ -28,6 +29,13 @@ export class MemoryPaceStore implements PaceStateStore {
   async save(key: string, state: PaceState, ttlMs: number | null): Promise<void> {
     // JSON round trip: callers must never share objects with the store, as with a real backend.
     this.entries.set(key, { json: JSON.stringify(state), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+    if (this.entries.size >= this.sweepAt) this.sweep();
+  }
+
+  /** Drops expired entries of keys nobody reads again; runs when the map has doubled since the last sweep. */
+  private sweep(): void {
+    for (const key of this.entries.keys()) this.live(key);
+    this.sweepAt = Math.max(1024, this.entries.size * 2);
   }
 
   async keys(): Promise<string[]> {

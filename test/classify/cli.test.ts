@@ -37,9 +37,10 @@ describe('bounceguard classify', () => {
     expect(lines[2]).toMatchObject({ reason: 'delivered', bounce: 'none' });
   });
 
-  it('reads plain lines with --text', () => {
+  it('reads plain lines with --text, one output line for each, a blank one too', () => {
     const { lines } = run(['classify', '--text'], '550 5.1.1 user unknown\n\n554 5.7.1 blocked using zen.spamhaus.org\n');
-    expect(lines.map((l) => l.reason)).toEqual(['userunknown', 'blocked']);
+    expect(lines.map((l) => l.reason)).toEqual(['userunknown', 'undefined', 'blocked']);
+    expect(lines[1]).toMatchObject({ error: 'empty line' });
   });
 
   it('turns every bad line into an undefined Outcome with an error, and goes on', () => {

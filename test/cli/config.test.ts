@@ -37,9 +37,7 @@ describe('bounceguard config check', () => {
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toEqual(expect.arrayContaining([
-      'config/bounceguard.ini [suppress] escalate_afer=5: unknown key (did you mean escalate_after?); known keys: ' +
-        'case_sensitive_local_part, escalate_after, escalate_window_days, escalate_reasons, escalation_expiry_days, ' +
-        'domain_expiry_days, reply_max_length, fail_open, reject_message',
+      expect.stringMatching(/^config\/bounceguard\.ini \[suppress\] escalate_afer=5: unknown key \(did you mean escalate_after\?\); known keys: case_sensitive_local_part, escalate_after, .*fail_open, reject_message/),
       'config/bounceguard.ini [suppress] fail_open=maybe: must be true or false (or yes/no, on/off, 1/0)',
       expect.stringMatching(/^config\/bounceguard\.ini \[store\] timeout_ms=50 ms please: "50 ms please" is not a duration/),
       'config/bounceguard.ini [supress]: unknown section (known: store, suppress, allowlist, throttle)',

@@ -28,7 +28,7 @@ describe('bounceguard parse-dsn --record, against a real SQLite file', () => {
     expect(lines[0].recorded).toEqual([{ recipient: 'userunknown@bouncehammer.jp', action: 'suppressed' }]);
     expect(lines[1].recorded).toEqual([{ recipient: 'redacted@example.net', action: 'suppressed' }]);
     // A local delivery program that failed (mailererror) says nothing final about the address.
-    expect(lines[2].recorded).toEqual([{ recipient: 'r@p351355.pool.example.ne.jp', action: 'ignored' }]);
+    expect(lines[2].recorded).toEqual([{ recipient: 'r@p351355.pool.example.ne.jp', action: 'ignored', why: 'soft mailererror does not count' }]);
 
     const dead = await cli(['check', 'userunknown@bouncehammer.jp', '--json']);
     expect(dead.code).toBe(0);
@@ -36,6 +36,20 @@ describe('bounceguard parse-dsn --record, against a real SQLite file', () => {
     const complaint = await cli(['check', 'redacted@example.net', '--json']);
     expect(JSON.parse(complaint.stdout)).toMatchObject({ status: 'suppressed', entry: { reason: 'feedback', source: 'arf' } });
     expect((await cli(['check', 'r@p351355.pool.example.ne.jp'])).code).toBe(1);
+  });
+
+  it('records nothing of a forged mass report (over max_report_recipients) and says why', async () => {
+    const part = (p: number) => `--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.victim.example\r\n\r\n${
+      Array.from({ length: 50 }, (_, i) => `Final-Recipient: rfc822; u${p}x${i}@victim.example\r\nAction: failed\r\nStatus: 5.1.1\r\n`).join('\r\n')}\r\n`;
+    const forged = path.join(dir, 'forged.eml');
+    fs.writeFileSync(forged, `From: MAILER-DAEMON@mx.victim.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n${[0, 1, 2].map(part).join('')}--b--\r\n`);
+    const run = await cli(['parse-dsn', '--record', forged]);
+    const line = JSON.parse(run.stdout) as { recipients: unknown[]; recorded: unknown[]; refused: string };
+    expect(line.recipients).toHaveLength(150);
+    expect(line.recorded).toEqual([]);
+    expect(line.refused).toMatch(/150 recipients, over max_report_recipients \(100\)/);
+    expect(run.stderr).toMatch(/forged\.eml: report names 150 recipients/);
+    expect((await cli(['check', 'u0x0@victim.example'])).code).toBe(1);
   });
 
   it('records nothing without --record', async () => {

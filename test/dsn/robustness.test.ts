@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBounce, type ParsedReport } from '../../src/dsn';
 import { corpusDir } from '../../bench/lib/corpus';
 import { emailPath, loadLabels } from '../../bench/dsn-corpus';
-
-/** mulberry32: a small seeded PRNG, so every failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../bench/lib/prng';
 
 const corpus = corpusDir();
 const samples = loadLabels(corpus).map((e) => fs.readFileSync(emailPath(corpus, e)));

@@ -37,13 +37,21 @@ const entry = (key: string, reason: 'userunknown' | 'hostunknown' = 'userunknown
 });
 
 describe('bounceguard-suppress', () => {
-  it('refuses a suppressed recipient of a relaying client with a permanent reply naming reason and date', async () => {
+  it('refuses a suppressed recipient of a relaying client, telling the prober nothing but "suppressed"', async () => {
     const { plugin, rt } = await pluginWith('[store]\nbackend=memory\n');
-    await rt.suppression!.store.put(entry('dead@a.example'));
+    await rt.suppression!.store.put({ ...entry('dead@a.example'), reason: 'feedback', source: 'arf' });
     const r = await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('Dead@A.Example')]);
     expect(r.code).toBe(DENY);
-    expect(r.msg).toBe('5.7.1 <Dead@A.Example> is suppressed: userunknown since 2026-11-01');
+    expect(r.msg).toBe('5.1.1 <Dead@A.Example> recipient suppressed');
+    expect(r.msg).not.toMatch(/feedback|arf|2026/);
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('alive@a.example')])).code).toBe(CONT);
+  });
+
+  it('names the scope, reason and date only when reject_message asks for them', async () => {
+    const { plugin, rt } = await pluginWith('[store]\nbackend=memory\n\n[suppress]\nreject_message=5.7.1 {scope} is suppressed: {reason} since {since}\n');
+    await rt.suppression!.store.put(entry('@gone.example', 'hostunknown'));
+    const r = await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('anyone@gone.example')]);
+    expect(r.msg).toBe('5.7.1 domain gone.example is suppressed: hostunknown since 2026-11-01');
   });
 
   it('uses the configured rejection text', async () => {
@@ -58,7 +66,7 @@ describe('bounceguard-suppress', () => {
     await rt.suppression!.store.put(entry('@gone.example', 'hostunknown'));
     const r = await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('anyone@gone.example')]);
     expect(r.code).toBe(DENY);
-    expect(r.msg).toMatch(/domain gone\.example is suppressed: hostunknown/);
+    expect(r.msg).toBe('5.1.1 <anyone@gone.example> recipient suppressed');
   });
 
   it('leaves inbound mail (not relaying) alone', async () => {
