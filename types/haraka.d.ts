@@ -58,6 +58,8 @@ declare namespace Haraka {
     todo?: Todo;
     num_failures: number;
     filename: string;
+    /** In memory only, unlike todo.notes (written to the queue file). */
+    notes?: Record<string, unknown>;
   }
 
   interface DeferredParams {

@@ -1,9 +1,8 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import {
-  BounceguardMetrics, METRICS_INI_BOOLEANS, METRICS_INI_FILE, parseMetricsConfig, startMetricsServer, type MetricsServer,
-} from '../../src/metrics';
-import type { HarakaServer } from './runtime';
+import { METRICS_FILE } from '../../src/config';
+import { BounceguardMetrics, startMetricsServer, type MetricsServer } from '../../src/metrics';
+import { onConfigReload, runtime, type HarakaServer } from './runtime';
 
 /** This process's counters: the hooks of all three plugins count into it. */
 export const metrics = new BounceguardMetrics();
@@ -13,6 +12,7 @@ let server: MetricsServer | null = null;
 /** Restarts run one after another; none runs after stopMetrics(). */
 let restarts = Promise.resolve();
 let stopped = false;
+let unsubscribe: (() => void) | undefined;
 
 /**
  * From every bounceguard plugin's init_master/init_child hook; acts once a process. A cluster
@@ -29,6 +29,7 @@ export function initMetrics(plugin: Haraka.Plugin, haraka?: HarakaServer): Promi
 export async function stopMetrics(): Promise<void> {
   stopped = true;
   started = undefined;
+  unsubscribe?.();
   await restarts;
   const running = server;
   server = null;
@@ -55,17 +56,11 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
   };
   const restart = async () => {
     if (stopped) return;
-    const ini = plugin.config.get(METRICS_INI_FILE, 'ini', { booleans: METRICS_INI_BOOLEANS }, () => void queueRestart());
+    // The runtime reads the file, keeps the last good settings and logs what is wrong with it.
+    const config = (await runtime(plugin)).config.current.metrics;
     await server?.close();
     server = null;
-    let config;
-    try {
-      config = parseMetricsConfig(ini);
-    } catch (err) {
-      plugin.logerror(`bounceguard: metrics disabled: ${(err as Error).message}`);
-      return;
-    }
-    if (!config.enabled) return;
+    if (!config?.enabled) return;
     try {
       server = await startMetricsServer(config, collect);
       plugin.loginfo(`bounceguard: metrics on ${server.url}`);
@@ -73,5 +68,8 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
       plugin.logerror(`bounceguard: metrics disabled: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
     }
   };
+  unsubscribe = onConfigReload((file) => {
+    if (file === METRICS_FILE) void queueRestart();
+  });
   await queueRestart();
 }

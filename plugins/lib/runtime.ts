@@ -1,41 +1,40 @@
-import path from 'node:path';
-import { loadRuleSet, type RuleSet } from '../../src/classify';
-import type { IniReader } from '../../src/config/reader';
-import { openStore, parseStoreConfig, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
-import { INI_BOOLEANS as SUPPRESS_BOOLEANS, parseSuppressConfig, SuppressionPolicy, type Suppression } from '../../src/suppress';
+import { buildRuleSet, type RuleSet } from '../../src/classify';
+import { harakaRoot, MAIN_FILE, type ConfigFile, type IniReader } from '../../src/config';
+import { LiveConfig } from '../../src/config/live';
+import { openStore, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
+import { SuppressionPolicy, type Suppression } from '../../src/suppress';
 import type { GuardAlert } from '../../src/suppress/guard';
-import { INI_BOOLEANS as THROTTLE_BOOLEANS } from '../../src/throttle';
-import { watchStoreFiles } from './writable';
+import { prefixed } from './log';
 import { metrics } from './metrics';
+import { watchStoreFiles } from './writable';
 
 /**
- * What the bounceguard plugins share in one Haraka process: the rule set, the store, the suppression
- * policy and the parsed bounceguard.ini, opened once, reloaded when their config files change.
- * Invalid config disables the part it configures, with one clear log line; it never stops Haraka.
+ * What the bounceguard plugins share in one Haraka process: the configuration in force, the store
+ * and the suppression policy, opened once and reopened when their part of the config changes.
+ * Invalid config never stops Haraka, and on a reload never replaces the last good configuration.
  */
 export interface Runtime {
-  rules: RuleSet;
-  /** null while [store] is invalid or the store could not be opened: throttling is then off too. */
+  config: LiveConfig;
+  /** The operator's rules before the built-in ones (the built-in ones alone while the file is invalid). */
+  readonly rules: RuleSet;
+  /** null while [store] has never been valid or the store could not be opened: throttling is then off too. */
   store: SuppressionStore | null;
-  /** null while there is no store or [suppress]/[allowlist] is invalid. */
+  /** null while there is no store or the suppress settings have never been valid. */
   suppression: Suppression | null;
   /** Milliseconds a hook may wait on the store before it lets mail through. */
   budgetMs: number;
-  /** bounceguard.ini as last read; `iniVersion` changes on every reload. */
-  ini: Record<string, unknown>;
-  iniVersion: number;
+  /** Config file changes handled so far, the store reopened where needed. */
+  reloads: number;
 }
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 const DEFAULT_BUDGET_MS = 250;
-/**
- * haraka-config keeps one reload callback and one set of options per file: every plugin must read
- * bounceguard.ini through here, with the booleans of every section, or its reload is lost.
- */
-const BOUNCEGUARD_BOOLEANS = [...SUPPRESS_BOOLEANS, ...THROTTLE_BOOLEANS];
+const BUILTIN_ONLY = buildRuleSet([]);
 
 let shared: Promise<Runtime> | undefined;
+/** Called after every reload of a config file (metrics restart on theirs). */
+const reloadListeners = new Set<(file: ConfigFile) => void>();
 
 /** What Haraka's init_master/init_child hooks receive; haraka-plugin-redis leaves its client in notes. */
 export interface HarakaServer {
@@ -61,6 +60,12 @@ export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<R
   return shared;
 }
 
+/** Calls `listener` after each reload of a config file, until the returned function is called. */
+export function onConfigReload(listener: (file: ConfigFile) => void): () => void {
+  reloadListeners.add(listener);
+  return () => reloadListeners.delete(listener);
+}
+
 /** Closes the store (Haraka shutdown, tests). */
 export async function closeRuntime(): Promise<void> {
   const current = shared;
@@ -71,78 +76,71 @@ export async function closeRuntime(): Promise<void> {
 }
 
 async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Promise<Runtime> {
-  const reloadRules = () => { rt.rules = loadRulesOrBuiltin(readIni, log, reloadRules); };
+  // Store reopenings run one after another: overlapping ones would each open a store and close the same old one.
+  let reopening = Promise.resolve();
   const reopen = async () => {
     const old = rt.store;
-    Object.assign(rt, await openStoreAndPolicy(readIni, log, onIniChange, redisClient, old), { iniVersion: rt.iniVersion + 1 });
+    Object.assign(rt, await openStoreAndPolicy(config, log, onWritable, redisClient, old));
     if (old && old !== rt.store) await old.close().catch(() => undefined);
   };
-  // Reloads run one after another: overlapping ones would each open a store and close the same old one.
-  let reloading = Promise.resolve();
-  const onIniChange = () => {
-    reloading = reloading.then(reopen).catch((err: Error) => log('error', `bounceguard: reloading bounceguard.ini failed: ${err.message}`));
+  // A store whose files were not writable opens again once they are.
+  const onWritable = () => {
+    reopening = reopening.then(reopen).catch((err: Error) => log('error', `bounceguard: reopening the store failed: ${err.message}`));
   };
+  const onChange = (file: ConfigFile) => {
+    try {
+      const replaced = config.load([file]);
+      if (file === MAIN_FILE && (replaced.includes('store') || replaced.includes('suppress'))) reopening = reopening.then(reopen);
+    } catch (err) {
+      log('error', `bounceguard: reloading config/${file} failed, the configuration in force stays: ${(err as Error).message}`);
+    }
+    reopening = reopening
+      .catch((err: Error) => log('error', `bounceguard: reopening the store after a change of config/${file} failed: ${err.message}`))
+      .then(() => {
+        rt.reloads++;
+        for (const listener of reloadListeners) listener(file);
+      });
+  };
+  const config = new LiveConfig(readIni, harakaRoot(), log, onChange);
+  config.load();
   const rt: Runtime = {
-    rules: loadRulesOrBuiltin(readIni, log, reloadRules),
-    ...(await openStoreAndPolicy(readIni, log, onIniChange, redisClient)),
-    iniVersion: 0,
+    config,
+    get rules() { return config.current.rules ?? BUILTIN_ONLY; },
+    reloads: 0,
+    ...(await openStoreAndPolicy(config, log, onWritable, redisClient)),
   };
   return rt;
 }
 
-function loadRulesOrBuiltin(readIni: IniReader, log: Log, onChange: () => void): RuleSet {
-  try {
-    return loadRuleSet(readIni, onChange);
-  } catch (err) {
-    log('error', `${(err as Error).message}\nbounceguard: operator rules disabled; the built-in rules apply`);
-    return loadRuleSet(() => ({}));
-  }
-}
-
-type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs' | 'ini'>;
+type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs'>;
 
 /** The [store] settings each open store was opened with: a reload that leaves them alone keeps it. */
 const openedWith = new WeakMap<SuppressionStore, string>();
 
 /**
- * The store from [store] alone, then the policy: a mistake in [suppress] must not stop throttling.
- * The current store is kept when [store] did not change (a memory store keeps its entries, the
- * lookup cache its answers).
+ * The store from the store settings in force, then the policy: a mistake in [suppress] must not
+ * stop throttling. The current store is kept when its settings did not change (a memory store keeps
+ * its entries, the lookup cache its answers).
  */
 async function openStoreAndPolicy(
-  readIni: IniReader, log: Log, onChange: () => void, redisClient?: RedisLike, current?: SuppressionStore | null,
+  config: LiveConfig, log: Log, onWritable: () => void, redisClient?: RedisLike, current?: SuppressionStore | null,
 ): Promise<Opened> {
-  const ini = readIni('bounceguard.ini', { booleans: BOUNCEGUARD_BOOLEANS }, onChange);
+  const storeConfig = config.current.store;
+  watchStoreFiles(storeConfig ?? null, log, onWritable);
+  if (!storeConfig) return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS };
   let store: SuppressionStore;
-  let budgetMs: number;
-  let storeConfig: StoreConfig | null = null;
   try {
-    storeConfig = parseStoreConfig(ini, harakaDir());
-    watchStoreFiles(storeConfig, log, onChange);
-    const settings = JSON.stringify(storeConfig);
-    if (current && openedWith.get(current) === settings) {
-      store = current;
-    } else {
-      const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
-      store = await openStore(storeConfig, { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
-      openedWith.set(store, settings);
-      log('info', `bounceguard: store ready (${storeConfig.backend}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
-    }
-    // The store enforces its own budget per call; ours covers a check that makes several calls.
-    budgetMs = storeConfig.timeoutMs * 3;
+    store = await openOrKeep(storeConfig, log, redisClient, current);
   } catch (err) {
-    if (!storeConfig) watchStoreFiles(null);
     log('error', `bounceguard: store disabled, and with it suppression and throttling: ${(err as Error).message}`);
-    return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS, ini };
+    return { store: null, suppression: null, budgetMs: DEFAULT_BUDGET_MS };
   }
-  try {
-    const config = parseSuppressConfig(ini);
-    const policy = new SuppressionPolicy(store, config, Date.now, { onAlert: (alert) => raiseAlert(log, alert) });
-    return { store, suppression: { store, config, policy }, budgetMs, ini };
-  } catch (err) {
-    log('error', `bounceguard: suppression disabled: ${(err as Error).message}`);
-    return { store, suppression: null, budgetMs, ini };
-  }
+  // The store enforces its own budget per call; ours covers a check that makes several calls.
+  const budgetMs = storeConfig.timeoutMs * 3;
+  const suppress = config.current.suppress;
+  if (!suppress) return { store, suppression: null, budgetMs };
+  const policy = new SuppressionPolicy(store, suppress, Date.now, { onAlert: (alert) => raiseAlert(log, alert) });
+  return { store, suppression: { store, config: suppress, policy }, budgetMs };
 }
 
 /** A paused source: the operator must look (an error line for log watchers, a counter for Prometheus alerts). */
@@ -151,18 +149,32 @@ function raiseAlert(log: Log, alert: GuardAlert): void {
   metrics.suppressionPaused(alert.source);
 }
 
-function harakaDir(): string {
-  return path.resolve(process.env.HARAKA ?? process.cwd());
+async function openOrKeep(storeConfig: StoreConfig, log: Log, redisClient?: RedisLike, current?: SuppressionStore | null): Promise<SuppressionStore> {
+  const settings = JSON.stringify(storeConfig);
+  if (current && openedWith.get(current) === settings) return current;
+  const shareRedis = storeConfig.backend === 'redis' && redisClient !== undefined;
+  const store = await openStore(storeConfig, { resilient: true, log, redisClient: shareRedis ? redisClient : undefined });
+  openedWith.set(store, settings);
+  log('info', `bounceguard: store ready (${describeStore(storeConfig)}${shareRedis ? ", haraka-plugin-redis's client" : ''})`);
+  return store;
+}
+
+/** Where the entries are, as an operator looks for them. */
+function describeStore(c: StoreConfig): string {
+  if (c.backend === 'sqlite') return `sqlite ${c.sqlitePath}`;
+  if (c.backend === 'redis') return `redis ${c.redisUrl.replace(/\/\/[^@/]*@/, '//***@')} prefix ${c.redisPrefix}`;
+  return 'memory';
 }
 
 function iniReaderOf(plugin: Haraka.Plugin): IniReader {
   return (name, opts, onChange) => plugin.config.get(name, 'ini', opts ?? {}, onChange) as Record<string, unknown>;
 }
 
+/** The store's own lines (outages, replays) get the same prefix as the plugins'. */
 function logOf(plugin: Haraka.Plugin): Log {
   return (level, message) => {
-    if (level === 'error') plugin.logerror(message);
-    else if (level === 'warn') plugin.logwarn(message);
-    else plugin.loginfo(message);
+    if (level === 'error') plugin.logerror(prefixed(message));
+    else if (level === 'warn') plugin.logwarn(prefixed(message));
+    else plugin.loginfo(prefixed(message));
   };
 }

@@ -3,7 +3,7 @@ import { ALERTS_INI_BOOLEANS, ALERTS_INI_FILE, parseAlertsConfig, recordInWindow
 import { AlertLoop } from '../../src/alerts/loop';
 import { DEFAULT_MAX_EVENTS, makeEvent, publish, type BounceguardEvent } from '../../src/events';
 import { outboundEvents } from '../../src/events/outbound';
-import type { RecipientRecord } from '../../src/outbound/record';
+import type { Recorded } from '../../src/observe';
 import type { OutboundEvent } from '../../src/outbound/report';
 import type { PaceChange } from '../../src/throttle';
 import { parseWebhooksConfig, WEBHOOKS_INI_BOOLEANS, WEBHOOKS_INI_FILE, WebhookSender, type WebhooksConfig } from '../../src/webhooks';
@@ -60,7 +60,7 @@ export function shutdown(this: Haraka.Plugin): void {
 }
 
 /** From bounceguard-record, after it answered Haraka: the outcome and suppression events, and the windows. */
-export function signalOutbound(hmail: Haraka.HMailItem, event: OutboundEvent, records: RecipientRecord[]): void {
+export function signalOutbound(hmail: Haraka.HMailItem, event: OutboundEvent, records: Recorded[]): void {
   const s = signals;
   if (!s) return;
   const now = Date.now();

@@ -39,11 +39,12 @@ export function bounceguard_rcpt(this: Haraka.Plugin, next: Haraka.Next, connect
       if (result.status === 'unknown' && !result.allow) return done(DENYSOFT, 'Recipient check temporarily unavailable, try again later');
       if (result.status !== 'suppressed') return done();
       metrics.recipientRefused('rcpt', result.entry.reason);
-      connection.loginfo?.(`bounceguard: refused suppressed recipient <${recipient}> (${result.entry.reason}, ${result.entry.source})`);
+      // With the connection: Haraka prints its id and transaction number, and this plugin's name.
+      this.loginfo(`bounceguard: refused suppressed recipient <${recipient}> (${result.entry.reason}, ${result.entry.source})`, connection);
       done(DENY, rejectMessage(rt.suppression?.config.rejectMessage, recipient, result));
     })
     .catch((err: Error) => {
-      this.logerror(`bounceguard: let <${recipient}> through unchecked: ${err.message}`);
+      this.logerror(`bounceguard: let <${recipient}> through unchecked: ${err.message}`, connection);
       done();
     });
 }
@@ -59,14 +60,14 @@ export function bounceguard_injected(this: Haraka.Plugin, next: Haraka.Next, con
         if (r.status === 'unknown') metrics.storeUnavailable('check');
         if (r.status !== 'suppressed') return true;
         metrics.recipientRefused('injected', r.entry.reason);
-        this.loginfo(`bounceguard: [${txn.uuid}] dropped suppressed recipient <${addressOf(rcpt)}> from injected mail (${r.entry.reason})`);
+        this.loginfo(`bounceguard: dropped suppressed recipient <${addressOf(rcpt)}> from injected mail (${r.entry.reason})`, connection);
         return false;
       });
       txn.rcpt_to.splice(0, txn.rcpt_to.length, ...kept);
       done();
     })
     .catch((err: Error) => {
-      this.logerror(`bounceguard: [${txn.uuid}] injected mail goes out unchecked: ${err.message}`);
+      this.logerror(`bounceguard: injected mail goes out unchecked: ${err.message}`, connection);
       done();
     });
 }

@@ -1,6 +1,6 @@
 import type { RuleSet } from '../../src/classify';
 import type { SuppressionStore } from '../../src/store';
-import { parseThrottleConfig, SuppressionPaceStore, ThrottleController, type ThrottleConfig } from '../../src/throttle';
+import { SharedPaceStore, ThrottleController, type ThrottleConfig } from '../../src/throttle';
 import { RecentMx } from '../../src/throttle/outbound';
 import { runtime, type Runtime } from './runtime';
 
@@ -16,8 +16,6 @@ export interface ThrottleRuntime {
 /** Off: why, and whether that is the operator's choice (info) or a problem (error). */
 type Config = { config: ThrottleConfig } | { off: string; error: boolean };
 
-/** The [throttle] config of one reading of bounceguard.ini (the runtime reads and reloads it). */
-let config: { rt: Runtime; version: number; parsed: Config } | undefined;
 let built: { store: SuppressionStore; config: ThrottleConfig; ctl: ThrottleController } | undefined;
 let offLogged: string | undefined;
 const recentMx = new RecentMx();
@@ -34,7 +32,7 @@ export async function throttleRuntime(plugin: Haraka.Plugin): Promise<ThrottleRu
   if (!store) return off(plugin, 'throttle disabled: no store (see the store error above)', true);
   // A reloaded config or a reopened store gets a fresh controller; paces live in the store.
   if (built?.store !== store || built.config !== cfg.config) {
-    const ctl = new ThrottleController({ config: cfg.config, store: new SuppressionPaceStore(store), now: Date.now });
+    const ctl = new ThrottleController({ config: cfg.config, store: new SharedPaceStore(store), now: Date.now });
     built = { store, config: cfg.config, ctl };
     plugin.loginfo('bounceguard: throttle ready');
   }
@@ -44,23 +42,15 @@ export async function throttleRuntime(plugin: Haraka.Plugin): Promise<ThrottleRu
 
 /** Forgets the controller (Haraka shutdown, tests); paces stay in the store. */
 export function resetThrottleRuntime(): void {
-  config = undefined;
   built = undefined;
   offLogged = undefined;
 }
 
+/** The throttle settings in force (the runtime reads and reloads them; invalid ones are logged there). */
 function configOf(rt: Runtime): Config {
-  if (config?.rt !== rt || config.version !== rt.iniVersion) config = { rt, version: rt.iniVersion, parsed: parse(rt.ini) };
-  return config.parsed;
-}
-
-function parse(ini: Record<string, unknown>): Config {
-  try {
-    const parsed = parseThrottleConfig(ini);
-    return enabledAnywhere(parsed) ? { config: parsed } : { off: 'throttle disabled ([throttle] enabled=false)', error: false };
-  } catch (err) {
-    return { off: `throttle disabled: ${(err as Error).message}`, error: true };
-  }
+  const throttle = rt.config.current.throttle;
+  if (!throttle) return { off: 'throttle disabled: its settings in config/bounceguard.ini are invalid (see above)', error: true };
+  return enabledAnywhere(throttle) ? { config: throttle } : { off: 'throttle disabled ([throttle] enabled=false)', error: false };
 }
 
 /** A provider or domain section may turn it on where the defaults turn it off. */

@@ -4,7 +4,9 @@ import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
 import { withinBudget } from '../../src/util/budget';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
+import { queueIdOf } from './log';
 import { metrics } from './metrics';
+import { observedOnce } from './observe';
 import { once } from './once';
 import type { HarakaServer } from './runtime';
 import { signalThrottle } from './signals';
@@ -55,7 +57,7 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
       // destination that just said "slow down" does not get every message already waiting.
       const ticket = r.ticket;
       const after = recheck && ticket
-        ? () => reserve(this, domain, ticket).then((again) => decide(again, false), () => done())
+        ? () => reserve(this, hmail, domain, ticket).then((again) => decide(again, false), () => done())
         : () => done();
       setTimeout(after, r.waitMs);
       return;
@@ -64,19 +66,19 @@ export function bounceguard_send_email(this: Haraka.Plugin, next: Haraka.Next, h
     else tickets.delete(hmail);
     // Haraka turns anything but a finite count of seconds into NaN and poisons the process.
     if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 1) return done();
-    hmail.logdebug?.(`bounceguard: throttle holds this message for ${r.delaySeconds}s`);
+    this.logdebug(`bounceguard: throttle holds this message for ${r.delaySeconds}s`, queueIdOf(hmail));
     metrics.messageHeld();
     done(DELAY, r.delaySeconds);
   };
-  reserve(this, domain, tickets.get(hmail) ?? null)
+  reserve(this, hmail, domain, tickets.get(hmail) ?? null)
     .then((r) => decide(r, true))
-    .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`); done(); });
+    .catch((err: Error) => { this.logerror(`bounceguard: throttle let a message go: ${err.message}`, queueIdOf(hmail)); done(); });
 }
 
 export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
   const done = once(next);
   // No store call decides this, so the budget only guards against the runtime not opening.
-  withinBudget(feed(this, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null)
+  withinBudget(feed(this, hmail, params, () => deferredEvent(hmail, params)), DECIDE_BUDGET_MS, () => null)
     .then((fed) => {
       const todo = hmail.todo;
       if (!fed?.throttleDeferral || !todo || fed.rt.ctl.isTooOld(fed.dest, todo.queue_time)) return done();
@@ -86,17 +88,17 @@ export function bounceguard_throttle_deferred(this: Haraka.Plugin, next: Haraka.
       metrics.throttleDeferralRetried();
       done(DENYSOFT, RETRY_SECONDS);
     })
-    .catch((err: Error) => { logUnreadable(this, err); done(); });
+    .catch((err: Error) => { logUnreadable(this, hmail, err); done(); });
 }
 
 export function bounceguard_throttle_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
   next();
-  feed(this, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, err));
+  feed(this, hmail, params, () => deliveredEvent(hmail, params)).catch((err: Error) => logUnreadable(this, hmail, err));
 }
 
 export function bounceguard_throttle_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
-  feed(this, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, e));
+  feed(this, hmail, err, () => bounceEvent(hmail, err)).catch((e: Error) => logUnreadable(this, hmail, e));
 }
 
 export function shutdown(this: Haraka.Plugin): void {
@@ -105,7 +107,7 @@ export function shutdown(this: Haraka.Plugin): void {
 }
 
 /** The reservation, or null to let the message go (throttling off, store slow, down or failing). */
-async function reserve(plugin: Haraka.Plugin, domain: string, ticket: Ticket | null): Promise<Reservation | null> {
+async function reserve(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, domain: string, ticket: Ticket | null): Promise<Reservation | null> {
   const rt = await throttleRuntime(plugin);
   if (!rt) return null;
   const dest = rt.ctl.destinationOf({ recipientDomain: domain, mx: rt.recentMx.get(domain) });
@@ -115,38 +117,41 @@ async function reserve(plugin: Haraka.Plugin, domain: string, ticket: Ticket | n
     return null;
   };
   const r = await withinBudget<Reservation | null>(work, rt.budgetMs, fallback).catch((err: Error) => {
-    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`);
+    plugin.logdebug(`bounceguard: throttle let a message go: ${err.message}`, queueIdOf(hmail));
     return fallback();
   });
-  if (r) logChanges(plugin, r.changes);
+  if (r) logChanges(plugin, hmail, r.changes);
   return r;
 }
 
 /**
- * Classifies the event and feeds the controller in the background: the caller never waits on the
+ * Feeds the event's observations (classified once, shared with bounceguard-record) to the controller in the background: the caller never waits on the
  * store. Resolves to null when throttling is off.
  */
-async function feed(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): Promise<(PaceFeed & { rt: ThrottleRuntime; dest: Destination }) | null> {
+async function feed(
+  plugin: Haraka.Plugin, hmail: Haraka.HMailItem, call: unknown, eventOf: () => OutboundEvent,
+): Promise<(PaceFeed & { rt: ThrottleRuntime; dest: Destination }) | null> {
   const rt = await throttleRuntime(plugin);
   if (!rt) return null;
-  const fed = paceFeed(eventOf(), rt.rules);
+  const fed = paceFeed(observedOnce(hmail, call, eventOf, rt.rules));
   rt.recentMx.note(fed.domain, fed.mx);
   const dest = rt.ctl.destinationOf({ recipientDomain: fed.domain, mx: fed.mx });
   Promise.all(fed.outcomes.map((o) => rt.ctl.onOutcome(dest, o))).then(
-    (changes) => logChanges(plugin, changes.flat()),
-    (err: Error) => plugin.logdebug(`bounceguard: throttle could not record an outcome: ${err.message}`),
+    (changes) => logChanges(plugin, hmail, changes.flat()),
+    (err: Error) => plugin.logdebug(`bounceguard: throttle could not record an outcome: ${err.message}`, queueIdOf(hmail)),
   );
   return { ...fed, rt, dest };
 }
 
-function logUnreadable(plugin: Haraka.Plugin, err: Error): void {
-  plugin.logerror(`bounceguard: throttle could not read the outbound result: ${err.message}`);
+function logUnreadable(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, err: Error): void {
+  plugin.logerror(`bounceguard: throttle could not read the outbound result: ${err.message}`, queueIdOf(hmail));
 }
 
-function logChanges(plugin: Haraka.Plugin, changes: PaceChange[]): void {
+/** With the queue id of the message whose reply (or send) made the change. */
+function logChanges(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, changes: PaceChange[]): void {
   signalThrottle(changes);
   for (const c of changes) {
     metrics.paceChanged(c.kind);
-    plugin.lognotice(`bounceguard: ${describeChange(c)}`);
+    plugin.lognotice(`bounceguard: ${describeChange(c)}`, queueIdOf(hmail));
   }
 }

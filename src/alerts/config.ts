@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iniBoolean } from '../store/config';
+import { iniBoolean } from '../config/schema';
 import type { Severity } from '../events/types';
 import { DIMENSIONS, WINDOWS, type Dimension, type WindowName } from './windows';
 

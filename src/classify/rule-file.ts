@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { iniBoolean } from '../config/schema';
 import { isValidCodePattern, isValidEnhancedPattern, type RuleSpec } from './rule';
 import { EVIDENCE, REASONS, STAGES } from './types';
 
@@ -18,7 +19,7 @@ import { EVIDENCE, REASONS, STAGES } from './types';
 // Haraka's ini loader turns `code = 550` into a number; every field here is text.
 const str = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string());
 const lines = () => z.preprocess((v) => (Array.isArray(v) ? v.map(String) : typeof v === 'number' ? [String(v)] : v), z.union([z.string().transform((s) => [s]), z.array(z.string())]));
-const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+const bool = iniBoolean;
 
 const ruleSchema = z
   .object({

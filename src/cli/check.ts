@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { encodeEntry } from '../suppress/io';
-import { expiryText, withSuppression } from './suppression';
+import { withSuppression } from './context';
+import { expiryText } from './suppression';
 
 /** `check ADDRESS`: exit status 0 suppressed, 1 not suppressed, 2 error (the store's answer unknown included). */
 export function registerCheckCommand(program: Command): void {
@@ -10,7 +11,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print the answer and the entry as JSON')
     .action(async (address: string, opts: { json?: boolean }, cmd: Command) => {
       process.exitCode = 2;
-      const result = await withSuppression(cmd, ({ policy }) => policy.check(address));
+      const result = await withSuppression(cmd, { writes: false }, ({ policy }) => policy.check(address));
       if (opts.json) {
         const entry = result.status === 'suppressed' ? JSON.parse(encodeEntry(result.entry, 'jsonl')) : null;
         const error = 'error' in result ? result.error : undefined;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { classify, explain, loadRuleSet, STAGES, type Explanation, type Outcome, type ReplyInput, type RuleSet, type Stage } from '../classify';
-import { openIniReader } from '../config/reader';
+import { classify, explain, STAGES, type Explanation, type Outcome, type ReplyInput, type RuleSet, type Stage } from '../classify';
+import { rulesOf } from './context';
 import { MAX_LINE_BYTES, readLines, type InputLine } from './lines';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string; explain?: Omit<Explanation, 'outcome'> };
@@ -13,8 +13,7 @@ export function registerClassifyCommand(program: Command): void {
     .option('--text', 'read one plain reply a line instead of JSON')
     .option('--explain', 'add "explain": what the rules read (text, codes, stage, provider) and every rule tried, with its source')
     .action(async (opts: { text?: boolean; explain?: boolean }, cmd: Command) => {
-      const { config } = cmd.optsWithGlobals<{ config?: string }>();
-      const rules = loadRuleSet(openIniReader(config));
+      const rules = rulesOf(cmd);
       await classifyStream(process.stdin, writeOut, rules, !!opts.text, !!opts.explain);
     });
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerClassifyCommand } from './classify';
+import { registerConfigCommand } from './config';
+import { CliError } from './context';
 import { registerParseDsnCommand } from './parse-dsn';
 import { registerSuppressionCommand } from './suppression';
 import { registerCheckCommand } from './check';
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
   registerInstallCommand(program);
   registerThrottleCommand(program);
   registerSignalsCommands(program);
+  registerConfigCommand(program);
   return program;
 }
 
@@ -31,6 +34,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`bounceguard: ${err.message}`);
+      return err.exitCode;
+    }
     const code = (err as { exitCode?: number }).exitCode;
     if (typeof code === 'number') return code === 1 ? 2 : code;
     throw err;

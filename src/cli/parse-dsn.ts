@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadRuleSet, type RuleSet } from '../classify';
+import type { RuleSet } from '../classify';
+import { parseSize } from '../config/units';
 import { openIniReader, type IniReader } from '../config/reader';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import {
@@ -8,7 +9,7 @@ import {
 } from '../inbound';
 import { parseReturnpathConfig, RETURNPATH_BOOLEANS, RETURNPATH_INI, SentRecords, type ReturnpathConfig } from '../returnpath';
 import type { Suppression } from '../suppress/open';
-import { withSuppression } from './suppression';
+import { harakaDirOf, rulesOf, withSuppression } from './context';
 
 type Line = {
   file: string;
@@ -30,19 +31,17 @@ export function registerParseDsnCommand(program: Command): void {
     .command('parse-dsn')
     .description('parse bounce messages (DSN, vendor bounce texts, ARF complaints, auto-replies): one JSON line a file')
     .argument('<files...>', 'message files; "-" reads one message from stdin')
-    .option('--max-bytes <n>', 'skip messages larger than this (reported as an error)', parseSize, DEFAULT_MAX_BYTES)
+    .option('--max-bytes <n>', 'skip messages larger than this, e.g. 10MB (reported as an error)', sizeOption, DEFAULT_MAX_BYTES)
     .option('--record', 'apply the suppression policy to every recipient, in the configured store (source dsn or arf)')
     .option('--verify', 'with --record, believe only reports that answer mail we sent: a valid signed return path or a recorded message (the default when bounceguard-returnpath.ini has keys)')
     .option('--no-verify', 'with --record, believe every report (mailboxes only you can write to)')
     // Usage errors must reach main() (exit 2), not end the process with commander's exit 1.
     .exitOverride()
     .action(async (files: string[], opts: { maxBytes: number; record?: boolean; verify?: boolean }, cmd: Command) => {
-      const { config } = cmd.optsWithGlobals<{ config?: string }>();
-      const readIni = openIniReader(config);
-      const rules = loadRuleSet(readIni);
+      const rules = rulesOf(cmd);
       let verifier: Verifier | null = null;
       try {
-        verifier = opts.record ? verifierOf(readIni, opts.verify) : null;
+        verifier = opts.record ? verifierOf(openIniReader(harakaDirOf(cmd)), opts.verify) : null;
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
       }
@@ -56,7 +55,7 @@ export function registerParseDsnCommand(program: Command): void {
         }
         if (unreadable) process.exitCode = 2;
       };
-      if (opts.record) await withSuppression(cmd, (suppression) => run(suppression));
+      if (opts.record) await withSuppression(cmd, { writes: true }, (suppression) => run(suppression));
       else await run(null);
     });
 }
@@ -96,9 +95,14 @@ function reported(report: Line, recording: ReportRecording): ReportRecording {
   return recording;
 }
 
-function parseSize(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of bytes');
+function sizeOption(value: string): number {
+  let n: number;
+  try {
+    n = parseSize(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  if (n <= 0) throw new InvalidArgumentError('must be above zero');
   return n;
 }
 

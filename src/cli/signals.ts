@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { ALERT_STATE_KEY, type AlertState } from '../alerts';
 import { EVENT_STREAM, EVENT_TYPES, type BounceguardEvent, type EventType } from '../events';
 import type { SuppressionStore } from '../store/types';
-import { withSuppression } from './suppression';
+import { withStore } from './context';
 
 const PLAIN = { head: [], border: [] };
 /** How far back `events tail` looks for events of the asked type. */
@@ -17,7 +17,7 @@ export function registerSignalsCommands(program: Command): void {
     .option('-n, --recent <count>', 'recent changes to show', (v) => Number.parseInt(v, 10), 20)
     .action(async (opts: { json?: boolean; recent: number }, cmd: Command) => {
       process.exitCode = 2;
-      const state = await withSuppression(cmd, ({ store }) => store.getState<AlertState>(ALERT_STATE_KEY));
+      const state = await withStore(cmd, { writes: false }, (store) => store.getState<AlertState>(ALERT_STATE_KEY));
       const active = Object.values(state?.active ?? {});
       const recent = (state?.recent ?? []).slice(0, opts.recent);
       if (opts.json) console.log(JSON.stringify({ active, recent }));
@@ -34,7 +34,7 @@ export function registerSignalsCommands(program: Command): void {
     .option('-f, --follow', 'keep printing new events until interrupted')
     .action(async (opts: { type?: EventType; lines: number; follow?: boolean }, cmd: Command) => {
       process.exitCode = 2;
-      await withSuppression(cmd, ({ store }) => tail(store, opts));
+      await withStore(cmd, { writes: false }, (store) => tail(store, opts));
       process.exitCode = 0;
     });
 }

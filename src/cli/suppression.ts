@@ -4,32 +4,17 @@ import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { REASONS, type Reason } from '../classify/types';
-import { openIniReader } from '../config/reader';
-import { harakaDir, INI_FILE } from '../store/config';
 import { SOURCES, type Source, type SuppressionEntry } from '../store/types';
-import { INI_BOOLEANS } from '../suppress/config';
-import { openSuppression, type Suppression } from '../suppress/open';
 import { csvHeader, encodeEntry, LineDecoder, parseExpiry, type Format } from '../suppress/io';
+import type { Suppression } from '../suppress/open';
 import { collectStats, ranked } from '../suppress/stats';
 import { normaliseTarget } from '../util/address';
+import { withSuppression } from './context';
 
 const IMPORT_BATCH = 10_000;
 const DAY_MS = 86_400_000;
 // No colours: tables are read in logs and pipes as often as on terminals.
 const PLAIN = { head: [], border: [] };
-
-/** Opens the store `--config DIR` names, runs `fn`, and always closes the store. */
-export async function withSuppression<T>(cmd: Command, fn: (ctx: Suppression) => Promise<T>): Promise<T> {
-  const dir = cmd.optsWithGlobals<{ config?: string }>().config;
-  const ini = openIniReader(dir)(INI_FILE, { booleans: INI_BOOLEANS });
-  // The CLI wants the store's own errors, not the delivery path's spool and "unknown" answers.
-  const suppression = await openSuppression(ini, harakaDir(dir), { waitReadyMs: 5000 });
-  try {
-    return await fn(suppression);
-  } finally {
-    await suppression.store.close();
-  }
-}
 
 export function registerSuppressionCommand(program: Command): void {
   const suppression = program.command('suppression').description('Look after the suppression list in the configured store');
@@ -61,7 +46,7 @@ function registerList(parent: Command): void {
     .addOption(new Option('--source <source>', 'only this source').choices(SOURCES))
     .addOption(formatOption(['table', 'jsonl', 'csv'], 'table'))
     .action(async (opts: { limit: number; domain?: string; reason?: Reason; source?: Source; format: string }, cmd: Command) =>
-      withSuppression(cmd, async ({ store }) => {
+      withSuppression(cmd, { writes: false }, async ({ store }) => {
         const domain = opts.domain ? normaliseTarget(`@${opts.domain.replace(/^@/, '')}`).domain : undefined;
         const entries: SuppressionEntry[] = [];
         for await (const e of store.scan({ domain, reason: opts.reason, source: opts.source })) {
@@ -97,7 +82,7 @@ function registerAdd(parent: Command): void {
     .option('-e, --expires <when>', 'a duration (30d, 12h, 2w), an ISO date, or never', 'never')
     .addOption(new Option('--bounce <kind>', 'bounce kind').choices(['hard', 'soft']).default('hard'))
     .action(async (address: string, opts: { reason: Reason; expires: string; bounce: 'hard' | 'soft' }, cmd: Command) =>
-      withSuppression(cmd, async ({ store, config }) => {
+      withSuppression(cmd, { writes: true }, async ({ store, config }) => {
         const now = Date.now();
         const key = normaliseTarget(address, { caseSensitiveLocalPart: config.caseSensitiveLocalPart }).key;
         const entry = await store.put({
@@ -114,7 +99,7 @@ function registerRemove(parent: Command): void {
     .command('remove <address>')
     .description('Take an address (or @domain) off the list; exit status 1 when it was not on it')
     .action(async (address: string, _opts: unknown, cmd: Command) =>
-      withSuppression(cmd, async ({ store, config }) => {
+      withSuppression(cmd, { writes: true }, async ({ store, config }) => {
         const key = normaliseTarget(address, { caseSensitiveLocalPart: config.caseSensitiveLocalPart }).key;
         const removed = await store.remove(key);
         console.log(removed ? `removed ${key}` : `${key} is not on the list`);
@@ -129,7 +114,7 @@ function registerImport(parent: Command): void {
     .description('Add entries from a CSV or JSON Lines file (- for stdin); bad lines are reported and skipped')
     .addOption(formatOption(['csv', 'jsonl'], 'csv'))
     .action(async (file: string, opts: { format: Format }, cmd: Command) =>
-      withSuppression(cmd, async (ctx) => {
+      withSuppression(cmd, { writes: true }, async (ctx) => {
         const { imported, bad } = await importFile(ctx, file, opts.format);
         console.log(`imported ${imported} entries, ${bad} bad lines`);
         if (bad > 0) process.exitCode = 1;
@@ -178,7 +163,7 @@ function registerExport(parent: Command): void {
     .description('Write every entry to stdout')
     .addOption(formatOption(['csv', 'jsonl'], 'jsonl'))
     .action(async (opts: { format: Format }, cmd: Command) =>
-      withSuppression(cmd, async ({ store }) => {
+      withSuppression(cmd, { writes: false }, async ({ store }) => {
         if (opts.format === 'csv') await writeLine(csvHeader());
         for await (const e of store.scan()) await writeLine(encodeEntry(e, opts.format));
       }),
@@ -198,7 +183,7 @@ function registerStats(parent: Command): void {
     .option('--soon <days>', 'what "expiring soon" means, in days', positiveInt, 7)
     .option('--top <n>', 'domains to show', positiveInt, 10)
     .action(async (opts: { soon: number; top: number }, cmd: Command) =>
-      withSuppression(cmd, async ({ store }) => {
+      withSuppression(cmd, { writes: false }, async ({ store }) => {
         const stats = await collectStats(store.scan(), Date.now(), opts.soon * DAY_MS);
         console.log(`${stats.total} entries (${stats.permanent} permanent)`);
         printCounts('reason', ranked(stats.byReason));
@@ -225,7 +210,7 @@ function registerPurge(parent: Command): void {
     .command('purge')
     .description('Delete expired entries and state, and soft bounces older than the escalation window (for cron; Redis expires by itself)')
     .action(async (_opts: unknown, cmd: Command) =>
-      withSuppression(cmd, async ({ store, config }) => {
+      withSuppression(cmd, { writes: true }, async ({ store, config }) => {
         const { entries, softBounces, states } = await store.purge(config.escalateWindowMs);
         const days = config.escalateWindowMs / DAY_MS;
         console.log(`purged ${entries} expired entries, ${softBounces} soft bounces older than ${days} days, ${states} expired state records`);

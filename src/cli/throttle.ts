@@ -1,11 +1,8 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { openIniReader } from '../config/reader';
-import { INI_FILE } from '../store/config';
-import {
-  formatRate, INI_BOOLEANS, parseThrottleConfig, SuppressionPaceStore, ThrottleController, type PaceStatus,
-} from '../throttle';
-import { withSuppression } from './suppression';
+import { MAIN_FILE } from '../config';
+import { formatRate, SharedPaceStore, ThrottleController, type PaceStatus } from '../throttle';
+import { configOf, withStore } from './context';
 
 // No colours: tables are read in logs and pipes as often as on terminals.
 const PLAIN = { head: [], border: [] };
@@ -18,10 +15,10 @@ export function registerThrottleCommand(program: Command): void {
     .option('--json', 'one JSON object a destination (times in epoch ms)')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       process.exitCode = 2;
-      const dir = cmd.optsWithGlobals<{ config?: string }>().config;
-      const config = parseThrottleConfig(openIniReader(dir)(INI_FILE, { booleans: INI_BOOLEANS }));
-      const status = await withSuppression(cmd, ({ store }) =>
-        new ThrottleController({ config, store: new SuppressionPaceStore(store), now: Date.now }).status());
+      const status = await withStore(cmd, { writes: false }, (store, dir) => {
+        const { throttle: config } = configOf(dir, [MAIN_FILE], ['throttle']);
+        return new ThrottleController({ config, store: new SharedPaceStore(store), now: Date.now }).status();
+      });
       if (opts.json) for (const s of status) console.log(JSON.stringify(s));
       else printStatus(status, Date.now());
       process.exitCode = 0;

@@ -27,7 +27,11 @@ export function openIniReader(dir?: string): IniReader {
   return (name, opts, onChange) => cfg.get(name, 'ini', onChange, opts);
 }
 
-function harakaRoot(dir: string): string {
+/**
+ * The Haraka directory `dir` names (it may point at the config/ folder itself); by default the one
+ * Haraka runs in ($HARAKA, else the working directory).
+ */
+export function harakaRoot(dir: string = process.env.HARAKA ?? process.cwd()): string {
   const abs = path.resolve(dir);
   if (path.basename(abs) === 'config' && !fs.existsSync(path.join(abs, 'config'))) return path.dirname(abs);
   return abs;

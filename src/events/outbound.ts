@@ -1,4 +1,4 @@
-import type { RecipientRecord } from '../outbound/record';
+import type { Recorded } from '../observe';
 import type { OutboundEvent } from '../outbound/report';
 import { makeEvent } from './index';
 import type { BounceguardEvent, OutcomeData } from './types';
@@ -14,7 +14,7 @@ export interface OutboundContext {
  * policy suppressed or escalated. `observations` are the outcomes the windows count (not Haraka's
  * own DSNs, which have no sender).
  */
-export function outboundEvents(event: OutboundEvent, records: RecipientRecord[], ctx: OutboundContext, now: number): { events: BounceguardEvent[]; observations: OutcomeData[] } {
+export function outboundEvents(event: OutboundEvent, records: Recorded[], ctx: OutboundContext, now: number): { events: BounceguardEvent[]; observations: OutcomeData[] } {
   const events: BounceguardEvent[] = [];
   const observations: OutcomeData[] = [];
   for (const r of records) {
@@ -23,7 +23,7 @@ export function outboundEvents(event: OutboundEvent, records: RecipientRecord[],
       queueId: event.queueId,
       sender: event.sender,
       recipient: r.recipient,
-      reply: r.reply,
+      reply: r.reply ?? '',
       outcome: r.outcome,
       senderDomain: domainOf(event.sender) ?? '',
       destination: r.outcome.provider ?? domainOf(r.recipient) ?? event.domain,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_BYTES } from '../dsn';
-import { iniBoolean } from '../store/config';
+import { iniBoolean } from '../config/schema';
 
 export const INBOUND_INI = 'bounceguard-inbound.ini';
 export const INBOUND_BOOLEANS = ['+main.reject_unsigned'];

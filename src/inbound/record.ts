@@ -1,4 +1,5 @@
 import type { ParsedReport, RecipientResult } from '../dsn';
+import { recordObservations } from '../observe';
 import type { RecordResult, SuppressionPolicy } from '../suppress';
 
 /** One recipient of a report to feed to the policy, and the message it names (retries count once). */
@@ -26,8 +27,9 @@ export async function recordReport(policy: SuppressionPolicy, report: Pick<Parse
   const source = report.kind === 'arf' ? 'arf' : 'dsn';
   const recorded: ReportRecording['recorded'] = [];
   for (const { recipient, result, messageId } of recipients) {
-    const r = await policy.record({ recipient, outcome: result, messageId, source, reply: result.diagnostic, stage: result.stage ?? undefined });
-    recorded.push({ recipient, action: r.action, ...('why' in r ? { why: r.why } : {}) });
+    const observation = { recipient, reply: result.diagnostic, stage: result.stage ?? undefined, outcome: result };
+    const [r] = await recordObservations([observation], { policy, messageId, source });
+    recorded.push({ recipient, action: r.result.action as RecordResult['action'], ...('why' in r.result ? { why: r.result.why } : {}) });
   }
   return { recorded };
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { iniBoolean } from '../store/config';
-
-export const METRICS_INI_FILE = 'bounceguard-metrics.ini';
-export const METRICS_INI_BOOLEANS = ['-metrics.enabled'];
+import { METRICS_FILE } from '../config/files';
+import { ConfigError, iniBoolean, parseSection } from '../config/schema';
 
 const metricsSection = z.object({
   enabled: iniBoolean.default(false),
-  listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, "must be host:port, e.g. '127.0.0.1:9464' or '[::1]:9464'").default('127.0.0.1:9464'),
+  // A bare port is a number to Haraka's reader: say what is wrong with it, not that it is no text.
+  listen: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, "must be host:port, e.g. '127.0.0.1:9464' or '[::1]:9464'")).default('127.0.0.1:9464'),
   path: z.string().regex(/^\/\S*$/, "must start with '/'").default('/metrics'),
 }).strict();
 
@@ -18,16 +17,13 @@ export interface MetricsConfig {
   path: string;
 }
 
-/** Validates `[metrics]`; the error names the file, section and key. */
+/** Validates `[metrics]` of bounceguard-metrics.ini. */
 export function parseMetricsConfig(ini: Record<string, unknown>): MetricsConfig {
-  const result = metricsSection.safeParse(ini.metrics ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `[metrics] ${i.path.join('.') || 'section'}: ${i.message}`);
-    throw new Error(`${METRICS_INI_FILE}: ${problems.join('; ')}`);
-  }
-  const { enabled, listen, path } = result.data;
+  const { enabled, listen, path } = parseSection(metricsSection, ini.metrics, METRICS_FILE, 'metrics');
   const colon = listen.lastIndexOf(':');
   const port = Number(listen.slice(colon + 1));
-  if (port > 65_535) throw new Error(`${METRICS_INI_FILE}: [metrics] listen: port ${port} is above 65535`);
+  if (port > 65_535) {
+    throw new ConfigError([{ file: METRICS_FILE, section: 'metrics', key: 'listen', value: listen, problem: `port ${port} is above 65535` }]);
+  }
   return { enabled, host: listen.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port, path };
 }

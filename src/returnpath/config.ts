@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iniBoolean } from '../store/config';
+import { iniBoolean } from '../config/schema';
 import { DAY_MS, type SigningKeys, type VerpBase } from './sign';
 
 export const RETURNPATH_INI = 'bounceguard-returnpath.ini';

@@ -1,29 +1,22 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { MAIN_FILE } from '../config/files';
+import { duration, parseSection } from '../config/schema';
 
-export const INI_FILE = 'bounceguard.ini';
-
-/** Reads an ini boolean whether or not the reader was told it is one. */
-export const iniBoolean = z.union([
-  z.boolean(),
-  z.enum(['true', 'yes', 'on', '1', 'false', 'no', 'off', '0']).transform((v) => ['true', 'yes', 'on', '1'].includes(v)),
-]);
-
-const positiveMs = z.number().int().positive();
+const positiveMs = duration('ms').pipe(z.number().int().positive());
 
 const storeSection = z.object({
   backend: z.enum(['memory', 'sqlite', 'redis']).default('sqlite'),
   sqlite_path: z.string().min(1).default('bounceguard.db'),
-  sqlite_busy_timeout_ms: z.number().int().nonnegative().default(1000),
+  sqlite_busy_timeout_ms: duration('ms').pipe(z.number().int().nonnegative()).default(1000),
   redis_url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   redis_prefix: z.string().default('bounceguard:'),
   // A hook waits up to three times this: longer would hold SMTP sessions and outbound deliveries.
-  timeout_ms: positiveMs.max(5000, 'at most 5000 (a hook waits up to three times this)').default(50),
+  timeout_ms: positiveMs.pipe(z.number().max(5000, 'must be at most 5000ms (a hook waits up to three times this)')).default(50),
   spool_path: z.string().min(1).default('bounceguard.spool'),
   probe_interval_ms: positiveMs.default(5000),
   lookup_cache_size: z.number().int().nonnegative().default(10_000),
-  lookup_cache_ttl_ms: z.number().int().nonnegative().default(30_000),
+  lookup_cache_ttl_ms: duration('ms').pipe(z.number().int().nonnegative()).default(30_000),
 }).strict();
 
 export type StoreSection = z.infer<typeof storeSection>;
@@ -45,7 +38,7 @@ export interface StoreConfig {
 
 /** Validates the `[store]` section; `baseDir` anchors relative paths (the Haraka directory). */
 export function parseStoreConfig(ini: Record<string, unknown>, baseDir: string): StoreConfig {
-  const s = parseSection(storeSection, ini, 'store');
+  const s = parseSection(storeSection, ini.store, MAIN_FILE, 'store');
   return {
     backend: s.backend,
     sqlitePath: path.resolve(baseDir, s.sqlite_path),
@@ -58,20 +51,4 @@ export function parseStoreConfig(ini: Record<string, unknown>, baseDir: string):
     lookupCacheSize: s.lookup_cache_size,
     lookupCacheTtlMs: s.lookup_cache_ttl_ms,
   };
-}
-
-/** Validates one ini section, naming file, section and key in the error an operator sees. */
-export function parseSection<S extends z.ZodType>(schema: S, ini: Record<string, unknown>, section: string): z.infer<S> {
-  const result = schema.safeParse(ini[section] ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(section)'}: ${i.message}`);
-  throw new Error(`invalid config/${INI_FILE} [${section}]: ${problems.join('; ')}`);
-}
-
-/** The Haraka directory a `--config` value names (it may point at the config/ folder itself). */
-export function harakaDir(dir: string | undefined): string {
-  if (!dir) return process.cwd();
-  const abs = path.resolve(dir);
-  const isConfigFolder = path.basename(abs) === 'config' && !fs.existsSync(path.join(abs, 'config'));
-  return isConfigFolder ? path.dirname(abs) : abs;
 }

@@ -34,10 +34,22 @@ export interface ScanFilter {
 }
 
 /**
- * The one interface every backend implements. Expired entries are never returned.
- * `put` merges with what is stored (see merge.ts), atomically for every writer of the same store.
+ * The narrow part of a store that is about no suppression: small JSON values by key, each with its
+ * own expiry, and the signal operations (counters, a bounded log, leases). Throttle paces, alert
+ * windows and the webhook outbox live here, so that every worker and host sharing the store shares them.
  */
-export interface SuppressionStore extends SignalStore {
+export interface StateStore extends SignalStore {
+  getState<T = unknown>(key: string): Promise<T | null>;
+  /** ttlMs: the value may be forgotten after this long; null keeps it. */
+  setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
+}
+
+/**
+ * The one interface every backend implements: the suppression operations over the key/state part.
+ * Expired entries are never returned. `put` merges with what is stored (see merge.ts), atomically
+ * for every writer of the same store.
+ */
+export interface SuppressionStore extends StateStore {
   get(key: string): Promise<SuppressionEntry | null>;
   /** Only the keys that have a live entry appear in the result. */
   getMany(keys: string[]): Promise<Map<string, SuppressionEntry>>;
@@ -52,9 +64,6 @@ export interface SuppressionStore extends SignalStore {
   /** Records a soft bounce of one message; resolves to the distinct messages bounced within the window. */
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number>;
   resetSoftBounces(recipient: string): Promise<void>;
-  /** A small JSON state store for other components (throttle). */
-  getState<T = unknown>(key: string): Promise<T | null>;
-  setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
   /**
    * Deletes what can never be read again: expired entries and state, and soft bounces older than
    * the window. Maintenance, for a scheduled CLI run: it may scan the whole store.

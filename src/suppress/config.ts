@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REASONS, type Reason } from '../classify/types';
-import { iniBoolean, parseSection } from '../store/config';
+import { MAIN_FILE } from '../config/files';
+import { duration, iniBoolean, list, parseAll, parseSection } from '../config/schema';
 import type { GuardConfig } from './guard';
 
 const DAY_MS = 86_400_000;
@@ -14,26 +15,23 @@ export const DEFAULT_ESCALATE_REASONS: Reason[] = ['mailboxfull', 'suspend', 'us
  */
 export const DEFAULT_REJECT_MESSAGE = '5.1.1 {recipient} recipient suppressed';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean));
-
-const days = z.number().nonnegative();
+/** Days unless a unit says otherwise (`12h`); 0: never. */
+const days = duration('d').pipe(z.number().nonnegative());
 
 const suppressSection = z.object({
   case_sensitive_local_part: iniBoolean.default(false),
   escalate_after: z.number().int().min(1).default(3),
-  escalate_window_days: z.number().positive().default(7),
+  escalate_window_days: duration('d').pipe(z.number().positive()).default(7 * DAY_MS),
   escalate_reasons: list.pipe(z.array(z.enum(REASONS))).default(DEFAULT_ESCALATE_REASONS),
-  escalation_expiry_days: days.default(30),
-  domain_expiry_days: days.default(30),
+  escalation_expiry_days: days.default(30 * DAY_MS),
+  domain_expiry_days: days.default(30 * DAY_MS),
   reply_max_length: z.number().int().min(0).default(512),
   fail_open: iniBoolean.default(true),
   reject_message: z.string().min(1).default(DEFAULT_REJECT_MESSAGE),
   max_report_recipients: z.number().int().min(1).default(100),
   max_suppressions_per_minute: z.number().int().min(1).default(1000),
-  suppression_pause_minutes: z.number().positive().default(15),
-  domain_check_timeout_ms: z.number().int().min(1).max(30_000).default(2000),
+  suppression_pause_minutes: duration('m').pipe(z.number().positive()).default(15 * 60_000),
+  domain_check_timeout_ms: duration('ms').pipe(z.number().int().min(1).max(30_000)).default(2000),
 }).strict();
 
 const allowlistSection = z.object({
@@ -64,15 +62,17 @@ export interface SuppressConfig {
 
 /** Validates `[suppress]` and `[allowlist]` of bounceguard.ini. */
 export function parseSuppressConfig(ini: Record<string, unknown>): SuppressConfig {
-  const s = parseSection(suppressSection, ini, 'suppress');
-  const a = parseSection(allowlistSection, ini, 'allowlist');
+  const [s, a] = parseAll(
+    () => parseSection(suppressSection, ini.suppress, MAIN_FILE, 'suppress'),
+    () => parseSection(allowlistSection, ini.allowlist, MAIN_FILE, 'allowlist'),
+  );
   return {
     caseSensitiveLocalPart: s.case_sensitive_local_part,
     escalateAfter: s.escalate_after,
-    escalateWindowMs: s.escalate_window_days * DAY_MS,
+    escalateWindowMs: s.escalate_window_days,
     escalateReasons: new Set(s.escalate_reasons),
-    escalationExpiryMs: s.escalation_expiry_days === 0 ? null : s.escalation_expiry_days * DAY_MS,
-    domainExpiryMs: s.domain_expiry_days === 0 ? null : s.domain_expiry_days * DAY_MS,
+    escalationExpiryMs: s.escalation_expiry_days === 0 ? null : s.escalation_expiry_days,
+    domainExpiryMs: s.domain_expiry_days === 0 ? null : s.domain_expiry_days,
     replyMaxLength: s.reply_max_length,
     failOpen: s.fail_open,
     rejectMessage: s.reject_message,
@@ -81,14 +81,9 @@ export function parseSuppressConfig(ini: Record<string, unknown>): SuppressConfi
     guard: {
       maxReportRecipients: s.max_report_recipients,
       maxSuppressionsPerMinute: s.max_suppressions_per_minute,
-      pauseMs: s.suppression_pause_minutes * 60_000,
+      pauseMs: s.suppression_pause_minutes,
       domainCheckTimeoutMs: s.domain_check_timeout_ms,
     },
   };
 }
 
-/**
- * Ini keys Haraka's reader should parse as booleans, with their defaults (+ true, - false): the reader
- * fills a key missing from the operator's file with that default, over the package's value.
- */
-export const INI_BOOLEANS = ['-suppress.case_sensitive_local_part', '+suppress.fail_open'];

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { KNOWN_PROVIDERS } from '../classify/provider';
-import { parseDuration, parseRate } from './units';
+import { MAIN_FILE } from '../config/files';
+import { ConfigError, duration, iniBoolean, parseAll, parsedBy, parseSection } from '../config/schema';
+import { parseRate } from './units';
 
-const INI_FILE = 'bounceguard.ini';
 const SECTION = 'throttle';
 const PROVIDER_PREFIX = 'throttle.provider.';
 const DOMAIN_PREFIX = 'throttle.domain.';
@@ -47,8 +48,11 @@ export interface ThrottleConfig {
   domains: ReadonlyMap<string, Partial<PaceSettings>>;
 }
 
-/** The defaults, written as an operator would write them (see config/bounceguard.ini). */
-export const DEFAULT_INI = {
+/**
+ * The defaults, written as an operator would write them (see config/bounceguard.ini): they go
+ * through the same parsing, and override sections leave unset what they do not change.
+ */
+export const THROTTLE_DEFAULTS = {
   enabled: 'true',
   start_rate: 'auto',
   floor: '1/m',
@@ -69,47 +73,30 @@ export const DEFAULT_INI = {
   slow_start_after: '1h',
 } as const;
 
-/** Ini keys Haraka's reader should parse as booleans, with their defaults (+ true). */
-export const INI_BOOLEANS = ['+throttle.enabled'];
-
-function via<T>(parse: (v: unknown) => T) {
-  return z.union([z.string(), z.number()]).transform((v, ctx) => {
-    try {
-      return parse(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  });
-}
-
 const none = (v: unknown) => ['', 'none', 'auto'].includes(String(v).trim().toLowerCase());
-const optionalRate = via((v) => (none(v) ? null : parseRate(v)));
-const boolean = z.union([
-  z.boolean(),
-  z.enum(['true', 'yes', 'on', '1', 'false', 'no', 'off', '0']).transform((v) => ['true', 'yes', 'on', '1'].includes(v)),
-]);
+const optionalRate = parsedBy((v) => (none(v) ? null : parseRate(v)));
+const seconds = duration('s');
 
 // Every key optional: an override section sets only what it changes.
 const sectionSchema = z.object({
-  enabled: boolean,
+  enabled: iniBoolean,
   start_rate: optionalRate,
-  floor: via(parseRate),
+  floor: parsedBy(parseRate),
   ceiling: optionalRate,
   decrease_factor: z.number().gt(0).lt(1),
-  increase_step: via(parseIncreaseStep),
-  increase_every: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
+  increase_step: parsedBy(parseIncreaseStep),
+  increase_every: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
   trigger_count: z.number().int().min(1),
-  trigger_window: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
-  cooldown: via(parseDuration),
-  release_after: via(parseDuration).transform((ms) => (ms === 0 ? null : ms)),
-  max_delay: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
-  max_hold: via(parseDuration).pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')),
+  trigger_window: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
+  cooldown: seconds,
+  release_after: seconds.transform((ms) => (ms === 0 ? null : ms)),
+  max_delay: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
+  max_hold: seconds.pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')),
   max_held: z.number().int().min(0),
-  max_age: via(parseDuration).pipe(z.number().positive('must be above zero')),
+  max_age: seconds.pipe(z.number().positive('must be above zero')),
   slow_start: optionalRate,
-  slow_start_until: via(parseRate),
-  slow_start_after: via(parseDuration).pipe(z.number().min(1000, 'must be at least 1s')),
+  slow_start_until: parsedBy(parseRate),
+  slow_start_after: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
 }).partial().strict();
 
 /** `N/s`, `N/m`, `N/h` (additive, the classic AIMD), or `N%` of the current pace (scales with it). */
@@ -125,23 +112,22 @@ type SectionValues = z.infer<typeof sectionSchema>;
 
 /** Validates `[throttle]`, `[throttle.provider.<id>]` and `[throttle.domain.<domain>]` of bounceguard.ini. */
 export function parseThrottleConfig(ini: Record<string, unknown>): ThrottleConfig {
-  const defaults = toSettings(parseSectionValues({ ...DEFAULT_INI, ...asObject(ini[SECTION]) }, SECTION)) as PaceSettings;
+  const defaults = toSettings(parseSectionValues({ ...THROTTLE_DEFAULTS, ...asObject(ini[SECTION]) }, SECTION)) as PaceSettings;
   checkConsistent(defaults, SECTION);
   const providers = new Map<string, Partial<PaceSettings>>();
   const domains = new Map<string, Partial<PaceSettings>>();
-  for (const [name, body] of Object.entries(ini)) {
+  const overrides = Object.entries(ini).filter(([name]) => name.startsWith(`${SECTION}.`));
+  parseAll(...overrides.map(([name, body]) => () => {
     if (name.startsWith(PROVIDER_PREFIX)) {
       const id = name.slice(PROVIDER_PREFIX.length);
-      if (!KNOWN_PROVIDERS.includes(id)) {
-        fail(name, `unknown provider "${id}" (known: ${KNOWN_PROVIDERS.join(', ')})`);
-      }
+      if (!KNOWN_PROVIDERS.includes(id)) fail(name, `unknown provider "${id}" (known: ${KNOWN_PROVIDERS.join(', ')})`);
       providers.set(id, overrideOf(body, name, defaults));
     } else if (name.startsWith(DOMAIN_PREFIX)) {
       domains.set(normalizeDomain(name.slice(DOMAIN_PREFIX.length)), overrideOf(body, name, defaults));
-    } else if (name.startsWith(`${SECTION}.`)) {
+    } else {
       fail(name, `unknown section: use [${PROVIDER_PREFIX}<id>] or [${DOMAIN_PREFIX}<domain>]`);
     }
-  }
+  }));
   return { defaults, providers, domains };
 }
 
@@ -169,20 +155,17 @@ function overrideOf(body: unknown, section: string, defaults: PaceSettings): Par
 }
 
 function parseSectionValues(body: Record<string, unknown>, section: string): SectionValues {
-  const result = sectionSchema.safeParse(body);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(section)'}: ${i.message}`);
-  throw new Error(`invalid config/${INI_FILE} [${section}]: ${problems.join('; ')}`);
+  return parseSection(sectionSchema, body, MAIN_FILE, section);
 }
 
 function checkConsistent(s: PaceSettings, section: string): void {
-  if (s.ceiling !== null && s.ceiling < s.floor) fail(section, 'ceiling: must not be below floor');
-  if (s.startRate !== null && s.startRate < s.floor) fail(section, 'start_rate: must not be below floor');
-  if (s.slowStartRate !== null && s.slowStartRate > s.slowStartUntil) fail(section, 'slow_start: must not be above slow_start_until');
+  if (s.ceiling !== null && s.ceiling < s.floor) fail(section, 'must not be below floor', 'ceiling');
+  if (s.startRate !== null && s.startRate < s.floor) fail(section, 'must not be below floor', 'start_rate');
+  if (s.slowStartRate !== null && s.slowStartRate > s.slowStartUntil) fail(section, 'must not be above slow_start_until', 'slow_start');
 }
 
-function fail(section: string, problem: string): never {
-  throw new Error(`invalid config/${INI_FILE} [${section}]: ${problem}`);
+function fail(section: string, problem: string, key: string | null = null): never {
+  throw new ConfigError([{ file: MAIN_FILE, section, key, problem }]);
 }
 
 function asObject(v: unknown): Record<string, unknown> {

@@ -1,4 +1,4 @@
-export { parseThrottleConfig, resolveSettings, DEFAULT_INI, INI_BOOLEANS } from './config';
+export { parseThrottleConfig, resolveSettings, THROTTLE_DEFAULTS } from './config';
 export type { IncreaseStep, PaceSettings, ThrottleConfig } from './config';
 export { destinationOf, destinationFromKey } from './destination';
 export type { Destination, Target } from './destination';
@@ -8,5 +8,5 @@ export { describeChange, newPaceState } from './pace';
 export type { PaceChange, PaceState, Ticket } from './pace';
 export { MemoryPaceStore } from './store';
 export type { PaceStateStore } from './store';
-export { formatRate, parseDuration, parseRate } from './units';
-export { SuppressionPaceStore } from './store-adapter';
+export { formatRate, parseRate } from './units';
+export { SharedPaceStore } from './store-adapter';

@@ -1,5 +1,5 @@
-import { classify, type Outcome, type RuleSet } from '../classify';
-import { recipientReplies, type OutboundEvent } from '../outbound/report';
+import type { Outcome } from '../classify';
+import { answeredByDestination, type ObservedEvent } from '../outbound/observe';
 
 /** What the throttle learns from one outbound result. */
 export interface PaceFeed {
@@ -12,17 +12,14 @@ export interface PaceFeed {
 }
 
 /**
- * Only replies the destination gave count. Failures Haraka makes itself (refused connections, DNS,
- * "Tried all MXs" for recipients a 421 cut off) say nothing about its pace, and counting them as
- * accepted would make the destination look faster than it is. recipientReplies sets a stage exactly
- * when the reply came from the remote server; deliveries are always the remote's answer.
+ * Only replies the destination gave count: counting Haraka's own failures as accepted would make
+ * the destination look faster than it is.
  */
-export function paceFeed(event: OutboundEvent, rules: RuleSet): PaceFeed {
-  const mx = event.mx || null;
-  const replies = recipientReplies(event).filter((r) => event.kind === 'delivered' || r.stage !== undefined);
-  const outcomes = replies.map((r) => classify({ reply: r.reply, stage: r.stage, mx: mx ?? undefined }, rules));
+export function paceFeed(observed: ObservedEvent): PaceFeed {
+  const { event } = observed;
+  const outcomes = answeredByDestination(observed).map((o) => o.outcome);
   const throttleDeferral = event.kind === 'deferred' && outcomes.length > 0 && outcomes.every((o) => o.throttle);
-  return { domain: event.domain, mx, outcomes, throttleDeferral };
+  return { domain: event.domain, mx: event.mx || null, outcomes, throttleDeferral };
 }
 
 /** The MX each recipient domain was last delivered through: send_email runs before get_mx picks one. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { SuppressionStore } from '../store/types';
+import type { StateStore } from '../store/types';
 import { MAX_OBSERVED_DESTINATIONS } from './observe';
 import type { PaceState } from './pace';
 import type { PaceStateStore } from './store';
@@ -13,11 +13,11 @@ const INDEX_RECHECK_MS = 10_000;
 type Index = Record<string, number | null>;
 
 /**
- * Paces in the suppression store's state entries, so that every worker and host sharing that store
+ * Paces in a store's key/state part, so that every worker and host sharing that store
  * (SQLite, Redis) shares the pace. The store cannot list state keys, so a small index entry does;
  * it is written only when a key is new or about to outlive its entry there, never on every save.
  */
-export class SuppressionPaceStore implements PaceStateStore {
+export class SharedPaceStore implements PaceStateStore {
   /**
    * When this process last made sure the index holds a key, and until when it does; bounded, as
    * destinations are chosen by the outside world (a forgotten key is only checked again).
@@ -25,7 +25,7 @@ export class SuppressionPaceStore implements PaceStateStore {
   private indexed = new LRUCache<string, { checkedAt: number; until: number | null }>({ max: MAX_OBSERVED_DESTINATIONS });
 
   constructor(
-    private readonly store: SuppressionStore,
+    private readonly store: StateStore,
     private readonly now: () => number = Date.now,
   ) {}
 

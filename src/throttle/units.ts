@@ -1,7 +1,6 @@
-/** Rates and durations as operators write them in bounceguard.ini, parsed once at config load. */
+/** Rates as operators write them in bounceguard.ini, parsed once at config load. */
 
 const RATE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
-const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * `N/s`, `N/m` or `N/h` (N may have decimals) to messages per second. A bare number is refused:
@@ -14,14 +13,6 @@ export function parseRate(value: unknown): number {
   const perSecond = Number(m[1]) / RATE_UNITS[m[2].toLowerCase()];
   if (!(perSecond > 0)) throw new Error(`"${text}" is not a rate: it must be above zero`);
   return perSecond;
-}
-
-/** `N` (seconds), `Ns`, `Nm`, `Nh` or `Nd` to milliseconds. */
-export function parseDuration(value: unknown): number {
-  const text = String(value).trim();
-  const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(text);
-  if (!m) throw new Error(`"${text}" is not a duration: write seconds or N followed by s, m, h or d (e.g. 30s, 5m)`);
-  return Math.round(Number(m[1]) * DURATION_UNITS[(m[2] || 's').toLowerCase()]);
 }
 
 /** A rate for people: the largest unit that keeps the figure at 1 or more. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_EVENTS, EVENT_TYPES, type EventType } from '../events';
 import { parseIniSection } from '../alerts/config';
-import { iniBoolean } from '../store/config';
+import { iniBoolean } from '../config/schema';
 
 export const WEBHOOKS_INI_FILE = 'bounceguard-webhooks.ini';
 export const WEBHOOKS_INI_BOOLEANS = ['-main.enabled'];

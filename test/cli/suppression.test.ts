@@ -148,7 +148,7 @@ describe('bounceguard suppression and check, against a real SQLite file', () => 
     const broken = harakaDir(root, 'broken', 'timeout_ms=soon\n');
     const run = await runCli(['--config', broken, 'check', 'a@example.com']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/bounceguard\.ini \[store\]: timeout_ms/);
+    expect(run.stderr).toMatch(/config\/bounceguard\.ini \[store\] timeout_ms=soon: "soon" is not a duration/);
   });
 
   it('fails with status 2 when the store cannot be reached', async () => {

@@ -6,7 +6,7 @@ import type { Outcome } from '../../src/classify/types';
 import { SqliteStore } from '../../src/store/sqlite';
 import { parseThrottleConfig } from '../../src/throttle/config';
 import { ThrottleController } from '../../src/throttle/controller';
-import { SuppressionPaceStore } from '../../src/throttle/store-adapter';
+import { SharedPaceStore } from '../../src/throttle/store-adapter';
 import { ensureBuilt, runCli } from '../helpers/cli';
 
 const throttled: Outcome = {
@@ -29,15 +29,29 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it('refuses a store Haraka never opened, and does not create it', async () => {
+    writeIni('start_rate=6/s');
+    const run = await cli(['throttle', 'status']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no suppression store at .*pace\.db/);
+    expect(fs.existsSync(path.join(dir, 'pace.db'))).toBe(false);
+  });
+
   it('says so when nothing is throttled', async () => {
     writeIni('start_rate=6/s');
+    await new SqliteStore({ path: path.join(dir, 'pace.db') }).close();
+    expect(await cli(['throttle', 'status'])).toMatchObject({ code: 0, stdout: 'no destination is throttled\n' });
+  });
+
+  it('reads the pace even when the suppress settings are invalid', async () => {
+    fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), '[store]\nbackend=sqlite\nsqlite_path=pace.db\n[suppress]\nescalate_after=lots\n');
     expect(await cli(['throttle', 'status'])).toMatchObject({ code: 0, stdout: 'no destination is throttled\n' });
   });
 
   it('lists the paces that a Haraka worker stored, with signal, rule, next raise and release', async () => {
     writeIni('start_rate=6/s\nincrease_every=30s\nrelease_after=2h');
     const store = new SqliteStore({ path: path.join(dir, 'pace.db') });
-    const ctl = new ThrottleController({ config: parseThrottleConfig({ throttle: { start_rate: '6/s' } }), store: new SuppressionPaceStore(store), now: Date.now });
+    const ctl = new ThrottleController({ config: parseThrottleConfig({ throttle: { start_rate: '6/s' } }), store: new SharedPaceStore(store), now: Date.now });
     await ctl.onOutcome(ctl.destinationOf({ recipientDomain: 'gmail.com', mx: 'alt1.gmail-smtp-in.l.google.com' }), throttled);
     await ctl.onOutcome(ctl.destinationOf({ recipientDomain: 'small.example' }), { ...throttled, provider: null, rule: 'text.rate-limited' });
     await store.close();
@@ -71,6 +85,6 @@ describe('bounceguard throttle status, against a real SQLite file', () => {
     writeIni('decrease_factor=2');
     const bad = await cli(['throttle', 'status']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/invalid config\/bounceguard\.ini \[throttle\]: decrease_factor/);
+    expect(bad.stderr).toMatch(/config\/bounceguard\.ini \[throttle\] decrease_factor=2: must be below 1/);
   });
 });

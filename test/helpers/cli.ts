@@ -35,12 +35,11 @@ export interface CliRun {
 }
 
 /** Runs the real `bounceguard` bin in a child process. */
-export function runCli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...opts.env };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'bounceguard.js'), ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'bounceguard.js'), ...args], { cwd: opts.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -115,9 +115,10 @@ describe('bounceguard-suppress', () => {
     expect(rt.suppression).toBeNull();
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('dead@a.example')])).code).toBe(CONT);
     expect((await callHook(plugin, 'bounceguard_rcpt', relayingConnection(), [address('other@a.example')])).code).toBe(CONT);
-    const why = lines.filter((l) => l.startsWith('logerror ') && l.includes('store disabled, and with it suppression and throttling'));
-    expect(why).toHaveLength(1);
-    expect(why[0]).toMatch(/invalid config\/bounceguard\.ini \[store\]: backend: .*"memory"\|"sqlite"\|"redis"/);
+    const errors = lines.filter((l) => l.startsWith('logerror '));
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/config\/bounceguard\.ini \[store\] backend=floppy: must be one of memory, sqlite, redis$/);
+    expect(errors[1]).toMatch(/store settings refused: the store, and with it suppression and throttling, is off until the file is fixed/);
   });
 
   it.runIf(redisAvailable())("shares haraka-plugin-redis's client instead of opening its own", async () => {

@@ -196,7 +196,7 @@ describe('bounceguard-throttle', () => {
 
   for (const [name, body, line] of [
     ['disabled', 'enabled=false', /loginfo bounceguard: throttle disabled \(\[throttle\] enabled=false\)/],
-    ['invalid', 'floor=fast', /logerror bounceguard: throttle disabled: invalid config\/bounceguard.ini \[throttle\]: floor: "fast" is not a rate/],
+    ['invalid', 'floor=fast', /logerror bounceguard: config\/bounceguard.ini \[throttle\] floor=fast: "fast" is not a rate/],
   ] as const) {
     it(`${name} config: every hook just calls next(), with one log line`, async () => {
       const { plugin, lines } = await setUp(body);

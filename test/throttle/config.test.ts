@@ -62,7 +62,7 @@ describe('throttle config', () => {
   it('takes increase_step as a rate (additive) or a percentage of the pace', () => {
     expect(parseThrottleConfig({ throttle: { increase_step: '10%' } }).defaults.increaseStep).toEqual({ percent: 10 });
     expect(parseThrottleConfig({ throttle: { increase_step: '2.5 %' } }).defaults.increaseStep).toEqual({ percent: 2.5 });
-    expect(() => parseThrottleConfig({ throttle: { increase_step: '0%' } })).toThrow(/increase_step: "0%" is not a step/);
+    expect(() => parseThrottleConfig({ throttle: { increase_step: '0%' } })).toThrow(/increase_step=0%: "0%" is not a step/);
   });
 
   it('lets the most specific section win, key by key: domain over provider over defaults', () => {
@@ -81,19 +81,19 @@ describe('throttle config', () => {
   });
 
   it.each([
-    [{ throttle: { floor: '5' } }, /\[throttle\]: floor: "5" is not a rate/],
-    [{ throttle: { decrease_factor: 1.5 } }, /\[throttle\]: decrease_factor:/],
-    [{ throttle: { trigger_count: 0 } }, /\[throttle\]: trigger_count:/],
-    [{ throttle: { max_hold: '10s' } }, /\[throttle\]: max_hold: must be at most 5s/],
-    [{ throttle: { max_delay: '0' } }, /\[throttle\]: max_delay: must be at least 1s/],
-    [{ throttle: { colldown: '5s' } }, /\[throttle\]: \(section\): .*colldown/],
-    [{ throttle: { floor: '1/s', ceiling: '30/m' } }, /\[throttle\]: ceiling: must not be below floor/],
-    [{ 'throttle.provider.google': { start_rate: '1/h' } }, /\[throttle.provider.google\]: start_rate: must not be below floor/],
-    [{ 'throttle.domain.example.com': { increase_step: 'lots' } }, /\[throttle.domain.example.com\]: increase_step: "lots" is not a rate/],
+    [{ throttle: { floor: '5' } }, /\[throttle\] floor=5: "5" is not a rate/],
+    [{ throttle: { decrease_factor: 1.5 } }, /\[throttle\] decrease_factor=1.5: must be below 1/],
+    [{ throttle: { trigger_count: 0 } }, /\[throttle\] trigger_count=0: must be at least 1/],
+    [{ throttle: { max_hold: '10s' } }, /\[throttle\] max_hold=10s: must be at most 5s/],
+    [{ throttle: { max_delay: '0' } }, /\[throttle\] max_delay=0: must be at least 1s/],
+    [{ throttle: { colldown: '5s' } }, /\[throttle\] colldown=5s: unknown key \(did you mean cooldown\?\)/],
+    [{ throttle: { floor: '1/s', ceiling: '30/m' } }, /\[throttle\] ceiling: must not be below floor/],
+    [{ 'throttle.provider.google': { start_rate: '1/h' } }, /\[throttle.provider.google\] start_rate: must not be below floor/],
+    [{ 'throttle.domain.example.com': { increase_step: 'lots' } }, /\[throttle.domain.example.com\] increase_step=lots: "lots" is not a rate/],
     [{ 'throttle.provider.gogle': {} }, /\[throttle.provider.gogle\]: unknown provider "gogle" \(known: google, microsoft/],
     [{ 'throttle.google': {} }, /\[throttle.google\]: unknown section/],
   ])('refuses %j, naming file, section and key', (ini, message) => {
-    expect(() => parseThrottleConfig(ini)).toThrow(/^invalid config\/bounceguard.ini /);
+    expect(() => parseThrottleConfig(ini)).toThrow(/^config\/bounceguard.ini \[/);
     expect(() => parseThrottleConfig(ini)).toThrow(message);
   });
 

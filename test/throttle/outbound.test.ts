@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet } from '../../src/classify';
 import type { OutboundEvent, RcptReport } from '../../src/outbound/report';
+import { observeOutbound } from '../../src/outbound/observe';
 import { paceFeed, RecentMx } from '../../src/throttle/outbound';
 
 const rules = buildRuleSet();
@@ -14,37 +15,37 @@ const event = (kind: OutboundEvent['kind'], listed: RcptReport[], todo: RcptRepo
 
 describe('paceFeed', () => {
   it('a deferral where every answered recipient was throttled is a throttle deferral', () => {
-    const fed = paceFeed(event('deferred', [rcpt('a@g.example', RATE), rcpt('b@g.example', RATE)]), rules);
+    const fed = paceFeed(observeOutbound(event('deferred', [rcpt('a@g.example', RATE), rcpt('b@g.example', RATE)]), rules));
     expect(fed).toMatchObject({ domain: 'g.example', mx: 'mx.g.example', throttleDeferral: true });
     expect(fed.outcomes.map((o) => o.throttle)).toEqual([true, true]);
   });
 
   it('a deferral with any other failure among the answers keeps Haraka\'s schedule', () => {
-    const fed = paceFeed(event('deferred', [rcpt('a@g.example', RATE), rcpt('b@g.example', FULL)]), rules);
+    const fed = paceFeed(observeOutbound(event('deferred', [rcpt('a@g.example', RATE), rcpt('b@g.example', FULL)]), rules));
     expect(fed.throttleDeferral).toBe(false);
     expect(fed.outcomes).toHaveLength(2);
   });
 
   it('a 421 that cut the RCPTs short: only the throttled recipient is fed, not Haraka\'s "Tried all MXs"', () => {
     const todo = [rcpt('ok@g.example', TRIED), rcpt('rate@g.example', { ...TRIED, ...RATE })];
-    const fed = paceFeed(event('deferred', [], todo, { error: 'Tried all MXs' }), rules);
+    const fed = paceFeed(observeOutbound(event('deferred', [], todo, { error: 'Tried all MXs' }), rules));
     expect(fed.outcomes).toHaveLength(1);
     expect(fed.outcomes[0]).toMatchObject({ throttle: true, code: 421 });
     expect(fed.throttleDeferral).toBe(true);
   });
 
   it('failures Haraka made itself are not replies of the destination', () => {
-    const fed = paceFeed(event('deferred', [], [rcpt('a@g.example', { dsnCode: 450, dsnMsg: 'connect ECONNREFUSED' })], { error: 'Tried all MXs' }), rules);
+    const fed = paceFeed(observeOutbound(event('deferred', [], [rcpt('a@g.example', { dsnCode: 450, dsnMsg: 'connect ECONNREFUSED' })], { error: 'Tried all MXs' }), rules));
     expect(fed).toMatchObject({ outcomes: [], throttleDeferral: false });
   });
 
   it('a 421 greeting reaches the controller', () => {
-    const fed = paceFeed(event('deferred', [], [rcpt('a@g.example')], { error: 'Upstream error: 421 4.7.0 Try again later, closing connection (rate limited)' }), rules);
+    const fed = paceFeed(observeOutbound(event('deferred', [], [rcpt('a@g.example')], { error: 'Upstream error: 421 4.7.0 Try again later, closing connection (rate limited)' }), rules));
     expect(fed.outcomes).toEqual([expect.objectContaining({ code: 421, throttle: true })]);
   });
 
   it('deliveries are fed as accepted replies, never as a throttle deferral', () => {
-    const fed = paceFeed(event('delivered', [rcpt('a@g.example'), rcpt('b@g.example')], [], { response: 'OK id=1' }), rules);
+    const fed = paceFeed(observeOutbound(event('delivered', [rcpt('a@g.example'), rcpt('b@g.example')], [], { response: 'OK id=1' }), rules));
     expect(fed.outcomes.map((o) => o.throttle)).toEqual([false, false]);
     expect(fed.throttleDeferral).toBe(false);
   });

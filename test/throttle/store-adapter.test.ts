@@ -6,7 +6,7 @@ import { MemoryStore, SqliteStore, type SuppressionStore } from '../../src/store
 import { parseThrottleConfig } from '../../src/throttle/config';
 import { ThrottleController } from '../../src/throttle/controller';
 import { newPaceState, type PaceState } from '../../src/throttle/pace';
-import { SuppressionPaceStore } from '../../src/throttle/store-adapter';
+import { SharedPaceStore } from '../../src/throttle/store-adapter';
 
 const T0 = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -19,7 +19,7 @@ const BACKENDS: Array<{ name: string; open(dir: string, now: () => number): Supp
 const paced = (rate: number): PaceState => ({ ...newPaceState(), rate, lastSignalAt: T0, lastSignalRule: 'google.unusual-rate' });
 
 for (const backend of BACKENDS) {
-  describe(`SuppressionPaceStore over ${backend.name}`, () => {
+  describe(`SharedPaceStore over ${backend.name}`, () => {
     let t: number;
     let dir: string;
     let inner: SuppressionStore;
@@ -36,7 +36,7 @@ for (const backend of BACKENDS) {
     });
 
     it('round-trips a pace under the throttle: prefix and lists it', async () => {
-      const store = new SuppressionPaceStore(inner, clock);
+      const store = new SharedPaceStore(inner, clock);
       await store.save('provider:google', paced(3), HOUR);
       await store.save('domain:example.org', paced(1), null);
       expect(await store.load('provider:google')).toEqual(paced(3));
@@ -46,7 +46,7 @@ for (const backend of BACKENDS) {
     });
 
     it('forgets a pace after its ttl, and drops it from the listing once the index entry expires too', async () => {
-      const store = new SuppressionPaceStore(inner, clock);
+      const store = new SharedPaceStore(inner, clock);
       await store.save('provider:google', paced(3), HOUR);
       t += HOUR + 1;
       expect(await store.load('provider:google')).toBeNull();
@@ -61,7 +61,7 @@ for (const backend of BACKENDS) {
         if (key === 'throttle:index') indexWrites++;
         return setState(key, value, ttl);
       };
-      const store = new SuppressionPaceStore(inner, clock);
+      const store = new SharedPaceStore(inner, clock);
       for (let i = 0; i < 600; i++) {
         await store.save('provider:google', paced(3), HOUR);
         t += 10_000;
@@ -73,8 +73,8 @@ for (const backend of BACKENDS) {
     });
 
     it('puts back a key another process dropped from the index', async () => {
-      const a = new SuppressionPaceStore(inner, clock);
-      const b = new SuppressionPaceStore(inner, clock);
+      const a = new SharedPaceStore(inner, clock);
+      const b = new SharedPaceStore(inner, clock);
       await a.save('provider:google', paced(3), HOUR);
       await inner.setState('throttle:index', {}, null);
       await b.save('domain:example.org', paced(1), HOUR);
@@ -84,7 +84,7 @@ for (const backend of BACKENDS) {
     });
 
     it('is what the controller lists in its status', async () => {
-      const ctl = new ThrottleController({ config: parseThrottleConfig({}), store: new SuppressionPaceStore(inner, clock), now: clock });
+      const ctl = new ThrottleController({ config: parseThrottleConfig({}), store: new SharedPaceStore(inner, clock), now: clock });
       const gmail = ctl.destinationOf({ recipientDomain: 'gmail.com', mx: 'gmail-smtp-in.l.google.com' });
       const throttled = {
         code: 421, enhanced: '4.7.28', reason: 'speeding', bounce: 'soft', suppress: false, throttle: true, provider: 'google', rule: 'google.unusual-rate',

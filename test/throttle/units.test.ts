@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRate, parseDuration, parseRate } from '../../src/throttle/units';
+import { parseDuration, parseSize } from '../../src/config/units';
+import { formatRate, parseRate } from '../../src/throttle/units';
 
 describe('parseRate', () => {
   it.each([
@@ -30,12 +31,36 @@ describe('parseDuration', () => {
     ['2h', 7_200_000],
     ['2d', 172_800_000],
     ['0', 0],
+    ['50ms', 50],
+    ['50 MS', 50],
   ])('%j is %d ms', (v, ms) => {
     expect(parseDuration(v)).toBe(ms);
   });
 
+  it('reads a bare number in the unit the key names', () => {
+    expect(parseDuration(50, 'ms')).toBe(50);
+    expect(parseDuration('7', 'd')).toBe(7 * 86_400_000);
+    expect(parseDuration('12h', 'd')).toBe(12 * 3_600_000);
+  });
+
   it.each(['soon', '5w', '-5s', '5 minutes'])('refuses %j', (v) => {
     expect(() => parseDuration(v)).toThrow(/is not a duration/);
+  });
+});
+
+describe('parseSize', () => {
+  it.each([
+    [512, 512],
+    ['64KB', 65_536],
+    ['10MB', 10 * 1024 * 1024],
+    ['10 mb', 10 * 1024 * 1024],
+    ['1G', 1024 ** 3],
+  ])('%j is %d bytes', (v, bytes) => {
+    expect(parseSize(v)).toBe(bytes);
+  });
+
+  it.each(['big', '10 TB', '-1MB'])('refuses %j', (v) => {
+    expect(() => parseSize(v)).toThrow(/is not a size/);
   });
 });
 

@@ -38,11 +38,11 @@ describe('metrics config', () => {
   });
 
   it.each<[Record<string, unknown>, RegExp]>([
-    [{ listen: '9464' }, /bounceguard-metrics\.ini: \[metrics\] listen: must be host:port/],
-    [{ listen: '127.0.0.1:70000' }, /listen: port 70000 is above 65535/],
-    [{ path: 'metrics' }, /\[metrics\] path: must start with '\/'/],
-    [{ enabled: 'sometimes' }, /\[metrics\] enabled/],
-    [{ port: 9464 }, /\[metrics\] section: .*port/],
+    [{ listen: '9464' }, /^config\/bounceguard-metrics\.ini \[metrics\] listen=9464: must be host:port/],
+    [{ listen: '127.0.0.1:70000' }, /listen=127.0.0.1:70000: port 70000 is above 65535/],
+    [{ path: 'metrics' }, /\[metrics\] path=metrics: must start with '\/'/],
+    [{ enabled: 'sometimes' }, /\[metrics\] enabled=sometimes: must be true or false/],
+    [{ port: 9464 }, /\[metrics\] port=9464: unknown key/],
   ])('names the file, section and key of %j', (section, message) => {
     expect(() => parseMetricsConfig({ metrics: section })).toThrow(message);
   });

@@ -260,9 +260,14 @@ describe('suppress config', () => {
   });
 
   it('names file, section and key of a bad value', () => {
-    expect(() => parseSuppressConfig({ suppress: { escalate_after: 'three' } })).toThrow(/bounceguard\.ini \[suppress\]: escalate_after: /);
-    expect(() => parseSuppressConfig({ suppress: { escalate_reasons: 'mailboxfull,nosuch' } })).toThrow(/\[suppress\]: escalate_reasons/);
-    expect(() => parseSuppressConfig({ suppress: { escalate_aftr: 2 } })).toThrow(/\[suppress\].*escalate_aftr/);
+    expect(() => parseSuppressConfig({ suppress: { escalate_after: 'three' } })).toThrow(/^config\/bounceguard\.ini \[suppress\] escalate_after=three: must be a number$/);
+    expect(() => parseSuppressConfig({ suppress: { escalate_reasons: 'mailboxfull,nosuch' } })).toThrow(/\[suppress\] escalate_reasons=mailboxfull,nosuch: must be one of userunknown, /);
+    expect(() => parseSuppressConfig({ suppress: { escalate_aftr: 2 } })).toThrow(/\[suppress\] escalate_aftr=2: unknown key \(did you mean escalate_after\?\)/);
+  });
+
+  it('names every problem of [suppress] and [allowlist] at once', () => {
+    const both = () => parseSuppressConfig({ suppress: { escalate_after: 0 }, allowlist: { adresses: 'a@b.c' } });
+    expect(both).toThrow(/escalate_after=0: must be at least 1\n.*\[allowlist\] adresses=a@b\.c: unknown key \(did you mean addresses\?\)/);
   });
 
   it('rejects an allowlist entry that is not an address or domain', () => {
