@@ -36,7 +36,7 @@ describe('throttle config', () => {
 
   it('turns slow start off with none, refuses a start above its end, and keeps a merged start within the ceiling', () => {
     expect(parseThrottleConfig({ throttle: { slow_start: 'none' } }).defaults.slowStartRate).toBeNull();
-    expect(() => parseThrottleConfig({ throttle: { slow_start: '60/s' } })).toThrow(/\[throttle\]: slow_start: must not be above slow_start_until/);
+    expect(() => parseThrottleConfig({ throttle: { slow_start: '60/s' } })).toThrow(/\[throttle\] slow_start.*must not be above slow_start_until/);
     const config = parseThrottleConfig({ 'throttle.domain.example.org': { ceiling: '1/s' } });
     expect(resolveSettings(config, null, 'example.org').slowStartRate).toBe(1);
   });
