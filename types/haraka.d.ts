@@ -72,6 +72,8 @@ declare namespace Haraka {
     mail_from: Address;
     rcpt_to: Address[];
     notes: Record<string, unknown>;
+    /** The message header (after DATA). */
+    header: { get(name: string): string };
   }
 
   interface Connection extends Logger {

@@ -4,6 +4,7 @@ import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
 import { runtime, type HarakaServer } from './runtime';
+import { signalOutbound } from './signals';
 
 /**
  * bounceguard-record: classifies every recipient's reply on Haraka's outbound delivered, deferred
@@ -26,24 +27,24 @@ export function bounceguard_init(this: Haraka.Plugin, next: Haraka.Next, server?
 
 export function bounceguard_delivered(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: unknown[]): void {
   next();
-  handle(this, () => deliveredEvent(hmail, params));
+  handle(this, hmail, () => deliveredEvent(hmail, params));
 }
 
 export function bounceguard_deferred(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, params: Haraka.DeferredParams): void {
   next();
-  handle(this, () => deferredEvent(hmail, params));
+  handle(this, hmail, () => deferredEvent(hmail, params));
 }
 
 export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
-  handle(this, () => bounceEvent(hmail, err));
+  handle(this, hmail, () => bounceEvent(hmail, err));
 }
 
 export function shutdown(this: Haraka.Plugin): void {
   shutdownPlugin(this);
 }
 
-function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
+function handle(plugin: Haraka.Plugin, hmail: Haraka.HMailItem, eventOf: () => OutboundEvent): void {
   let event: OutboundEvent;
   try {
     event = eventOf();
@@ -54,6 +55,7 @@ function handle(plugin: Haraka.Plugin, eventOf: () => OutboundEvent): void {
   runtime(plugin)
     .then((rt) => recordOutbound(event, { rules: rt.rules, policy: rt.suppression?.policy ?? null }))
     .then((records) => {
+      signalOutbound(hmail, event, records);
       for (const r of records) {
         metrics.outcomeRecorded(event.kind, r.outcome, r.result.action);
         if (r.result.action === 'unknown') metrics.storeUnavailable('record');

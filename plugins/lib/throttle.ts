@@ -7,6 +7,7 @@ import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
 import { once } from './once';
 import type { HarakaServer } from './runtime';
+import { signalThrottle } from './signals';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
 
 // haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
@@ -136,6 +137,7 @@ function logUnreadable(plugin: Haraka.Plugin, err: Error): void {
 }
 
 function logChanges(plugin: Haraka.Plugin, changes: PaceChange[]): void {
+  signalThrottle(changes);
   for (const c of changes) {
     metrics.paceChanged(c.kind);
     plugin.lognotice(`bounceguard: ${describeChange(c)}`);

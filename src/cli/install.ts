@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config/reader';
 
-export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle'] as const;
-const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini'];
+export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle', 'bounceguard-signals'] as const;
+const CONFIG_FILES = ['bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini', 'bounceguard-alerts.ini', 'bounceguard-webhooks.ini'];
 const PACKAGE_NAME = 'bounceguard';
 
 export interface InstallReport {

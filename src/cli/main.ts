@@ -5,6 +5,7 @@ import { registerSuppressionCommand } from './suppression';
 import { registerCheckCommand } from './check';
 import { registerInstallCommand } from './install';
 import { registerThrottleCommand } from './throttle';
+import { registerSignalsCommands } from './signals';
 
 /** Builds the `bounceguard` program; each command lives in its own file and registers itself. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerInstallCommand(program);
   registerThrottleCommand(program);
+  registerSignalsCommands(program);
   return program;
 }
 

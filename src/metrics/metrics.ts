@@ -22,6 +22,25 @@ export class BounceguardMetrics {
   private readonly holds = this.counter('bounceguard_throttle_holds_total', 'Messages held back with DELAY to keep a destination pace');
   private readonly quickRetries = this.counter('bounceguard_throttle_deferrals_total', 'Throttle deferrals turned into a quick retry that does not use up the retry budget');
 
+  private readonly alerts = this.counter('bounceguard_alerts_total', 'Alerts raised and cleared, by rule, severity and state', ['rule', 'severity', 'state'] as const);
+  private readonly events = this.counter('bounceguard_events_total', 'Events written to the outbox, by type', ['type'] as const);
+  private readonly webhookSent = this.counter('bounceguard_webhook_events_sent_total', 'Events a webhook receiver acknowledged, by endpoint', ['endpoint'] as const);
+  private readonly webhookFailures = this.counter('bounceguard_webhook_failures_total', 'Webhook batches that failed (retried later), by endpoint', ['endpoint'] as const);
+  private readonly webhookDropped = this.counter('bounceguard_webhook_dropped_total', 'Events dropped from a full outbox before they reached the endpoint', ['endpoint'] as const);
+
+  alertChanged(rule: string, severity: string, state: string): void {
+    this.alerts.inc({ rule, severity, state });
+  }
+
+  eventsPublished(type: string, count = 1): void {
+    this.events.inc({ type }, count);
+  }
+
+  webhook(endpoint: string, result: 'sent' | 'failed' | 'dropped', count = 1): void {
+    const counter = result === 'sent' ? this.webhookSent : result === 'failed' ? this.webhookFailures : this.webhookDropped;
+    counter.inc({ endpoint }, count);
+  }
+
   outcomeRecorded(kind: string, outcome: Pick<Outcome, 'reason' | 'rule'>, action: string): void {
     this.outcomes.inc({ kind, reason: outcome.reason, rule: outcome.rule });
     this.policyActions.inc({ action });

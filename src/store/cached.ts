@@ -1,4 +1,5 @@
 import { isLive } from './merge';
+import { signalMethods, type SignalStore } from './signal-types';
 import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 export interface CacheOptions {
@@ -13,6 +14,9 @@ interface Remembered {
   entry: SuppressionEntry | null;
   until: number;
 }
+
+/** The signal operations go straight to the inner store (assigned in the constructor). */
+export interface CachedStore extends SignalStore {}
 
 /**
  * A bounded, short-lived cache of lookups (found and not found) in front of a store, for the
@@ -29,6 +33,7 @@ export class CachedStore implements SuppressionStore {
 
   constructor(private readonly inner: SuppressionStore, private readonly opts: CacheOptions) {
     this.now = opts.now ?? Date.now;
+    Object.assign(this, signalMethods(inner));
   }
 
   async get(key: string): Promise<SuppressionEntry | null> {

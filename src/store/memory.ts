@@ -1,4 +1,6 @@
 import { isLive, matchesFilter, mergeEntry } from './merge';
+import { MemorySignals } from './memory-signals';
+import { signalMethods, type SignalStore } from './signal-types';
 import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 interface StateValue {
@@ -6,13 +8,18 @@ interface StateValue {
   expiresAt: number | null;
 }
 
+/** The signal operations come from MemorySignals, assigned in the constructor. */
+export interface MemoryStore extends SignalStore {}
+
 /** The reference backend: one process, nothing persisted. Every other backend must behave like it. */
 export class MemoryStore implements SuppressionStore {
   private readonly entries = new Map<string, SuppressionEntry>();
   private readonly softBounces = new Map<string, Map<string, number>>();
   private readonly state = new Map<string, StateValue>();
 
-  constructor(private readonly now: Clock = Date.now) {}
+  constructor(private readonly now: Clock = Date.now) {
+    Object.assign(this, signalMethods(new MemorySignals(now)));
+  }
 
   async get(key: string): Promise<SuppressionEntry | null> {
     return this.live(key);

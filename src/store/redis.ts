@@ -1,5 +1,7 @@
 import { createClient } from 'redis';
 import { matchesFilter, mergeEntry } from './merge';
+import { RedisSignals } from './redis-signals';
+import { signalMethods, type SignalStore } from './signal-types';
 import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 /**
@@ -31,6 +33,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return redis.call('ZCARD', KEYS[1])`;
 const BATCH = 1000;
 
+/** The signal operations come from RedisSignals, assigned in the constructor. */
+export interface RedisStore extends SignalStore {}
+
 /** The shared backend: many workers and hosts use one Redis; entries expire by Redis TTL. */
 export class RedisStore implements SuppressionStore {
   private readonly now: Clock;
@@ -45,6 +50,7 @@ export class RedisStore implements SuppressionStore {
     this.prefix = opts.prefix ?? 'bounceguard:';
     this.now = opts.now ?? Date.now;
     this.closeClient = opts.close ?? (async () => undefined);
+    Object.assign(this, signalMethods(new RedisSignals((args) => this.cmd(args), this.prefix, this.now)));
   }
 
   async get(key: string): Promise<SuppressionEntry | null> {

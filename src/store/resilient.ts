@@ -1,6 +1,6 @@
 import { withDeadline } from '../util/budget';
 import { Spool, type SpoolOp } from './spool';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, CounterAdd, LogItem, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -103,6 +103,31 @@ export class ResilientStore implements SuppressionStore {
     return this.write({ op: 'setState', key, value, expiresAt }, () => this.inner.setState(key, value, ttlMs));
   }
 
+  /** Window counters and events are kept in the spool while the store is down, like every write. */
+  addCounters(adds: CounterAdd[], ttlMs: number): Promise<void> {
+    return this.write({ op: 'addCounters', adds, ttlMs }, () => this.inner.addCounters(adds, ttlMs));
+  }
+
+  appendLog(stream: string, items: string[], maxLen: number): Promise<number> {
+    return this.write({ op: 'appendLog', stream, items, maxLen }, () => this.inner.appendLog(stream, items, maxLen));
+  }
+
+  getCounters(keys: string[]): Promise<Record<string, number>[]> {
+    return this.read(() => this.inner.getCounters(keys));
+  }
+
+  readLog(stream: string, afterSeq: number, limit: number): Promise<LogItem[]> {
+    return this.read(() => this.inner.readLog(stream, afterSeq, limit));
+  }
+
+  lastLogSeq(stream: string): Promise<number> {
+    return this.read(() => this.inner.lastLogSeq(stream));
+  }
+
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.read(() => this.inner.acquireLease(name, owner, ttlMs));
+  }
+
   /** Maintenance goes straight to the store: no time budget, nothing spooled. */
   purge(softBounceWindowMs: number): Promise<PurgeCounts> {
     return this.inner.purge(softBounceWindowMs);
@@ -190,6 +215,8 @@ export class ResilientStore implements SuppressionStore {
       case 'recordSoftBounce': await this.inner.recordSoftBounce(op.recipient, op.messageId, op.at, op.windowMs); return;
       case 'resetSoftBounces': await this.inner.resetSoftBounces(op.recipient); return;
       case 'setState': return this.replayState(op.key, op.value, op.expiresAt);
+      case 'addCounters': return this.inner.addCounters(op.adds, op.ttlMs);
+      case 'appendLog': await this.inner.appendLog(op.stream, op.items, op.maxLen); return;
     }
   }
 

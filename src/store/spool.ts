@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SuppressionEntry } from './types';
+import type { CounterAdd, SuppressionEntry } from './types';
 
 /** One write the store could not take, kept to be replayed in order. */
 export type SpoolOp =
@@ -9,7 +9,9 @@ export type SpoolOp =
   | { op: 'importMany'; entries: SuppressionEntry[] }
   | { op: 'recordSoftBounce'; recipient: string; messageId: string; at: number; windowMs: number }
   | { op: 'resetSoftBounces'; recipient: string }
-  | { op: 'setState'; key: string; value: unknown; expiresAt: number | null };
+  | { op: 'setState'; key: string; value: unknown; expiresAt: number | null }
+  | { op: 'addCounters'; adds: CounterAdd[]; ttlMs: number }
+  | { op: 'appendLog'; stream: string; items: string[]; maxLen: number };
 
 const CLAIMED = /\.replaying-(\d+)-(\d+)-(\d+)$/;
 let claims = 0;

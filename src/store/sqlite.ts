@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { isLive, matchesFilter, mergeEntry } from './merge';
+import { signalMethods, type SignalStore } from './signal-types';
+import { SqliteSignals } from './sqlite-signals';
 import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
 
 export interface SqliteStoreOptions {
@@ -40,12 +42,16 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 const COLUMNS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
 const PAGE = 1000;
 
+/** The signal operations come from SqliteSignals, assigned in the constructor. */
+export interface SqliteStore extends SignalStore {}
+
 /** The default backend: one file shared by every Haraka worker on the host (WAL, busy timeout). */
 export class SqliteStore implements SuppressionStore {
   private readonly db: Database.Database;
   private readonly now: Clock;
   private readonly sql;
   private readonly upsertMany: (entries: SuppressionEntry[]) => SuppressionEntry[];
+  private readonly signals: SqliteSignals;
 
   constructor(opts: SqliteStoreOptions) {
     this.now = opts.now ?? Date.now;
@@ -62,6 +68,8 @@ export class SqliteStore implements SuppressionStore {
       throw new Error(`cannot open the SQLite suppression store ${opts.path}: ${(err as Error).message}`, { cause: err });
     }
     this.sql = this.prepare();
+    this.signals = new SqliteSignals(this.db, this.now);
+    Object.assign(this, signalMethods(this.signals));
     // IMMEDIATE takes the write lock before reading, so two workers merging into one key cannot interleave.
     this.upsertMany = this.db.transaction((entries: SuppressionEntry[]) => entries.map((e) => this.upsert(e))).immediate;
   }
@@ -160,7 +168,8 @@ export class SqliteStore implements SuppressionStore {
     return this.db.transaction(() => ({
       entries: this.sql.purgeEntries.run(now).changes,
       softBounces: this.sql.purgeSoft.run(now - softBounceWindowMs).changes,
-      states: this.sql.purgeState.run(now).changes,
+      // Expired window counters are state too.
+      states: this.sql.purgeState.run(now).changes + this.signals.purge(),
     })).immediate();
   }
 

@@ -1,4 +1,7 @@
 import type { Bounce, Reason } from '../classify/types';
+import type { SignalStore } from './signal-types';
+
+export type { CounterAdd, LogItem, SignalStore } from './signal-types';
 
 /** Where a suppression came from. `manual` and `import` are operator decisions; the rest is evidence. */
 export const SOURCES = ['smtp', 'dsn', 'arf', 'manual', 'import', 'escalation'] as const;
@@ -34,7 +37,7 @@ export interface ScanFilter {
  * The one interface every backend implements. Expired entries are never returned.
  * `put` merges with what is stored (see merge.ts), atomically for every writer of the same store.
  */
-export interface SuppressionStore {
+export interface SuppressionStore extends SignalStore {
   get(key: string): Promise<SuppressionEntry | null>;
   /** Only the keys that have a live entry appear in the result. */
   getMany(keys: string[]): Promise<Map<string, SuppressionEntry>>;

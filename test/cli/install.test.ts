@@ -40,7 +40,7 @@ describe('bounceguard install', () => {
   });
 
   it('never overwrites an operator\'s config, and knows when the plugins are enabled', () => {
-    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\nbounceguard-throttle\n');
+    const dir = harakaDir('relay\nbounceguard-suppress\nbounceguard-record\nbounceguard-throttle\nbounceguard-signals\n');
     fs.writeFileSync(path.join(dir, 'config', 'bounceguard.ini'), '[store]\nbackend=redis\n');
     const r = spawnSync(process.execPath, [bin, 'install', dir], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);

@@ -203,4 +203,46 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await store.recordSoftBounce('a@example.com', 'new', t, window)).toBe(2);
     expect(await store.purge(window)).toEqual({ entries: 0, softBounces: 0, states: 0 });
   });
+
+  it('adds window counters per key and field, and forgets a key after its TTL', async () => {
+    expect(await store.getCounters(['w:a', 'w:b'])).toEqual([{}, {}]);
+    await store.addCounters([{ key: 'w:a', fields: { sent: 3, hard: 1 } }, { key: 'w:b', fields: { sent: 1 } }], 1000);
+    t = T0 + 500;
+    await store.addCounters([{ key: 'w:a', fields: { sent: 2, 'blocked@google': 1 } }], 1000);
+    expect(await store.getCounters(['w:a', 'w:b'])).toEqual([{ sent: 5, hard: 1, 'blocked@google': 1 }, { sent: 1 }]);
+    // The key's TTL restarts on every write to it: w:a lives to T0 + 1500, w:b ended at T0 + 1000.
+    t = T0 + 1200;
+    expect(await store.getCounters(['w:a', 'w:b'])).toEqual([{ sent: 5, hard: 1, 'blocked@google': 1 }, {}]);
+    t = T0 + 1500;
+    expect(await store.getCounters(['w:a'])).toEqual([{}]);
+    await store.addCounters([{ key: 'w:a', fields: { sent: 1 } }], 1000);
+    expect(await store.getCounters(['w:a'])).toEqual([{ sent: 1 }]);
+  });
+
+  it('keeps a bounded log per stream with sequence numbers that are never reused', async () => {
+    expect(await store.lastLogSeq('events')).toBe(0);
+    expect(await store.readLog('events', 0, 10)).toEqual([]);
+    expect(await store.appendLog('events', ['a', 'b', 'b'], 5)).toBe(3);
+    expect(await store.appendLog('other', ['x'], 5)).toBe(1);
+    expect(await store.readLog('events', 0, 10)).toEqual([{ seq: 1, item: 'a' }, { seq: 2, item: 'b' }, { seq: 3, item: 'b' }]);
+    expect(await store.readLog('events', 1, 1)).toEqual([{ seq: 2, item: 'b' }]);
+    expect(await store.appendLog('events', ['c', 'd', 'e', 'f'], 5)).toBe(7);
+    // Items 1 and 2 were dropped: a reader after 0 sees the gap before 3.
+    expect((await store.readLog('events', 0, 10)).map((i) => i.seq)).toEqual([3, 4, 5, 6, 7]);
+    expect(await store.lastLogSeq('events')).toBe(7);
+    expect(await store.readLog('other', 0, 10)).toEqual([{ seq: 1, item: 'x' }]);
+  });
+
+  it('grants a lease to one owner at a time until it expires', async () => {
+    expect(await store.acquireLease('sender', 'one', 1000)).toBe(true);
+    expect(await store.acquireLease('sender', 'two', 1000)).toBe(false);
+    expect(await store.acquireLease('other', 'two', 1000)).toBe(true);
+    t = T0 + 900;
+    expect(await store.acquireLease('sender', 'one', 1000)).toBe(true);
+    t = T0 + 1800;
+    expect(await store.acquireLease('sender', 'two', 1000)).toBe(false);
+    t = T0 + 1900;
+    expect(await store.acquireLease('sender', 'two', 1000)).toBe(true);
+    expect(await store.acquireLease('sender', 'one', 1000)).toBe(false);
+  });
 });

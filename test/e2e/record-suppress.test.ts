@@ -154,7 +154,7 @@ async function refusesAtRcpt(world: World): Promise<void> {
   const info = await send(world, ['unknown@a.example', 'alive3@a.example'], 'second');
   expect(info.rejected).toEqual(['unknown@a.example']);
   expect(info.accepted).toEqual(['alive3@a.example']);
-  expect(String(info.rejectedErrors?.[0]?.response)).toMatch(/^550 5\.7\.1 <unknown@a\.example> is suppressed: userunknown since \d{4}-\d\d-\d\d/);
+  expect(String(info.rejectedErrors?.[0]?.response)).toBe('550 5.1.1 <unknown@a.example> recipient suppressed');
   await until(world, () => (world.mx.delivered.slice(before).some((m) => m.to.includes('alive3@a.example')) ? true : undefined), 'alive3 delivered');
 }
 

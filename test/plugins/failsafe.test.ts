@@ -166,7 +166,9 @@ describe('bounceguard-suppress at RCPT', () => {
   });
 
   it('refuses a suppressed recipient once, even when its entry carries a time no date can show', async () => {
-    const { plugin } = fakePlugin({ 'bounceguard.ini': { store: { backend: 'memory' } } });
+    const { plugin } = fakePlugin({
+      'bounceguard.ini': { store: { backend: 'memory' }, suppress: { reject_message: '5.7.1 {scope} is suppressed: {reason} since {since}' } },
+    });
     const rt = await runtime(plugin);
     await rt.store?.put({
       key: 'odd@example.com', reason: 'userunknown', bounce: 'hard', source: 'import', code: null, enhanced: null,

@@ -46,7 +46,7 @@ describe('two processes writing one SQLite file at once', () => {
   let compiled: { dir: string; nodePath: string };
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-sqlite-procs-'));
-    compiled = transpileForChildren(['src/store/sqlite.ts', 'src/store/merge.ts', 'src/store/types.ts']);
+    compiled = transpileForChildren(['src/store/sqlite.ts', 'src/store/sqlite-signals.ts', 'src/store/signal-types.ts', 'src/store/merge.ts', 'src/store/types.ts']);
   });
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
