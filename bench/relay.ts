@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { startFakeMx, type FakeMx } from '../sim/fake-mx';
-import { startHaraka } from '../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../sim/pack';
+import { startFakeMx, type FakeMx } from '../test/helpers/sim/fake-mx';
+import { startHaraka } from '../test/helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../test/helpers/sim/pack';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

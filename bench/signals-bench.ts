@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DEFAULT_RULES, evaluateAlerts, recordInWindows, type AlertRule } from '../src/alerts';
 import { classify, loadRuleSet } from '../src/classify';
 import { makeEvent, publish, type OutcomeData } from '../src/events';
-import { freePort } from '../sim/haraka';
+import { freePort } from '../test/helpers/sim/haraka';
 import { MemoryStore } from '../src/store/memory';
 import { openRedisStore } from '../src/store/redis';
 import { SqliteStore } from '../src/store/sqlite';

@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeMx, type FakeReply } from '../sim/fake-mx';
-import { startHaraka } from '../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../sim/pack';
+import { startFakeMx, type FakeReply } from '../test/helpers/sim/fake-mx';
+import { startHaraka } from '../test/helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../test/helpers/sim/pack';
 
 const DOMAINS = Number(process.env.SOAK_DOMAINS ?? 200_000);
 const WARMUP = Math.min(DOMAINS, Number(process.env.SOAK_WARMUP ?? 10_000));

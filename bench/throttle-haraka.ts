@@ -13,10 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { FakeMx } from '../sim/fake-mx';
-import { startHaraka } from '../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../sim/pack';
-import { RATE_LIMITED, startRateLimitedMx } from '../sim/rate-limited-mx';
+import type { FakeMx } from '../test/helpers/sim/fake-mx';
+import { startHaraka } from '../test/helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../test/helpers/sim/pack';
+import { RATE_LIMITED, startRateLimitedMx } from '../test/helpers/sim/rate-limited-mx';
 
 const LIMITED = 'limited.example';
 const OTHER = 'other.example';

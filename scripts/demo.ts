@@ -10,10 +10,10 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import nodemailer from 'nodemailer';
 import { openStore, parseStoreConfig, type SuppressionEntry } from '../src/store';
-import { startFakeMx, type FakeMx } from '../sim/fake-mx';
-import { BUSY_GREETING, DEMO_DOMAINS, DEMO_KINDS, demoReply } from '../sim/demo-mx';
-import { startHaraka, type RunningHaraka } from '../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../sim/pack';
+import { startFakeMx, type FakeMx } from '../test/helpers/sim/fake-mx';
+import { BUSY_GREETING, DEMO_DOMAINS, DEMO_KINDS, demoReply } from '../test/helpers/sim/demo-mx';
+import { startHaraka, type RunningHaraka } from '../test/helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../test/helpers/sim/pack';
 
 interface Message { to: string[] }
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classify, loadRuleSet } from '../../src/classify';
 import { outboundEvents } from '../../src/events/outbound';
-import type { RecipientRecord } from '../../src/outbound/record';
+import type { Recorded } from '../../src/observe';
 import type { OutboundEvent } from '../../src/outbound/report';
 
 const rules = loadRuleSet(() => ({}));
 const T = Date.UTC(2026, 10, 27, 6);
 
-function record(recipient: string, reply: string, result: RecipientRecord['result']): RecipientRecord {
+function record(recipient: string, reply: string, result: Recorded['result']): Recorded {
   return { recipient, reply, outcome: classify({ reply, stage: 'rcpt', mx: 'gmail-smtp-in.l.google.com' }, rules), result };
 }
 

@@ -23,7 +23,12 @@ describe('bounceguard alerts and events tail, against a real SQLite file', () =>
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('says so when there is nothing yet', async () => {
+  it('refuses a store Haraka never opened, and says so when there is nothing yet', async () => {
+    const refused = await cli(['alerts']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/no suppression store at .*signals\.db/);
+    expect(fs.existsSync(path.join(dir, 'signals.db'))).toBe(false);
+    await new SqliteStore({ path: path.join(dir, 'signals.db') }).close();
     expect(await cli(['alerts'])).toMatchObject({ code: 0, stdout: 'no active alerts\n' });
     expect(await cli(['events', 'tail'])).toMatchObject({ code: 0, stdout: '' });
   });

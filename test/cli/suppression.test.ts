@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite';
 import { ensureBuilt, runCli } from '../helpers/cli';
-import { freePort } from '../../sim/haraka';
+import { freePort } from '../helpers/sim/haraka';
 
 const DAY = 86_400_000;
 

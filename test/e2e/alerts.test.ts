@@ -7,9 +7,9 @@ import { ALERT_STATE_KEY, type AlertState } from '../../src/alerts';
 import { EVENT_STREAM, type BounceguardEvent } from '../../src/events';
 import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
 import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { recentLines, waitFor } from '../helpers/wait';
 
 const PROVIDERS = ['gmail.com', 'outlook.com', 'yahoo.com'];

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_STREAM, type BounceguardEvent, type OutcomeEvent } from '../../src/events';
 import { parseReturnpathConfig, signBatv } from '../../src/returnpath';
 import { openStore, parseStoreConfig } from '../../src/store';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { arf, autoReply, dsn } from '../helpers/reports';
 import { recentLines, waitFor } from '../helpers/wait';
 

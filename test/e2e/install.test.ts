@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { HARAKA_BIN, ROOT, startHaraka, type RunningHaraka } from '../../sim/haraka';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { HARAKA_BIN, ROOT, startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
 import { ensureBuilt } from '../helpers/cli';
 import { recentLines, waitFor } from '../helpers/wait';
 

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { waitFor } from '../helpers/wait';
 
 const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) =>

@@ -10,9 +10,9 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, parseStoreConfig } from '../../src/store';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { recentLines, waitFor } from '../helpers/wait';
 
 const USER = 'nobody';

@@ -5,9 +5,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
 import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
-import { startFakeMx, type FakeMx, type FakeReply } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx, type FakeReply } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { recentLines, waitFor } from '../helpers/wait';
 
 const REPLIES: Record<string, FakeReply> = {

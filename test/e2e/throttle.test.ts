@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMx } from '../../sim/fake-mx';
-import { startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
-import { startRateLimitedMx, throttleReplies } from '../../sim/rate-limited-mx';
+import type { FakeMx } from '../helpers/sim/fake-mx';
+import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
+import { startRateLimitedMx, throttleReplies } from '../helpers/sim/rate-limited-mx';
 import { recentLines, waitFor } from '../helpers/wait';
 
 const LIMITED = 'limited.example';

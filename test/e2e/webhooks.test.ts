@@ -7,9 +7,9 @@ import { afterAll, expect, it } from 'vitest';
 import { EVENT_STREAM, type BounceguardEvent } from '../../src/events';
 import { SqliteStore } from '../../src/store/sqlite';
 import { verify } from '../../src/webhooks';
-import { startFakeMx, type FakeMx } from '../../sim/fake-mx';
-import { freePort, startHaraka, type RunningHaraka } from '../../sim/haraka';
-import { bounceguardIni, packPluginFiles } from '../../sim/pack';
+import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
+import { freePort, startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
+import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
 import { recentLines, waitFor } from '../helpers/wait';
 
 const SECRET = 'test-secret-0123456789abcdef';

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createClient } from 'redis';
-import { freePort } from '../../sim/haraka';
+import { freePort } from './sim/haraka';
 
 /** A redis-server a test owns: loopback, an OS-picked port, no persistence. */
 export interface TestRedis {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 
 const requireNative = createRequire(__filename);
 const ROOT = path.resolve(__dirname, '../..');
@@ -127,6 +128,26 @@ export function callHook(plugin: Record<string, unknown>, method: string, ...arg
       returned = true;
     }
   });
+}
+
+/** The test's config directories, removed after each test (or sooner, by `now`). */
+export interface Cleanups {
+  add(cleanup: () => void): void;
+  now(): void;
+}
+
+/** After each test: closes the plugins' runtime, removes the test's config directories and fails if a hook answered twice. */
+export function cleanUpAfterEach(): Cleanups {
+  const pending: Array<() => void> = [];
+  const now = () => {
+    for (const cleanup of pending.splice(0)) cleanup();
+  };
+  afterEach(async () => {
+    await runtimeModule.closeRuntime();
+    now();
+    expectNoStrayNext();
+  });
+  return { add: (cleanup) => pending.push(cleanup), now };
 }
 
 /** Fails if any hook called next() again after its callHook had resolved. */

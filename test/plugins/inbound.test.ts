@@ -1,26 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusDir } from '../../bench/lib/corpus';
 import { addressOf } from '../../plugins/lib/haraka-data';
 import { parseBounce } from '../../src/dsn';
 import { parseReturnpathConfig, SentRecords, signBatv } from '../../src/returnpath';
 import { dsn } from '../helpers/reports';
-import { address, callHook, configDir, CONT, DENY, expectNoStrayNext, fixtures, makePlugin, runtimeModule } from './helpers';
+import { address, callHook, cleanUpAfterEach, configDir, CONT, DENY, fixtures, makePlugin, runtimeModule } from './helpers';
 
 const OK = 906;
 const SECRET = 'a plugin-test secret, long enough';
 const RETURNPATH_INI = `[main]\nenabled=true\nsigning_key=1\n[keys]\n1=${SECRET}\n[haraka.test]\nmode=batv\n`;
 const KEYS = parseReturnpathConfig({ keys: { 1: SECRET } }).keys!;
 
-let cleanup: (() => void) | undefined;
-
-afterEach(async () => {
-  await runtimeModule.closeRuntime();
-  cleanup?.();
-  cleanup = undefined;
-  expectNoStrayNext();
-});
+const cleanups = cleanUpAfterEach();
 
 type Plugin = ReturnType<typeof makePlugin>;
 
@@ -28,7 +21,7 @@ function pluginWith(inboundIni: string, returnpathIni = RETURNPATH_INI): { plugi
   const cfg = configDir('[store]\nbackend=memory\n');
   fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-returnpath.ini'), returnpathIni);
   fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-inbound.ini'), inboundIni);
-  cleanup = cfg.cleanup;
+  cleanups.add(cfg.cleanup);
   const plugin = makePlugin('bounceguard-inbound', cfg);
   (plugin.shutdown as () => void)();
   const lines: string[] = [];

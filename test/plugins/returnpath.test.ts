@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SentRecords, verifyReturnPath, parseReturnpathConfig } from '../../src/returnpath';
 import { addressOf } from '../../plugins/lib/haraka-data';
-import { address, callHook, configDir, eventually, expectNoStrayNext, fixtures, makePlugin, runtimeModule } from './helpers';
+import { address, callHook, cleanUpAfterEach, configDir, eventually, fixtures, makePlugin, runtimeModule } from './helpers';
 
-let cleanup: (() => void) | undefined;
-
-afterEach(async () => {
-  await runtimeModule.closeRuntime();
-  cleanup?.();
-  cleanup = undefined;
-  expectNoStrayNext();
-});
+const cleanups = cleanUpAfterEach();
 
 const RETURNPATH_INI = `[main]
 enabled=true
@@ -29,7 +22,7 @@ bounce_domain=bounce.haraka.test
 function pluginWith(returnpathIni: string) {
   const cfg = configDir('[store]\nbackend=memory\n');
   fs.writeFileSync(path.join(cfg.dir, 'config', 'bounceguard-returnpath.ini'), returnpathIni);
-  cleanup = cfg.cleanup;
+  cleanups.add(cfg.cleanup);
   const plugin = makePlugin('bounceguard-returnpath', cfg);
   (plugin.shutdown as () => void)();
   return plugin;
@@ -79,7 +72,7 @@ describe('bounceguard-returnpath', () => {
       await callHook(plugin, 'bounceguard_returnpath', conn);
       expect(addressOf(txn.mail_from)).toBe(from);
     }
-    cleanup?.();
+    cleanups.now();
     const off = pluginWith(RETURNPATH_INI.replace('enabled=true', 'enabled=false'));
     const { conn, txn } = outgoing('sender@haraka.test', ['a@dest.example']);
     await callHook(off, 'bounceguard_returnpath', conn);

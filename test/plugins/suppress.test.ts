@@ -1,22 +1,15 @@
 import net from 'node:net';
 import { createClient } from 'redis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteKeys, redisAvailable, uniquePrefix, useRedis } from '../helpers/redis';
-import { address, callHook, configDir, CONT, DENY, expectNoStrayNext, fixtures, makePlugin, runtimeModule } from './helpers';
+import { address, callHook, cleanUpAfterEach, configDir, CONT, DENY, fixtures, makePlugin, runtimeModule } from './helpers';
 
-let cleanup: (() => void) | undefined;
-
-afterEach(async () => {
-  await runtimeModule.closeRuntime();
-  cleanup?.();
-  cleanup = undefined;
-  expectNoStrayNext();
-});
+const cleanups = cleanUpAfterEach();
 
 /** The plugin over the given bounceguard.ini, its runtime open; what it logs is collected in `lines`. */
 async function pluginWith(ini: string) {
   const cfg = configDir(ini);
-  cleanup = cfg.cleanup;
+  cleanups.add(cfg.cleanup);
   const plugin = makePlugin('bounceguard-suppress', cfg);
   const lines: string[] = [];
   for (const level of ['loginfo', 'lognotice', 'logwarn', 'logerror'] as const) plugin[level] = (l: unknown) => { lines.push(`${level} ${String(l)}`); };
@@ -133,7 +126,7 @@ describe('bounceguard-suppress', () => {
     await client.connect();
     try {
       const cfg = configDir(`[store]\nbackend=redis\nredis_url=${url.toString()}\nredis_prefix=${prefix}\ntimeout_ms=1000\n`);
-      cleanup = cfg.cleanup;
+      cleanups.add(cfg.cleanup);
       const plugin = makePlugin('bounceguard-suppress', cfg);
       expect((await callHook(plugin, 'bounceguard_init', { notes: { redis: client } })).code).toBe(CONT);
       const rt = await runtimeModule.runtime(plugin);
