@@ -8,6 +8,7 @@ import { metrics } from './metrics';
 import { once } from './once';
 import { inboundIni, returnpathIni } from './returnpath-config';
 import { runtime, type HarakaServer } from './runtime';
+import { signalInbound } from './signals';
 
 // haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
 const OK = 906;
@@ -148,8 +149,9 @@ async function handleReport(plugin: Haraka.Plugin, uuid: string, raw: Buffer, no
   }
   const policy = rt.suppression?.policy;
   if (!policy) return plugin.logwarn(`bounceguard: [${uuid}] inbound ${report.kind}: suppression disabled, ${believed.length} recipients not recorded`);
-  const { recorded, refused } = await recordReport(policy, report, believed);
+  const { recorded, refused, results } = await recordReport(policy, report, believed);
   if (refused) return plugin.logwarn(`bounceguard: [${uuid}] inbound ${report.kind}: ${refused}`);
+  signalInbound(uuid, report, believed, results);
   for (const [i, r] of recorded.entries()) {
     const o = believed[i].result;
     plugin.lognotice(`bounceguard: [${uuid}] inbound ${report.kind} rcpt=<${r.recipient}> reason=${o.reason} bounce=${o.bounce} rule=${o.rule} action=${r.action}${r.why ? `(${r.why})` : ''}`);

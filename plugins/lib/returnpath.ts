@@ -5,6 +5,7 @@ import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
 import { returnpathIni } from './returnpath-config';
 import { runtime, type HarakaServer } from './runtime';
+import { campaignOf } from './signals';
 
 /** Where the envelope sender before signing is kept, in the transaction's (and so the queued message's) notes. */
 const ORIGINAL_SENDER = 'bounceguard_original_sender';
@@ -75,7 +76,7 @@ function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined)
   runtime(plugin)
     .then((rt) => {
       if (!rt.store) throw new Error('no store');
-      return new SentRecords(rt.store, config.recordMs).remember({ messageId, sender, returnPath, recipients, at });
+      return new SentRecords(rt.store, config.recordMs).remember({ messageId, sender, returnPath, recipients, at, campaign: campaignOf(txn) });
     })
     .then((kept) => { if (!kept) plugin.logwarn(`bounceguard: [${txn.uuid}] not recorded: no usable Message-ID`); })
     .catch((err: Error) => plugin.logerror(`bounceguard: [${txn.uuid}] could not record the sent message: ${err.message}`));

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
 import { ALERTS_INI_BOOLEANS, ALERTS_INI_FILE, parseAlertsConfig, recordInWindows, recordSamples, type AlertsConfig } from '../../src/alerts';
 import { AlertLoop } from '../../src/alerts/loop';
+import type { ParsedReport } from '../../src/dsn';
 import { DEFAULT_MAX_EVENTS, makeEvent, publish, type BounceguardEvent } from '../../src/events';
+import { inboundEvents, type InboundRecipient } from '../../src/events/inbound';
 import { outboundEvents } from '../../src/events/outbound';
 import type { Recorded } from '../../src/observe';
 import type { OutboundEvent } from '../../src/outbound/report';
@@ -61,16 +63,32 @@ export function shutdown(this: Haraka.Plugin): void {
 
 /** From bounceguard-record, after it answered Haraka: the outcome and suppression events, and the windows. */
 export function signalOutbound(hmail: Haraka.HMailItem, event: OutboundEvent, records: Recorded[]): void {
+  signalOutcomes(event.queueId, (now) => {
+    const notes = (hmail.todo?.notes ?? {}) as Record<string, unknown>;
+    return outboundEvents(event, records, { localIp: stringOr(notes.outbound_ip), campaign: stringOr(notes[CAMPAIGN_NOTE]) }, now);
+  });
+}
+
+/** From bounceguard-inbound, after it recorded a report: its bounces or complaints, as events and in the windows. */
+export function signalInbound(id: string, report: Pick<ParsedReport, 'kind'>, recipients: InboundRecipient[], records: Recorded[]): void {
+  signalOutcomes(id, (now) => inboundEvents(report, id, recipients, records, now));
+}
+
+/** The campaign header's value noted at DATA, for what is recorded of the message. */
+export function campaignOf(txn: Haraka.Transaction): string | null {
+  return stringOr(txn.notes?.[CAMPAIGN_NOTE]);
+}
+
+function signalOutcomes(id: string, make: (now: number) => ReturnType<typeof outboundEvents>): void {
   const s = signals;
   if (!s) return;
   const now = Date.now();
   let made: ReturnType<typeof outboundEvents>;
   try {
-    const notes = (hmail.todo?.notes ?? {}) as Record<string, unknown>;
-    made = outboundEvents(event, records, { localIp: stringOr(notes.outbound_ip), campaign: stringOr(notes[CAMPAIGN_NOTE]) }, now);
+    made = make(now);
   } catch (err) {
     // The caller's own logging must go on whatever happens here.
-    s.plugin.logerror(`bounceguard: signals: could not make the events of ${event.queueId}: ${(err as Error).message}`);
+    s.plugin.logerror(`bounceguard: signals: could not make the events of ${id}: ${(err as Error).message}`);
     return;
   }
   const { events, observations } = made;

@@ -19,11 +19,12 @@ export type Metric = (typeof METRICS)[number];
 const BLOCK_REASONS = new Set(['blocked', 'badreputation']);
 
 /** The metrics one recipient outcome counts towards. */
-export function metricsOf(o: Pick<OutcomeData, 'kind' | 'outcome'>): Metric[] {
-  const out: Metric[] = ['attempts'];
+export function metricsOf(o: Pick<OutcomeData, 'kind' | 'outcome' | 'report'>): Metric[] {
   const { outcome } = o;
+  // A complaint or a later report is about mail already counted (attempt and final) when it left.
   if (o.kind === 'complaint') return ['complaint'];
-  if (o.kind !== 'deferred') out.push('final');
+  const out: Metric[] = o.report ? [] : ['attempts'];
+  if (o.kind !== 'deferred' && !o.report) out.push('final');
   // Recipient-level permanent failures: what a bad list produces. Sender-side refusals count as blocks.
   if (outcome.bounce === 'hard' && outcome.suppress) out.push('hard');
   if (outcome.reason === 'userunknown') out.push('unknown');

@@ -90,9 +90,10 @@ async function record(suppression: Suppression, report: Line, raw: Buffer | unde
   return { ...reported(report, await recordReport(suppression.policy, report, believed)), not_believed: notBelieved };
 }
 
-function reported(report: Line, recording: ReportRecording): ReportRecording {
+function reported(report: Line, recording: ReportRecording): Omit<ReportRecording, 'results'> {
   if (recording.refused) process.stderr.write(`bounceguard: ${report.file}: ${recording.refused}\n`);
-  return recording;
+  const { results: _results, ...shown } = recording;
+  return shown;
 }
 
 function sizeOption(value: string): number {

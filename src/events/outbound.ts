@@ -32,16 +32,20 @@ export function outboundEvents(event: OutboundEvent, records: Recorded[], ctx: O
     };
     events.push(makeEvent('outcome', data, now));
     if (event.sender !== '') observations.push(data);
-    const result = r.result;
-    if (result.action === 'suppressed' || result.action === 'escalated') {
-      events.push(makeEvent('suppression', { action: result.action, recipient: r.recipient, entry: result.entry }, now));
-    }
+    events.push(...suppressionEvents(r, now));
   }
   return { events, observations };
 }
 
+/** A suppression change event where the policy suppressed or escalated the recipient; else none. */
+export function suppressionEvents(r: Recorded, now: number): BounceguardEvent[] {
+  const result = r.result;
+  if (result.action !== 'suppressed' && result.action !== 'escalated') return [];
+  return [makeEvent('suppression', { action: result.action, recipient: r.recipient, entry: result.entry }, now)];
+}
+
 /** The domain of an address, lower-cased; null when there is none. */
-function domainOf(address: string): string | null {
+export function domainOf(address: string): string | null {
   const at = address.lastIndexOf('@');
   return at < 0 ? null : address.slice(at + 1).replace(/>$/, '').toLowerCase() || null;
 }

@@ -24,6 +24,11 @@ export interface OutcomeData extends Origin {
   recipient: string;
   reply: string;
   outcome: Outcome;
+  /**
+   * Set when the outcome was read from a later report (a DSN or an ARF complaint) about mail the
+   * outbound side already counted; absent for live replies.
+   */
+  report?: 'dsn' | 'arf';
 }
 
 export interface SuppressionData {

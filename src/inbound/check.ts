@@ -9,8 +9,14 @@ export interface Envelope {
   listed: boolean;
 }
 
+/** Who sent the reported message (null: no record or signature says) and its campaign. */
+export interface SentOrigin {
+  sender: string | null;
+  campaign: string | null;
+}
+
 export type Checked =
-  | { ours: true; result: RecipientResult; recipient: string; messageId: string }
+  | { ours: true; result: RecipientResult; recipient: string; messageId: string; origin: SentOrigin }
   | { ours: false; result: RecipientResult; why: string };
 
 /**
@@ -30,12 +36,19 @@ export async function checkReport(report: ParsedReport, envelope: Envelope, reco
 function checkRecipient(result: RecipientResult, envelope: Envelope, record: SentRecord | null): Checked {
   const named = result.recipient.toLowerCase();
   const verp = envelope.signed.find((s) => s.kind === 'verp' && s.recipient.toLowerCase() === named);
-  if (verp && verp.kind === 'verp') return { ours: true, result, recipient: verp.recipient, messageId: record?.messageId ?? `verp:${named}` };
+  if (verp && verp.kind === 'verp') return { ours: true, result, recipient: verp.recipient, messageId: record?.messageId ?? `verp:${named}`, origin: originOf(record, envelope) };
   if (!record) return { ours: false, result, why: 'no record of the message it names' };
   const senders = envelope.signed.flatMap((s) => (s.kind === 'batv' ? [s.sender.toLowerCase()] : []));
   if (senders.length > 0 && !senders.includes(record.sender.toLowerCase())) return { ours: false, result, why: 'the message was sent by another sender' };
   // A complaint often hides the complainant: a message sent to one recipient names it anyway.
   const recipient = named === '' && result.feedback_type !== undefined && record.recipients.length === 1 ? record.recipients[0] : named;
   if (!record.recipients.includes(recipient)) return { ours: false, result, why: 'the message was not sent to this recipient' };
-  return { ours: true, result, recipient, messageId: record.messageId };
+  return { ours: true, result, recipient, messageId: record.messageId, origin: originOf(record, envelope) };
+}
+
+/** The recorded message's sender, else the one a BATV signature of the envelope names. */
+function originOf(record: SentRecord | null, envelope: Envelope): SentOrigin {
+  const batv = envelope.signed.find((s) => s.kind === 'batv');
+  const sender = record?.sender ?? (batv?.kind === 'batv' ? batv.sender : null);
+  return { sender, campaign: record?.campaign ?? null };
 }

@@ -1,5 +1,5 @@
 import type { ParsedReport, RecipientResult } from '../dsn';
-import { recordObservations } from '../observe';
+import { recordObservations, type Recorded } from '../observe';
 import type { RecordResult, SuppressionPolicy } from '../suppress';
 
 /** One recipient of a report to feed to the policy, and the message it names (retries count once). */
@@ -13,6 +13,8 @@ export interface ReportRecording {
   recorded: Array<{ recipient: string; action: RecordResult['action']; why?: string }>;
   /** Why nothing of the report was recorded (a mass report). */
   refused?: string;
+  /** The policy's full results, in the order of `recorded` (what the events are made of). */
+  results: Recorded[];
 }
 
 /**
@@ -23,13 +25,15 @@ export interface ReportRecording {
  */
 export async function recordReport(policy: SuppressionPolicy, report: Pick<ParsedReport, 'kind'>, recipients: ReportRecipient[]): Promise<ReportRecording> {
   const refused = policy.guard.reportRefusal(recipients.length);
-  if (refused) return { recorded: [], refused };
+  if (refused) return { recorded: [], refused, results: [] };
   const source = report.kind === 'arf' ? 'arf' : 'dsn';
   const recorded: ReportRecording['recorded'] = [];
+  const results: Recorded[] = [];
   for (const { recipient, result, messageId } of recipients) {
     const observation = { recipient, reply: result.diagnostic, stage: result.stage ?? undefined, outcome: result };
     const [r] = await recordObservations([observation], { policy, messageId, source });
+    results.push(r);
     recorded.push({ recipient, action: r.result.action as RecordResult['action'], ...('why' in r.result ? { why: r.result.why } : {}) });
   }
-  return { recorded };
+  return { recorded, results };
 }

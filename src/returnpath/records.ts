@@ -10,6 +10,8 @@ export interface SentRecord {
   /** Lower-cased. */
   recipients: string[];
   at: number;
+  /** The campaign header's value (bounceguard-signals), so later complaints count for the campaign. */
+  campaign?: string | null;
 }
 
 /** The store's generic state operations are all the records need. */

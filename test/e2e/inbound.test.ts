@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_STREAM, type BounceguardEvent, type OutcomeEvent } from '../../src/events';
 import { parseReturnpathConfig, signBatv } from '../../src/returnpath';
 import { openStore, parseStoreConfig } from '../../src/store';
 import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
@@ -36,12 +37,13 @@ describe('signed return paths and inbound bounces in a real Haraka', () => {
     world.mx = await startFakeMx({ replyFor: (rcpt) => (rcpt.startsWith('refused@') ? { code: 550, message: '5.1.1 User unknown' } : null) });
     world.haraka = await startHaraka({
       mxPort: world.mx.port,
-      plugins: ['bounceguard-returnpath', 'bounceguard-inbound'],
-      pluginFiles: packPluginFiles(['returnpath', 'inbound']),
+      plugins: ['bounceguard-signals', 'bounceguard-returnpath', 'bounceguard-inbound'],
+      pluginFiles: packPluginFiles(['signals', 'returnpath', 'inbound']),
       config: {
         'bounceguard.ini': bounceguardIni(world.store),
         'bounceguard-returnpath.ini': RETURNPATH_INI,
         'bounceguard-inbound.ini': INBOUND_INI,
+        'bounceguard-alerts.ini': '[main]\nenabled=true\n',
       },
     });
   }, 90_000);
@@ -74,13 +76,19 @@ describe('signed return paths and inbound bounces in a real Haraka', () => {
   }, 60_000);
 
   it('suppresses the complainant of an ARF report about a message we sent, not one about a message never sent', async () => {
-    await relay(['complainer@dest.example'], '<m2@haraka.test>');
+    await relay(['complainer@dest.example'], '<m2@haraka.test>', { 'X-Campaign': 'spring' });
     expect(await remote('fbl@haraka.test', arf({ to: 'fbl@haraka.test', complainant: 'complainer@dest.example', messageId: '<m2@haraka.test>' }), 'fbl@provider.example')).toMatch(/^250 /);
     expect(await until(() => entry('complainer@dest.example'), 'complainer suppressed')).toMatchObject({ source: 'arf', reason: 'feedback' });
 
     expect(await remote('fbl@haraka.test', arf({ to: 'fbl@haraka.test', complainant: 'target@dest.example', messageId: '<never-sent@haraka.test>' }), 'fbl@provider.example')).toMatch(/^250 /);
     await until(() => logged(/rcpt=<target@dest\.example> not believed: no record of the message/), 'the check of target');
     expect(await keys()).toEqual(['complainer@dest.example', 'dead@dest.example']);
+    // The complaint is an event of the original sender (bounceguard-signals' outbox), for the complaint rule.
+    const complaints = await until(async () => {
+      const found = (await outcomeEvents()).filter((e) => e.data.kind === 'complaint');
+      return found.length > 0 ? found : undefined;
+    }, 'the complaint event');
+    expect(complaints.map((e) => e.data)).toEqual([expect.objectContaining({ recipient: 'complainer@dest.example', sender: 'sender@haraka.test', senderDomain: 'haraka.test', campaign: 'spring', report: 'arf' })]);
   }, 60_000);
 
   it("sends Haraka's own DSN for a signed message to the original sender, not to the return path", async () => {
@@ -96,14 +104,20 @@ describe('signed return paths and inbound bounces in a real Haraka', () => {
     expect(await remote(sent, autoReply({ to: sent, from: 'away@dest.example' }))).toMatch(/^250 /);
     await until(() => logged(/inbound autoreply: nothing to record/), 'the auto-reply read');
     expect(await keys()).toEqual(['complainer@dest.example', 'dead@dest.example']);
+    // The complaint is an event of the original sender (bounceguard-signals' outbox), for the complaint rule.
+    const complaints = await until(async () => {
+      const found = (await outcomeEvents()).filter((e) => e.data.kind === 'complaint');
+      return found.length > 0 ? found : undefined;
+    }, 'the complaint event');
+    expect(complaints.map((e) => e.data)).toEqual([expect.objectContaining({ recipient: 'complainer@dest.example', sender: 'sender@haraka.test', senderDomain: 'haraka.test', campaign: 'spring', report: 'arf' })]);
   }, 60_000);
 });
 
 /** Relays one message from sender@haraka.test; resolves to the envelope sender the fake MX saw. */
-async function relay(to: string[], messageId: string): Promise<string> {
+async function relay(to: string[], messageId: string, headers: Record<string, string> = {}): Promise<string> {
   const before = world.mx.delivered.length;
   const t = nodemailer.createTransport({ host: '127.0.0.1', port: world.haraka.port, secure: false, ignoreTLS: true });
-  await t.sendMail({ from: 'sender@haraka.test', to, subject: 'hello', text: 'hello', messageId }).finally(() => t.close());
+  await t.sendMail({ from: 'sender@haraka.test', to, subject: 'hello', text: 'hello', messageId, headers }).finally(() => t.close());
   const got = await until(() => world.mx.delivered.slice(before).find((m) => m.to.includes(to[0])), `${messageId} delivered`);
   return got.from;
 }
@@ -139,6 +153,9 @@ async function withStore<T>(fn: (s: Awaited<ReturnType<typeof openStore>>) => Pr
 }
 
 const entry = (key: string) => withStore((s) => s.get(key));
+
+const outcomeEvents = () => withStore(async (s) => (await s.readLog(EVENT_STREAM, 0, 100_000))
+  .map((i) => JSON.parse(i.item) as BounceguardEvent).filter((e): e is OutcomeEvent => e.type === 'outcome'));
 
 async function keys(): Promise<string[]> {
   return withStore(async (s) => {
