@@ -1,14 +1,15 @@
 import { buildRuleSet, type RuleSet } from '../classify/classifier';
 import { parseOperatorRules } from '../classify/operator-rules';
+import { parseHttpConfig, type HttpConfig } from '../http/config';
 import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
 import { parseStoreConfig, type StoreConfig } from '../store/config';
 import { parseSuppressConfig, type SuppressConfig } from '../suppress/config';
 import { parseThrottleConfig, type ThrottleConfig } from '../throttle/config';
-import { CONFIG_FILES, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
+import { CONFIG_FILES, HTTP_FILE, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
 import type { IniReader } from './reader';
 import { ConfigError, type ConfigProblem } from './schema';
 
-export { CONFIG_FILES, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
+export { CONFIG_FILES, HTTP_FILE, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
 export { ConfigError, describeProblem, type ConfigProblem } from './schema';
 export { harakaRoot, openIniReader, PACKAGE_ROOT, type IniReader } from './reader';
 
@@ -18,6 +19,7 @@ export interface Config {
   suppress: SuppressConfig;
   throttle: ThrottleConfig;
   metrics: MetricsConfig;
+  http: HttpConfig;
   /** The operator's rules before the built-in ones. */
   rules: RuleSet;
 }
@@ -36,6 +38,7 @@ export const PARTS: { [K in Part]: PartSpec<K> } = {
   suppress: { file: MAIN_FILE, off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) },
   throttle: { file: MAIN_FILE, off: 'throttling is off', parse: (ini) => parseThrottleConfig(ini) },
   metrics: { file: METRICS_FILE, off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) },
+  http: { file: HTTP_FILE, off: 'the HTTP API and dashboard are off', parse: (ini) => parseHttpConfig(ini) },
   rules: { file: RULES_FILE, off: 'only the built-in rules apply', parse: (ini) => buildRuleSet(asProblems(RULES_FILE, () => parseOperatorRules(ini))) },
 };
 
@@ -46,6 +49,7 @@ export const PARTS: { [K in Part]: PartSpec<K> } = {
 const SECTIONS: Partial<Record<ConfigFile, string[]>> = {
   [MAIN_FILE]: ['store', 'suppress', 'allowlist', 'throttle'],
   [METRICS_FILE]: ['metrics'],
+  [HTTP_FILE]: ['http', 'tokens'],
 };
 
 /** One reading of some config files: the parts that are valid, and every problem found. */

@@ -135,7 +135,8 @@ export function parseCsvLine(line: string): string[] {
   }
 }
 
-function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
+/** An entry as operators read it (export, import, the HTTP API): snake_case, ISO times. */
+export function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     address: entry.key, reason: entry.reason, bounce: entry.bounce, source: entry.source, code: entry.code,

@@ -1,0 +1,158 @@
+import type { AddressInfo } from 'node:net';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SuppressionStore } from '../store/types';
+import type { Suppression } from '../suppress/open';
+import type { ThrottleConfig } from '../throttle';
+import { TokenAuth, type Caller } from './auth';
+import type { HttpConfig, Scope } from './config';
+import { registerDashboard } from './dashboard';
+import { registerBulkRoutes } from './routes/bulk';
+import { registerCheckRoutes } from './routes/check';
+import { registerDestinationRoutes } from './routes/destinations';
+import { registerSignalRoutes } from './routes/signals';
+import { registerSuppressionRoutes } from './routes/suppressions';
+
+export type HttpLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+/**
+ * What the API reads and writes, looked up on every request: a config reload or a reopened store
+ * takes effect at once, and a feature that is off answers 503 saying so.
+ */
+export interface HttpDeps {
+  suppression(): Suppression | null;
+  throttle(): ThrottleConfig | null;
+  /** Prometheus' text, served at `path` on the same listener. */
+  metrics?: { path: string; collect(): Promise<{ contentType: string; body: string }> } | null;
+  log: HttpLog;
+  now?: () => number;
+}
+
+/** A refusal with the status and error code the client gets in its JSON body. */
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+  interface FastifyContextConfig {
+    /** The token scope a route needs; routes without one are public (the dashboard's files). */
+    scope?: Scope;
+  }
+}
+
+/** What a route handler works with. */
+export interface Api {
+  deps: HttpDeps;
+  config: HttpConfig;
+  now(): number;
+  suppression(): Suppression;
+  store(): SuppressionStore;
+  /** Logs a write with the token that made it. */
+  wrote(req: FastifyRequest, what: string): void;
+}
+
+export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  const auth = new TokenAuth(config.tokens);
+  const api: Api = {
+    deps, config,
+    now: deps.now ?? Date.now,
+    suppression: () => deps.suppression() ?? unavailable('the suppression list is off (no valid [store] and [suppress] in bounceguard.ini)'),
+    store: () => api.suppression().store,
+    wrote: (req, what) => deps.log('info', `bounceguard: http: ${req.caller.name} ${what}`),
+  };
+  app.decorateRequest('caller', null as unknown as Caller);
+  app.addHook('onRequest', async (req, reply) => authorize(auth, req, reply));
+  app.setErrorHandler(errorBody);
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  if (config.rateLimit > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimit, timeWindow: 60_000,
+      errorResponseBuilder: (_req, ctx) => new HttpError(429, 'rate_limited', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
+    });
+  }
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'bounceguard', version: '1', description: 'The suppression list, destinations, alerts and events of a bounceguard Haraka' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerSuppressionRoutes(app, api);
+  registerBulkRoutes(app, api);
+  registerCheckRoutes(app, api);
+  registerDestinationRoutes(app, api);
+  registerSignalRoutes(app, api);
+  if (deps.metrics) registerMetrics(app, deps.metrics);
+  registerDashboard(app);
+  return app;
+}
+
+async function authorize(auth: TokenAuth, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const needs = req.routeOptions.config?.scope;
+  if (!needs) return;
+  const result = auth.check(req.headers.authorization, needs);
+  if (result.ok) {
+    req.caller = result.caller;
+    return;
+  }
+  if (result.status === 401) reply.header('www-authenticate', 'Bearer realm="bounceguard"');
+  await reply.code(result.status).send({ error: result.status === 401 ? 'unauthorized' : 'forbidden', message: result.message });
+}
+
+function errorBody(err: FastifyError | HttpError, _req: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof HttpError) {
+    void reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    return;
+  }
+  if (err.validation) {
+    void reply.code(400).send({ error: 'bad_request', message: `${err.validationContext ?? 'request'}${err.message.replace(/^(querystring|body|params)/, '')}` });
+    return;
+  }
+  const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+  const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status < 500 ? 'bad_request' : 'internal';
+  void reply.code(status).send({ error: code, message: err.message });
+}
+
+function unavailable(message: string): never {
+  throw new HttpError(503, 'unavailable', message);
+}
+
+function registerMetrics(app: FastifyInstance, metrics: NonNullable<HttpDeps['metrics']>): void {
+  app.get(metrics.path, { config: { scope: 'ro' }, schema: { hide: true } }, async (_req, reply) => {
+    const { contentType, body } = await metrics.collect();
+    return reply.type(contentType).send(body);
+  });
+}
+
+export interface HttpServer {
+  /** Where the dashboard is: `http://host:port/`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(config: HttpConfig, deps: HttpDeps): Promise<HttpServer> {
+  const app = await buildApp(config, deps);
+  await app.listen({ host: config.host, port: config.port });
+  const { address, port } = app.server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}/`,
+    close: async () => {
+      app.server.closeAllConnections();
+      await app.close();
+    },
+  };
+}
