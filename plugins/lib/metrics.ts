@@ -1,14 +1,15 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { METRICS_FILE } from '../../src/config';
-import { BounceguardMetrics, startMetricsServer, type MetricsServer } from '../../src/metrics';
+import { HTTP_FILE, METRICS_FILE } from '../../src/config';
+import { BounceguardMetrics } from '../../src/metrics';
+import { startServing, type Served } from './http';
 import { onConfigReload, runtime, type HarakaServer } from './runtime';
 
 /** This process's counters: the hooks of all three plugins count into it. */
 export const metrics = new BounceguardMetrics();
 
 let started: Promise<void> | undefined;
-let server: MetricsServer | null = null;
+let server: Served | null = null;
 /** Restarts run one after another; none runs after stopMetrics(). */
 let restarts = Promise.resolve();
 let stopped = false;
@@ -17,7 +18,8 @@ let unsubscribe: (() => void) | undefined;
 /**
  * From every bounceguard plugin's init_master/init_child hook; acts once a process. A cluster
  * worker (nodes=N) answers the master's requests for its figures; the master, or the only process,
- * serves them over HTTP when bounceguard-metrics.ini enables it, summed over the workers.
+ * serves them over HTTP when bounceguard-metrics.ini enables it, summed over the workers, on the
+ * listener of the HTTP API when bounceguard-http.ini enables that.
  */
 export function initMetrics(plugin: Haraka.Plugin, haraka?: HarakaServer): Promise<void> {
   stopped = false;
@@ -51,25 +53,19 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
     return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
   };
   const queueRestart = () => {
-    restarts = restarts.then(restart).catch((err: Error) => plugin.logerror(`bounceguard: restarting metrics failed: ${err.message}`));
+    restarts = restarts.then(restart).catch((err: Error) => plugin.logerror(`bounceguard: restarting metrics and http failed: ${err.message}`));
     return restarts;
   };
   const restart = async () => {
     if (stopped) return;
-    // The runtime reads the file, keeps the last good settings and logs what is wrong with it.
-    const config = (await runtime(plugin)).config.current.metrics;
+    // The runtime reads the files, keeps the last good settings and logs what is wrong with them.
+    const rt = await runtime(plugin);
     await server?.close();
     server = null;
-    if (!config?.enabled) return;
-    try {
-      server = await startMetricsServer(config, collect);
-      plugin.loginfo(`bounceguard: metrics on ${server.url}`);
-    } catch (err) {
-      plugin.logerror(`bounceguard: metrics disabled: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
-    }
+    server = await startServing(plugin, rt, collect);
   };
   unsubscribe = onConfigReload((file) => {
-    if (file === METRICS_FILE) void queueRestart();
+    if (file === METRICS_FILE || file === HTTP_FILE) void queueRestart();
   });
   await queueRestart();
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { SharedPaceStore, ThrottleController } from '../../throttle';
+import { destinationFromKey, SharedPaceStore, ThrottleController } from '../../throttle';
 import { errorReplies, errorSchema } from '../schemas';
 import { HttpError, type Api } from '../server';
 
@@ -20,11 +20,8 @@ const statusSchema = {
 } as const;
 
 export function registerDestinationRoutes(app: FastifyInstance, api: Api): void {
-  const controller = () => {
-    const config = api.deps.throttle();
-    if (!config) throw new HttpError(503, 'unavailable', 'throttling is off (no valid [throttle] in bounceguard.ini)');
-    return new ThrottleController({ config, store: new SharedPaceStore(api.store(), api.now), now: api.now });
-  };
+  const throttleConfig = () => api.deps.throttle() ?? unavailable();
+  const controller = () => new ThrottleController({ config: throttleConfig(), store: new SharedPaceStore(api.store(), api.now), now: api.now });
 
   app.get('/api/destinations', {
     config: { scope: 'ro' },
@@ -42,9 +39,17 @@ export function registerDestinationRoutes(app: FastifyInstance, api: Api): void 
       response: { 200: statusSchema, 404: errorSchema, ...errorReplies },
     },
   }, async (req) => {
-    const released = await controller().release(req.params.key);
-    if (!released) throw new HttpError(404, 'not_found', `${req.params.key} has no stored pace`);
-    api.wrote(req, `released the pace of ${req.params.key}`);
-    return released;
+    const { key } = req.params;
+    const paces = new SharedPaceStore(api.store(), api.now);
+    const state = await paces.load(key);
+    if (!state || state.rate === null) throw new HttpError(404, 'not_found', `${key} is not paced`);
+    const settings = destinationFromKey(key, throttleConfig()).settings;
+    await paces.save(key, { ...state, rate: null, slowStart: undefined, signals: [], lastChangeAt: api.now() }, settings.releaseAfterMs);
+    api.wrote(req, `released the pace of ${key}`);
+    return (await controller().status()).find((s) => s.key === key);
   });
+}
+
+function unavailable(): never {
+  throw new HttpError(503, 'unavailable', 'throttling is off (no valid [throttle] in bounceguard.ini)');
 }
