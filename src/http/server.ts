@@ -90,6 +90,16 @@ export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<Fast
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Public, and always 200: the page learns whether it needs a token without a failed request.
+  app.get('/api/whoami', {
+    schema: {
+      summary: 'Whether a token is needed, and the name and scope of the one sent',
+      response: { 200: { type: 'object', properties: { tokenRequired: { type: 'boolean' }, name: { type: 'string', nullable: true }, scope: { type: 'string', nullable: true } } } },
+    },
+  }, async (req) => {
+    const result = auth.check(req.headers.authorization, 'ro');
+    return { tokenRequired: !auth.open, name: result.ok ? result.caller.name : null, scope: result.ok ? result.caller.scope : null };
+  });
   registerSuppressionRoutes(app, api);
   registerBulkRoutes(app, api);
   registerCheckRoutes(app, api);

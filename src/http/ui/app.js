@@ -229,8 +229,21 @@
   $('#login').addEventListener('submit', (e) => {
     e.preventDefault();
     sessionStorage.setItem('bounceguard-token', $('#token').value);
-    $('#login').hidden = true;
-    run(loadReasons).then(show);
+    start();
   });
-  run(loadReasons).then(show);
+
+  /** Asks for a token when the API wants one and the tab has none that works, else loads the view. */
+  async function start() {
+    const me = await api('/api/whoami');
+    if (me.tokenRequired && !me.name) {
+      showLogin();
+      status(sessionStorage.getItem('bounceguard-token') ? 'that token is not known' : 'a token is needed', true);
+      return;
+    }
+    $('#login').hidden = true;
+    $('#user').textContent = me.tokenRequired ? `${me.name} (${me.scope === 'rw' ? 'read and write' : 'read only'})` : '';
+    await loadReasons();
+    await show();
+  }
+  start().catch((err) => status(err.message, true));
 })();
