@@ -255,6 +255,16 @@ describe.each(backends)('HTTP API over %s', (name, storeOf) => {
       expect(stats.body.byReason.reduce((n: number, [, c]: [string, number]) => n + c, 0)).toBe(total);
     });
 
+    it('purges what expired, as `suppression purge` does (Redis expires by itself)', async () => {
+      await api.store.put(entry('gone@purge.example', { expiresAt: Date.now() + 100, firstSeen: Date.now(), lastSeen: Date.now() }));
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await api.call('POST', '/api/suppressions/purge', { token: RO })).status).toBe(403);
+      const purged = await json(await api.call('POST', '/api/suppressions/purge'));
+      expect(purged.status).toBe(200);
+      expect(purged.body.entries).toBe(name === 'redis' ? 0 : 1);
+      expect(api.logs).toContainEqual(expect.stringMatching(/^bounceguard: http: admin purged /));
+    });
+
     it('lists paced destinations and releases one by hand', async () => {
       const paces = new SharedPaceStore(api.store);
       await paces.save('domain:slow.example', { ...newPaceState(), rate: 0.5, lastSignalAt: Date.now(), lastChangeAt: Date.now(), lastSignalRule: 'rate.421' }, 3_600_000);

@@ -107,6 +107,19 @@ export function registerSuppressionRoutes(app: FastifyInstance, api: Api): void 
     api.wrote(req, `removed ${key}`);
     return { removed: key };
   });
+
+  app.post('/api/suppressions/purge', {
+    config: { scope: 'rw' },
+    schema: {
+      tags, summary: 'Delete expired entries and state, and soft bounces older than the escalation window, as `bounceguard suppression purge`',
+      response: { 200: { type: 'object', properties: { entries: { type: 'integer' }, softBounces: { type: 'integer' }, states: { type: 'integer' } } }, ...errorReplies },
+    },
+  }, async (req) => {
+    const { store, config } = api.suppression();
+    const purged = await store.purge(config.escalateWindowMs);
+    api.wrote(req, `purged ${purged.entries} expired entries, ${purged.softBounces} soft bounces, ${purged.states} state records`);
+    return purged;
+  });
 }
 
 /** The list key of an address or @domain, normalised as the plugins do; a malformed one is a 400. */
