@@ -10,6 +10,8 @@ export const metrics = new BounceguardMetrics();
 
 let started: Promise<void> | undefined;
 let server: Served | null = null;
+/** The settings the running server was started with: a reload that leaves them alone keeps it (and its port). */
+let servedWith = '';
 /** Restarts run one after another; none runs after stopMetrics(). */
 let restarts = Promise.resolve();
 let stopped = false;
@@ -60,9 +62,12 @@ async function serve(plugin: Haraka.Plugin, clustered: boolean): Promise<void> {
     if (stopped) return;
     // The runtime reads the files, keeps the last good settings and logs what is wrong with them.
     const rt = await runtime(plugin);
+    const settings = JSON.stringify([rt.config.current.http, rt.config.current.metrics]);
+    if (server && settings === servedWith) return;
     await server?.close();
     server = null;
     server = await startServing(plugin, rt, collect);
+    servedWith = settings;
   };
   unsubscribe = onConfigReload((file) => {
     if (file === METRICS_FILE || file === HTTP_FILE) void queueRestart();
