@@ -46,6 +46,17 @@
     return td;
   }
 
+  /** A cell with one button; its action runs through run(), so a failure shows on the page. */
+  function actionCell(cls, label, onClick) {
+    const button = document.createElement('button');
+    button.className = cls;
+    button.textContent = label;
+    button.addEventListener('click', onClick);
+    const td = document.createElement('td');
+    td.append(button);
+    return td;
+  }
+
   function fillTable(sel, rows, render) {
     const body = $(`${sel} tbody`);
     body.replaceChildren(...rows.map((r) => {
@@ -130,12 +141,7 @@
     const rows = page.items.map((e) => {
       const tr = document.createElement('tr');
       tr.dataset.address = e.address;
-      const button = document.createElement('button');
-      button.className = 'remove';
-      button.textContent = 'Remove';
-      button.addEventListener('click', () => run(remove, e.address));
-      const action = document.createElement('td');
-      action.append(button);
+      const action = actionCell('remove', 'Remove', () => run(remove, e.address));
       tr.append(cell(e.address), cell(e.reason), cell(e.bounce), cell(e.source), cell(e.enhanced || e.code), cell(e.count, 'num'),
         cell(fmtTime(Date.parse(e.last_seen))), cell(e.expires_at ? fmtTime(Date.parse(e.expires_at)) : 'never'), action);
       return tr;
@@ -172,12 +178,7 @@
     const { destinations } = await api('/api/destinations');
     const paced = destinations.filter((d) => d.rate !== null);
     fillTable('#destinations', paced, (d) => {
-      const button = document.createElement('button');
-      button.className = 'release';
-      button.textContent = 'Release';
-      button.addEventListener('click', () => run(release, d.key));
-      const action = document.createElement('td');
-      action.append(button);
+      const action = actionCell('release', 'Release', () => run(release, d.key));
       return [cell(d.key), cell(`${+(d.rate * 60).toFixed(2)}/min`, 'num'), cell(fmtTime(d.lastSignalAt)), cell(d.lastSignalRule || '-'),
         cell(fmtTime(d.nextRaiseAt)), cell(fmtTime(d.releaseAt)), action];
     });
