@@ -24,7 +24,7 @@ describe('bounceguard config check', () => {
     const dir = harakaDir('valid', { 'bounceguard.ini': '[store]\nbackend=memory\ntimeout_ms=50ms\n[throttle]\ncooldown=1500ms\n' });
     const run = await runCli(['config', 'check', '--config', dir]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/bounceguard\.ini, bounceguard-rules\.ini, bounceguard-metrics\.ini are valid/);
+    expect(run.stdout).toMatch(/bounceguard\.ini, bounceguard-rules\.ini, bounceguard-metrics\.ini, bounceguard-http\.ini are valid/);
   });
 
   it('prints every problem of every file with its value, and exits 1', async () => {
