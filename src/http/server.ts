@@ -6,7 +6,7 @@ import type { SuppressionStore } from '../store/types';
 import type { Suppression } from '../suppress/open';
 import type { ThrottleConfig } from '../throttle';
 import { TokenAuth, type Caller } from './auth';
-import type { HttpConfig, Scope } from './config';
+import { isLoopback, type HttpConfig, type Scope } from './config';
 import { registerDashboard } from './dashboard';
 import { registerBulkRoutes } from './routes/bulk';
 import { registerCheckRoutes } from './routes/check';
@@ -113,6 +113,11 @@ export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<Fast
 async function authorize(auth: TokenAuth, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const needs = req.routeOptions.config?.scope;
   if (!needs) return;
+  const foreign = foreignCaller(auth, req);
+  if (foreign) {
+    await reply.code(403).send({ error: 'forbidden', message: foreign });
+    return;
+  }
   const result = auth.check(req.headers.authorization, needs);
   if (result.ok) {
     req.caller = result.caller;
@@ -120,6 +125,24 @@ async function authorize(auth: TokenAuth, req: FastifyRequest, reply: FastifyRep
   }
   if (result.status === 401) reply.header('www-authenticate', 'Bearer realm="bounceguard"');
   await reply.code(result.status).send({ error: result.status === 401 ? 'unauthorized' : 'forbidden', message: result.message });
+}
+
+/**
+ * Another web site, through the operator's browser: a page elsewhere may post to the API (a form
+ * needs no preflight), and one whose name it points at 127.0.0.1 may read it (DNS rebinding).
+ * Without tokens nothing else stops them, so the Host must be a loopback name and an Origin, when
+ * sent, this server's own. With tokens they hold no token, but writes from elsewhere are refused too.
+ */
+function foreignCaller(auth: TokenAuth, req: FastifyRequest): string | null {
+  const host = req.headers.host ?? '';
+  const origin = req.headers.origin;
+  if (auth.open && !isLoopback(host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'))) {
+    return `the API has no token, so it answers requests to a loopback address only, not to ${host || 'no Host'}`;
+  }
+  if (origin !== undefined && origin !== `http://${host}` && (auth.open || req.method !== 'GET')) {
+    return `requests from pages of ${origin} are refused`;
+  }
+  return null;
 }
 
 function errorBody(err: FastifyError | HttpError, _req: FastifyRequest, reply: FastifyReply): void {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,17 @@ const problems = (ini: Record<string, unknown>) => {
     return err.problems.map((p) => `${p.section} ${p.key}: ${p.problem}`);
   }
 };
+
+function getWithHost(base: string, urlPath: string, host: string): Promise<{ status: number; body: string }> {
+  const url = new URL(urlPath, base);
+  return new Promise((resolve, reject) => {
+    http.get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
 
 describe('bounceguard-http.ini', () => {
   it('is off and on loopback by default, and the shipped file says exactly the defaults', () => {
@@ -55,6 +67,40 @@ describe('bounceguard-http.ini', () => {
       expect.stringMatching(/^tokens short: must be ro:SECRET or rw:SECRET/),
       expect.stringMatching(/^tokens noscope: must be ro:SECRET or rw:SECRET/),
     ]));
+  });
+
+  it('without tokens answers loopback names only, and refuses writes from other pages', async () => {
+    const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'open.db') };
+    const api = await startApi(harakaDir(tmp, 'open', store), store, {}, {});
+    try {
+      const port = new URL(api.url).port;
+      const add = (headers: Record<string, string>) => api.call('POST', '/api/suppressions', { token: null, json: { address: 'a@open.example', reason: 'userunknown' }, headers });
+      // DNS rebinding: a name of the attacker's, pointed at 127.0.0.1 (fetch will not send another Host).
+      const rebound = await getWithHost(api.url, '/api/suppressions', `evil.example:${port}`);
+      expect(rebound.status).toBe(403);
+      expect(rebound.body).toMatch(/answers requests to a loopback address only/);
+      expect((await getWithHost(api.url, '/api/suppressions', `localhost:${port}`)).status).toBe(200);
+      expect((await add({ origin: 'http://evil.example' })).status).toBe(403);
+      expect((await api.call('GET', '/api/suppressions', { token: null, headers: { origin: 'http://evil.example' } })).status).toBe(403);
+      expect(await api.store.get('a@open.example')).toBeNull();
+      expect((await add({ origin: `http://127.0.0.1:${port}` })).status).toBe(201);
+      expect((await api.call('GET', '/api/whoami', { token: null })).status).toBe(200);
+      expect(api.logs).toContain('bounceguard: http: loopback suppressed a@open.example (userunknown, permanent)');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('with tokens refuses writes from other pages too', async () => {
+    const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'origin.db') };
+    const api = await startApi(harakaDir(tmp, 'origin', store), store);
+    try {
+      const add = await api.call('POST', '/api/suppressions', { json: { address: 'b@origin.example', reason: 'userunknown' }, headers: { origin: 'http://evil.example' } });
+      expect(add.status).toBe(403);
+      expect((await api.call('GET', '/api/suppressions', { headers: { origin: 'http://evil.example' } })).status).toBe(200);
+    } finally {
+      await api.close();
+    }
   });
 
   it('limits the requests of a client a minute', async () => {

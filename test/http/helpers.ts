@@ -26,12 +26,14 @@ export interface TestApi {
   /** Every line the API logged. */
   logs: string[];
   /** fetch with the given token (null: none), a JSON body when `json` is set. */
-  call(method: string, urlPath: string, opts?: { token?: string | null; json?: unknown; body?: string; type?: string }): Promise<Response>;
+  call(method: string, urlPath: string, opts?: { token?: string | null; json?: unknown; body?: string; type?: string; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** The API over the store of bounceguard.ini [store] `store`, on 127.0.0.1 port 0, with an rw and an ro token. */
-export async function startApi(dir: string, store: Record<string, string>, http: Record<string, string> = {}): Promise<TestApi> {
+const TOKENS = { admin: `rw:${RW}`, viewer: `ro:${RO}` };
+
+/** The API over the store of bounceguard.ini [store] `store`, on 127.0.0.1 port 0, by default with an rw and an ro token. */
+export async function startApi(dir: string, store: Record<string, string>, http: Record<string, string> = {}, tokens: Record<string, string> = TOKENS): Promise<TestApi> {
   const storeConfig = parseStoreConfig({ store }, dir);
   const opened = await openStore(storeConfig, { waitReadyMs: 5000 });
   const config = parseSuppressConfig({});
@@ -39,7 +41,7 @@ export async function startApi(dir: string, store: Record<string, string>, http:
   const logs: string[] = [];
   const httpConfig = parseHttpConfig({
     http: { enabled: 'true', listen: '127.0.0.1:0', rate_limit_per_minute: '0', ...http },
-    tokens: { admin: `rw:${RW}`, viewer: `ro:${RO}` },
+    tokens,
   });
   let server: HttpServer;
   try {
@@ -57,7 +59,7 @@ export async function startApi(dir: string, store: Record<string, string>, http:
     logs,
     call: (method, urlPath, opts = {}) => {
       const token = opts.token === undefined ? RW : opts.token;
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...opts.headers };
       if (token !== null) headers.authorization = `Bearer ${token}`;
       let body = opts.body;
       if (opts.json !== undefined) {
