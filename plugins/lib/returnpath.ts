@@ -3,8 +3,7 @@ import { returnPathFor, SentRecords } from '../../src/returnpath';
 import { addressOf } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
-import { returnpathIni } from './returnpath-config';
-import { runtime, type HarakaServer } from './runtime';
+import { liveConfig, runtime, type HarakaServer } from './runtime';
 import { campaignOf } from './signals';
 
 /** Where the envelope sender before signing is kept, in the transaction's (and so the queued message's) notes. */
@@ -27,7 +26,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_returnpath_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  initPlugin(this, next, server, async () => returnpathIni.get(this));
+  initPlugin(this, next, server);
 }
 
 export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection): void {
@@ -51,12 +50,11 @@ export function bounceguard_returnpath_bounce(this: Haraka.Plugin, next: Haraka.
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  returnpathIni.reset();
   shutdownPlugin(this);
 }
 
 function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined): void {
-  const config = returnpathIni.get(plugin);
+  const config = liveConfig(plugin).current.returnpath;
   if (!txn || !config?.enabled) return;
   const sender = addressOf(txn.mail_from);
   const recipients = txn.rcpt_to.map(addressOf);
