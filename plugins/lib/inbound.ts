@@ -1,4 +1,5 @@
 import { Address } from 'address-rfc2821';
+import { ok as OK, deny as DENY } from 'haraka-constants';
 import { parseBounce } from '../../src/dsn';
 import { checkReport, judgeRecipient, recordReport, refusalText, type Checked, type InboundConfig, type SignedPath } from '../../src/inbound';
 import { SentRecords } from '../../src/returnpath';
@@ -9,9 +10,6 @@ import { once } from './once';
 import { liveConfig, runtime, type HarakaServer } from './runtime';
 import { signalInbound } from './signals';
 
-// haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
-const OK = 906;
-const DENY = 902;
 const NOTE = 'bounceguard_inbound';
 /** Sources whose first refusal was logged; forgotten all at once when full. */
 const MAX_SOURCES = 10_000;

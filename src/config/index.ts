@@ -34,11 +34,11 @@ export const PARTS = {
   store: part({ file: MAIN_FILE, sections: ['store'], off: 'the store, and with it suppression and throttling, is off', parse: parseStoreConfig }),
   suppress: part({ file: MAIN_FILE, sections: ['suppress', 'allowlist'], off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) }),
   throttle: part({ file: MAIN_FILE, sections: ['throttle', 'throttle.*'], off: 'throttling is off', parse: (ini) => parseThrottleConfig(ini) }),
-  metrics: part({ file: METRICS_FILE, sections: ['metrics'], off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) }),
   rules: part({
     file: RULES_FILE, sections: ['*'], off: 'only the built-in rules apply',
     parse: (ini) => buildRuleSet(asProblems(RULES_FILE, () => parseOperatorRules(ini))),
   }),
+  metrics: part({ file: METRICS_FILE, sections: ['metrics'], off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) }),
   alerts: part({ file: ALERTS_FILE, sections: ALERTS_SECTIONS, off: 'alerts are off', parse: (ini) => parseAlertsConfig(ini) }),
   webhooks: part({ file: WEBHOOKS_FILE, sections: WEBHOOKS_SECTIONS, off: 'webhooks are off', parse: (ini) => parseWebhooksConfig(ini) }),
   returnpath: part({
