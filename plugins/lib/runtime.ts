@@ -41,6 +41,8 @@ let reloading = Promise.resolve();
 let reloads = 0;
 /** Called after every reload of a config file (metrics restart on theirs, signals reconfigure). */
 const reloadListeners = new Set<(file: ConfigFile) => void>();
+/** Called before a store closes, to write what waits for a batch. */
+const closeListeners = new Set<(store: SuppressionStore) => Promise<void>>();
 
 /** What Haraka's init_master/init_child hooks receive; haraka-plugin-redis leaves its client in notes. */
 export interface HarakaServer {
@@ -81,6 +83,11 @@ export function onConfigReload(listener: (file: ConfigFile) => void): () => void
   return () => reloadListeners.delete(listener);
 }
 
+/** Calls `listener` before a store is closed (shutdown, a reopened store), and waits for it. */
+export function beforeStoreCloses(listener: (store: SuppressionStore) => Promise<void>): void {
+  closeListeners.add(listener);
+}
+
 /** Closes the store (Haraka shutdown, tests). */
 export async function closeRuntime(): Promise<void> {
   const current = shared;
@@ -90,7 +97,7 @@ export async function closeRuntime(): Promise<void> {
   reloads = 0;
   watchStoreFiles(null);
   const rt = await current?.catch(() => undefined);
-  await rt?.store?.close();
+  if (rt?.store) await closeStore(rt.store);
 }
 
 /** The one reload path: a changed file is read again, the store reopened if need be, then the listeners told. */
@@ -123,7 +130,7 @@ async function open(plugin: Haraka.Plugin, redisClient?: RedisLike): Promise<Run
   const reopen = async () => {
     const old = rt.store;
     Object.assign(rt, await openStoreAndPolicy(config, log, onWritable, redisClient, old));
-    if (old && old !== rt.store) await old.close().catch(() => undefined);
+    if (old && old !== rt.store) await closeStore(old).catch(() => undefined);
   };
   // A store whose files were not writable opens again once they are.
   const onWritable = () => {
@@ -140,6 +147,11 @@ async function open(plugin: Haraka.Plugin, redisClient?: RedisLike): Promise<Run
     await reopening;
   };
   return rt;
+}
+
+async function closeStore(store: SuppressionStore): Promise<void> {
+  await Promise.all([...closeListeners].map((listener) => listener(store).catch(() => undefined)));
+  await store.close();
 }
 
 type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs'>;
