@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RuleSet } from '../classify';
 import { parseSize } from '../config/units';
-import { openIniReader, type IniReader } from '../config/reader';
+import { INBOUND_FILE, RETURNPATH_FILE } from '../config/files';
 import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import {
-  checkReport, envelopeFromHeaders, INBOUND_BOOLEANS, INBOUND_INI, parseInboundConfig, recordReport, type ReportRecipient, type ReportRecording,
+  checkReport, envelopeFromHeaders, recordReport, type InboundConfig, type ReportRecipient, type ReportRecording,
 } from '../inbound';
-import { parseReturnpathConfig, RETURNPATH_BOOLEANS, RETURNPATH_INI, SentRecords, type ReturnpathConfig } from '../returnpath';
+import { SentRecords, type ReturnpathConfig } from '../returnpath';
 import type { Suppression } from '../suppress/open';
-import { harakaDirOf, rulesOf, withSuppression } from './context';
+import { configOf, harakaDirOf, rulesOf, withSuppression } from './context';
 
 type Line = {
   file: string;
@@ -23,7 +23,7 @@ type Line = {
 /** What --verify checks reports with. */
 interface Verifier {
   returnpath: ReturnpathConfig;
-  inbound: ReturnType<typeof parseInboundConfig>;
+  inbound: InboundConfig;
 }
 
 export function registerParseDsnCommand(program: Command): void {
@@ -41,7 +41,7 @@ export function registerParseDsnCommand(program: Command): void {
       const rules = rulesOf(cmd);
       let verifier: Verifier | null = null;
       try {
-        verifier = opts.record ? verifierOf(openIniReader(harakaDirOf(cmd)), opts.verify) : null;
+        verifier = opts.record ? verifierOf(harakaDirOf(cmd), opts.verify) : null;
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
       }
@@ -61,14 +61,14 @@ export function registerParseDsnCommand(program: Command): void {
 }
 
 /** --verify given, refused, or (neither) on when bounceguard-returnpath.ini has keys. */
-function verifierOf(readIni: IniReader, verify: boolean | undefined): Verifier | null {
+function verifierOf(dir: string, verify: boolean | undefined): Verifier | null {
   if (verify === false) return null;
-  const returnpath = parseReturnpathConfig(readIni(RETURNPATH_INI, { booleans: RETURNPATH_BOOLEANS }));
+  const { returnpath } = configOf(dir, [RETURNPATH_FILE], ['returnpath']);
   if (!returnpath.keys) {
-    if (verify) throw new Error(`--verify needs the keys of config/${RETURNPATH_INI}`);
+    if (verify) throw new Error(`--verify needs the keys of config/${RETURNPATH_FILE}`);
     return null;
   }
-  return { returnpath, inbound: parseInboundConfig(readIni(INBOUND_INI, { booleans: INBOUND_BOOLEANS })) };
+  return { returnpath, inbound: configOf(dir, [INBOUND_FILE], ['inbound']).inbound };
 }
 
 /**

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { isLive, mergeEntry, scanLimit } from './merge';
 import { signalMethods, type SignalStore } from './signal-types';
 import { SqliteSignals } from './sqlite-signals';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -183,6 +183,13 @@ export class SqliteStore implements SuppressionStore {
 
   async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     this.sql.setState.run(key, JSON.stringify(value), ttlMs === null ? null : this.now() + ttlMs);
+  }
+
+  async setStates(writes: StateWrite[]): Promise<void> {
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const w of writes) this.sql.setState.run(w.key, JSON.stringify(w.value), w.ttlMs === null ? null : now + w.ttlMs);
+    })();
   }
 
   async purge(softBounceWindowMs: number): Promise<PurgeCounts> {
