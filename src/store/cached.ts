@@ -93,6 +93,10 @@ export class CachedStore implements SuppressionStore {
     return this.inner.count(filter);
   }
 
+  getSoftBounces(recipient: string): Promise<number[]> {
+    return this.inner.getSoftBounces(recipient);
+  }
+
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
     return this.inner.recordSoftBounce(recipient, messageId, at, windowMs);
   }

@@ -86,6 +86,10 @@ export class MemoryStore implements SuppressionStore {
     this.softBounces.delete(recipient);
   }
 
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    return [...(this.softBounces.get(recipient)?.values() ?? [])].sort((a, b) => a - b);
+  }
+
   async getState<T = unknown>(key: string): Promise<T | null> {
     const value = this.state.get(key);
     if (!value || !isLive(value, this.now())) return null;

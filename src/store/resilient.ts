@@ -94,6 +94,10 @@ export class ResilientStore implements SuppressionStore {
     return this.write({ op: 'importMany', entries }, () => this.inner.importMany(entries));
   }
 
+  getSoftBounces(recipient: string): Promise<number[]> {
+    return this.read(() => this.inner.getSoftBounces(recipient));
+  }
+
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
     const op: SpoolOp = { op: 'recordSoftBounce', recipient, messageId, at, windowMs };
     return this.write(op, () => this.inner.recordSoftBounce(recipient, messageId, at, windowMs));

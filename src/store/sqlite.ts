@@ -111,6 +111,7 @@ export class SqliteStore implements SuppressionStore {
       pruneSoft: db.prepare('DELETE FROM soft_bounce WHERE recipient = ? AND at <= ?'),
       countSoft: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM soft_bounce WHERE recipient = ?'),
       resetSoft: db.prepare('DELETE FROM soft_bounce WHERE recipient = ?'),
+      listSoft: db.prepare<[string], { at: number }>('SELECT at FROM soft_bounce WHERE recipient = ? ORDER BY at'),
       getState: db.prepare<{ key: string; now: number }, { value: string }>(
         `SELECT value FROM state WHERE key = @key AND ${LIVE}`,
       ),
@@ -174,6 +175,10 @@ export class SqliteStore implements SuppressionStore {
 
   async resetSoftBounces(recipient: string): Promise<void> {
     this.sql.resetSoft.run(recipient);
+  }
+
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    return this.sql.listSoft.all(recipient).map((r) => r.at);
   }
 
   async getState<T = unknown>(key: string): Promise<T | null> {

@@ -86,6 +86,11 @@ export interface SuppressionStore extends StateStore {
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number>;
   resetSoftBounces(recipient: string): Promise<void>;
   /**
+   * When each message counted toward escalation last soft-bounced, oldest first: the state `check`
+   * shows. May include bounces older than the window until the next record or purge drops them.
+   */
+  getSoftBounces(recipient: string): Promise<number[]>;
+  /**
    * Deletes what can never be read again: expired entries and state, and soft bounces older than
    * the window. Maintenance, for a scheduled CLI run: it may scan the whole store.
    */

@@ -239,7 +239,10 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await store.recordSoftBounce('b@example.com', 'm2', T0 + 2000, window)).toBe(1);
     // m1 (last seen T0 + 1000) falls out of the window; m2 stays.
     expect(await store.recordSoftBounce('a@example.com', 'm3', T0 + 1000 + window, window)).toBe(2);
+    expect(await store.getSoftBounces('a@example.com')).toEqual([T0 + 2000, T0 + 1000 + window]);
+    expect(await store.getSoftBounces('nobody@example.com')).toEqual([]);
     await store.resetSoftBounces('a@example.com');
+    expect(await store.getSoftBounces('a@example.com')).toEqual([]);
     expect(await store.recordSoftBounce('a@example.com', 'm4', T0 + window + 5000, window)).toBe(1);
   });
 
