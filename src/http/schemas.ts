@@ -43,8 +43,8 @@ export const checkResultSchema = {
   },
 } as const;
 
-/** A time filter: epoch milliseconds or an ISO 8601 date. */
-export const timeParam = { type: 'string', description: 'epoch milliseconds or an ISO 8601 date' } as const;
+/** A time filter, read as the CLI's --since and --until are. */
+export const timeParam = { type: 'string', description: 'an ISO 8601 or RFC 5322 time, Unix seconds or milliseconds, or a duration before now (7d)' } as const;
 
 export const addressParam = {
   type: 'object',

@@ -2,7 +2,8 @@ import { Readable, Transform } from 'node:stream';
 import readline from 'node:readline';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SuppressionEntry } from '../../store/types';
-import { csvHeader, encodeEntry, LineDecoder, type Format } from '../../suppress/io';
+import { csvHeader, encodeEntry, type Format } from '../../suppress/format';
+import { LineDecoder } from '../../suppress/io';
 import { errorReplies, errorSchema } from '../schemas';
 import { HttpError, type Api } from '../server';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CheckResult } from '../../suppress/policy';
-import { toRecord } from '../../suppress/io';
+import { toRecord } from '../../suppress/format';
 import { checkResultSchema, errorReplies } from '../schemas';
 import type { Api } from '../server';
 

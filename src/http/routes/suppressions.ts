@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { REASONS, type Reason } from '../../classify/types';
 import { SOURCES, type Source, type SuppressionEntry } from '../../store/types';
-import { parseExpiry, toRecord } from '../../suppress/io';
+import { toRecord } from '../../suppress/format';
+import { parseExpiry, parsePast } from '../../util/time';
 import { normaliseTarget } from '../../util/address';
 import { decodeCursor, encodeCursor, listPage } from '../list';
 import { addressParam, entrySchema, errorReplies, errorSchema, timeParam } from '../schemas';
@@ -28,8 +29,8 @@ export function registerSuppressionRoutes(app: FastifyInstance, api: Api): void 
           reason: { type: 'string', enum: [...REASONS] },
           source: { type: 'string', enum: [...SOURCES] },
           contains: { type: 'string', minLength: 1, maxLength: 255, description: 'part of the address, any case' },
-          since: { ...timeParam, description: 'last seen at or after (epoch ms or ISO 8601)' },
-          until: { ...timeParam, description: 'last seen before (epoch ms or ISO 8601)' },
+          since: { ...timeParam, description: 'last seen at or after: a time (ISO 8601, RFC 5322, Unix seconds or ms) or a duration before now (7d)' },
+          until: { ...timeParam, description: 'last seen before: a time, or a duration before now' },
           after: { type: 'string', maxLength: 1024, description: 'the cursor `next` of the previous page' },
           limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
         },
@@ -48,7 +49,7 @@ export function registerSuppressionRoutes(app: FastifyInstance, api: Api): void 
     const domain = q.domain === undefined ? undefined : target(`@${q.domain.replace(/^@/, '')}`, api).domain;
     const page = await listPage(api.store(), {
       domain, reason: q.reason, source: q.source, contains: q.contains,
-      since: time('since', q.since), until: time('until', q.until), after, limit: q.limit,
+      since: time('since', q.since, api.now()), until: time('until', q.until, api.now()), after, limit: q.limit,
     });
     return { items: page.entries.map(toRecord), total: page.total, next: page.next === null ? null : encodeCursor(page.next) };
   });
@@ -138,10 +139,14 @@ function manualEntry(key: string, reason: Reason, bounce: 'hard' | 'soft', now: 
   };
 }
 
-function time(name: string, value: string | undefined): number | undefined {
+/** A time as the CLI's --since/--until read it: absolute, or a duration before now (`7d`). */
+function time(name: string, value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
-  const t = /^\d+$/.test(value) ? Number(value) : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  return Number.isFinite(t) ? t : badRequest('bad_request', `${name}: not epoch milliseconds or an ISO 8601 date: ${value}`);
+  try {
+    return parsePast(value, now);
+  } catch (err) {
+    return badRequest('bad_request', `${name}: ${(err as Error).message}`);
+  }
 }
 
 function badRequest(code: string, message: string): never {
