@@ -118,6 +118,8 @@ describe.each(backends)('HTTP API over %s', (name, storeOf) => {
       expect(bad.body).toEqual({ error: 'bad_address', message: expect.stringContaining('not an address') });
       expect((await json(await api.call('GET', '/api/check?address=a@@b'))).body).toMatchObject({ status: 'invalid' });
       expect((await api.call('GET', '/api/suppressions/nobody')).status).toBe(400);
+      const long = `${'l'.repeat(64)}@${'d'.repeat(60)}.${'e'.repeat(60)}.example`;
+      expect((await json(await api.call('GET', `/api/suppressions/${long}`))).body.message).toBe(`${long} is not on the list`);
       const reason = await json(await api.call('POST', '/api/suppressions', { json: { address: 'a@b.example', reason: 'because' } }));
       expect(reason).toMatchObject({ status: 400, body: { error: 'bad_request', message: expect.stringContaining('reason') } });
       const expiry = await json(await api.call('POST', '/api/suppressions', { json: { address: 'a@b.example', reason: 'userunknown', expires: 'soon' } }));
