@@ -4,6 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windowTotals } from '../../src/alerts/windows';
 import { EVENT_STREAM, type BounceguardEvent } from '../../src/events';
 import { SqliteStore } from '../../src/store';
 import { newPaceState, SharedPaceStore } from '../../src/throttle';
@@ -109,8 +110,13 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium, over 
     }
     expect(await page.locator('#chart-kinds canvas').count()).toBe(1);
     expect(await page.textContent('#top-reasons tbody')).toContain('userunknown');
+    // The sender's row as the store's windows count it: five recipients, two of them unknown.
+    const counted = await fromStore((s) => windowTotals(s, '1h', { dimension: 'sender', value: 'shop.example' }, Date.now()));
+    expect(counted).toMatchObject({ final: 5, hard: 2 });
     const sender = page.locator('#senders tbody tr', { hasText: 'shop.example' });
-    expect(await sender.locator('td').allTextContents()).toEqual(['shop.example', '5', '2', '40.00%', '0', '0.00%']);
+    const rate = (n: number) => `${((100 * n) / counted.final).toFixed(2)}%`;
+    expect(await sender.locator('td').allTextContents())
+      .toEqual(['shop.example', String(counted.final), String(counted.hard), rate(counted.hard), String(counted.complaint ?? 0), rate(counted.complaint ?? 0)]);
     expect(await page.textContent('#overview-alerts')).toMatch(/\[critical\].*shop\.example/);
     await screenshot(page, 'overview');
 
