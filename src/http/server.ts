@@ -62,7 +62,7 @@ export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<Fast
     logger: false,
     bodyLimit: config.bodyLimit,
     // An address in the path may be as long as RFC 5321 allows (fastify's default stops at 100).
-    maxParamLength: 600,
+    routerOptions: { maxParamLength: 600 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   const auth = new TokenAuth(config.tokens);

@@ -9,7 +9,8 @@ import type { Api } from '../server';
 
 const DAY_MS = 86_400_000;
 const MAX_EVENTS = 1000;
-const counts = { type: 'array', items: { type: 'array', items: [{ type: 'string' }, { type: 'integer' }] } } as const;
+/** [name, count] pairs, largest first (OpenAPI 3.0 has no tuples: two items, a name then a count). */
+const counts = { type: 'array', items: { type: 'array', minItems: 2, maxItems: 2, items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } } } as const;
 const series = { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer' } } } as const;
 
 export function registerSignalRoutes(app: FastifyInstance, api: Api): void {
