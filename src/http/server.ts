@@ -83,6 +83,19 @@ export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<Fast
       errorResponseBuilder: (_req, ctx) => new HttpError(429, 'rate_limited', `more than ${ctx.max} requests a minute; retry in ${ctx.after}`),
     });
   }
+  await registerDocs(app, auth);
+  registerSuppressionRoutes(app, api);
+  registerBulkRoutes(app, api);
+  registerCheckRoutes(app, api);
+  registerDestinationRoutes(app, api);
+  registerSignalRoutes(app, api);
+  if (deps.metrics) registerMetrics(app, deps.metrics);
+  registerDashboard(app);
+  return app;
+}
+
+/** The OpenAPI document (made from every route's schema) and who-am-I, both public. */
+async function registerDocs(app: FastifyInstance, auth: TokenAuth): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -102,14 +115,6 @@ export async function buildApp(config: HttpConfig, deps: HttpDeps): Promise<Fast
     const result = auth.check(req.headers.authorization, 'ro');
     return { tokenRequired: !auth.open, name: result.ok ? result.caller.name : null, scope: result.ok ? result.caller.scope : null };
   });
-  registerSuppressionRoutes(app, api);
-  registerBulkRoutes(app, api);
-  registerCheckRoutes(app, api);
-  registerDestinationRoutes(app, api);
-  registerSignalRoutes(app, api);
-  if (deps.metrics) registerMetrics(app, deps.metrics);
-  registerDashboard(app);
-  return app;
 }
 
 async function authorize(auth: TokenAuth, req: FastifyRequest, reply: FastifyReply): Promise<void> {
