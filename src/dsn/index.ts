@@ -7,6 +7,7 @@
 import { isFeedbackReport, parseFeedback } from './arf';
 import { isAutoReply, parseAutoReply } from './autoreply';
 import { classifyRecipient } from './context';
+import { noticeEvidence } from './evidence';
 import { flatten, htmlToText, parsePart, partText, type Header, type Part } from './mime';
 import { splitNotice } from './text';
 import { attachedOriginal, describeOriginal, pastedHeaders } from './original';
@@ -51,11 +52,12 @@ function read(text: string, opts: ParseOptions): ParsedReport {
   if (!reading || reading.recipients.length === 0) {
     return { ...empty(), original: describeOriginal(originalHeaders) };
   }
+  const evidence = reading.kind === 'dsn' ? noticeEvidence(root, notice, originalHeaders) : undefined;
   return {
     kind: reading.kind,
     format: reading.format,
     mta: reading.kind === 'dsn' ? recogniseMta(root, notice) : null,
-    recipients: reading.recipients.map((r) => classifyRecipient(r, opts.rules)),
+    recipients: reading.recipients.map((r) => classifyRecipient(r, opts.rules, evidence)),
     reporting_mta: reading.reportingMta ?? null,
     arrival_date: reading.arrivalDate ?? null,
     original: describeOriginal(originalHeaders),

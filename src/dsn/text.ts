@@ -121,6 +121,11 @@ interface Block {
  * the mailbox is full" put the reason.
  */
 export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipient[] {
+  return scanNotice(lines, exclude).recipients;
+}
+
+/** The recipients of scanRecipients and the introduction before the first of them. */
+export function scanNotice(lines: string[], exclude: Set<string>): { recipients: RawRecipient[]; intro: string } {
   const blocks = new Map<string, Block>();
   const intro: string[] = [];
   let cur = null as Block | null;
@@ -137,11 +142,12 @@ export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipi
     cur.lines.push(stripAddress(line, found));
   }
   const introText = oneLine(intro);
-  return [...blocks.values()].map((b) => {
+  const recipients = [...blocks.values()].map((b): RawRecipient => {
     const diagnostic = oneLine(b.lines) || introText;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
   });
+  return { recipients, intro: introText };
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string): Block {

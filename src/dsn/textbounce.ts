@@ -5,7 +5,7 @@
  * returned message.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
-import { addressesIn, isDaemon, oneLine, scanRecipients, splitNotice } from './text';
+import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
 import type { RawRecipient } from './types';
 
@@ -58,9 +58,14 @@ function excluded(root: Part, withTo: boolean): Set<string> {
  * skipped, unless nobody else is named (a message sent to oneself, or an anonymised corpus).
  */
 export function noticeRecipients(root: Part, notice: string): RawRecipient[] {
+  return readNotice(root, notice).recipients;
+}
+
+/** noticeRecipients, with the introduction the notice has before its first recipient. */
+export function readNotice(root: Part, notice: string): { recipients: RawRecipient[]; intro: string } {
   const { lines } = splitNotice(notice);
-  const found = scanRecipients(lines, excluded(root, true));
-  return found.length ? found : scanRecipients(lines, excluded(root, false));
+  const found = scanNotice(lines, excluded(root, true));
+  return found.recipients.length ? found : scanNotice(lines, excluded(root, false));
 }
 
 export function readTextBounce(
