@@ -66,13 +66,20 @@ function undecided(o: Outcome): boolean {
 
 /**
  * The first of the notice's own texts about this recipient (see evidence.ts) that a text or
- * provider rule reads, under the codes the diagnostic gave: those still decide permanence.
+ * provider rule reads, under the codes the diagnostic gave: those still decide permanence. Failing
+ * that, the Status field when the diagnostic's own enhanced code (which replyText preferred) is
+ * another: the MTA's final status, set after all its attempts (RFC 3464 2.3.4), is more evidence
+ * than a bare basic code.
  */
 function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence): Outcome {
   const codes = [base.code, base.enhanced ?? r.status].filter((c) => c !== null && c !== undefined).join(' ');
   for (const text of notice(r)) {
     const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
     if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
+  }
+  if (r.status && r.status !== base.enhanced) {
+    const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
+    if (o.evidence === 'enhanced') return { ...o, rule: `dsn.status(${o.rule})` };
   }
   return base;
 }
