@@ -5,7 +5,7 @@
  * full, rate limited, blocked, try later. Haraka's resident memory is read, after a forced garbage
  * collection, once SOAK_WARMUP messages (default 10,000) have been answered and again at the end;
  * the target is an end figure within 50 MB of the first. Run shorter by hand: SOAK_DOMAINS=30000.
- *   SOAK_DOMAINS=200000 SOAK_WARMUP=10000 SOAK_CONNECTIONS=8 SOAK_BATCH=2000
+ *   SOAK_DOMAINS=200000 SOAK_WARMUP=10000 SOAK_CONNECTIONS=8 SOAK_BATCH=2000 SOAK_PROBE_EVERY=20000
  */
 import nodemailer from 'nodemailer';
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ const DOMAINS = Number(process.env.SOAK_DOMAINS ?? 200_000);
 const WARMUP = Math.min(DOMAINS, Number(process.env.SOAK_WARMUP ?? 10_000));
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 8);
 const BATCH = Number(process.env.SOAK_BATCH ?? 2000);
+const PROBE_EVERY = Number(process.env.SOAK_PROBE_EVERY ?? 20_000);
 const TARGET_MB = 50;
 
 /** One reply in twenty is each kind of trouble; the rest are accepted. */
@@ -73,7 +74,16 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-soak-'));
-  const mx = await startFakeMx({ replyFor: (rcpt) => REPLIES[Number(/^u(\d+)@/.exec(rcpt)?.[1] ?? 0) % REPLIES.length] });
+  // A deferred recipient is accepted on its retry, as greylisting and rate limits do: otherwise Haraka's
+  // own retry queue, not the pack, would grow with every deferral for the rest of the run.
+  const deferred = new Set<string>();
+  const mx = await startFakeMx({ replyFor: (rcpt) => {
+    const reply = REPLIES[Number(/^u(\d+)@/.exec(rcpt)?.[1] ?? 0) % REPLIES.length];
+    if (!reply || reply.code >= 500) return reply;
+    if (deferred.delete(rcpt)) return null;
+    deferred.add(rcpt);
+    return reply;
+  } });
   const store = { backend: 'sqlite', sqlite_path: path.join(tmp, 'bounceguard.db'), spool_path: path.join(tmp, 'spool') };
   const names = ['record', 'suppress', 'throttle'];
   const haraka = await startHaraka({
@@ -104,6 +114,9 @@ async function main(): Promise<void> {
       if (!first && to >= WARMUP) {
         first = await memoryOf(haraka.port);
         console.log(`after ${to} messages: rss ${mb(first.rss)} MB, heap ${mb(first.heap)} MB (after a forced collection)`);
+      } else if (first && to % PROBE_EVERY === 0) {
+        const now = await memoryOf(haraka.port);
+        console.log(`after ${to} messages: rss ${mb(now.rss)} MB (+${mb(now.rss - first.rss)}), heap ${mb(now.heap)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       } else if ((to / BATCH) % 10 === 0) {
         console.log(`${to} messages submitted, ${answered()} answered, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }
