@@ -20,7 +20,7 @@ const SUBJECT_NOISE_RE = /^\s*(?:(?:re|fwd?|aw|tr|wg)\s*:\s*)*/i;
 export function noticeEvidence(root: Part, notice: string, original: Header[]): NoticeEvidence {
   let read: ReturnType<typeof readNotice> | undefined;
   return (r) => {
-    read ??= readNotice(root, notice);
+    read ??= readNotice(root, notice, original);
     const own = read.recipients.find((t) => t.recipient.toLowerCase() === r.recipient.toLowerCase());
     const texts = [own?.diagnostic, r.statusComment, withoutAnnouncement(read.intro), bounceSubject(root, original)];
     return unique(texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic));

@@ -48,7 +48,7 @@ function read(text: string, opts: ParseOptions): ParsedReport {
   const notice = noticeText(root, parts);
   const pasted = original ? null : pastedHeaders(splitNotice(notice).rest);
   const originalHeaders = original?.headers ?? pasted ?? [];
-  const reading = readStructured(root, parts, original, notice) ?? readText(root, notice, originalHeaders);
+  const reading = readStructured(root, parts, original, notice, originalHeaders) ?? readText(root, notice, originalHeaders);
   if (!reading || reading.recipients.length === 0) {
     return { ...empty(), original: describeOriginal(originalHeaders) };
   }
@@ -64,9 +64,9 @@ function read(text: string, opts: ParseOptions): ParsedReport {
   };
 }
 
-function readStructured(root: Part, parts: Part[], original: Part | null, notice: string): Reading | null {
+function readStructured(root: Part, parts: Part[], original: Part | null, notice: string, originalHeaders: Header[]): Reading | null {
   if (isFeedbackReport(root, parts)) return { kind: 'arf', format: 'arf', ...parseFeedback(root, parts, original) };
-  const ds = readDeliveryStatus(parts, notice, root);
+  const ds = readDeliveryStatus(parts, notice, root, originalHeaders);
   if (ds) return { kind: 'dsn', ...ds };
   if (looksLikeSes(notice)) {
     const ses = parseSes(notice);

@@ -113,6 +113,43 @@ export function oneLine(parts: string[]): string {
 /** RFC 3464 fields pasted into the text part: read by rfc3464.ts, not diagnostics. */
 const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Remote-MTA|Diagnostic-Code|Reporting-MTA|Arrival-Date|Last-Attempt-Date|Will-Retry-Until|Received-From-MTA):/i;
 
+/**
+ * Lines that name an address in another role than a failed recipient, so that it opens no block:
+ * the sender, as a header-like label (the pasted summaries of Apache James, Exchange and many
+ * gateways: "MAIL FROM: x", "From: x", in the common languages), and the alias a failed address was
+ * expanded from (Sendmail's "(expanded from: <x>)" line after the address, savemail.c; Postfix's
+ * "(expanded from <x>)", bounce_notify_util.c; Mercury's "(Originally addressed to x)").
+ */
+const OTHER_ROLE_RE =
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to/i;
+
+/**
+ * The line that announces the list of failed addresses. Addresses above it belong to the notice's
+ * summary of the returned message ("Your message\n  To: x\n  Subject: ...\ndid not reach the
+ * following recipient(s):", Exchange 2000/2003; Domino's "was not delivered to:"), not to the list.
+ * Wordings: Exim deliver.c ("The following address(es) failed:"), qmail-send.c ("to the following
+ * addresses"), Sendmail savemail.c ("The following addresses had permanent fatal errors"),
+ * Exchange ("Delivery has failed to these recipients"), hMailServer ("The following recipient(s)
+ * could not be reached:"), GroupWise, PMDF and Mercury (Sympa's catalogue of bounce formats,
+ * Sympa/Spindle/ProcessBounce.pm), m-FILTER and other Japanese notices ("以下のメールアドレスへの
+ * 送信に失敗しました"), and the same in French, German, Spanish, Italian, Portuguese and Chinese.
+ */
+const ANNOUNCEMENT_RE = new RegExp(
+  [
+    String.raw`\b(?:following|these|below)\s+(?:e-?mail\s+)?(?:recipients?|recipient\(s\)|address(?:es|\(es\))?|destinations?|users?)\b`,
+    String.raw`\b(?:not|n't|unable to)\s+(?:be\s+)?(?:delivered|deliver|reach(?:ed)?)\s+to\s*:\s*$`,
+    String.raw`destinataires? suivants?|adresses? suivantes?|folgenden? (?:Empfänger|Adressen?)|siguientes? (?:destinatarios?|direcciones?)|seguenti (?:destinatari|indirizzi)|seguintes? (?:destinatários?|endereços?)`,
+    String.raw`(?:以下|下記|次)の(?:メール)?(?:アドレス|宛先|受信者)|(?:以下|下列)(?:收件人|地址|邮件地址)`,
+  ].join('|'),
+  'i',
+);
+
+/** Index of the first announcement line, or -1. */
+function announcement(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) if (lines[i].length <= 300 && ANNOUNCEMENT_RE.test(lines[i])) return i;
+  return -1;
+}
+
 interface Block {
   addr: string;
   key: string;
@@ -132,14 +169,22 @@ export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipi
 
 /** The recipients of scanRecipients and the introduction before the first of them. */
 export function scanNotice(lines: string[], exclude: Set<string>): { recipients: RawRecipient[]; intro: string } {
+  const listed = announcement(lines);
+  const found = listed >= 0 ? scan(lines, exclude, listed) : null;
+  return found && found.recipients.length > 0 ? found : scan(lines, exclude, -1);
+}
+
+/** scanNotice, with no block opened at or above line `after`. */
+function scan(lines: string[], exclude: Set<string>, after: number): { recipients: RawRecipient[]; intro: string } {
   const blocks = new Map<string, Block>();
   const intro: string[] = [];
   let cur = null as Block | null;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
-    const found = addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
+    const found = i > after ? addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a)) : [];
     const addr = found.find((a) => line.includes(`<${a}>`)) ?? found[0];
-    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
+    if (addr !== undefined && addr.toLowerCase() !== cur?.key && !OTHER_ROLE_RE.test(line)) cur = blockFor(blocks, addr);
     if (!cur) {
       intro.push(line);
       continue;
@@ -148,12 +193,25 @@ export function scanNotice(lines: string[], exclude: Set<string>): { recipients:
     cur.lines.push(stripAddress(line, found));
   }
   const introText = oneLine(intro);
-  const recipients = [...blocks.values()].map((b): RawRecipient => {
-    const diagnostic = oneLine(b.lines) || introText;
+  const texts = sharedTexts([...blocks.values()]);
+  const recipients = [...blocks.values()].map((b, i): RawRecipient => {
+    const diagnostic = texts[i] || introText;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
   });
   return { recipients, intro: introText };
+}
+
+/**
+ * Each block's text; a run of addresses listed with no text of their own shares the text after the
+ * run. That is how one reason for several recipients is written: Apache James's Bounce mailet prints
+ * every recipient, then the one error message; list managers and gateways list "the following
+ * recipients" and then why.
+ */
+function sharedTexts(blocks: Block[]): string[] {
+  const texts = blocks.map((b) => oneLine(b.lines));
+  for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
+  return texts;
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string): Block {

@@ -44,11 +44,22 @@ function isDelayWarning(root: Part, notice: string): boolean {
   return DELAY_BODY_RE.test(notice.slice(0, 4096));
 }
 
-/** Addresses that are the bounce's own parties, never the failed recipient. */
-function excluded(root: Part, withTo: boolean): Set<string> {
+/** Headers of the returned message that name its sender, who is never the failed recipient. */
+const ORIGINAL_SENDER_HEADERS = ['from', 'sender', 'return-path', 'reply-to'];
+
+/**
+ * Addresses that are the bounce's own parties, never the failed recipient; with `withTo`, also the
+ * bounce's To and the returned message's sender (a VERP return path makes the bounce's To differ
+ * from the From the notice quotes).
+ */
+function excluded(root: Part, withTo: boolean, original: Header[]): Set<string> {
   const set = new Set<string>();
   for (const name of withTo ? ['from', 'to', 'reply-to', 'sender'] : ['from', 'sender']) {
     for (const a of addressesIn(header(root.headers, name) ?? '')) set.add(a.toLowerCase());
+  }
+  if (!withTo) return set;
+  for (const name of ORIGINAL_SENDER_HEADERS) {
+    for (const a of addressesIn(header(original, name) ?? '')) set.add(a.toLowerCase());
   }
   return set;
 }
@@ -57,15 +68,15 @@ function excluded(root: Part, withTo: boolean): Set<string> {
  * Recipients and their text as the notice states them. The bounce's To is the sender and is
  * skipped, unless nobody else is named (a message sent to oneself, or an anonymised corpus).
  */
-export function noticeRecipients(root: Part, notice: string): RawRecipient[] {
-  return readNotice(root, notice).recipients;
+export function noticeRecipients(root: Part, notice: string, original: Header[] = []): RawRecipient[] {
+  return readNotice(root, notice, original).recipients;
 }
 
 /** noticeRecipients, with the introduction the notice has before its first recipient. */
-export function readNotice(root: Part, notice: string): { recipients: RawRecipient[]; intro: string } {
+export function readNotice(root: Part, notice: string, original: Header[] = []): { recipients: RawRecipient[]; intro: string } {
   const { lines } = splitNotice(notice);
-  const found = scanNotice(lines, excluded(root, true));
-  return found.recipients.length ? found : scanNotice(lines, excluded(root, false));
+  const found = scanNotice(lines, excluded(root, true, original));
+  return found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
 }
 
 export function readTextBounce(
@@ -73,7 +84,7 @@ export function readTextBounce(
   notice: string,
   original: Header[] | null,
 ): RawRecipient[] {
-  let recipients = noticeRecipients(root, notice);
+  let recipients = noticeRecipients(root, notice, original ?? []);
   const failed = addressesIn(header(root.headers, 'x-failed-recipients') ?? '').filter((a) => !isDaemon(a));
   if (failed.length) {
     // Exim names the recipient in the header but may hide it in the text ("save to xxxx").
