@@ -33,6 +33,9 @@ const CUT_RES = [
   /^[\s\-=|*_]*message headers follow/i,
   /^[\s\-=|*_]*message text follows/i,
   /^[\s\-=|*_]*returned message\b/i,
+  // A summary of the returned message: its To lists every recipient, failed or not (gromox
+  // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
+  /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
 ];
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
