@@ -89,6 +89,10 @@ export class CachedStore implements SuppressionStore {
     return this.inner.scan(filter);
   }
 
+  count(filter?: ScanFilter): Promise<number> {
+    return this.inner.count(filter);
+  }
+
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
     return this.inner.recordSoftBounce(recipient, messageId, at, windowMs);
   }
