@@ -9,6 +9,7 @@
  * Computed only when asked: most recipients never need it.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
+import { withoutAnnouncement } from './text';
 import { readNotice } from './textbounce';
 import type { RawRecipient } from './types';
 
@@ -33,21 +34,6 @@ function bounceSubject(root: Part, original: Header[]): string {
   const theirs = decodeWords(header(original, 'subject') ?? '').trim();
   if (theirs.length > 0) subject = subject.split(theirs).join(' ');
   return subject.trim();
-}
-
-/**
- * The sentence that announces the list of failed addresses ("could not be delivered to the
- * following recipients:", "Unable to deliver message to the following address(es).") says that
- * delivery failed, not why: it is not evidence of a cause, and its address nouns must not read as
- * "address unknown".
- */
-const ANNOUNCEMENT_RE = /\bfollowing\s+(?:e-?mail\s+)?(?:recipients?|address(?:es|\(es\))?|destinations?|users?)\b/i;
-
-function withoutAnnouncement(intro: string): string {
-  return intro
-    .split(/(?<=[.:!])\s+/)
-    .filter((sentence) => !ANNOUNCEMENT_RE.test(sentence))
-    .join(' ');
 }
 
 function unique(texts: string[]): string[] {

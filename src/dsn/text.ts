@@ -147,6 +147,20 @@ const ANNOUNCEMENT_RE = new RegExp(
   'i',
 );
 
+/**
+ * Text without the clauses that announce the failed list: "Unable to deliver message to the
+ * following address(es)." says that delivery failed, not why, and its address nouns must not read
+ * as "address unknown". Clauses, not sentences: "Your mailbox is full, so your mail could not be
+ * delivered to:" keeps its cause.
+ */
+export function withoutAnnouncement(text: string): string {
+  if (!ANNOUNCEMENT_RE.test(text)) return text;
+  return text
+    .split(/(?<=[.,;:!])\s+/)
+    .filter((clause) => !ANNOUNCEMENT_RE.test(clause))
+    .join(' ');
+}
+
 /** Index of the first announcement line, or -1. */
 function announcement(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) if (lines[i].length <= 300 && ANNOUNCEMENT_RE.test(lines[i])) return i;
@@ -197,8 +211,9 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
+  const cause = withoutAnnouncement(introText);
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
-    const diagnostic = texts[i] || introText;
+    const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
   });

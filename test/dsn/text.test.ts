@@ -37,7 +37,8 @@ describe('notice text', () => {
 
   it('uses the introduction when the address line carries no reason', () => {
     const lines = ['Your mailbox is full, so your mail could not be delivered to:', '', '   <x@example.com>'];
-    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('Your mailbox is full, so your mail could not be delivered to:');
+    // The cause stays; the clause announcing the list ("could not be delivered to:") says nothing of why.
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('Your mailbox is full,');
   });
 
   it('skips the bounce parties and mailer daemons', () => {
