@@ -135,13 +135,15 @@ const OTHER_ROLE_RE =
  * Exchange ("Delivery has failed to these recipients"), hMailServer ("The following recipient(s)
  * could not be reached:"), GroupWise, PMDF and Mercury (Sympa's catalogue of bounce formats,
  * Sympa/Spindle/ProcessBounce.pm), m-FILTER and other Japanese notices ("以下のメールアドレスへの
- * 送信に失敗しました"), and the same in French, German, Spanish, Italian, Portuguese and Chinese.
+ * 送信に失敗しました"), and the same in French, German, Spanish, Italian, Portuguese and Chinese
+ * (Exchange's localised "Échec de la remise pour ces destinataires ou groupes", docs/vocabulary).
  */
 const ANNOUNCEMENT_RE = new RegExp(
   [
     String.raw`\b(?:following|these|below)\s+(?:e-?mail\s+)?(?:recipients?|recipient\(s\)|address(?:es|\(es\))?|destinations?|users?)\b`,
     String.raw`\b(?:not|n't|unable to)\s+(?:be\s+)?(?:delivered|deliver|reach(?:ed)?)\s+to\s*:\s*$`,
     String.raw`destinataires? suivants?|adresses? suivantes?|folgenden? (?:Empfänger|Adressen?)|siguientes? (?:destinatarios?|direcciones?)|seguenti (?:destinatari|indirizzi)|seguintes? (?:destinatários?|endereços?)`,
+    String.raw`\bces destinataires|\bdiesen? Empfänger|\bestos destinatarios|\bquesti destinatari|\bestes destinatários`,
     String.raw`(?:以下|下記|次)の(?:メール)?(?:アドレス|宛先|受信者)|(?:以下|下列)(?:收件人|地址|邮件地址)`,
   ].join('|'),
   'i',
