@@ -119,12 +119,15 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
 /**
  * Lines that name an address in another role than a failed recipient, so that it opens no block:
  * the sender, as a header-like label (the pasted summaries of Apache James, Exchange and many
- * gateways: "MAIL FROM: x", "From: x", in the common languages), and the alias a failed address was
+ * gateways: "MAIL FROM: x", "From: x", in the common languages); the alias a failed address was
  * expanded from (Sendmail's "(expanded from: <x>)" line after the address, savemail.c; Postfix's
- * "(expanded from <x>)", bounce_notify_util.c; Mercury's "(Originally addressed to x)").
+ * "(expanded from <x>)", bounce_notify_util.c; Mercury's "(Originally addressed to x)"); and the
+ * address to write to for help (Sympa's "For further information, please contact listmaster@...",
+ * mail_tt2/delivery_status_notification.tt2; Mailman's "contact the mailing list owner at x-owner@...";
+ * Netscape Messaging Server's closing "Please reply to <postmaster@...>", fml8 Mail/Bounce/SimpleMatch.pm).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to/i;
 
 /**
  * The line that announces the list of failed addresses. Addresses above it belong to the notice's

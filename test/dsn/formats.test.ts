@@ -15,6 +15,8 @@ interface Sample {
   body: string;
   /** Then a message/rfc822 part with these headers, if any. */
   original?: Record<string, string>;
+  /** Or a message/delivery-status part with these fields (a multipart/report). */
+  status?: string[];
   recipients: string[];
   reason?: string;
 }
@@ -24,6 +26,23 @@ const SENDER = 'sender@example.org';
 function message(s: Sample): string {
   const head = (h: Record<string, string>) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
   const base = { To: SENDER, ...s.headers };
+  if (s.status) {
+    return [
+      head({ ...base, 'MIME-Version': '1.0', 'Content-Type': 'multipart/report; report-type=delivery-status; boundary="b1"' }),
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      s.body,
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      ...s.status,
+      '',
+      '--b1--',
+      '',
+    ].join('\n');
+  }
   if (!s.original) return `${head({ ...base, 'Content-Type': 'text/plain; charset=utf-8' })}\n\n${s.body}\n`;
   return [
     head({ ...base, 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="b1"' }),
@@ -255,6 +274,51 @@ const SAMPLES: Sample[] = [
     ].join('\n'),
     recipients: ['olivier@example.fr'],
     reason: 'userunknown',
+  },
+  {
+    name: 'Sympa: a report for an unknown list, with the listmaster to contact in the text',
+    source: 'sympa-community/sympa default/mail_tt2/delivery_status_notification.tt2',
+    headers: { From: 'SYMPA <sympa@lists.example.org>', Subject: 'List unknown' },
+    body: [
+      'This is an automatic response sent by Sympa Mailing Lists Manager.',
+      "Impossible to distribute your message for list 'nolist@lists.example.org' for the following reason:",
+      '',
+      'The following address is not a known mailing list:',
+      '',
+      '\tnolist@lists.example.org',
+      '',
+      "To find out the correct listname, ask for this server's lists directory:",
+      '',
+      '\tmailto:sympa@lists.example.org?subject=WHICH',
+      '',
+      'For further information, please contact listmaster@lists.example.org',
+    ].join('\n'),
+    status: [
+      'Reporting-MTA: dns; lists.example.org',
+      '',
+      'Final-Recipient: rfc822; nolist@lists.example.org',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Remote-MTA: dns; lists.example.org',
+      'Diagnostic-Code: X-Sympa; Unknown list',
+    ],
+    recipients: ['nolist@lists.example.org'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Biglobe: the failed list, then a separate section with the reason',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/SimpleMatch.pm (biglobe.ne.jp markers)',
+    headers: { From: 'postmaster@biglobe.example.ne.jp', Subject: 'Returned mail' },
+    body: [
+      '   ----- The following addresses had delivery problems -----',
+      'saburo@biglobe.example.ne.jp',
+      'shiro@biglobe.example.ne.jp',
+      '',
+      '   ----- Non-delivered information -----',
+      "The recipient's mailbox is full.",
+    ].join('\n'),
+    recipients: ['saburo@biglobe.example.ne.jp', 'shiro@biglobe.example.ne.jp'],
+    reason: 'mailboxfull',
   },
   {
     name: 'Mailman 3: a list-owner notice naming no address; the list is the To of the attached post',
