@@ -44,7 +44,9 @@ exports.hook_unrecognized_command = function (next, connection, params) {
   gc();
   gc();
   const m = process.memoryUsage();
-  connection.respond(250, 'rss=' + m.rss + ' heap=' + m.heapUsed);
+  const status = require('node:fs').readFileSync('/proc/self/status', 'utf8');
+  const kb = (name) => Number((new RegExp(name + ':[^0-9]*([0-9]+)').exec(status) || [0, 0])[1]) * 1024;
+  connection.respond(250, 'rss=' + m.rss + ' heap=' + m.heapUsed + ' anon=' + kb('RssAnon') + ' file=' + kb('RssFile'));
   next(OK);
 };
 `;
@@ -52,6 +54,9 @@ exports.hook_unrecognized_command = function (next, connection, params) {
 interface Memory {
   rss: number;
   heap: number;
+  /** Resident anonymous and file-backed parts of rss (0 where /proc is missing). */
+  anon: number;
+  file: number;
 }
 
 async function memoryOf(port: number): Promise<Memory> {
@@ -63,14 +68,15 @@ async function memoryOf(port: number): Promise<Memory> {
   };
   await waitFor(/^220 /m);
   socket.write('XMEM\r\n');
-  await waitFor(/rss=\d+ heap=\d+/);
+  await waitFor(/rss=\d+ heap=\d+ anon=\d+ file=\d+/);
   socket.end('QUIT\r\n');
-  const m = /rss=(\d+) heap=(\d+)/.exec(text);
+  const m = /rss=(\d+) heap=(\d+) anon=(\d+) file=(\d+)/.exec(text);
   if (!m) throw new Error(`no memory figures from Haraka: ${text}`);
-  return { rss: Number(m[1]), heap: Number(m[2]) };
+  return { rss: Number(m[1]), heap: Number(m[2]), anon: Number(m[3]), file: Number(m[4]) };
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const describe = (m: Memory) => `rss ${mb(m.rss)} MB (anonymous ${mb(m.anon)}, file-backed ${mb(m.file)}), heap ${mb(m.heap)} MB`;
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-soak-'));
@@ -113,10 +119,10 @@ async function main(): Promise<void> {
       while (answered() < to - BATCH / 2) await new Promise((r) => setTimeout(r, 100));
       if (!first && to >= WARMUP) {
         first = await memoryOf(haraka.port);
-        console.log(`after ${to} messages: rss ${mb(first.rss)} MB, heap ${mb(first.heap)} MB (after a forced collection)`);
+        console.log(`after ${to} messages: ${describe(first)} (after a forced collection)`);
       } else if (first && to % PROBE_EVERY === 0) {
         const now = await memoryOf(haraka.port);
-        console.log(`after ${to} messages: rss ${mb(now.rss)} MB (+${mb(now.rss - first.rss)}), heap ${mb(now.heap)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        console.log(`after ${to} messages: ${describe(now)}, rss +${mb(now.rss - first.rss)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       } else if ((to / BATCH) % 10 === 0) {
         console.log(`${to} messages submitted, ${answered()} answered, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 15_000));
     const last = await memoryOf(haraka.port);
     const grew = last.rss - (first ?? last).rss;
-    console.log(`after ${DOMAINS} messages: rss ${mb(last.rss)} MB, heap ${mb(last.heap)} MB (after a forced collection)`);
+    console.log(`after ${DOMAINS} messages: ${describe(last)} (after a forced collection)`);
     console.log(`\n${DOMAINS} distinct domains in ${((Date.now() - started) / 1000).toFixed(0)} s; rss grew ${mb(grew)} MB after the first ${WARMUP} ` +
       `(target: under ${TARGET_MB} MB): ${grew < TARGET_MB * 1024 * 1024 ? 'PASS' : 'FAIL'}`);
     if (grew >= TARGET_MB * 1024 * 1024) process.exitCode = 1;

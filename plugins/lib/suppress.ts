@@ -1,3 +1,4 @@
+import { deny as DENY, denysoft as DENYSOFT } from 'haraka-constants';
 import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
@@ -6,10 +7,6 @@ import { initPlugin } from './lifecycle';
 import { metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
-
-// haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
-const DENY = 902;
-const DENYSOFT = 903;
 
 /**
  * bounceguard-suppress: refuses suppressed recipients at RCPT for relaying clients, with a permanent

@@ -1,7 +1,7 @@
 import { isLive, matchesFilter, mergeEntry, scanLimit } from './merge';
 import { MemorySignals } from './memory-signals';
 import { signalMethods, type SignalStore } from './signal-types';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 interface StateValue {
   json: string;
@@ -86,6 +86,10 @@ export class MemoryStore implements SuppressionStore {
     this.softBounces.delete(recipient);
   }
 
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    return [...(this.softBounces.get(recipient)?.values() ?? [])].sort((a, b) => a - b);
+  }
+
   async getState<T = unknown>(key: string): Promise<T | null> {
     const value = this.state.get(key);
     if (!value || !isLive(value, this.now())) return null;
@@ -94,6 +98,10 @@ export class MemoryStore implements SuppressionStore {
 
   async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     this.state.set(key, { json: JSON.stringify(value), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+  }
+
+  async setStates(writes: StateWrite[]): Promise<void> {
+    for (const w of writes) await this.setState(w.key, w.value, w.ttlMs);
   }
 
   async purge(softBounceWindowMs: number): Promise<PurgeCounts> {

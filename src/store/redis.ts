@@ -1,8 +1,7 @@
-import { createClient } from 'redis';
 import { matchesFilter, mergeEntry, scanLimit } from './merge';
 import { RedisSignals } from './redis-signals';
 import { signalMethods, type SignalStore } from './signal-types';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 /**
  * The few client features used. Raw commands keep the store working with both the `redis` v5 client
@@ -130,6 +129,11 @@ export class RedisStore implements SuppressionStore {
     await this.cmd(['DEL', this.softKey(recipient)]);
   }
 
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    const flat = (await this.cmd(['ZRANGE', this.softKey(recipient), '0', '-1', 'WITHSCORES'])) as string[];
+    return flat.filter((_, i) => i % 2 === 1).map(Number);
+  }
+
   async getState<T = unknown>(key: string): Promise<T | null> {
     const raw = (await this.cmd(['GET', `${this.prefix}st:${key}`])) as string | null;
     if (raw === null) return null;
@@ -143,6 +147,11 @@ export class RedisStore implements SuppressionStore {
     const args = ['SET', `${this.prefix}st:${key}`, JSON.stringify({ value, expiresAt })];
     if (ttlMs !== null) args.push('PX', String(Math.max(1, Math.ceil(ttlMs))));
     await this.cmd(args);
+  }
+
+  /** Issued together, the client pipelines them. */
+  async setStates(writes: StateWrite[]): Promise<void> {
+    await Promise.all(writes.map((w) => this.setState(w.key, w.value, w.ttlMs)));
   }
 
   /**
@@ -235,6 +244,9 @@ export class RedisStore implements SuppressionStore {
  */
 export function openRedisStore(opts: RedisStoreOptions): { store: RedisStore; ready: Promise<void> } {
   if (opts.client) return { store: new RedisStore(opts.client, opts), ready: Promise.resolve() };
+  // Required here: the client's modules cost more to load than most commands take to run.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createClient } = require('redis') as typeof import('redis');
   const client = createClient({
     url: opts.url,
     disableOfflineQueue: true,

@@ -53,6 +53,14 @@ export interface StateStore extends SignalStore {
   getState<T = unknown>(key: string): Promise<T | null>;
   /** ttlMs: the value may be forgotten after this long; null keeps it. */
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
+  /** Several values at once: one transaction (SQLite) or one pipeline (Redis) instead of one a value. */
+  setStates(writes: StateWrite[]): Promise<void>;
+}
+
+export interface StateWrite {
+  key: string;
+  value: unknown;
+  ttlMs: number | null;
 }
 
 /**
@@ -77,6 +85,11 @@ export interface SuppressionStore extends StateStore {
   /** Records a soft bounce of one message; resolves to the distinct messages bounced within the window. */
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number>;
   resetSoftBounces(recipient: string): Promise<void>;
+  /**
+   * When each message counted toward escalation last soft-bounced, oldest first: the state `check`
+   * shows. May include bounces older than the window until the next record or purge drops them.
+   */
+  getSoftBounces(recipient: string): Promise<number[]>;
   /**
    * Deletes what can never be read again: expired entries and state, and soft bounces older than
    * the window. Maintenance, for a scheduled CLI run: it may scan the whole store.

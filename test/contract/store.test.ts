@@ -239,7 +239,10 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await store.recordSoftBounce('b@example.com', 'm2', T0 + 2000, window)).toBe(1);
     // m1 (last seen T0 + 1000) falls out of the window; m2 stays.
     expect(await store.recordSoftBounce('a@example.com', 'm3', T0 + 1000 + window, window)).toBe(2);
+    expect(await store.getSoftBounces('a@example.com')).toEqual([T0 + 2000, T0 + 1000 + window]);
+    expect(await store.getSoftBounces('nobody@example.com')).toEqual([]);
     await store.resetSoftBounces('a@example.com');
+    expect(await store.getSoftBounces('a@example.com')).toEqual([]);
     expect(await store.recordSoftBounce('a@example.com', 'm4', T0 + window + 5000, window)).toBe(1);
   });
 
@@ -251,6 +254,21 @@ describe.each(backends)('%s store contract', (name, make) => {
     t = T0 + 1000;
     expect(await store.getState('pace:google')).toBeNull();
     expect(await store.getState('forever')).toEqual([1, 'two']);
+  });
+
+  it('writes several values at once, each with its own expiry', async () => {
+    await store.setState('sent:old', 'replaced', null);
+    await store.setStates([
+      { key: 'sent:a', value: { to: ['x@example.com'] }, ttlMs: 1000 },
+      { key: 'sent:old', value: 'new', ttlMs: null },
+      { key: 'sent:b', value: 2, ttlMs: 5000 },
+    ]);
+    await store.setStates([]);
+    expect(await store.getState('sent:a')).toEqual({ to: ['x@example.com'] });
+    expect(await store.getState('sent:old')).toBe('new');
+    t = T0 + 1000;
+    expect(await store.getState('sent:a')).toBeNull();
+    expect(await store.getState('sent:b')).toBe(2);
   });
 
   it('purges only what can never be read again', async () => {
