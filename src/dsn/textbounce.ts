@@ -1,8 +1,8 @@
 /**
  * Bounces without a machine-readable report: recognise them by their headers (or, failing
  * that, by the notice's wording), then read the recipients from the notice text (text.ts).
- * Fallbacks when the text names nobody: X-Failed-Recipients (Exim), then the To of the
- * returned message.
+ * Fallbacks when the text names nobody: X-Failed-Recipients (Exim), then the addresses the
+ * subject names, then the To of the returned message.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
 import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
@@ -130,6 +130,7 @@ export function readTextBounce(
     const whole = wholeNotice(notice);
     recipients = failed.map((a) => byAddr.get(a.toLowerCase()) ?? { recipient: a, diagnostic: recipients[0]?.diagnostic ?? whole });
   }
+  if (recipients.length === 0) recipients = fromSubject(root, notice, original ?? []);
   if (recipients.length === 0) recipients = fromOriginal(notice, original);
   if (isDelayWarning(root, notice)) for (const r of recipients) r.action ??= 'delayed';
   markGoogleGroups(root, recipients);
@@ -147,6 +148,21 @@ function wholeNotice(notice: string): string {
     if (/(?:fail|following|address)[^:]{0,40}:\s*$/i.test(l)) intro = i;
   });
   return oneLine(intro >= 0 && intro < lines.length - 1 ? lines.slice(intro + 1) : lines) || oneLine(lines);
+}
+
+/**
+ * The addresses the bounce's subject names, when the text names none: "Returned mail: Quota exceeded
+ * for user x", "Returned mail: message not deliverable: <x>" (Sympa's catalogue of bounce formats,
+ * Sympa/Spindle/ProcessBounce.pm), Domino's "DELIVERY FAILURE: User x (x@y) not listed". The
+ * diagnostic is the notice, else the subject itself.
+ */
+function fromSubject(root: Part, notice: string, original: Header[]): RawRecipient[] {
+  const subject = decodeWords(header(root.headers, 'subject') ?? '');
+  const parties = excluded(root, true, original);
+  const named = addressesIn(subject).filter((a) => !parties.has(a.toLowerCase()) && !isDaemon(a));
+  if (named.length === 0) return [];
+  const text = wholeNotice(notice) || subject;
+  return [...new Set(named)].map((recipient) => ({ recipient, diagnostic: text }));
 }
 
 /** Last resort: the returned message's To, with the whole notice as the diagnostic. */

@@ -359,6 +359,14 @@ const SAMPLES: Sample[] = [
     reason: 'userunknown',
   },
   {
+    name: 'a notice naming the failed address only in its subject',
+    source: "Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm (\"Returned mail: Quota exceeded for user x\")",
+    headers: { From: 'MAILER-DAEMON@mail.example.com', Subject: 'Returned mail: Quota exceeded for user paula@example.com' },
+    body: ['The message could not be delivered.', ''].join('\n'),
+    recipients: ['paula@example.com'],
+    reason: 'mailboxfull',
+  },
+  {
     name: 'Mailman 3: a list-owner notice naming no address; the list is the To of the attached post',
     source: 'GNU Mailman 3 mailman/chains/reject.py ("Your message to the {list_name} mailing-list was rejected")',
     headers: { From: 'ant-owner@lists.example.com', Subject: 'Your message to Ant' },
