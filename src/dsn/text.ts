@@ -126,9 +126,26 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail_tt2/delivery_status_notification.tt2; Mailman's "contact the mailing list owner at x-owner@...";
  * Netscape Messaging Server's closing "Please reply to <postmaster@...>", fml8 Mail/Bounce/SimpleMatch.pm;
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05).
+ * An address the phrase names is in that role; one before the phrase is not (see candidates).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to|まで(?:ご)?(?:返信|連絡)|お問い?合わせ/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to/i;
+/** The same roles in languages that put the phrase after the address ("x@yまで返信", "x@yにお問い合わせ"). */
+const OTHER_ROLE_AFTER_RE = /まで(?:ご)?(?:返信|連絡)|(?:に|へ)(?:ご)?(?:連絡|お問い?合わせ)/;
+
+/**
+ * The addresses of a line that can be a failed recipient: not those a role phrase names. On
+ * "<rcpt@x>: 550 rejected, contact abuse@y" the recipient comes before the phrase and stays.
+ */
+function candidates(line: string, found: string[]): string[] {
+  if (found.length === 0) return found;
+  const before = OTHER_ROLE_RE.exec(line);
+  const after = OTHER_ROLE_AFTER_RE.exec(line);
+  return found.filter((a) => {
+    const at = line.indexOf(a);
+    return (!before || at < before.index) && (!after || at > after.index);
+  });
+}
 
 /**
  * The line that announces the list of failed addresses. Addresses above it belong to the notice's
@@ -206,8 +223,9 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const found = i > after ? addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a)) : [];
-    const addr = found.find((a) => line.includes(`<${a}>`)) ?? found[0];
-    if (addr !== undefined && addr.toLowerCase() !== cur?.key && !OTHER_ROLE_RE.test(line)) cur = blockFor(blocks, addr);
+    const open = candidates(line, found);
+    const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
+    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
     if (!cur) {
       intro.push(line);
       continue;

@@ -46,6 +46,15 @@ describe('notice text', () => {
     expect(scanRecipients(lines, new Set(['me@example.org'])).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
   });
 
+  it('keeps a recipient whose reply names an address to contact, and never takes that address', () => {
+    const lines = [
+      '<rcpt@example.net>: host mx.example.net said: 550 5.7.1 Message refused, contact abuse@example.net (in reply to RCPT TO command)',
+      'For further information, please contact listmaster@example.org',
+      '(expanded from: <alias@example.net>)',
+    ];
+    expect(scanRecipients(lines, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+
   it('finds addresses without catastrophic backtracking on long junk', () => {
     expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
     // Runaway backtracking would not return in the test's timeout; returning, it still reads what follows.
