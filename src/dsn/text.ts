@@ -148,9 +148,9 @@ function candidates(line: string, found: string[]): string[] {
 }
 
 /**
- * The line that announces the list of failed addresses. Addresses above it belong to the notice's
- * summary of the returned message ("Your message\n  To: x\n  Subject: ...\ndid not reach the
- * following recipient(s):", Exchange 2000/2003; Domino's "was not delivered to:"), not to the list.
+ * The line that announces the list of failed addresses. A `To:` line above it belongs to the
+ * notice's summary of the returned message ("Your message\n  To: x\n  Subject: ...\ndid not reach
+ * the following recipient(s):", Exchange 2000/2003; Domino's "was not delivered to:"), not to the list.
  * Wordings: Exim deliver.c ("The following address(es) failed:"), qmail-send.c ("to the following
  * addresses"), Sendmail savemail.c ("The following addresses had permanent fatal errors"),
  * Exchange ("Delivery has failed to these recipients"), hMailServer ("The following recipient(s)
@@ -184,6 +184,9 @@ export function withoutAnnouncement(text: string): string {
     .join(' ');
 }
 
+/** The recipient labels of a summary of the returned message, in the common languages. */
+const SUMMARY_TO_RE = /^\s*(?:to|cc|an|à|a|para|宛先|收件人|收件者)\s*[:：]/i;
+
 /** Index of the first announcement line, or -1. */
 function announcement(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) if (lines[i].length <= 300 && ANNOUNCEMENT_RE.test(lines[i])) return i;
@@ -214,7 +217,7 @@ export function scanNotice(lines: string[], exclude: Set<string>): { recipients:
   return found && found.recipients.length > 0 ? found : scan(lines, exclude, -1);
 }
 
-/** scanNotice, with no block opened at or above line `after`. */
+/** scanNotice, with no block opened by a summary's `To:` line at or above line `after`. */
 function scan(lines: string[], exclude: Set<string>, after: number): { recipients: RawRecipient[]; intro: string } {
   const blocks = new Map<string, Block>();
   const intro: string[] = [];
@@ -222,7 +225,8 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
-    const found = i > after ? addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a)) : [];
+    const summary = i <= after && SUMMARY_TO_RE.test(line);
+    const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
     const open = candidates(line, found);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
