@@ -26,22 +26,30 @@ export interface OutcomeSeries {
   complete: boolean;
 }
 
-/** The newest events back to `from` (at most MAX_SCAN of them), oldest first. */
-export async function recentEvents(store: Pick<SignalStore, 'readLog' | 'lastLogSeq'>, from: number): Promise<{ events: BounceguardEvent[]; complete: boolean }> {
+/**
+ * The newest events back to `from` (at most `maxScan` of them), oldest first. Incomplete when events
+ * were left unread that may fall in the period: the first one read is already inside it.
+ */
+export async function recentEvents(
+  store: Pick<SignalStore, 'readLog' | 'lastLogSeq'>, from: number, maxScan = MAX_SCAN,
+): Promise<{ events: BounceguardEvent[]; complete: boolean }> {
   const last = await store.lastLogSeq(EVENT_STREAM);
-  const start = Math.max(0, last - MAX_SCAN);
+  const start = Math.max(0, last - maxScan);
   const events: BounceguardEvent[] = [];
+  let firstTime: number | null = null;
   for (let after = start; after < last;) {
     const items = await store.readLog(EVENT_STREAM, after, READ);
     if (items.length === 0) break;
     for (const { item } of items) {
       const e = parse(item);
-      if (e && Date.parse(e.time) >= from) events.push(e);
+      if (!e) continue;
+      const t = Date.parse(e.time);
+      firstTime ??= t;
+      if (t >= from) events.push(e);
     }
     after = items.at(-1)!.seq;
   }
-  const oldest = events[0];
-  return { events, complete: start === 0 || (oldest !== undefined && Date.parse(oldest.time) > from) };
+  return { events, complete: start === 0 || firstTime === null || firstTime < from };
 }
 
 function parse(item: string): BounceguardEvent | null {
