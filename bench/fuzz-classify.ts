@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildRuleSet } from '../src/classify';
-import { classifyLine } from '../src/cli/classify';
+import { classifyLine } from '../src/cli/classify-stream';
 import { MAX_LINE_BYTES } from '../src/cli/lines';
 import { prng } from './lib/prng';
 

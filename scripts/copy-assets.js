@@ -14,3 +14,6 @@ for (const entry of fs.readdirSync(src, { withFileTypes: true, recursive: true }
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(from, to);
 }
+
+// The built-in rules parsed and validated once, here, rather than at every start of a command.
+require(path.join(root, 'dist', 'src', 'classify', 'builtin.js')).writeBuiltinSnapshot();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CONFIG_FILES, describeProblem, openIniReader, readConfig } from '../config';
+import { CONFIG_FILES } from '../config/files';
 import { harakaDirOf } from './context';
 
 /**
@@ -11,7 +11,8 @@ export function registerConfigCommand(program: Command): void {
   config
     .command('check')
     .description(`validate ${CONFIG_FILES.join(', ')} (exit 0 valid, 1 problems found, 2 not a Haraka directory)`)
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { describeProblem, openIniReader, readConfig } = await import('../config');
       const dir = harakaDirOf(cmd);
       const { problems } = readConfig(openIniReader(dir), dir);
       for (const p of problems) console.log(describeProblem(p));

@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildRuleSet, type RuleSet } from '../classify';
-import { describeProblem, harakaRoot, MAIN_FILE, openIniReader, readConfig, RULES_FILE, type Config, type ConfigFile, type Part } from '../config';
-import { openStore } from '../store';
+import type { RuleSet } from '../classify/classifier';
+import type { Config, Part } from '../config';
+import { MAIN_FILE, RULES_FILE, type ConfigFile } from '../config/files';
+import { harakaRoot } from '../config/reader';
 import type { SuppressionStore } from '../store/types';
-import { SuppressionPolicy, type Suppression } from '../suppress';
+import type { Suppression } from '../suppress/open';
+import { cachedConfig } from './config-cache';
+
+/*
+ * Every command loads what it uses when it runs (await import): a command on SQLite never loads
+ * the Redis client, `check` never loads the classifier, `--help` loads neither.
+ */
 
 /** A refusal the operator must act on: printed as is, exit status 2. */
 export class CliError extends Error {
@@ -32,18 +39,24 @@ export function harakaDirOf(cmd: Command, needs: ConfigFile | null = MAIN_FILE):
 }
 
 /** The rules of the Haraka directory a command names (--config, $HARAKA), else the built-in rules. */
-export function rulesOf(cmd: Command): RuleSet {
-  if (cmd.optsWithGlobals<{ config?: string }>().config === undefined && process.env.HARAKA === undefined) return buildRuleSet([]);
+export async function rulesOf(cmd: Command): Promise<RuleSet> {
+  if (cmd.optsWithGlobals<{ config?: string }>().config === undefined && process.env.HARAKA === undefined) {
+    const { buildRuleSet } = await import('../classify/classifier');
+    return buildRuleSet([]);
+  }
   const dir = harakaDirOf(cmd, null);
-  return configOf(dir, [RULES_FILE], ['rules']).rules;
+  return (await configOf(dir, [RULES_FILE], ['rules'])).rules;
 }
 
 /** The given parts of the Haraka directory's config; a problem in one of them refuses the command. */
-export function configOf<K extends Part>(dir: string, files: readonly ConfigFile[], parts: readonly K[]): Pick<Config, K> {
-  const reading = readConfig(openIniReader(dir), dir, files);
-  const problems = parts.flatMap((p) => reading.problemsOf[p] ?? []);
-  if (problems.length) throw new CliError(`invalid config in ${dir}:\n  ${problems.map(describeProblem).join('\n  ')}`);
-  return reading.parts as Pick<Config, K>;
+export function configOf<K extends Part>(dir: string, files: readonly ConfigFile[], parts: readonly K[]): Promise<Pick<Config, K>> {
+  return cachedConfig(dir, files, parts, async () => {
+    const { describeProblem, openIniReader, readConfig } = await import('../config');
+    const reading = readConfig(openIniReader(dir), dir, files);
+    const problems = parts.flatMap((p) => reading.problemsOf[p] ?? []);
+    if (problems.length) throw new CliError(`invalid config in ${dir}:\n  ${problems.map(describeProblem).join('\n  ')}`);
+    return Object.fromEntries(parts.map((p) => [p, reading.parts[p]])) as Pick<Config, K>;
+  });
 }
 
 export interface StoreUse {
@@ -54,23 +67,28 @@ export interface StoreUse {
 /** Opens the store of the Haraka directory, runs `fn`, and always closes the store. */
 export async function withStore<T>(cmd: Command, use: StoreUse, fn: (store: SuppressionStore, dir: string) => Promise<T>): Promise<T> {
   const dir = harakaDirOf(cmd);
-  const { store: config } = configOf(dir, [MAIN_FILE], ['store']);
+  const { store: config } = await configOf(dir, [MAIN_FILE], ['store']);
+  return storeFor(dir, config, use, (store) => fn(store, dir));
+}
+
+async function storeFor<T>(dir: string, config: Config['store'], use: StoreUse, fn: (store: SuppressionStore) => Promise<T>): Promise<T> {
   if (config.backend === 'sqlite' && !use.writes && !fs.existsSync(config.sqlitePath)) {
     throw new CliError(`no suppression store at ${config.sqlitePath} (the [store] of ${dir}): Haraka has not opened it yet, or this is not the directory it runs in`);
   }
+  const { openStore } = await import('../store/open');
   // The CLI wants the store's own errors, not the delivery path's spool and "unknown" answers.
   const store = await openStore(config, { waitReadyMs: 5000 });
   try {
-    return await fn(store, dir);
+    return await fn(store);
   } finally {
     await store.close();
   }
 }
 
 /** The store and the suppression policy over it, as configured in the Haraka directory. */
-export function withSuppression<T>(cmd: Command, use: StoreUse, fn: (ctx: Suppression) => Promise<T>): Promise<T> {
-  return withStore(cmd, use, (store, dir) => {
-    const { suppress } = configOf(dir, [MAIN_FILE], ['suppress']);
-    return fn({ store, config: suppress, policy: new SuppressionPolicy(store, suppress) });
-  });
+export async function withSuppression<T>(cmd: Command, use: StoreUse, fn: (ctx: Suppression) => Promise<T>): Promise<T> {
+  const dir = harakaDirOf(cmd);
+  const config = await configOf(dir, [MAIN_FILE], ['store', 'suppress']);
+  const { SuppressionPolicy } = await import('../suppress/policy');
+  return storeFor(dir, config.store, use, (store) => fn({ store, config: config.suppress, policy: new SuppressionPolicy(store, config.suppress) }));
 }

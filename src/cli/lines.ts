@@ -17,7 +17,7 @@ const CR = 0x0d;
  * counts when it is not empty. Bytes are decoded as UTF-8 one line at a time, so a character
  * split across chunks stays whole.
  */
-export async function* readLines(input: AsyncIterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<InputLine> {
+export async function* readLines(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<InputLine> {
   let held: Buffer[] = [];
   let heldBytes = 0;
   let seen = 0; // bytes of the current line, including any dropped over the limit

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
-import { Presets, SingleBar } from 'cli-progress';
-import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { REASONS, type Reason } from '../classify/types';
-import { SOURCES, type Source, type SuppressionEntry } from '../store/types';
-import { csvHeader, encodeEntry, LineDecoder, parseExpiry, type Format } from '../suppress/io';
+import { SOURCES, type ScanFilter, type Source, type SuppressionEntry } from '../store/types';
+import type { Format } from '../suppress/format';
 import type { Suppression } from '../suppress/open';
-import { collectStats, ranked } from '../suppress/stats';
-import { normaliseTarget } from '../util/address';
 import { withSuppression } from './context';
+import { expiryText, out } from './output';
 
 const IMPORT_BATCH = 10_000;
 const DAY_MS = 86_400_000;
@@ -27,8 +23,8 @@ export function registerSuppressionCommand(program: Command): void {
   registerPurge(suppression);
 }
 
-const formatOption = (formats: string[], fallback: string) =>
-  new Option('-f, --format <format>', 'output format').choices(formats).default(fallback);
+const formatOption = (what: string, formats: string[], fallback: string) =>
+  new Option('-f, --format <format>', what).choices(formats).default(fallback);
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -36,42 +32,89 @@ function positiveInt(value: string): number {
   return n;
 }
 
+interface ListOptions {
+  limit: number;
+  after?: string;
+  since?: number;
+  until?: number;
+  search?: string;
+  domain?: string;
+  reason?: Reason;
+  source?: Source;
+  format: string;
+}
+
 function registerList(parent: Command): void {
   parent
     .command('list')
-    .description('Print entries, in key order where the store keeps one')
+    .description('Print entries in key order, a page at a time, with the total that match')
     .option('-n, --limit <n>', 'at most this many entries', positiveInt, 100)
+    .option('--after <key>', 'the page after this key (the last one of the previous page)')
+    .option('--since <when>', 'last seen at or after: a date or time, or a duration ago (7d)')
+    .option('--until <when>', 'last seen before: a date or time, or a duration ago')
+    .option('-s, --search <text>', 'only keys containing this text (any case)')
     .option('--domain <domain>', 'only this domain')
     .addOption(new Option('--reason <reason>', 'only this reason').choices(REASONS))
     .addOption(new Option('--source <source>', 'only this source').choices(SOURCES))
-    .addOption(formatOption(['table', 'jsonl', 'csv'], 'table'))
-    .action(async (opts: { limit: number; domain?: string; reason?: Reason; source?: Source; format: string }, cmd: Command) =>
-      withSuppression(cmd, { writes: false }, async ({ store }) => {
-        const domain = opts.domain ? normaliseTarget(`@${opts.domain.replace(/^@/, '')}`).domain : undefined;
-        const entries: SuppressionEntry[] = [];
-        for await (const e of store.scan({ domain, reason: opts.reason, source: opts.source })) {
-          entries.push(e);
-          if (entries.length >= opts.limit) break;
+    .addOption(formatOption('output format', ['table', 'jsonl', 'csv'], 'table'))
+    .action(async (opts: ListOptions & { since?: string; until?: string }, cmd: Command) => {
+      const { parsePast } = await import('../util/time');
+      const when = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        try {
+          return parsePast(v, Date.now());
+        } catch (err) {
+          return cmd.error(`error: option '--${name}': ${(err as Error).message}`, { exitCode: 2 });
         }
-        if (opts.format === 'table') printEntryTable(entries);
-        else writeEntries(entries, opts.format as Format);
-      }),
-    );
+      };
+      const filter = { since: when(opts.since, 'since'), until: when(opts.until, 'until') };
+      await withSuppression(cmd, { writes: false }, (ctx) => list(ctx, { ...opts, ...filter }));
+    });
 }
 
-function printEntryTable(entries: SuppressionEntry[]): void {
+async function list(ctx: Suppression, opts: ListOptions): Promise<void> {
+  let domain: string | undefined;
+  if (opts.domain) {
+    const { normaliseTarget } = await import('../util/address');
+    domain = normaliseTarget(`@${opts.domain.replace(/^@/, '')}`).domain;
+  }
+  const filter: ScanFilter = { domain, reason: opts.reason, source: opts.source, since: opts.since, until: opts.until, contains: opts.search };
+  const entries: SuppressionEntry[] = [];
+  for await (const e of ctx.store.scan({ ...filter, after: opts.after, limit: opts.limit })) entries.push(e);
+  const total = await ctx.store.count(filter);
+  const last = entries.at(-1)?.key;
+  const more = last !== undefined && (await hasMore(ctx, { ...filter, after: last })) ? ` (next page: --after '${last}')` : '';
+  const summary = `${entries.length} shown of ${total} matching${more}`;
+  if (opts.format === 'table') {
+    await printEntryTable(entries);
+    await out.line(summary);
+    return;
+  }
+  await writeEntries(entries, opts.format as Format);
+  await out.flush();
+  // Machine formats keep stdout to the entries.
+  process.stderr.write(`${summary}\n`);
+}
+
+async function hasMore(ctx: Suppression, filter: ScanFilter): Promise<boolean> {
+  for await (const e of ctx.store.scan({ ...filter, limit: 1 })) return e !== undefined;
+  return false;
+}
+
+async function printEntryTable(entries: SuppressionEntry[]): Promise<void> {
+  const { default: Table } = await import('cli-table3');
   const table = new Table({ head: ['address', 'reason', 'bounce', 'source', 'code', 'count', 'last seen', 'expires'], style: PLAIN });
   const day = (t: number | null) => (t === null ? 'never' : new Date(t).toISOString().slice(0, 16).replace('T', ' '));
   for (const e of entries) {
     table.push([e.key, e.reason, e.bounce, e.source, e.enhanced ?? e.code ?? '', e.count, day(e.lastSeen), day(e.expiresAt)]);
   }
-  console.log(table.toString());
-  console.log(`${entries.length} entries shown`);
+  await out.line(table.toString());
 }
 
-function writeEntries(entries: SuppressionEntry[], format: Format): void {
-  if (format === 'csv') console.log(csvHeader());
-  for (const e of entries) console.log(encodeEntry(e, format));
+async function writeEntries(entries: Iterable<SuppressionEntry> | AsyncIterable<SuppressionEntry>, format: Format): Promise<void> {
+  const { csvHeader, encodeEntry } = await import('../suppress/format');
+  if (format === 'csv') await out.line(csvHeader());
+  for await (const e of entries) await out.line(encodeEntry(e, format));
 }
 
 function registerAdd(parent: Command): void {
@@ -79,19 +122,27 @@ function registerAdd(parent: Command): void {
     .command('add <address>')
     .description('Suppress an address, or a whole domain given as @domain (source: manual)')
     .addOption(new Option('-r, --reason <reason>', 'why').choices(REASONS).makeOptionMandatory())
-    .option('-e, --expires <when>', 'a duration (30d, 12h, 2w), an ISO date, or never', 'never')
+    .option('-e, --expires <when>', 'a duration from now (30d, 12h, 2w), a date or time (2030-01-01), or never', 'never')
     .addOption(new Option('--bounce <kind>', 'bounce kind').choices(['hard', 'soft']).default('hard'))
-    .action(async (address: string, opts: { reason: Reason; expires: string; bounce: 'hard' | 'soft' }, cmd: Command) =>
-      withSuppression(cmd, { writes: true }, async ({ store, config }) => {
-        const now = Date.now();
+    .action(async (address: string, opts: { reason: Reason; expires: string; bounce: 'hard' | 'soft' }, cmd: Command) => {
+      const { parseExpiry } = await import('../util/time');
+      const { normaliseTarget } = await import('../util/address');
+      const now = Date.now();
+      let expiresAt: number | null = null;
+      try {
+        expiresAt = parseExpiry(opts.expires, now);
+      } catch (err) {
+        cmd.error(`error: option '--expires': ${(err as Error).message}`, { exitCode: 2 });
+      }
+      await withSuppression(cmd, { writes: true }, async ({ store, config }) => {
         const key = normaliseTarget(address, { caseSensitiveLocalPart: config.caseSensitiveLocalPart }).key;
         const entry = await store.put({
           key, reason: opts.reason, bounce: opts.bounce, source: 'manual', code: null, enhanced: null, reply: null,
-          provider: null, firstSeen: now, lastSeen: now, count: 1, expiresAt: parseExpiry(opts.expires, now),
+          provider: null, firstSeen: now, lastSeen: now, count: 1, expiresAt,
         });
-        console.log(`suppressed ${entry.key} (${entry.reason}, ${entry.source}, ${expiryText(entry.expiresAt)})`);
-      }),
-    );
+        await out.line(`suppressed ${entry.key} (${entry.reason}, ${entry.source}, ${expiryText(entry.expiresAt)})`);
+      });
+    });
 }
 
 function registerRemove(parent: Command): void {
@@ -100,9 +151,10 @@ function registerRemove(parent: Command): void {
     .description('Take an address (or @domain) off the list; exit status 1 when it was not on it')
     .action(async (address: string, _opts: unknown, cmd: Command) =>
       withSuppression(cmd, { writes: true }, async ({ store, config }) => {
+        const { normaliseTarget } = await import('../util/address');
         const key = normaliseTarget(address, { caseSensitiveLocalPart: config.caseSensitiveLocalPart }).key;
         const removed = await store.remove(key);
-        console.log(removed ? `removed ${key}` : `${key} is not on the list`);
+        await out.line(removed ? `removed ${key}` : `${key} is not on the list`);
         if (!removed) process.exitCode = 1;
       }),
     );
@@ -111,28 +163,33 @@ function registerRemove(parent: Command): void {
 function registerImport(parent: Command): void {
   parent
     .command('import <file>')
-    .description('Add entries from a CSV or JSON Lines file (- for stdin); bad lines are reported and skipped')
-    .addOption(formatOption(['csv', 'jsonl'], 'csv'))
+    .description(
+      'Add entries from a CSV or JSON Lines file (- for stdin); bad lines are reported and skipped. A CSV header ' +
+      "names the columns (ours, or Amazon SES, SendGrid, Mailgun and Postmark suppression exports')",
+    )
+    .addOption(formatOption('input format of the file', ['csv', 'jsonl'], 'csv'))
     .action(async (file: string, opts: { format: Format }, cmd: Command) =>
       withSuppression(cmd, { writes: true }, async (ctx) => {
         const { imported, bad } = await importFile(ctx, file, opts.format);
-        console.log(`imported ${imported} entries, ${bad} bad lines`);
+        await out.line(`imported ${imported} entries, ${bad} bad lines`);
         if (bad > 0) process.exitCode = 1;
       }),
     );
 }
 
 async function importFile(ctx: Suppression, file: string, format: Format): Promise<{ imported: number; bad: number }> {
+  const { LineDecoder } = await import('../suppress/io');
+  const { readLines } = await import('./lines');
   const input = file === '-' ? process.stdin : fs.createReadStream(file);
   const decoder = new LineDecoder(format, { now: Date.now(), caseSensitiveLocalPart: ctx.config.caseSensitiveLocalPart });
-  const bar = progressBar(file);
+  const bar = await progressBar(file);
   let batch: SuppressionEntry[] = [];
   let imported = 0;
   let bad = 0;
   let lineNo = 0;
-  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+  for await (const { text } of readLines(input)) {
     lineNo += 1;
-    const decoded = decoder.decode(line);
+    const decoded = decoder.decode(text);
     if (decoded && 'error' in decoded) {
       bad += 1;
       process.stderr.write(`line ${lineNo}: ${decoded.error}\n`);
@@ -150,8 +207,9 @@ async function importFile(ctx: Suppression, file: string, format: Format): Promi
 }
 
 /** Only for a file on a terminal: pipes and logs get the summary line alone. */
-function progressBar(file: string): SingleBar | null {
+async function progressBar(file: string) {
   if (!process.stdout.isTTY || file === '-') return null;
+  const { Presets, SingleBar } = await import('cli-progress');
   const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {eta_formatted} left', etaBuffer: 20 }, Presets.shades_classic);
   bar.start(fs.statSync(file).size, 0);
   return bar;
@@ -160,20 +218,11 @@ function progressBar(file: string): SingleBar | null {
 function registerExport(parent: Command): void {
   parent
     .command('export')
-    .description('Write every entry to stdout')
-    .addOption(formatOption(['csv', 'jsonl'], 'jsonl'))
+    .description('Write every entry to stdout, in key order')
+    .addOption(formatOption('output format', ['csv', 'jsonl'], 'jsonl'))
     .action(async (opts: { format: Format }, cmd: Command) =>
-      withSuppression(cmd, { writes: false }, async ({ store }) => {
-        if (opts.format === 'csv') await writeLine(csvHeader());
-        for await (const e of store.scan()) await writeLine(encodeEntry(e, opts.format));
-      }),
+      withSuppression(cmd, { writes: false }, ({ store }) => writeEntries(store.scan(), opts.format)),
     );
-}
-
-/** Honours back-pressure so exporting millions of entries to a slow pipe does not buffer them all. */
-function writeLine(line: string): Promise<void> | void {
-  if (process.stdout.write(`${line}\n`)) return;
-  return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
 function registerStats(parent: Command): void {
@@ -184,25 +233,23 @@ function registerStats(parent: Command): void {
     .option('--top <n>', 'domains to show', positiveInt, 10)
     .action(async (opts: { soon: number; top: number }, cmd: Command) =>
       withSuppression(cmd, { writes: false }, async ({ store }) => {
+        const { collectStats, ranked } = await import('../suppress/stats');
         const stats = await collectStats(store.scan(), Date.now(), opts.soon * DAY_MS);
-        console.log(`${stats.total} entries (${stats.permanent} permanent)`);
-        printCounts('reason', ranked(stats.byReason));
-        printCounts('bounce', ranked(stats.byBounce));
-        printCounts('source', ranked(stats.bySource));
-        printCounts(`domain (top ${opts.top})`, ranked(stats.byDomain, opts.top));
-        printCounts(`expiring within ${opts.soon} days`, [...stats.expiringSoon].sort());
+        await out.line(`${stats.total} entries (${stats.permanent} permanent)`);
+        await printCounts('reason', ranked(stats.byReason));
+        await printCounts('bounce', ranked(stats.byBounce));
+        await printCounts('source', ranked(stats.bySource));
+        await printCounts(`domain (top ${opts.top})`, ranked(stats.byDomain, opts.top));
+        await printCounts(`expiring within ${opts.soon} days`, [...stats.expiringSoon].sort());
       }),
     );
 }
 
-function printCounts(title: string, rows: [string, number][]): void {
+async function printCounts(title: string, rows: [string, number][]): Promise<void> {
+  const { default: Table } = await import('cli-table3');
   const table = new Table({ head: [title, 'entries'], style: PLAIN });
   for (const row of rows) table.push(row);
-  console.log(table.toString());
-}
-
-export function expiryText(expiresAt: number | null): string {
-  return expiresAt === null ? 'permanent' : `expires ${new Date(expiresAt).toISOString()}`;
+  await out.line(table.toString());
 }
 
 function registerPurge(parent: Command): void {
@@ -213,7 +260,7 @@ function registerPurge(parent: Command): void {
       withSuppression(cmd, { writes: true }, async ({ store, config }) => {
         const { entries, softBounces, states } = await store.purge(config.escalateWindowMs);
         const days = config.escalateWindowMs / DAY_MS;
-        console.log(`purged ${entries} expired entries, ${softBounces} soft bounces older than ${days} days, ${states} expired state records`);
+        await out.line(`purged ${entries} expired entries, ${softBounces} soft bounces older than ${days} days, ${states} expired state records`);
       }),
     );
 }

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { MAIN_FILE } from '../config';
-import { formatRate, SharedPaceStore, ThrottleController, type PaceStatus } from '../throttle';
+import { MAIN_FILE } from '../config/files';
+import type { PaceStatus } from '../throttle';
 import { configOf, withStore } from './context';
+import { out } from './output';
 
 // No colours: tables are read in logs and pipes as often as on terminals.
 const PLAIN = { head: [], border: [] };
@@ -15,26 +15,28 @@ export function registerThrottleCommand(program: Command): void {
     .option('--json', 'one JSON object a destination (times in epoch ms)')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       process.exitCode = 2;
-      const status = await withStore(cmd, { writes: false }, (store, dir) => {
-        const { throttle: config } = configOf(dir, [MAIN_FILE], ['throttle']);
+      const { formatRate, SharedPaceStore, ThrottleController } = await import('../throttle');
+      const status = await withStore(cmd, { writes: false }, async (store, dir) => {
+        const { throttle: config } = await configOf(dir, [MAIN_FILE], ['throttle']);
         return new ThrottleController({ config, store: new SharedPaceStore(store), now: Date.now }).status();
       });
-      if (opts.json) for (const s of status) console.log(JSON.stringify(s));
-      else printStatus(status, Date.now());
+      if (opts.json) for (const s of status) await out.line(JSON.stringify(s));
+      else await printStatus(status, Date.now(), formatRate);
       process.exitCode = 0;
     });
 }
 
-function printStatus(status: PaceStatus[], now: number): void {
+async function printStatus(status: PaceStatus[], now: number, formatRate: (rate: number | null) => string): Promise<void> {
   if (status.length === 0) {
-    console.log('no destination is throttled');
+    await out.line('no destination is throttled');
     return;
   }
+  const { default: Table } = await import('cli-table3');
   const table = new Table({ head: ['destination', 'pace', 'last signal', 'rule', 'next raise', 'release'], style: PLAIN });
   for (const s of status) {
     table.push([s.key, formatRate(s.rate), when(s.lastSignalAt, now), s.lastSignalRule ?? '-', when(s.nextRaiseAt, now), when(s.releaseAt, now)]);
   }
-  console.log(table.toString());
+  await out.line(table.toString());
 }
 
 /** A time both exact and relative: operators compare it with log lines and with now. */

@@ -89,6 +89,14 @@ export class CachedStore implements SuppressionStore {
     return this.inner.scan(filter);
   }
 
+  count(filter?: ScanFilter): Promise<number> {
+    return this.inner.count(filter);
+  }
+
+  getSoftBounces(recipient: string): Promise<number[]> {
+    return this.inner.getSoftBounces(recipient);
+  }
+
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
     return this.inner.recordSoftBounce(recipient, messageId, at, windowMs);
   }

@@ -1,4 +1,4 @@
-import { isLive, matchesFilter, mergeEntry } from './merge';
+import { isLive, matchesFilter, mergeEntry, scanLimit } from './merge';
 import { MemorySignals } from './memory-signals';
 import { signalMethods, type SignalStore } from './signal-types';
 import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
@@ -51,12 +51,27 @@ export class MemoryStore implements SuppressionStore {
     return entries.length;
   }
 
-  async *scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
-    const keys = [...this.entries.keys()].sort();
+  async *scan(filter: ScanFilter = {}): AsyncIterable<SuppressionEntry> {
+    let left = scanLimit(filter);
+    const after = filter.after;
+    const keys = [...this.entries.keys()].filter((k) => after === undefined || k > after).sort();
     for (const key of keys) {
+      if (left <= 0) return;
       const entry = this.live(key);
-      if (entry && matchesFilter(entry, filter)) yield entry;
+      if (entry && matchesFilter(entry, filter)) {
+        left -= 1;
+        yield entry;
+      }
     }
+  }
+
+  async count(filter: ScanFilter = {}): Promise<number> {
+    let n = 0;
+    for (const key of [...this.entries.keys()]) {
+      const entry = this.live(key);
+      if (entry && matchesFilter(entry, filter)) n += 1;
+    }
+    return n;
   }
 
   async recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
@@ -69,6 +84,10 @@ export class MemoryStore implements SuppressionStore {
 
   async resetSoftBounces(recipient: string): Promise<void> {
     this.softBounces.delete(recipient);
+  }
+
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    return [...(this.softBounces.get(recipient)?.values() ?? [])].sort((a, b) => a - b);
   }
 
   async getState<T = unknown>(key: string): Promise<T | null> {

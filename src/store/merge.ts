@@ -1,4 +1,4 @@
-import type { Source, SuppressionEntry } from './types';
+import type { ScanFilter, Source, SuppressionEntry } from './types';
 
 const OPERATOR_SOURCES: ReadonlySet<Source> = new Set(['manual', 'import']);
 
@@ -32,9 +32,18 @@ export function mergeEntry(stored: SuppressionEntry | null, incoming: Suppressio
   };
 }
 
-export function matchesFilter(entry: SuppressionEntry, filter: { domain?: string; reason?: string; source?: string } = {}): boolean {
+/** Whether an entry is selected by a filter, apart from its `after` cursor and `limit`. */
+export function matchesFilter(entry: SuppressionEntry, filter: ScanFilter = {}): boolean {
   if (filter.reason && entry.reason !== filter.reason) return false;
   if (filter.source && entry.source !== filter.source) return false;
   if (filter.domain && !entry.key.endsWith(`@${filter.domain}`)) return false;
+  if (filter.since !== undefined && entry.lastSeen < filter.since) return false;
+  if (filter.until !== undefined && entry.lastSeen >= filter.until) return false;
+  if (filter.contains && !entry.key.toLowerCase().includes(filter.contains.toLowerCase())) return false;
   return true;
+}
+
+/** The most a scan may still return: Infinity without a limit. */
+export function scanLimit(filter: ScanFilter = {}): number {
+  return filter.limit === undefined ? Infinity : Math.max(0, Math.floor(filter.limit));
 }

@@ -1,5 +1,4 @@
-import { createClient } from 'redis';
-import { matchesFilter, mergeEntry } from './merge';
+import { matchesFilter, mergeEntry, scanLimit } from './merge';
 import { RedisSignals } from './redis-signals';
 import { signalMethods, type SignalStore } from './signal-types';
 import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
@@ -23,10 +22,22 @@ export interface RedisStoreOptions {
 }
 
 // Compare-and-set: the merge runs in the caller, the write only lands if nobody wrote in between.
+// The key joins the ordered index (KEYS[2], a sorted set read by lexical range) in the same step.
 const CAS = `local cur = redis.call('GET', KEYS[1])
 if (cur or '') ~= ARGV[1] then return 0 end
 if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+redis.call('ZADD', KEYS[2], 0, ARGV[4])
 return 1`;
+const REMOVE = `local cur = redis.call('GET', KEYS[1])
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return cur`;
+// Entries leave by TTL and leave their index member behind; a member goes only while its entry is
+// still absent, so a write racing the clean-up keeps its place.
+const PRUNE = `for _, member in ipairs(ARGV) do
+  if redis.call('EXISTS', KEYS[2] .. member) == 0 then redis.call('ZREM', KEYS[1], member) end
+end
+return 0`;
 const SOFT = `redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -41,6 +52,7 @@ export class RedisStore implements SuppressionStore {
   private readonly now: Clock;
   private readonly prefix: string;
   private readonly closeClient: () => Promise<void>;
+  private indexReady = false;
 
   /** `close` ends the client when the store owns it; a shared client is left alone. */
   constructor(
@@ -77,8 +89,7 @@ export class RedisStore implements SuppressionStore {
   }
 
   async remove(key: string): Promise<boolean> {
-    const raw = (await this.cmd(['GET', this.entryKey(key)])) as string | null;
-    await this.cmd(['DEL', this.entryKey(key)]);
+    const raw = (await this.cmd(['EVAL', REMOVE, '2', this.entryKey(key), this.indexKey(), key])) as string | null;
     return this.decode(raw) !== null;
   }
 
@@ -93,18 +104,20 @@ export class RedisStore implements SuppressionStore {
     return entries.length;
   }
 
-  async *scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry> {
-    let cursor = '0';
-    const match = `${globEscape(this.prefix)}e:*`;
-    do {
-      const [next, keys] = (await this.cmd(['SCAN', cursor, 'MATCH', match, 'COUNT', String(BATCH)])) as [string, string[]];
-      cursor = next;
-      if (keys.length === 0) continue;
-      for (const value of (await this.cmd(['MGET', ...keys])) as (string | null)[]) {
-        const entry = this.decode(value);
-        if (entry && matchesFilter(entry, filter)) yield entry;
-      }
-    } while (cursor !== '0');
+  async *scan(filter: ScanFilter = {}): AsyncIterable<SuppressionEntry> {
+    let left = scanLimit(filter);
+    for await (const entry of this.indexed(filter.after)) {
+      if (left <= 0) return;
+      if (!matchesFilter(entry, filter)) continue;
+      left -= 1;
+      yield entry;
+    }
+  }
+
+  async count(filter: ScanFilter = {}): Promise<number> {
+    let n = 0;
+    for await (const entry of this.indexed(undefined)) if (matchesFilter(entry, filter)) n += 1;
+    return n;
   }
 
   async recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {
@@ -114,6 +127,11 @@ export class RedisStore implements SuppressionStore {
 
   async resetSoftBounces(recipient: string): Promise<void> {
     await this.cmd(['DEL', this.softKey(recipient)]);
+  }
+
+  async getSoftBounces(recipient: string): Promise<number[]> {
+    const flat = (await this.cmd(['ZRANGE', this.softKey(recipient), '0', '-1', 'WITHSCORES'])) as string[];
+    return flat.filter((_, i) => i % 2 === 1).map(Number);
   }
 
   async getState<T = unknown>(key: string): Promise<T | null> {
@@ -136,8 +154,12 @@ export class RedisStore implements SuppressionStore {
     await Promise.all(writes.map((w) => this.setState(w.key, w.value, w.ttlMs)));
   }
 
-  /** Entries, soft bounces and state all carry a TTL: Redis has already deleted what expired. */
+  /**
+   * Entries, soft bounces and state all carry a TTL: Redis has already deleted what expired. Only
+   * the index members of expired entries are left, and a full scan prunes those.
+   */
   async purge(): Promise<PurgeCounts> {
+    for await (const entry of this.indexed(undefined)) void entry;
     return { entries: 0, softBounces: 0, states: 0 };
   }
 
@@ -145,10 +167,50 @@ export class RedisStore implements SuppressionStore {
     await this.closeClient();
   }
 
+  /** Every live entry from the key after `after` on, in key order, a batch at a time. */
+  private async *indexed(after: string | undefined): AsyncIterable<SuppressionEntry> {
+    await this.ensureIndex();
+    let from = after === undefined ? '-' : `(${after}`;
+    for (;;) {
+      const keys = (await this.cmd(['ZRANGEBYLEX', this.indexKey(), from, '+', 'LIMIT', '0', String(BATCH)])) as string[];
+      if (keys.length === 0) return;
+      const values = (await this.cmd(['MGET', ...keys.map((k) => this.entryKey(k))])) as (string | null)[];
+      const gone = keys.filter((_, i) => values[i] === null);
+      if (gone.length > 0) await this.cmd(['EVAL', PRUNE, '2', this.indexKey(), this.entryKey(''), ...gone]);
+      for (const value of values) {
+        const entry = this.decode(value);
+        if (entry) yield entry;
+      }
+      if (keys.length < BATCH) return;
+      from = `(${keys[keys.length - 1]}`;
+    }
+  }
+
+  /**
+   * Builds the ordered index once for entries written before it existed (an older version's store);
+   * every write since keeps it, so the marker is set only after all older keys are in.
+   */
+  private async ensureIndex(): Promise<void> {
+    const marker = `${this.indexKey()}:built`;
+    if (this.indexReady || (await this.cmd(['EXISTS', marker])) === 1) {
+      this.indexReady = true;
+      return;
+    }
+    const prefix = this.entryKey('');
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.cmd(['SCAN', cursor, 'MATCH', `${globEscape(prefix)}*`, 'COUNT', String(BATCH)])) as [string, string[]];
+      cursor = next;
+      if (keys.length > 0) await this.cmd(['ZADD', this.indexKey(), ...keys.flatMap((k) => ['0', k.slice(prefix.length)])]);
+    } while (cursor !== '0');
+    await this.cmd(['SET', marker, '1']);
+    this.indexReady = true;
+  }
+
   private async tryWrite(raw: string | null, entry: SuppressionEntry): Promise<SuppressionEntry | null> {
     const merged = mergeEntry(this.decode(raw), entry, this.now());
     const ttl = merged.expiresAt === null ? '' : String(Math.max(1, merged.expiresAt - this.now()));
-    const args = ['EVAL', CAS, '1', this.entryKey(entry.key), raw ?? '', JSON.stringify(merged), ttl];
+    const args = ['EVAL', CAS, '2', this.entryKey(entry.key), this.indexKey(), raw ?? '', JSON.stringify(merged), ttl, entry.key];
     return Number(await this.cmd(args)) === 1 ? merged : null;
   }
 
@@ -161,6 +223,10 @@ export class RedisStore implements SuppressionStore {
     if (raw === null) return null;
     const entry = JSON.parse(raw) as SuppressionEntry;
     return entry.expiresAt === null || entry.expiresAt > this.now() ? entry : null;
+  }
+
+  private indexKey(): string {
+    return `${this.prefix}index`;
   }
 
   private entryKey(key: string): string {
@@ -178,6 +244,9 @@ export class RedisStore implements SuppressionStore {
  */
 export function openRedisStore(opts: RedisStoreOptions): { store: RedisStore; ready: Promise<void> } {
   if (opts.client) return { store: new RedisStore(opts.client, opts), ready: Promise.resolve() };
+  // Required here: the client's modules cost more to load than most commands take to run.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createClient } = require('redis') as typeof import('redis');
   const client = createClient({
     url: opts.url,
     disableOfflineQueue: true,

@@ -77,6 +77,11 @@ export class ResilientStore implements SuppressionStore {
     return this.inner.scan(filter);
   }
 
+  /** Like scan, outside the time budget: a count of a large list is maintenance, not mail flow. */
+  count(filter?: ScanFilter): Promise<number> {
+    return this.inner.count(filter);
+  }
+
   put(entry: SuppressionEntry): Promise<SuppressionEntry> {
     return this.write({ op: 'put', entry }, () => this.inner.put(entry));
   }
@@ -87,6 +92,10 @@ export class ResilientStore implements SuppressionStore {
 
   importMany(entries: SuppressionEntry[]): Promise<number> {
     return this.write({ op: 'importMany', entries }, () => this.inner.importMany(entries));
+  }
+
+  getSoftBounces(recipient: string): Promise<number[]> {
+    return this.read(() => this.inner.getSoftBounces(recipient));
   }
 
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number> {

@@ -26,11 +26,22 @@ export interface SuppressionEntry {
   expiresAt: number | null;
 }
 
+/** Which entries a scan or count selects. Every backend returns them in key order. */
 export interface ScanFilter {
   /** Only entries of this domain (address entries and the domain entry itself). */
   domain?: string;
   reason?: Reason;
   source?: Source;
+  /** Paging cursor: only keys after this one (the last key of the previous page). */
+  after?: string;
+  /** Only entries last seen at or after this time (epoch ms). */
+  since?: number;
+  /** Only entries last seen before this time (epoch ms). */
+  until?: number;
+  /** Only keys containing this text, compared case-insensitively. */
+  contains?: string;
+  /** At most this many entries. */
+  limit?: number;
 }
 
 /**
@@ -67,11 +78,18 @@ export interface SuppressionStore extends StateStore {
   remove(key: string): Promise<boolean>;
   /** Many entries at once, merged like `put`; resolves to the number written. */
   importMany(entries: SuppressionEntry[]): Promise<number>;
-  /** Every live entry matching the filter; memory and sqlite in key order, redis in no particular order. */
+  /** Every live entry matching the filter, in key order. */
   scan(filter?: ScanFilter): AsyncIterable<SuppressionEntry>;
+  /** How many live entries match the filter; `after` and `limit` are ignored (the total for paging). */
+  count(filter?: ScanFilter): Promise<number>;
   /** Records a soft bounce of one message; resolves to the distinct messages bounced within the window. */
   recordSoftBounce(recipient: string, messageId: string, at: number, windowMs: number): Promise<number>;
   resetSoftBounces(recipient: string): Promise<void>;
+  /**
+   * When each message counted toward escalation last soft-bounced, oldest first: the state `check`
+   * shows. May include bounces older than the window until the next record or purge drops them.
+   */
+  getSoftBounces(recipient: string): Promise<number[]>;
   /**
    * Deletes what can never be read again: expired entries and state, and soft bounces older than
    * the window. Maintenance, for a scheduled CLI run: it may scan the whole store.

@@ -1,30 +1,31 @@
 import { z } from 'zod';
-import { REASONS } from '../classify/types';
+import { classify } from '../classify/classifier';
+import { REASONS, type Bounce, type Reason } from '../classify/types';
 import { SOURCES, type SuppressionEntry } from '../store/types';
 import { normaliseTarget, type NormaliseOptions } from '../util/address';
+import { parseExpiry, parseInstant } from '../util/time';
+import { COLUMNS, type Format } from './format';
 
-/** Columns of the CSV and keys of the JSON Lines an operator reads and writes, in export order. */
-export const COLUMNS = [
-  'address', 'reason', 'bounce', 'source', 'code', 'enhanced', 'reply', 'provider',
-  'first_seen', 'last_seen', 'count', 'expires_at',
-] as const;
-type Column = (typeof COLUMNS)[number];
-export type Format = 'csv' | 'jsonl';
+export { COLUMNS, csvHeader, encodeEntry, type Format } from './format';
+export { parseExpiry } from '../util/time';
 
-/** The latest epoch millisecond a JavaScript Date can hold (ECMA-262 21.4.1.1). */
-const MAX_TIME = 8.64e15;
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
-const time = z.preprocess(
-  blankToNull,
-  z.union([z.number(), z.string().regex(/^\d+$/).transform(Number), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
-    .pipe(z.number().int().min(0).max(MAX_TIME, 'not a time a date can hold'))
-    .nullable(),
-);
+/** Every time in a file is read by the one parser the commands use (util/time). */
+const parsedBy = <T>(parse: (v: string | number) => T) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    try {
+      return parse(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+const time = z.preprocess(blankToNull, parsedBy(parseInstant).nullable());
 const text = z.preprocess(blankToNull, z.string().nullable());
 
 const recordSchema = z.object({
   address: z.string().min(1, 'address is required'),
-  reason: z.preprocess(blankToNull, z.enum(REASONS).nullable()),
+  reason: text,
   bounce: z.preprocess(blankToNull, z.enum(['hard', 'soft', 'none']).nullable()),
   source: z.preprocess(blankToNull, z.enum(SOURCES).nullable()),
   code: z.preprocess(blankToNull, z.coerce.number().int().min(200).max(599).nullable()),
@@ -34,27 +35,78 @@ const recordSchema = z.object({
   first_seen: time,
   last_seen: time,
   count: z.preprocess(blankToNull, z.coerce.number().int().min(1).nullable()),
-  expires_at: time,
+  expires_at: z.preprocess(blankToNull, z.union([z.string(), z.number()]).nullable()),
 });
+type Field = keyof z.infer<typeof recordSchema>;
+
+/**
+ * Column names of other systems' suppression exports, by what they hold here (compared without
+ * case, spaces or punctuation). Amazon SES (SuppressedDestinationSummary: EmailAddress, Reason,
+ * LastUpdateTime), SendGrid (email, created in Unix seconds, reason: the remote reply, status: the
+ * enhanced code), Mailgun (address, code, error: the reply, created_at in RFC 2822), Postmark
+ * (EmailAddress, SuppressionReason, Origin, CreatedAt).
+ */
+const HEADER_ALIASES: Record<string, Field> = {
+  email: 'address', emailaddress: 'address', recipient: 'address',
+  suppressionreason: 'reason', error: 'reply', status: 'enhanced',
+  created: 'first_seen', createdat: 'first_seen', lastupdatetime: 'last_seen',
+};
+const KNOWN = new Set<string>(COLUMNS);
+/** Those exports' reason words: a complaint is no bounce; the rest says only "a hard bounce". */
+const PROVIDER_REASONS: Record<string, { reason: Reason; bounce: Bounce }> = {
+  bounce: { reason: 'undefined', bounce: 'hard' }, hardbounce: { reason: 'undefined', bounce: 'hard' },
+  complaint: { reason: 'feedback', bounce: 'none' }, spamcomplaint: { reason: 'feedback', bounce: 'none' },
+  manualsuppression: { reason: 'undefined', bounce: 'none' },
+};
+
+/** A header name as this format's column, or null when it is none of ours or the aliases. */
+function columnOf(name: string): Field | null {
+  const bare = name.trim().toLowerCase();
+  if (KNOWN.has(bare)) return bare as Field;
+  return HEADER_ALIASES[bare.replace(/[^a-z0-9]/g, '')] ?? null;
+}
+
+/**
+ * The reason and bounce a record carries: our own reason word, an export's word (BOUNCE,
+ * SpamComplaint...), or else a reply (SendGrid puts the remote reply under "reason"), classified.
+ */
+function decisionOf(reason: string | null, reply: string | null, code: number | null): { reason: Reason; bounce: Bounce | null; reply: string | null } {
+  if (reason !== null && (REASONS as readonly string[]).includes(reason)) return { reason: reason as Reason, bounce: null, reply };
+  const word = PROVIDER_REASONS[(reason ?? '').toLowerCase().replace(/[^a-z]/g, '')];
+  if (word) return { ...word, reply };
+  if (reason !== null && /^[a-z_-]+$/i.test(reason.trim())) throw new Error(`reason: ${JSON.stringify(reason)} is not a reason (one of ${REASONS.join(', ')})`);
+  const said = reply ?? reason;
+  if (said === null) return { reason: 'undefined', bounce: null, reply };
+  const withCode = code !== null && !said.trim().startsWith(String(code)) ? `${code} ${said}` : said;
+  const outcome = classify(withCode);
+  return { reason: outcome.reason === 'delivered' ? 'undefined' : outcome.reason, bounce: outcome.bounce === 'none' ? null : outcome.bounce, reply: said };
+}
 
 /** Turns one validated record into an entry; missing fields get import defaults. */
 function toEntry(fields: Record<string, unknown>, now: number, opts: NormaliseOptions): SuppressionEntry {
   const r = recordSchema.parse(fields);
-  const firstSeen = r.first_seen ?? now;
+  const firstSeen = r.first_seen ?? r.last_seen ?? now;
+  const decided = decisionOf(r.reason, r.reply, r.code);
+  let expiresAt: number | null;
+  try {
+    expiresAt = r.expires_at === null ? null : parseExpiry(String(r.expires_at), now);
+  } catch (err) {
+    throw new Error(`expires_at: ${(err as Error).message}`, { cause: err });
+  }
   return {
     key: normaliseTarget(r.address, opts).key,
-    reason: r.reason ?? 'undefined',
-    bounce: r.bounce ?? 'hard',
+    reason: decided.reason,
+    bounce: r.bounce ?? decided.bounce ?? 'hard',
     // Operator files keep the source they carry (a migration), else they are an import.
     source: r.source ?? 'import',
     code: r.code,
     enhanced: r.enhanced,
-    reply: r.reply,
+    reply: decided.reply,
     provider: r.provider,
     firstSeen,
     lastSeen: r.last_seen ?? firstSeen,
     count: r.count ?? 1,
-    expiresAt: r.expires_at,
+    expiresAt,
   };
 }
 
@@ -62,7 +114,7 @@ export type Decoded = { entry: SuppressionEntry } | { error: string } | null;
 
 /** Decodes a file line by line; keeps the CSV header state between lines. */
 export class LineDecoder {
-  private columns: readonly string[] | null = null;
+  private columns: readonly (string | null)[] | null = null;
   private lineNo = 0;
 
   constructor(
@@ -83,22 +135,34 @@ export class LineDecoder {
     }
   }
 
+  /**
+   * The first line is a header when it names an address column (ours or an alias): columns are then
+   * read by name, in any order, and columns of no meaning here are skipped. Without one, fields are
+   * in export order.
+   */
   private csvFields(line: string): Record<string, unknown> | null {
     const values = parseCsvLine(line);
-    if (this.lineNo === 1 && values[0]?.trim().toLowerCase() === 'address') {
-      this.columns = values.map((v) => v.trim().toLowerCase());
-      return null;
+    if (this.columns === null && this.lineNo === 1) {
+      const named = values.map(columnOf);
+      if (named.includes('address')) {
+        this.columns = named;
+        return null;
+      }
     }
     const columns = this.columns ?? COLUMNS;
     if (values.length > columns.length) throw new Error(`${values.length} fields, at most ${columns.length} expected`);
-    return Object.fromEntries(values.map((v, i) => [columns[i], v]));
+    return Object.fromEntries(values.flatMap((v, i) => (columns[i] ? [[columns[i], v]] : [])));
   }
 }
 
+/** A JSON object's keys are read like a CSV header: ours, or an export's names. */
 function parseJsonLine(line: string): Record<string, unknown> {
   const value: unknown = JSON.parse(line);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-  return value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => {
+    const column = columnOf(k);
+    return column ? [[column, v]] : [];
+  }));
 }
 
 function describe(err: unknown): string {
@@ -133,42 +197,4 @@ export function parseCsvLine(line: string): string[] {
     if (i >= line.length) return out;
     i += 1;
   }
-}
-
-function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    address: entry.key, reason: entry.reason, bounce: entry.bounce, source: entry.source, code: entry.code,
-    enhanced: entry.enhanced, reply: entry.reply, provider: entry.provider, first_seen: iso(entry.firstSeen),
-    last_seen: iso(entry.lastSeen), count: entry.count, expires_at: iso(entry.expiresAt),
-  };
-}
-
-export function csvHeader(): string {
-  return COLUMNS.join(',');
-}
-
-/** One entry as a line (no newline) in the given format. */
-export function encodeEntry(entry: SuppressionEntry, format: Format): string {
-  const rec = toRecord(entry);
-  if (format === 'jsonl') return JSON.stringify(rec);
-  return COLUMNS.map((c) => csvField(rec[c])).join(',');
-}
-
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const s = String(value).replace(/\r?\n/g, ' ');
-  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** `30d`, `12h`, `2w`... from now, an ISO date, or `never`; throws on anything else. */
-export function parseExpiry(value: string, now: number): number | null {
-  if (value === 'never') return null;
-  const d = /^(\d+)([smhdw])$/.exec(value.trim());
-  if (d) return now + Number(d[1]) * UNIT_MS[d[2]];
-  const t = Date.parse(value);
-  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new Error(`not a duration (30d, 12h) or an ISO date: ${value}`);
-  return t;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../src/cli/parse-dsn';
+import { parseFile } from '../../src/cli/dsn-parse';
 import { corpusDir } from '../../bench/lib/corpus';
 import { emailPath, loadLabels } from '../../bench/dsn-corpus';
 

@@ -7,7 +7,7 @@ import { openRedisStore } from '../../src/store/redis';
 import { CachedStore } from '../../src/store/cached';
 import { ResilientStore } from '../../src/store/resilient';
 import { SqliteStore } from '../../src/store/sqlite';
-import type { Clock, SuppressionEntry, SuppressionStore } from '../../src/store/types';
+import type { Clock, ScanFilter, SuppressionEntry, SuppressionStore } from '../../src/store/types';
 import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
 
 const T0 = 1_700_000_000_000;
@@ -65,6 +65,13 @@ function entry(key: string, over: Partial<SuppressionEntry> = {}): SuppressionEn
     key, reason: 'userunknown', bounce: 'hard', source: 'smtp', code: 550, enhanced: '5.1.1',
     reply: '550 5.1.1 no such user', provider: null, firstSeen: T0, lastSeen: T0, count: 1, expiresAt: null, ...over,
   };
+}
+
+/** The entries in the order the store gave them. */
+async function inOrder(iter: AsyncIterable<SuppressionEntry>): Promise<SuppressionEntry[]> {
+  const out: SuppressionEntry[] = [];
+  for await (const e of iter) out.push(e);
+  return out;
 }
 
 async function collect(iter: AsyncIterable<SuppressionEntry>): Promise<SuppressionEntry[]> {
@@ -163,6 +170,67 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await keys({ source: 'manual' })).toEqual(['a@two.example']);
   });
 
+  it('scans in key order, pages with an after cursor and a limit, and counts the total', async () => {
+    const keys = Array.from({ length: 2300 }, (_, i) => `u${String(i).padStart(4, '0')}@d${i % 3}.example`);
+    // Written out of order: the order comes from the store, not from the writes.
+    await store.importMany([...keys].reverse().map((k) => entry(k)));
+    const sorted = [...keys].sort();
+    expect((await inOrder(store.scan())).map((e) => e.key)).toEqual(sorted);
+    const paged: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = (await inOrder(store.scan({ after, limit: 1000 }))).map((e) => e.key);
+      paged.push(...page);
+      if (page.length < 1000) break;
+      after = page[page.length - 1];
+    }
+    expect(paged).toEqual(sorted);
+    expect(await store.count()).toBe(2300);
+    expect(await store.count({ after: sorted[10], limit: 5 })).toBe(2300);
+    expect(await store.count({ domain: 'd1.example' })).toBe(sorted.filter((k) => k.endsWith('@d1.example')).length);
+    expect(await inOrder(store.scan({ limit: 0 }))).toEqual([]);
+    expect(await inOrder(store.scan({ after: sorted[sorted.length - 1] }))).toEqual([]);
+  });
+
+  it('applies the limit after the filter, so a sparse filter still fills its page', async () => {
+    await store.importMany(Array.from({ length: 1500 }, (_, i) => entry(`u${String(i).padStart(4, '0')}@example.com`, { source: i % 100 === 7 ? 'manual' : 'smtp' })));
+    const page = (await inOrder(store.scan({ source: 'manual', limit: 10 }))).map((e) => e.key);
+    expect(page).toEqual(Array.from({ length: 10 }, (_, i) => `u${String(i * 100 + 7).padStart(4, '0')}@example.com`));
+    const next = (await inOrder(store.scan({ source: 'manual', after: page[9], limit: 10 }))).map((e) => e.key);
+    expect(next).toEqual(['u1007@example.com', 'u1107@example.com', 'u1207@example.com', 'u1307@example.com', 'u1407@example.com']);
+    expect(await store.count({ source: 'manual' })).toBe(15);
+  });
+
+  it('selects by last-seen range (since inclusive, until exclusive) and by key substring', async () => {
+    await store.importMany([
+      entry('old@example.com', { firstSeen: T0 - DAY, lastSeen: T0 - DAY }),
+      entry('edge@example.com', { lastSeen: T0 }),
+      entry('Mixed.Case@example.com', { lastSeen: T0 + DAY }),
+      entry('@example.org', { reason: 'hostunknown', lastSeen: T0 + 2 * DAY }),
+    ]);
+    const keys = async (f: ScanFilter) => (await inOrder(store.scan(f))).map((e) => e.key);
+    expect(await keys({ since: T0 })).toEqual(['@example.org', 'Mixed.Case@example.com', 'edge@example.com']);
+    expect(await keys({ until: T0 })).toEqual(['old@example.com']);
+    expect(await keys({ since: T0, until: T0 + 2 * DAY })).toEqual(['Mixed.Case@example.com', 'edge@example.com']);
+    expect(await keys({ contains: 'case@' })).toEqual(['Mixed.Case@example.com']);
+    expect(await keys({ contains: 'EXAMPLE.ORG' })).toEqual(['@example.org']);
+    expect(await keys({ contains: 'example.com', since: T0, domain: 'example.com' })).toEqual(['Mixed.Case@example.com', 'edge@example.com']);
+    expect(await store.count({ since: T0, contains: 'e' })).toBe(3);
+    expect(await store.count({ until: T0 - DAY })).toBe(0);
+  });
+
+  it('leaves expired entries out of the count and the pages', async () => {
+    await store.put(entry('a@example.com'));
+    await store.put(entry('b@example.com', { expiresAt: T0 + 1000 }));
+    await store.put(entry('c@example.com'));
+    expect(await store.count()).toBe(3);
+    t = T0 + 1000;
+    expect(await store.count()).toBe(2);
+    expect((await inOrder(store.scan({ limit: 2 }))).map((e) => e.key)).toEqual(['a@example.com', 'c@example.com']);
+    await store.remove('a@example.com');
+    expect((await inOrder(store.scan({ after: '' }))).map((e) => e.key)).toEqual(['c@example.com']);
+  });
+
   it('counts soft bounces of distinct messages within the window', async () => {
     const window = 7 * DAY;
     expect(await store.recordSoftBounce('a@example.com', 'm1', T0, window)).toBe(1);
@@ -171,7 +239,10 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await store.recordSoftBounce('b@example.com', 'm2', T0 + 2000, window)).toBe(1);
     // m1 (last seen T0 + 1000) falls out of the window; m2 stays.
     expect(await store.recordSoftBounce('a@example.com', 'm3', T0 + 1000 + window, window)).toBe(2);
+    expect(await store.getSoftBounces('a@example.com')).toEqual([T0 + 2000, T0 + 1000 + window]);
+    expect(await store.getSoftBounces('nobody@example.com')).toEqual([]);
     await store.resetSoftBounces('a@example.com');
+    expect(await store.getSoftBounces('a@example.com')).toEqual([]);
     expect(await store.recordSoftBounce('a@example.com', 'm4', T0 + window + 5000, window)).toBe(1);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRuleSet } from '../../src/classify';
-import { classifyStream } from '../../src/cli/classify';
+import { classifyStream } from '../../src/cli/classify-stream';
 import { MAX_LINE_BYTES, readLines } from '../../src/cli/lines';
 
 const rules = buildRuleSet();

@@ -6,7 +6,7 @@ import { emailPath, loadLabels } from '../../bench/dsn-corpus';
 import { corpusDir } from '../../bench/lib/corpus';
 import { buildRuleSet, classify } from '../../src/classify';
 import { REASONS, type Outcome } from '../../src/classify/types';
-import { classifyStream } from '../../src/cli/classify';
+import { classifyStream } from '../../src/cli/classify-stream';
 import { readLines } from '../../src/cli/lines';
 import { parseBounce, type ParsedReport } from '../../src/dsn';
 import { LineDecoder } from '../../src/suppress/io';
