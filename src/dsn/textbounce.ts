@@ -110,11 +110,25 @@ export function noticeRecipients(root: Part, notice: string, original: Header[] 
   return readNotice(root, notice, original).recipients;
 }
 
+type NoticeReading = { recipients: RawRecipient[]; intro: string };
+
+/** The last reading: the text reader and the notice evidence ask for the same one. */
+let lastReading: { root: Part; notice: string; original: Header[]; reading: NoticeReading } | null = null;
+
 /** noticeRecipients, with the introduction the notice has before its first recipient. */
-export function readNotice(root: Part, notice: string, original: Header[] = []): { recipients: RawRecipient[]; intro: string } {
+export function readNotice(root: Part, notice: string, original: Header[] = []): NoticeReading {
+  const last = lastReading;
+  if (last && last.root === root && last.notice === notice && last.original === original) return copy(last.reading);
   const { lines } = splitNotice(notice);
   const found = scanNotice(lines, excluded(root, true, original));
-  return found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
+  const reading = found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
+  lastReading = { root, notice, original, reading };
+  return copy(reading);
+}
+
+/** Callers change the recipients they get (action, hint): the kept reading must not see that. */
+function copy(reading: NoticeReading): NoticeReading {
+  return { recipients: reading.recipients.map((r) => ({ ...r })), intro: reading.intro };
 }
 
 export function readTextBounce(
