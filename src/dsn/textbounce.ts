@@ -39,12 +39,11 @@ const BODY_RE = new RegExp(
   'i',
 );
 /**
- * Senders that are list managers' or gateways' robots (RFC 2142 and RFC 2369 roles: owner-,
- * -owner, -request, -bounces, -admin; LISTSERV, Majordomo, Sympa, Mailman, ezmlm's -help; the
- * quarantine and notification robots of filtering gateways). Their notices carry no bounce header,
- * so their wording decides.
+ * Senders that are list managers' robots (the list roles of RFC 2142 and RFC 2369: owner-, -owner,
+ * -request; Mailman's -bounces, fml's -admin, ezmlm's -help; LISTSERV, Majordomo, Sympa, Mailman).
+ * Their notices carry no bounce header, so their wording decides.
  */
-const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailman@|fml@|quarantine|notification)|-(?:owner|request|bounces?|admin|help)@/i;
+const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailman@)|-(?:owner|request|bounces?|admin|help)@/i;
 
 export function looksLikeBounce(root: Part, notice: string): boolean {
   const h = root.headers;
