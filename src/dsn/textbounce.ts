@@ -14,7 +14,13 @@ import type { RawRecipient } from './types';
  * the names MTAs give them, and Exchange's system mailbox ("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@").
  */
 const SENDER_RE = /mailer-daemon|postmaster|mail delivery|mail-daemon|mmsc|delivery subsystem|mailerdaemon|administrator|microsoftexchange[0-9a-f]{8,}/i;
-/** Subjects of delivery notices, in English and in Exchange's and other MTAs' localised forms. */
+/**
+ * Subjects of delivery notices, in English and localised: Exchange's NDR subject prefixes in its
+ * language packs ("Unzustellbar:", "Non remis :", "Onbestelbaar:", "No se puede entregar:", "Non
+ * recapitabile:", "配信不能:", "无法传递:"...) and Japanese ISPs' subjects (dream.jp, catv-yokohama.ne.jp
+ * help pages). No primary Microsoft list of the prefixes was found (docs/vocabulary/gateways-lang.md):
+ * they are as observed in delivered NDRs, and only decide that a message is a bounce, never a reason.
+ */
 const SUBJECT_RE = new RegExp(
   [
     String.raw`undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable`,
