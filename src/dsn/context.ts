@@ -59,9 +59,12 @@ function classifyText(reply: string, r: RawRecipient, rules: RuleSet | undefined
   }, rules);
 }
 
-/** Decided by no more than a basic code: the notice's own words may say more. */
+/**
+ * Decided by no more than a basic code, or by an enhanced code of RFC 3463's "other or undefined"
+ * kind (X.Y.0 in every class): the notice's own words may say more.
+ */
 function undecided(o: Outcome): boolean {
-  return o.evidence === 'code-only';
+  return o.evidence === 'code-only' || (o.evidence === 'enhanced' && (o.enhanced ?? '').endsWith('.0'));
 }
 
 /**
