@@ -59,9 +59,12 @@ function classifyText(reply: string, r: RawRecipient, rules: RuleSet | undefined
   }, rules);
 }
 
-/** Decided by no more than a basic code: the notice's own words may say more. */
+/**
+ * Decided by no more than a basic code, or by an enhanced code of RFC 3463's "other or undefined"
+ * kind (X.Y.0 in every class): the notice's own words may say more.
+ */
 function undecided(o: Outcome): boolean {
-  return o.evidence === 'code-only';
+  return o.evidence === 'code-only' || (o.evidence === 'enhanced' && (o.enhanced ?? '').endsWith('.0'));
 }
 
 /**
@@ -222,14 +225,14 @@ function fixed(reason: 'feedback' | 'vacation' | 'delivered', rule: string, supp
 function fieldsOf(r: RawRecipient): Omit<RecipientResult, keyof Outcome> {
   return {
     recipient: r.recipient,
-    original_recipient: r.originalRecipient ?? null,
+    originalRecipient: r.originalRecipient ?? null,
     action: r.action ?? null,
     status: r.status ?? null,
     diagnostic: r.diagnostic ?? null,
-    remote_mta: r.remoteMta ?? null,
-    last_attempt_date: r.lastAttemptDate ?? null,
-    will_retry_until: r.willRetryUntil ?? null,
+    remoteMta: r.remoteMta ?? null,
+    lastAttemptDate: r.lastAttemptDate ?? null,
+    willRetryUntil: r.willRetryUntil ?? null,
     stage: r.stage ?? null,
-    ...(r.feedbackType ? { feedback_type: r.feedbackType } : {}),
+    ...(r.feedbackType ? { feedbackType: r.feedbackType } : {}),
   };
 }

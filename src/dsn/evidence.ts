@@ -1,6 +1,6 @@
 /**
  * The notice's own words about a failure, for a recipient whose diagnostic tells the classifier
- * nothing (no rule matches, or only a bare code does). In the order of how closely they speak of
+ * nothing (no rule matches, or only a bare code or an "other or undefined" X.Y.0 status does). In the order of how closely they speak of
  * that recipient: the text the notice writes next to the address, the comment of its Status
  * field, the notice's introduction, then the bounce's subject. Many MTAs state the cause only
  * there: Exim and Postfix put the remote reply in the text part and may leave Diagnostic-Code

@@ -141,6 +141,7 @@ function candidates(line: string, found: string[]): string[] {
   if (found.length === 0) return found;
   const before = OTHER_ROLE_RE.exec(line);
   const after = OTHER_ROLE_AFTER_RE.exec(line);
+  if (!before && !after) return found;
   return found.filter((a) => {
     const at = line.indexOf(a);
     return (!before || at < before.index) && (!after || at > after.index);

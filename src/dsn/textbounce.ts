@@ -14,7 +14,13 @@ import type { RawRecipient } from './types';
  * the names MTAs give them, and Exchange's system mailbox ("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@").
  */
 const SENDER_RE = /mailer-daemon|postmaster|mail delivery|mail-daemon|mmsc|delivery subsystem|mailerdaemon|administrator|microsoftexchange[0-9a-f]{8,}/i;
-/** Subjects of delivery notices, in English and in Exchange's and other MTAs' localised forms. */
+/**
+ * Subjects of delivery notices, in English and localised: Exchange's NDR subject prefixes in its
+ * language packs ("Unzustellbar:", "Non remis :", "Onbestelbaar:", "No se puede entregar:", "Non
+ * recapitabile:", "配信不能:", "无法传递:"...) and Japanese ISPs' subjects (dream.jp, catv-yokohama.ne.jp
+ * help pages). No primary Microsoft list of the prefixes was found (docs/vocabulary/gateways-lang.md):
+ * they are as observed in delivered NDRs, and only decide that a message is a bounce, never a reason.
+ */
 const SUBJECT_RE = new RegExp(
   [
     String.raw`undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable`,
@@ -39,12 +45,11 @@ const BODY_RE = new RegExp(
   'i',
 );
 /**
- * Senders that are list managers' or gateways' robots (RFC 2142 and RFC 2369 roles: owner-,
- * -owner, -request, -bounces, -admin; LISTSERV, Majordomo, Sympa, Mailman, ezmlm's -help; the
- * quarantine and notification robots of filtering gateways). Their notices carry no bounce header,
- * so their wording decides.
+ * Senders that are list managers' robots (the list roles of RFC 2142 and RFC 2369: owner-, -owner,
+ * -request; Mailman's -bounces, fml's -admin, ezmlm's -help; LISTSERV, Majordomo, Sympa, Mailman).
+ * Their notices carry no bounce header, so their wording decides.
  */
-const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailman@|fml@|quarantine|notification)|-(?:owner|request|bounces?|admin|help)@/i;
+const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailman@)|-(?:owner|request|bounces?|admin|help)@/i;
 
 export function looksLikeBounce(root: Part, notice: string): boolean {
   const h = root.headers;
@@ -110,11 +115,25 @@ export function noticeRecipients(root: Part, notice: string, original: Header[] 
   return readNotice(root, notice, original).recipients;
 }
 
+type NoticeReading = { recipients: RawRecipient[]; intro: string };
+
+/** The last reading: the text reader and the notice evidence ask for the same one. */
+let lastReading: { root: Part; notice: string; original: Header[]; reading: NoticeReading } | null = null;
+
 /** noticeRecipients, with the introduction the notice has before its first recipient. */
-export function readNotice(root: Part, notice: string, original: Header[] = []): { recipients: RawRecipient[]; intro: string } {
+export function readNotice(root: Part, notice: string, original: Header[] = []): NoticeReading {
+  const last = lastReading;
+  if (last && last.root === root && last.notice === notice && last.original === original) return copy(last.reading);
   const { lines } = splitNotice(notice);
   const found = scanNotice(lines, excluded(root, true, original));
-  return found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
+  const reading = found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
+  lastReading = { root, notice, original, reading };
+  return copy(reading);
+}
+
+/** Callers change the recipients they get (action, hint): the kept reading must not see that. */
+function copy(reading: NoticeReading): NoticeReading {
+  return { recipients: reading.recipients.map((r) => ({ ...r })), intro: reading.intro };
 }
 
 export function readTextBounce(

@@ -391,3 +391,18 @@ describe('notice formats from their sources', () => {
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
   });
 });
+
+describe('messages that only look like notices', () => {
+  const mail = (headers: Record<string, string>, body: string) =>
+    `${Object.entries({ To: SENDER, ...headers }).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}\n`;
+
+  it.each([
+    ['a person quoting a failure', { From: 'Quinn <quinn@example.net>', Subject: 'about yesterday' }, 'My mail to rita@example.com could not be delivered, can you check?'],
+    ['a list post about a rejection', { From: 'Sam <sam@example.net>', Sender: 'talk-bounces@lists.example.org', Subject: '[talk] rejected again' }, 'The message I sent to tom@example.com was rejected by their filter.'],
+    ['a robot notice that states no failure', { From: 'notification@service.example.com', Subject: 'Your weekly report' }, 'Your report for uma@example.com is ready.'],
+  ])('%s is not a bounce', (_name, headers, body) => {
+    const report = parseBounce(mail(headers, body));
+    expect(report.kind).not.toBe('dsn');
+    expect(report.recipients).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { parseBounce, type ParsedReport } from '../../src/dsn';
 import { corpusDir } from '../../bench/lib/corpus';
 import { emailPath, loadLabels } from '../../bench/dsn-corpus';
 import { prng } from '../../bench/lib/prng';
+import { settledRatio, LINEAR_RATIO } from '../helpers/timing';
 
 const corpus = corpusDir();
 const samples = loadLabels(corpus).map((e) => fs.readFileSync(emailPath(corpus, e)));
@@ -109,4 +110,18 @@ describe('parseBounce on hostile input', () => {
     const bounce = human.replace('Return-Path: <bob@example.org>', 'Return-Path: <>');
     expect(parseBounce(bounce).recipients.map((r) => r.recipient)).toEqual(['carol@example.com']);
   });
+});
+
+describe('the concept reader stays linear', () => {
+  const headed = (subject: string, body: string) => `From: MAILER-DAEMON@mx.example\r\nSubject: ${subject}\r\n\r\n${body}`;
+  // Role phrases, announcements, CJK punctuation and many addresses on every line; then a subject
+  // naming thousands of addresses over a notice that names none (the subject fallback).
+  const attacks: Array<{ name: string; n: number; make: (n: number) => string }> = [
+    { name: 'lines of addresses with role phrases', n: 8 * 1024, make: (n) => headed('Undelivered', 'the following recipients: contact a@b.cd 「x@y.zz」まで返信 u@v.wx\n'.repeat(n / 64)) },
+    { name: 'a subject of addresses', n: 2 * 1024, make: (n) => headed(`Returned mail: ${'u@v.wx '.repeat(n / 7)}`, 'The message could not be delivered.\n') },
+  ];
+  it.each(attacks)('$name', ({ make, n }) => {
+    const ratio = settledRatio(make, (m) => parseBounce(m), n);
+    expect(ratio, `time(2n)/time(n) = ${ratio.toFixed(2)}`).toBeLessThan(LINEAR_RATIO);
+  }, 60_000);
 });
