@@ -1,4 +1,5 @@
 import { Address } from 'address-rfc2821';
+import { ok as OK, deny as DENY } from 'haraka-constants';
 import { parseBounce } from '../../src/dsn';
 import { checkReport, judgeRecipient, recordReport, refusalText, type Checked, type InboundConfig, type SignedPath } from '../../src/inbound';
 import { SentRecords } from '../../src/returnpath';
@@ -6,13 +7,9 @@ import { addressOf } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
 import { once } from './once';
-import { inboundIni, returnpathIni } from './returnpath-config';
-import { runtime, type HarakaServer } from './runtime';
+import { liveConfig, runtime, type HarakaServer } from './runtime';
 import { signalInbound } from './signals';
 
-// haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
-const OK = 906;
-const DENY = 902;
 const NOTE = 'bounceguard_inbound';
 /** Sources whose first refusal was logged; forgotten all at once when full. */
 const MAX_SOURCES = 10_000;
@@ -49,15 +46,15 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_inbound_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  initPlugin(this, next, server, async () => [returnpathIni.get(this), inboundIni.get(this)]);
+  initPlugin(this, next, server);
 }
 
 export function bounceguard_inbound_rcpt(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection, params: unknown[]): void {
   const txn = connection.transaction;
-  const config = inboundIni.get(this);
+  const { inbound: config, returnpath } = liveConfig(this).current;
   if (!txn || !config) return next();
   const rcpt = addressOf(params?.[0]);
-  const verdict = judgeRecipient(rcpt, addressOf(txn.mail_from) === '', config, returnpathIni.get(this), Date.now());
+  const verdict = judgeRecipient(rcpt, addressOf(txn.mail_from) === '', config, returnpath ?? null, Date.now());
   if (verdict.kind === 'not-ours') return next();
   const notes = notesOf(txn, true);
   if (verdict.kind === 'refused') {
@@ -96,7 +93,7 @@ export function bounceguard_inbound_queue(this: Haraka.Plugin, next: Haraka.Next
   if (!txn || !notes) return next();
   const taken = new Set([...notes.ours, ...notes.dropped].map((a) => a.toLowerCase()));
   const rest = txn.rcpt_to.filter((a) => !taken.has(addressOf(a).toLowerCase()));
-  const forward = notes.ours.length > 0 ? forwardTargets(inboundIni.get(this), notes) : [];
+  const forward = notes.ours.length > 0 ? forwardTargets(liveConfig(this).current.inbound, notes) : [];
   if (rest.length === 0 && forward.length === 0) return next(OK, `bounce taken by bounceguard (${txn.uuid})`);
   if (forward.length > 0) this.loginfo(`bounceguard: [${txn.uuid}] report handed on to ${forward.join(', ')}`);
   txn.rcpt_to.splice(0, txn.rcpt_to.length, ...rest, ...forward.map((a) => new Address(`<${a}>`) as unknown as Haraka.Address));
@@ -104,8 +101,6 @@ export function bounceguard_inbound_queue(this: Haraka.Plugin, next: Haraka.Next
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  returnpathIni.reset();
-  inboundIni.reset();
   shutdownPlugin(this);
 }
 
@@ -120,7 +115,7 @@ function notesOf(txn: Haraka.Transaction, create: boolean): Notes | undefined {
 }
 
 /** `sender`: the original senders the BATV signatures name (VERP paths name the recipient instead). */
-function forwardTargets(config: InboundConfig | null, notes: Notes): string[] {
+function forwardTargets(config: InboundConfig | undefined, notes: Notes): string[] {
   if (!config?.forwardTo) return [];
   if (config.forwardTo !== 'sender') return [config.forwardTo];
   return [...new Set(notes.signed.flatMap((s) => (s.kind === 'batv' ? [s.sender] : [])))];
@@ -137,7 +132,7 @@ function logOncePerSource(plugin: Haraka.Plugin, connection: Haraka.Connection, 
 
 async function handleReport(plugin: Haraka.Plugin, uuid: string, raw: Buffer, notes: Notes): Promise<void> {
   const rt = await runtime(plugin);
-  const config = inboundIni.get(plugin);
+  const config = rt.config.current.inbound;
   const report = parseBounce(raw, { rules: rt.rules, maxBytes: config?.maxBytes });
   metrics.inboundCounted(`report-${report.kind}`);
   const records = rt.store ? new SentRecords(rt.store) : null;

@@ -1,14 +1,21 @@
 import { Address } from 'address-rfc2821';
 import { returnPathFor, SentRecords } from '../../src/returnpath';
+import type { SuppressionStore } from '../../src/store';
 import { addressOf } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
-import { returnpathIni } from './returnpath-config';
-import { runtime, type HarakaServer } from './runtime';
+import { beforeStoreCloses, liveConfig, runtime, type HarakaServer } from './runtime';
 import { campaignOf } from './signals';
 
 /** Where the envelope sender before signing is kept, in the transaction's (and so the queued message's) notes. */
 const ORIGINAL_SENDER = 'bounceguard_original_sender';
+/** Sent records are written in batches of this long: one store transaction for many messages. */
+const BATCH_MS = 100;
+
+let sent: { store: SuppressionStore; ttlMs: number; records: SentRecords } | undefined;
+beforeStoreCloses(async (store) => {
+  if (sent?.store === store) await sent.records.flush();
+});
 
 /**
  * bounceguard-returnpath: for relayed mail from a sending domain configured in
@@ -17,7 +24,8 @@ const ORIGINAL_SENDER = 'bounceguard_original_sender';
  * so bounceguard-inbound can later check a bounce or complaint against what was really sent.
  * Runs on pre_send_trans_email, which Haraka calls for relayed and plugin-injected mail alike after
  * it has added any missing Message-ID; after bounceguard-suppress (0) has dropped suppressed
- * recipients. The record is written in the background: a slow store never holds a message.
+ * recipients. The record is written in the background, with the others of the same 100 ms in one
+ * store call: a slow store never holds a message, and a crash loses at most the last 100 ms of records.
  */
 export function register(this: Haraka.Plugin): void {
   this.register_hook('pre_send_trans_email', 'bounceguard_returnpath', 10);
@@ -27,7 +35,7 @@ export function register(this: Haraka.Plugin): void {
 }
 
 export function bounceguard_returnpath_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
-  initPlugin(this, next, server, async () => returnpathIni.get(this));
+  initPlugin(this, next, server);
 }
 
 export function bounceguard_returnpath(this: Haraka.Plugin, next: Haraka.Next, connection: Haraka.Connection): void {
@@ -51,12 +59,11 @@ export function bounceguard_returnpath_bounce(this: Haraka.Plugin, next: Haraka.
 }
 
 export function shutdown(this: Haraka.Plugin): void {
-  returnpathIni.reset();
   shutdownPlugin(this);
 }
 
 function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined): void {
-  const config = returnpathIni.get(plugin);
+  const config = liveConfig(plugin).current.returnpath;
   if (!txn || !config?.enabled) return;
   const sender = addressOf(txn.mail_from);
   const recipients = txn.rcpt_to.map(addressOf);
@@ -76,10 +83,19 @@ function sign(plugin: Haraka.Plugin, txn: Haraka.Transaction | null | undefined)
   runtime(plugin)
     .then((rt) => {
       if (!rt.store) throw new Error('no store');
-      return new SentRecords(rt.store, config.recordMs).remember({ messageId, sender, returnPath, recipients, at, campaign: campaignOf(txn) });
+      return sentRecords(rt.store, config.recordMs).remember({ messageId, sender, returnPath, recipients, at, campaign: campaignOf(txn) });
     })
     .then((kept) => { if (!kept) plugin.logwarn(`bounceguard: [${txn.uuid}] not recorded: no usable Message-ID`); })
     .catch((err: Error) => plugin.logerror(`bounceguard: [${txn.uuid}] could not record the sent message: ${err.message}`));
+}
+
+/** The batching writer of the store in use; a new store or record time gets a new one. */
+function sentRecords(store: SuppressionStore, ttlMs: number): SentRecords {
+  if (sent?.store !== store || sent.ttlMs !== ttlMs) {
+    void sent?.records.flush();
+    sent = { store, ttlMs, records: new SentRecords(store, ttlMs, BATCH_MS) };
+  }
+  return sent.records;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { buildRuleSet, type RuleSet } from '../../src/classify';
-import { harakaRoot, MAIN_FILE, type ConfigFile, type IniReader } from '../../src/config';
+import { harakaRoot, MAIN_FILE, type ConfigFile, type IniReader, type Part } from '../../src/config';
 import { LiveConfig } from '../../src/config/live';
 import { openStore, type RedisLike, type StoreConfig, type SuppressionStore } from '../../src/store';
 import { SuppressionPolicy, type Suppression } from '../../src/suppress';
@@ -24,7 +24,7 @@ export interface Runtime {
   /** Milliseconds a hook may wait on the store before it lets mail through. */
   budgetMs: number;
   /** Config file changes handled so far, the store reopened where needed. */
-  reloads: number;
+  readonly reloads: number;
 }
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -33,8 +33,16 @@ const DEFAULT_BUDGET_MS = 250;
 const BUILTIN_ONLY = buildRuleSet([]);
 
 let shared: Promise<Runtime> | undefined;
-/** Called after every reload of a config file (metrics restart on theirs). */
+let live: LiveConfig | undefined;
+/** Set while a runtime is open: reopens its store when a reload replaced its settings. */
+let afterReload: ((file: ConfigFile, replaced: Part[]) => Promise<void>) | undefined;
+/** Reloads run one after another; `reloads` counts those handled. */
+let reloading = Promise.resolve();
+let reloads = 0;
+/** Called after every reload of a config file (metrics restart on theirs, signals reconfigure). */
 const reloadListeners = new Set<(file: ConfigFile) => void>();
+/** Called before a store closes, to write what waits for a batch. */
+const closeListeners = new Set<(store: SuppressionStore) => Promise<void>>();
 
 /** What Haraka's init_master/init_child hooks receive; haraka-plugin-redis leaves its client in notes. */
 export interface HarakaServer {
@@ -51,7 +59,7 @@ export interface HarakaServer {
  */
 export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<Runtime> {
   if (!shared) {
-    const opening = open(iniReaderOf(plugin), logOf(plugin), server?.notes?.redis as RedisLike | undefined);
+    const opening = open(plugin, server?.notes?.redis as RedisLike | undefined);
     shared = opening;
     opening.catch(() => {
       if (shared === opening) shared = undefined;
@@ -60,56 +68,90 @@ export function runtime(plugin: Haraka.Plugin, server?: HarakaServer): Promise<R
   return shared;
 }
 
+/**
+ * The configuration in force in this process, read once through the first plugin that asks and
+ * reloaded when a file changes: hooks that answer at once read their part here, without the store.
+ */
+export function liveConfig(plugin: Haraka.Plugin): LiveConfig {
+  live ??= loadConfig(iniReaderOf(plugin), logOf(plugin));
+  return live;
+}
+
 /** Calls `listener` after each reload of a config file, until the returned function is called. */
 export function onConfigReload(listener: (file: ConfigFile) => void): () => void {
   reloadListeners.add(listener);
   return () => reloadListeners.delete(listener);
 }
 
+/** Calls `listener` before a store is closed (shutdown, a reopened store), and waits for it. */
+export function beforeStoreCloses(listener: (store: SuppressionStore) => Promise<void>): void {
+  closeListeners.add(listener);
+}
+
 /** Closes the store (Haraka shutdown, tests). */
 export async function closeRuntime(): Promise<void> {
   const current = shared;
   shared = undefined;
+  live = undefined;
+  afterReload = undefined;
+  reloads = 0;
   watchStoreFiles(null);
   const rt = await current?.catch(() => undefined);
-  await rt?.store?.close();
+  if (rt?.store) await closeStore(rt.store);
 }
 
-async function open(readIni: IniReader, log: Log, redisClient?: RedisLike): Promise<Runtime> {
+/** The one reload path: a changed file is read again, the store reopened if need be, then the listeners told. */
+function loadConfig(readIni: IniReader, log: Log): LiveConfig {
+  const config = new LiveConfig(readIni, harakaRoot(), log, (file) => {
+    if (live !== config) return;
+    let replaced: Part[] = [];
+    try {
+      replaced = config.load([file]);
+    } catch (err) {
+      log('error', `bounceguard: reloading config/${file} failed, the configuration in force stays: ${(err as Error).message}`);
+    }
+    reloading = reloading
+      .then(() => afterReload?.(file, replaced))
+      .catch((err: Error) => log('error', `bounceguard: reopening the store after a change of config/${file} failed: ${err.message}`))
+      .then(() => {
+        reloads++;
+        for (const listener of reloadListeners) listener(file);
+      });
+  });
+  config.load();
+  return config;
+}
+
+async function open(plugin: Haraka.Plugin, redisClient?: RedisLike): Promise<Runtime> {
+  const log = logOf(plugin);
+  const config = liveConfig(plugin);
   // Store reopenings run one after another: overlapping ones would each open a store and close the same old one.
   let reopening = Promise.resolve();
   const reopen = async () => {
     const old = rt.store;
     Object.assign(rt, await openStoreAndPolicy(config, log, onWritable, redisClient, old));
-    if (old && old !== rt.store) await old.close().catch(() => undefined);
+    if (old && old !== rt.store) await closeStore(old).catch(() => undefined);
   };
   // A store whose files were not writable opens again once they are.
   const onWritable = () => {
     reopening = reopening.then(reopen).catch((err: Error) => log('error', `bounceguard: reopening the store failed: ${err.message}`));
   };
-  const onChange = (file: ConfigFile) => {
-    try {
-      const replaced = config.load([file]);
-      if (file === MAIN_FILE && (replaced.includes('store') || replaced.includes('suppress'))) reopening = reopening.then(reopen);
-    } catch (err) {
-      log('error', `bounceguard: reloading config/${file} failed, the configuration in force stays: ${(err as Error).message}`);
-    }
-    reopening = reopening
-      .catch((err: Error) => log('error', `bounceguard: reopening the store after a change of config/${file} failed: ${err.message}`))
-      .then(() => {
-        rt.reloads++;
-        for (const listener of reloadListeners) listener(file);
-      });
-  };
-  const config = new LiveConfig(readIni, harakaRoot(), log, onChange);
-  config.load();
   const rt: Runtime = {
     config,
     get rules() { return config.current.rules ?? BUILTIN_ONLY; },
-    reloads: 0,
+    get reloads() { return reloads; },
     ...(await openStoreAndPolicy(config, log, onWritable, redisClient)),
   };
+  afterReload = async (file, replaced) => {
+    if (file === MAIN_FILE && (replaced.includes('store') || replaced.includes('suppress'))) reopening = reopening.then(reopen);
+    await reopening;
+  };
   return rt;
+}
+
+async function closeStore(store: SuppressionStore): Promise<void> {
+  await Promise.all([...closeListeners].map((listener) => listener(store).catch(() => undefined)));
+  await store.close();
 }
 
 type Opened = Pick<Runtime, 'store' | 'suppression' | 'budgetMs'>;

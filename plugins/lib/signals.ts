@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
-import { ALERTS_INI_BOOLEANS, ALERTS_INI_FILE, parseAlertsConfig, recordInWindows, recordSamples, type AlertsConfig } from '../../src/alerts';
+import { recordInWindows, recordSamples, type AlertsConfig } from '../../src/alerts';
 import { AlertLoop } from '../../src/alerts/loop';
+import { ALERTS_FILE, WEBHOOKS_FILE } from '../../src/config';
 import type { ParsedReport } from '../../src/dsn';
 import { DEFAULT_MAX_EVENTS, makeEvent, publish, type BounceguardEvent } from '../../src/events';
 import { inboundEvents, type InboundRecipient } from '../../src/events/inbound';
@@ -8,10 +9,10 @@ import { outboundEvents } from '../../src/events/outbound';
 import type { Recorded } from '../../src/observe';
 import type { OutboundEvent } from '../../src/outbound/report';
 import type { PaceChange } from '../../src/throttle';
-import { parseWebhooksConfig, WEBHOOKS_INI_BOOLEANS, WEBHOOKS_INI_FILE, WebhookSender, type WebhooksConfig } from '../../src/webhooks';
+import { WebhookSender, type WebhooksConfig } from '../../src/webhooks';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
-import { runtime, type HarakaServer } from './runtime';
+import { onConfigReload, runtime, type HarakaServer } from './runtime';
 
 /** What this process does with signals; null until bounceguard-signals is loaded and enabled. */
 interface Signals {
@@ -23,6 +24,7 @@ interface Signals {
 
 let signals: Signals | null = null;
 let loops: { alerts: AlertLoop | null; sender: WebhookSender | null } = { alerts: null, sender: null };
+let unsubscribe: (() => void) | undefined;
 /** Where the campaign header's value travels with the message (transaction notes become todo notes). */
 const CAMPAIGN_NOTE = 'bounceguard_campaign';
 
@@ -41,6 +43,10 @@ export function register(this: Haraka.Plugin): void {
 export function bounceguard_signals_init(this: Haraka.Plugin, next: Haraka.Next, server?: HarakaServer): void {
   // With workers (nodes=N) the master handles no mail and its counters are not scraped: workers run the loops.
   const runLoops = !(cluster.isPrimary && server?.cluster);
+  unsubscribe?.();
+  unsubscribe = onConfigReload((file) => {
+    if (file === ALERTS_FILE || file === WEBHOOKS_FILE) void configure(this, runLoops).catch((err: Error) => this.logerror(`bounceguard: signals: ${err.message}`));
+  });
   initPlugin(this, next, server, () => configure(this, runLoops));
 }
 
@@ -56,6 +62,8 @@ export function bounceguard_signals_data_post(this: Haraka.Plugin, next: Haraka.
 }
 
 export function shutdown(this: Haraka.Plugin): void {
+  unsubscribe?.();
+  unsubscribe = undefined;
   void stopLoops();
   signals = null;
   shutdownPlugin(this);
@@ -128,15 +136,15 @@ async function background(s: Signals, what: string, work: (store: NonNullable<Aw
   }
 }
 
+/** The runtime reads and reloads the files; an invalid part is logged there and stays off (or at its last good settings). */
 async function configure(plugin: Haraka.Plugin, runLoops: boolean): Promise<void> {
-  const reload = () => void configure(plugin, runLoops).catch((err: Error) => plugin.logerror(`bounceguard: signals: ${err.message}`));
-  const alerts = readConfig(plugin, ALERTS_INI_FILE, ALERTS_INI_BOOLEANS, parseAlertsConfig, reload);
-  const webhooks = readConfig(plugin, WEBHOOKS_INI_FILE, WEBHOOKS_INI_BOOLEANS, parseWebhooksConfig, reload);
+  const rt = await runtime(plugin);
+  const { alerts, webhooks } = rt.config.current;
   await stopLoops();
   const on = { alerts: alerts?.enabled ? alerts : null, webhooks: webhooks?.enabled ? webhooks : null };
   signals = on.alerts || on.webhooks ? { ...on, maxEvents: on.webhooks?.maxEvents ?? DEFAULT_MAX_EVENTS, plugin } : null;
   plugin.loginfo(`bounceguard: signals: alerts ${on.alerts ? 'on' : 'off'}, webhooks ${on.webhooks ? `on (${on.webhooks.endpoints.length} endpoints)` : 'off'}`);
-  const store = (await runtime(plugin)).store;
+  const { store } = rt;
   if (!signals || !runLoops || !store) return;
   if (on.alerts) loops.alerts = alertLoop(plugin, store, on.alerts, signals.maxEvents);
   if (on.webhooks) loops.sender = webhookSender(plugin, store, on.webhooks);
@@ -181,17 +189,6 @@ async function stopLoops(): Promise<void> {
   const current = loops;
   loops = { alerts: null, sender: null };
   await Promise.all([current.alerts?.stop(), current.sender?.stop()]);
-}
-
-/** Parsed config, or null (feature off) with one clear line when it is invalid. */
-function readConfig<T>(plugin: Haraka.Plugin, file: string, booleans: string[], parse: (ini: Record<string, unknown>) => T, onChange: () => void): T | null {
-  const ini = plugin.config.get(file, 'ini', { booleans }, onChange) as Record<string, unknown>;
-  try {
-    return parse(ini);
-  } catch (err) {
-    plugin.logerror(`bounceguard: signals: ${(err as Error).message}; this part is off until it is fixed`);
-    return null;
-  }
 }
 
 function stringOr(value: unknown): string | null {

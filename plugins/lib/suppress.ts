@@ -1,3 +1,4 @@
+import { deny as DENY, denysoft as DENYSOFT, ok as OK } from 'haraka-constants';
 import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
@@ -7,11 +8,6 @@ import { queueIdOf } from './log';
 import { metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
-
-// haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
-const OK = 906;
-const DENY = 902;
-const DENYSOFT = 903;
 
 /** Queued messages whose every recipient is suppressed now: get_mx ends them, the bounce hook keeps the DSN back. */
 const allSuppressed = new WeakSet<Haraka.HMailItem>();

@@ -1,3 +1,4 @@
+import { denysoft as DENYSOFT, delay as DELAY } from 'haraka-constants';
 import type { OutboundEvent } from '../../src/outbound/report';
 import { describeChange, type Destination, type PaceChange, type Reservation, type Ticket } from '../../src/throttle';
 import { paceFeed, type PaceFeed } from '../../src/throttle/outbound';
@@ -12,9 +13,6 @@ import type { HarakaServer } from './runtime';
 import { signalThrottle } from './signals';
 import { resetThrottleRuntime, throttleRuntime, type ThrottleRuntime } from './throttle-runtime';
 
-// haraka-constants, inlined: the plugin must not depend on Haraka's install layout.
-const DENYSOFT = 903;
-const DELAY = 908;
 /** A throttle deferral comes back at once: send_email then holds it until its slot. */
 const RETRY_SECONDS = 1;
 /** Longest the deferred hook waits for its decision, which needs no store call. */

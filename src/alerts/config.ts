@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { iniBoolean } from '../config/schema';
+import { ALERTS_FILE } from '../config/files';
+import { ConfigError, iniBoolean, list, parseAll, parseSection } from '../config/schema';
 import type { Severity } from '../events/types';
 import { DIMENSIONS, WINDOWS, type Dimension, type WindowName } from './windows';
-
-export const ALERTS_INI_FILE = 'bounceguard-alerts.ini';
 
 /** What each rule measures over its window, for one subject. */
 export const MEASURES = ['hard_rate', 'complaint_rate', 'blocked_providers', 'throttle_rate', 'auth_rate', 'unknown_rate'] as const;
@@ -32,7 +31,10 @@ export interface AlertsConfig {
 
 type Defaults = Omit<AlertRule, 'name'>;
 
-/** The practices issue 17 starts from; config/bounceguard-alerts.ini repeats them, commented. */
+/**
+ * The rules and the practices issue 17 starts from: each rule's section schema takes its defaults
+ * from here, and config/bounceguard-alerts.ini repeats them, commented.
+ */
 export const DEFAULT_RULES: Record<string, Defaults> = {
   hard_bounce: { measure: 'hard_rate', window: '1h', dimensions: ['sender', 'campaign', 'ip'], minVolume: 100, raise: 0.02, clear: 0.01, severity: 'critical' },
   complaint: { measure: 'complaint_rate', window: '24h', dimensions: ['sender', 'campaign'], minVolume: 1000, raise: 0.003, clear: 0.001, severity: 'critical' },
@@ -42,7 +44,8 @@ export const DEFAULT_RULES: Record<string, Defaults> = {
   unknown_users: { measure: 'unknown_rate', window: '15m', dimensions: ['sender', 'campaign'], minVolume: 50, raise: 0.05, clear: 0.02, severity: 'warning' },
 };
 
-export const ALERTS_INI_BOOLEANS = ['-main.enabled', ...Object.keys(DEFAULT_RULES).map((r) => `+${r}.enabled`)];
+/** The sections of bounceguard-alerts.ini. */
+export const ALERTS_SECTIONS = ['main', ...Object.keys(DEFAULT_RULES)];
 
 const num = z.coerce.number().finite();
 const mainSection = z.object({
@@ -51,56 +54,37 @@ const mainSection = z.object({
   evaluate_interval_ms: num.int().min(50).default(30_000),
 }).strict();
 
-const ruleSection = z.object({
-  enabled: iniBoolean.default(true),
-  window: z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]).optional(),
-  dimensions: z.string().optional(),
-  min_volume: num.nonnegative().optional(),
-  raise: num.positive().optional(),
-  clear: num.nonnegative().optional(),
-  severity: z.enum(['info', 'warning', 'critical']).optional(),
-}).strict();
+const dimensions = list.pipe(z.array(z.enum(DIMENSIONS)));
 
-/** Validates bounceguard-alerts.ini; the error names the file, section and key. */
+function ruleSection(d: Defaults) {
+  return z.object({
+    enabled: iniBoolean.default(true),
+    window: z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]).default(d.window),
+    dimensions: dimensions.default(d.dimensions),
+    min_volume: num.nonnegative().default(d.minVolume),
+    raise: num.positive().default(d.raise),
+    clear: num.nonnegative().default(d.clear),
+    severity: z.enum(['info', 'warning', 'critical']).default(d.severity),
+  }).strict();
+}
+
+/** Validates bounceguard-alerts.ini: `[main]` and one section per rule. */
 export function parseAlertsConfig(ini: Record<string, unknown>): AlertsConfig {
-  const unknown = Object.keys(ini).filter((s) => s !== 'main' && !(s in DEFAULT_RULES));
-  if (unknown.length > 0) throw new Error(`${ALERTS_INI_FILE}: unknown sections ${unknown.map((s) => `[${s}]`).join(', ')} (rules: ${Object.keys(DEFAULT_RULES).join(', ')})`);
-  const main = parse(mainSection, ini.main, 'main');
-  const rules: AlertRule[] = [];
-  for (const [name, d] of Object.entries(DEFAULT_RULES)) {
-    const s = parse(ruleSection, ini[name], name);
-    if (!s.enabled) continue;
-    const rule: AlertRule = {
-      name,
-      measure: d.measure,
-      window: s.window ?? d.window,
-      dimensions: s.dimensions === undefined ? d.dimensions : dimensionsOf(s.dimensions, name),
-      minVolume: s.min_volume ?? d.minVolume,
-      raise: s.raise ?? d.raise,
-      clear: s.clear ?? d.clear,
-      severity: s.severity ?? d.severity,
-    };
-    if (rule.clear > rule.raise) throw new Error(`${ALERTS_INI_FILE}: [${name}] clear (${rule.clear}) must not be above raise (${rule.raise})`);
-    rules.push(rule);
-  }
-  return { enabled: main.enabled, campaignHeader: main.campaign_header.trim(), evaluateIntervalMs: main.evaluate_interval_ms, rules };
+  const [main, ...rules] = parseAll(
+    () => parseSection(mainSection, ini.main, ALERTS_FILE, 'main'),
+    ...Object.entries(DEFAULT_RULES).map(([name, d]) => () => ruleOf(name, d, ini[name])),
+  );
+  return {
+    enabled: main.enabled,
+    campaignHeader: main.campaign_header.trim(),
+    evaluateIntervalMs: main.evaluate_interval_ms,
+    rules: (rules as (AlertRule | null)[]).filter((r): r is AlertRule => r !== null),
+  };
 }
 
-function dimensionsOf(text: string, section: string): Dimension[] {
-  const names = text.split(/[\s,]+/).filter(Boolean);
-  const bad = names.filter((n) => !(DIMENSIONS as readonly string[]).includes(n));
-  if (bad.length > 0) throw new Error(`${ALERTS_INI_FILE}: [${section}] dimensions: unknown ${bad.join(', ')} (use ${DIMENSIONS.join(', ')})`);
-  return names as Dimension[];
-}
-
-function parse<S extends z.ZodType>(schema: S, section: unknown, name: string): z.infer<S> {
-  return parseIniSection(schema, section, ALERTS_INI_FILE, name);
-}
-
-/** Validates one ini section, naming the file, section and key in the error an operator sees. */
-export function parseIniSection<S extends z.ZodType>(schema: S, section: unknown, file: string, name: string): z.infer<S> {
-  const result = schema.safeParse(section ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `[${name}] ${i.path.join('.') || 'section'}: ${i.message}`);
-  throw new Error(`${file}: ${problems.join('; ')}`);
+function ruleOf(name: string, d: Defaults, body: unknown): AlertRule | null {
+  const s = parseSection(ruleSection(d), body, ALERTS_FILE, name);
+  if (!s.enabled) return null;
+  if (s.clear > s.raise) throw new ConfigError([{ file: ALERTS_FILE, section: name, key: 'clear', value: s.clear, problem: `must not be above raise (${s.raise})` }]);
+  return { name, measure: d.measure, window: s.window, dimensions: s.dimensions, minVolume: s.min_volume, raise: s.raise, clear: s.clear, severity: s.severity };
 }

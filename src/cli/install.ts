@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { PACKAGE_ROOT } from '../config/reader';
+import { CONFIG_FILES, PACKAGE_ROOT } from '../config';
 
 export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle', 'bounceguard-signals', 'bounceguard-returnpath', 'bounceguard-inbound'] as const;
-const CONFIG_FILES = [
-  'bounceguard.ini', 'bounceguard-rules.ini', 'bounceguard-metrics.ini', 'bounceguard-alerts.ini', 'bounceguard-webhooks.ini',
-  'bounceguard-returnpath.ini', 'bounceguard-inbound.ini',
-];
 const PACKAGE_NAME = 'bounceguard';
 
 export interface InstallReport {

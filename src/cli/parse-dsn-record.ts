@@ -1,9 +1,10 @@
-import { openIniReader } from '../config/reader';
+import { INBOUND_FILE, RETURNPATH_FILE } from '../config/files';
 import {
-  checkReport, envelopeFromHeaders, INBOUND_BOOLEANS, INBOUND_INI, parseInboundConfig, recordReport, type ReportRecipient, type ReportRecording,
+  checkReport, envelopeFromHeaders, recordReport, type InboundConfig, type ReportRecipient, type ReportRecording,
 } from '../inbound';
-import { parseReturnpathConfig, RETURNPATH_BOOLEANS, RETURNPATH_INI, SentRecords, type ReturnpathConfig } from '../returnpath';
+import { SentRecords, type ReturnpathConfig } from '../returnpath';
 import type { Suppression } from '../suppress/open';
+import { configOf } from './context';
 import type { ReportLine } from './dsn-parse';
 
 type Recorded = {
@@ -17,19 +18,18 @@ type Recorded = {
 /** What --verify checks reports with. */
 export interface Verifier {
   returnpath: ReturnpathConfig;
-  inbound: ReturnType<typeof parseInboundConfig>;
+  inbound: InboundConfig;
 }
 
 /** --verify given, refused, or (neither) on when bounceguard-returnpath.ini has keys. */
 export async function verifierOf(dir: string, verify: boolean | undefined): Promise<Verifier | null> {
   if (verify === false) return null;
-  const readIni = openIniReader(dir);
-  const returnpath = parseReturnpathConfig(readIni(RETURNPATH_INI, { booleans: RETURNPATH_BOOLEANS }));
+  const { returnpath } = await configOf(dir, [RETURNPATH_FILE], ['returnpath']);
   if (!returnpath.keys) {
-    if (verify) throw new Error(`--verify needs the keys of config/${RETURNPATH_INI}`);
+    if (verify) throw new Error(`--verify needs the keys of config/${RETURNPATH_FILE}`);
     return null;
   }
-  return { returnpath, inbound: parseInboundConfig(readIni(INBOUND_INI, { booleans: INBOUND_BOOLEANS })) };
+  return { returnpath, inbound: (await configOf(dir, [INBOUND_FILE], ['inbound'])).inbound };
 }
 
 /**

@@ -1,52 +1,58 @@
-import { buildRuleSet, type RuleSet } from '../classify/classifier';
+import { ALERTS_SECTIONS, parseAlertsConfig } from '../alerts/config';
+import { buildRuleSet } from '../classify/classifier';
 import { parseOperatorRules } from '../classify/operator-rules';
-import { parseMetricsConfig, type MetricsConfig } from '../metrics/config';
-import { parseStoreConfig, type StoreConfig } from '../store/config';
-import { parseSuppressConfig, type SuppressConfig } from '../suppress/config';
-import { parseThrottleConfig, type ThrottleConfig } from '../throttle/config';
-import { CONFIG_FILES, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
+import { parseInboundConfig } from '../inbound/config';
+import { parseMetricsConfig } from '../metrics/config';
+import { parseReturnpathConfig } from '../returnpath/config';
+import { parseStoreConfig } from '../store/config';
+import { parseSuppressConfig } from '../suppress/config';
+import { parseThrottleConfig } from '../throttle/config';
+import { parseWebhooksConfig, WEBHOOKS_SECTIONS } from '../webhooks/config';
+import { ALERTS_FILE, INBOUND_FILE, MAIN_FILE, METRICS_FILE, RETURNPATH_FILE, RULES_FILE, WEBHOOKS_FILE } from './files';
 import type { IniReader } from './reader';
 import { ConfigError, type ConfigProblem } from './schema';
 
-export { CONFIG_FILES, MAIN_FILE, METRICS_FILE, RULES_FILE, type ConfigFile } from './files';
+export * from './files';
 export { ConfigError, describeProblem, type ConfigProblem } from './schema';
 export { harakaRoot, openIniReader, PACKAGE_ROOT, type IniReader } from './reader';
 
-/** Everything bounceguard's files configure, in the units the code uses. */
-export interface Config {
-  store: StoreConfig;
-  suppress: SuppressConfig;
-  throttle: ThrottleConfig;
-  metrics: MetricsConfig;
-  /** The operator's rules before the built-in ones. */
-  rules: RuleSet;
-}
-export type Part = keyof Config;
-
-interface PartSpec<K extends Part> {
-  file: ConfigFile;
+/** One part of the configuration: a feature's settings, read from some sections of one file. */
+export interface PartSpec<F extends string, T> {
+  file: F;
+  /** The sections it reads: names, `prefix.*` for a family of sections, `*` for any. */
+  sections: readonly string[];
   /** What an operator loses while the part is not in force. */
   off: string;
-  parse(ini: Record<string, unknown>, baseDir: string): Config[K];
+  /** Validates the part (a ConfigError lists every problem); `baseDir`, the Haraka directory, anchors paths. */
+  parse(ini: Record<string, unknown>, baseDir: string): T;
 }
 
-/** Each feature adds its schema here, and nothing else. */
-export const PARTS: { [K in Part]: PartSpec<K> } = {
-  store: { file: MAIN_FILE, off: 'the store, and with it suppression and throttling, is off', parse: parseStoreConfig },
-  suppress: { file: MAIN_FILE, off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) },
-  throttle: { file: MAIN_FILE, off: 'throttling is off', parse: (ini) => parseThrottleConfig(ini) },
-  metrics: { file: METRICS_FILE, off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) },
-  rules: { file: RULES_FILE, off: 'only the built-in rules apply', parse: (ini) => buildRuleSet(asProblems(RULES_FILE, () => parseOperatorRules(ini))) },
+const part = <F extends string, T>(spec: PartSpec<F, T>) => spec;
+
+/** Every part of the configuration. A feature adds its part here (a file, its sections, a parser), and nothing else. */
+export const PARTS = {
+  store: part({ file: MAIN_FILE, sections: ['store'], off: 'the store, and with it suppression and throttling, is off', parse: parseStoreConfig }),
+  suppress: part({ file: MAIN_FILE, sections: ['suppress', 'allowlist'], off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) }),
+  throttle: part({ file: MAIN_FILE, sections: ['throttle', 'throttle.*'], off: 'throttling is off', parse: (ini) => parseThrottleConfig(ini) }),
+  rules: part({
+    file: RULES_FILE, sections: ['*'], off: 'only the built-in rules apply',
+    parse: (ini) => buildRuleSet(asProblems(RULES_FILE, () => parseOperatorRules(ini))),
+  }),
+  metrics: part({ file: METRICS_FILE, sections: ['metrics'], off: 'metrics are off', parse: (ini) => parseMetricsConfig(ini) }),
+  alerts: part({ file: ALERTS_FILE, sections: ALERTS_SECTIONS, off: 'alerts are off', parse: (ini) => parseAlertsConfig(ini) }),
+  webhooks: part({ file: WEBHOOKS_FILE, sections: WEBHOOKS_SECTIONS, off: 'webhooks are off', parse: (ini) => parseWebhooksConfig(ini) }),
+  returnpath: part({
+    file: RETURNPATH_FILE, sections: ['*'], off: 'return paths are neither signed nor verified', parse: (ini) => parseReturnpathConfig(ini),
+  }),
+  inbound: part({ file: INBOUND_FILE, sections: ['main'], off: 'bounceguard-inbound passes all mail on', parse: (ini) => parseInboundConfig(ini) }),
 };
 
-/**
- * The sections each file may have (operator rules: any name). `[throttle.*]` sections are the
- * throttle part's to check.
- */
-const SECTIONS: Partial<Record<ConfigFile, string[]>> = {
-  [MAIN_FILE]: ['store', 'suppress', 'allowlist', 'throttle'],
-  [METRICS_FILE]: ['metrics'],
-};
+export type Part = keyof typeof PARTS;
+/** Everything bounceguard's files configure, in the units the code uses. */
+export type Config = { [K in Part]: ReturnType<(typeof PARTS)[K]['parse']> };
+export type ConfigFile = (typeof PARTS)[Part]['file'];
+/** Every file, in the order of PARTS. */
+export const CONFIG_FILES: readonly ConfigFile[] = [...new Set(Object.values(PARTS).map((p) => p.file))];
 
 /** One reading of some config files: the parts that are valid, and every problem found. */
 export interface ConfigReading {
@@ -88,7 +94,7 @@ export function readConfig(
  * The rule file parser (shared with the built-in rules) reports one `[section]: problem` line a
  * problem under a heading: each becomes a ConfigProblem of its section.
  */
-function asProblems<T>(file: ConfigFile, parse: () => T): T {
+function asProblems<T>(file: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
@@ -102,11 +108,12 @@ export function partsOf(file: ConfigFile): Part[] {
   return (Object.keys(PARTS) as Part[]).filter((p) => PARTS[p].file === file);
 }
 
+/** Sections of a file that none of its parts reads (Haraka's reader always adds an empty `main`). */
 function unknownSections(file: ConfigFile, ini: Record<string, unknown>): ConfigProblem[] {
-  const known = SECTIONS[file];
-  if (!known) return [];
+  const known = partsOf(file).flatMap((p) => PARTS[p].sections);
+  const reads = (name: string) => known.some((k) => k === '*' || k === name || (k.endsWith('.*') && name.startsWith(k.slice(0, -1))));
   return Object.entries(ini)
-    .filter(([name, body]) => !known.includes(name) && !name.startsWith('throttle.') && !(name === 'main' && isEmpty(body)))
+    .filter(([name, body]) => !reads(name) && !(name === 'main' && isEmpty(body)))
     .map(([name]) => ({
       file, section: name, key: null,
       problem: name === 'main' ? 'settings before the first [section] are not read' : `unknown section (known: ${known.join(', ')})`,

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_BYTES } from '../dsn';
-import { iniBoolean } from '../config/schema';
-
-export const INBOUND_INI = 'bounceguard-inbound.ini';
-export const INBOUND_BOOLEANS = ['+main.reject_unsigned'];
+import { INBOUND_FILE } from '../config/files';
+import { iniBoolean, parseSection } from '../config/schema';
 
 export interface InboundConfig {
   /** false: a return path with a missing or bad signature is accepted and dropped instead of refused. */
@@ -32,12 +30,7 @@ const mainSection = z.object({
 
 /** Validates bounceguard-inbound.ini. */
 export function parseInboundConfig(ini: Record<string, unknown>): InboundConfig {
-  const result = mainSection.safeParse(ini.main ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(section)'}: ${i.message}`);
-    throw new Error(`invalid config/${INBOUND_INI} [main]: ${problems.join('; ')}`);
-  }
-  const m = result.data;
+  const m = parseSection(mainSection, ini.main, INBOUND_FILE, 'main');
   return {
     rejectUnsigned: m.reject_unsigned,
     bounceAddresses: new Set(m.bounce_addresses),

@@ -1,4 +1,4 @@
-export { parseInboundConfig, INBOUND_INI, INBOUND_BOOLEANS, type InboundConfig } from './config';
+export { parseInboundConfig, type InboundConfig } from './config';
 export { judgeRecipient, refusalText, type RcptVerdict, type SignedPath, type RefusalWhy } from './rcpt';
 export { checkReport, type Checked, type Envelope } from './check';
 export { recordReport, type ReportRecipient, type ReportRecording } from './record';

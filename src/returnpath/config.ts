@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { iniBoolean } from '../config/schema';
+import { RETURNPATH_FILE } from '../config/files';
+import { ConfigError, iniBoolean, parseAll, parseSection } from '../config/schema';
 import { DAY_MS, type SigningKeys, type VerpBase } from './sign';
-
-export const RETURNPATH_INI = 'bounceguard-returnpath.ini';
-export const RETURNPATH_BOOLEANS = ['-main.enabled'];
 
 /** How one sending domain's envelope senders are signed. */
 export interface DomainPolicy {
@@ -43,25 +41,28 @@ const domainSection = z.object({
   bounce_local_part: z.string().regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash, underscore').default('bounces'),
 }).strict();
 
-/** Validates bounceguard-returnpath.ini; throws one message naming section and key. */
+/** Validates bounceguard-returnpath.ini: `[main]`, `[keys]` and one section a sending domain. */
 export function parseReturnpathConfig(ini: Record<string, unknown>): ReturnpathConfig {
-  const main = parse(mainSection, ini.main, 'main');
-  const secrets = parse(keysSection, ini.keys, 'keys');
+  const domainSections = Object.entries(ini).filter(([name]) => !RESERVED.has(name));
+  const [main, secrets, ...policies] = parseAll(
+    () => parseSection(mainSection, ini.main, RETURNPATH_FILE, 'main'),
+    () => parseSection(keysSection, ini.keys, RETURNPATH_FILE, 'keys'),
+    ...domainSections.map(([name, body]) => () => parseSection(domainSection, body, RETURNPATH_FILE, name)),
+  );
   const ids = Object.keys(secrets);
   const signingKeyId = main.signing_key ?? (ids.length === 1 ? ids[0] : undefined);
   if (ids.length > 0 && (!signingKeyId || !secrets[signingKeyId])) {
-    throw new Error(`invalid config/${RETURNPATH_INI} [main]: signing_key must name one of the keys of [keys] (${ids.join(', ')})`);
+    fail('signing_key', main.signing_key, `must name one of the keys of [keys] (${ids.join(', ')})`);
   }
-  if (main.enabled && ids.length === 0) throw new Error(`invalid config/${RETURNPATH_INI}: enabled=true needs at least one key in [keys]`);
+  if (main.enabled && ids.length === 0) fail('enabled', true, 'needs at least one key in [keys]');
   const keys: SigningKeys | null = ids.length === 0 ? null : {
     keys: new Map(ids.map((id) => [id, Buffer.from(secrets[id], 'utf8')])),
     signingKeyId: signingKeyId!,
     maxAgeDays: main.max_age_days,
   };
   const domains = new Map<string, DomainPolicy>();
-  for (const [name, section] of Object.entries(ini)) {
-    if (RESERVED.has(name)) continue;
-    const d = parse(domainSection, section, name);
+  for (const [i, [name]] of domainSections.entries()) {
+    const d = policies[i] as z.infer<typeof domainSection>;
     if (d.mode === 'off') continue;
     domains.set(name.toLowerCase(), { mode: d.mode, bounceDomain: d.bounce_domain?.toLowerCase() ?? null, bounceLocalPart: d.bounce_local_part });
   }
@@ -78,9 +79,6 @@ export function returnDomains(config: ReturnpathConfig): Set<string> {
   return new Set([...config.domains].map(([d, p]) => p.bounceDomain ?? d));
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, section: string): z.infer<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(section)'}: ${i.message}`);
-  throw new Error(`invalid config/${RETURNPATH_INI} [${section}]: ${problems.join('; ')}`);
+function fail(key: string, value: unknown, problem: string): never {
+  throw new ConfigError([{ file: RETURNPATH_FILE, section: 'main', key, value, problem }]);
 }

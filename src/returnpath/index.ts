@@ -1,6 +1,6 @@
 export { signBatv, signVerp, verifyReturnPath, dayOf, MAX_LOCAL_PART, type SigningKeys, type Verified, type VerpBase } from './sign';
 export {
-  parseReturnpathConfig, verpBases, returnDomains, RETURNPATH_INI, RETURNPATH_BOOLEANS, type ReturnpathConfig, type DomainPolicy,
+  parseReturnpathConfig, verpBases, returnDomains, type ReturnpathConfig, type DomainPolicy,
 } from './config';
 export { SentRecords, normaliseMessageId, type SentRecord, type StateStore } from './records';
 export { returnPathFor, type ReturnPath } from './outbound';

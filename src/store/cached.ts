@@ -1,6 +1,6 @@
 import { isLive } from './merge';
 import { signalMethods, type SignalStore } from './signal-types';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 export interface CacheOptions {
   /** Most lookups remembered; the oldest goes first. */
@@ -111,6 +111,10 @@ export class CachedStore implements SuppressionStore {
 
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     return this.inner.setState(key, value, ttlMs);
+  }
+
+  setStates(writes: StateWrite[]): Promise<void> {
+    return this.inner.setStates(writes);
   }
 
   purge(softBounceWindowMs: number): Promise<PurgeCounts> {

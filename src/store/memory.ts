@@ -1,7 +1,7 @@
 import { isLive, matchesFilter, mergeEntry, scanLimit } from './merge';
 import { MemorySignals } from './memory-signals';
 import { signalMethods, type SignalStore } from './signal-types';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 interface StateValue {
   json: string;
@@ -98,6 +98,10 @@ export class MemoryStore implements SuppressionStore {
 
   async setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     this.state.set(key, { json: JSON.stringify(value), expiresAt: ttlMs === null ? null : this.now() + ttlMs });
+  }
+
+  async setStates(writes: StateWrite[]): Promise<void> {
+    for (const w of writes) await this.setState(w.key, w.value, w.ttlMs);
   }
 
   async purge(softBounceWindowMs: number): Promise<PurgeCounts> {

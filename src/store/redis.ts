@@ -1,7 +1,7 @@
 import { matchesFilter, mergeEntry, scanLimit } from './merge';
 import { RedisSignals } from './redis-signals';
 import { signalMethods, type SignalStore } from './signal-types';
-import type { Clock, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 /**
  * The few client features used. Raw commands keep the store working with both the `redis` v5 client
@@ -147,6 +147,11 @@ export class RedisStore implements SuppressionStore {
     const args = ['SET', `${this.prefix}st:${key}`, JSON.stringify({ value, expiresAt })];
     if (ttlMs !== null) args.push('PX', String(Math.max(1, Math.ceil(ttlMs))));
     await this.cmd(args);
+  }
+
+  /** Issued together, the client pipelines them. */
+  async setStates(writes: StateWrite[]): Promise<void> {
+    await Promise.all(writes.map((w) => this.setState(w.key, w.value, w.ttlMs)));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { withDeadline } from '../util/budget';
 import { Spool, type SpoolOp } from './spool';
-import type { Clock, CounterAdd, LogItem, PurgeCounts, ScanFilter, SuppressionEntry, SuppressionStore } from './types';
+import type { Clock, CounterAdd, LogItem, PurgeCounts, ScanFilter, StateWrite, SuppressionEntry, SuppressionStore } from './types';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -110,6 +110,12 @@ export class ResilientStore implements SuppressionStore {
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void> {
     const expiresAt = ttlMs === null ? null : this.now() + ttlMs;
     return this.write({ op: 'setState', key, value, expiresAt }, () => this.inner.setState(key, value, ttlMs));
+  }
+
+  setStates(writes: StateWrite[]): Promise<void> {
+    const now = this.now();
+    const states = writes.map((w) => ({ key: w.key, value: w.value, expiresAt: w.ttlMs === null ? null : now + w.ttlMs }));
+    return this.write({ op: 'setStates', states }, () => this.inner.setStates(writes));
   }
 
   /** Window counters and events are kept in the spool while the store is down, like every write. */
@@ -224,6 +230,7 @@ export class ResilientStore implements SuppressionStore {
       case 'recordSoftBounce': await this.inner.recordSoftBounce(op.recipient, op.messageId, op.at, op.windowMs); return;
       case 'resetSoftBounces': await this.inner.resetSoftBounces(op.recipient); return;
       case 'setState': return this.replayState(op.key, op.value, op.expiresAt);
+      case 'setStates': for (const s of op.states) await this.replayState(s.key, s.value, s.expiresAt); return;
       case 'addCounters': return this.inner.addCounters(op.adds, op.ttlMs);
       case 'appendLog': await this.inner.appendLog(op.stream, op.items, op.maxLen); return;
     }

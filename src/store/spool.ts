@@ -10,6 +10,7 @@ export type SpoolOp =
   | { op: 'recordSoftBounce'; recipient: string; messageId: string; at: number; windowMs: number }
   | { op: 'resetSoftBounces'; recipient: string }
   | { op: 'setState'; key: string; value: unknown; expiresAt: number | null }
+  | { op: 'setStates'; states: { key: string; value: unknown; expiresAt: number | null }[] }
   | { op: 'addCounters'; adds: CounterAdd[]; ttlMs: number }
   | { op: 'appendLog'; stream: string; items: string[]; maxLen: number };
 

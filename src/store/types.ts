@@ -53,6 +53,14 @@ export interface StateStore extends SignalStore {
   getState<T = unknown>(key: string): Promise<T | null>;
   /** ttlMs: the value may be forgotten after this long; null keeps it. */
   setState(key: string, value: unknown, ttlMs: number | null): Promise<void>;
+  /** Several values at once: one transaction (SQLite) or one pipeline (Redis) instead of one a value. */
+  setStates(writes: StateWrite[]): Promise<void>;
+}
+
+export interface StateWrite {
+  key: string;
+  value: unknown;
+  ttlMs: number | null;
 }
 
 /**

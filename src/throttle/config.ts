@@ -48,56 +48,43 @@ export interface ThrottleConfig {
   domains: ReadonlyMap<string, Partial<PaceSettings>>;
 }
 
-/**
- * The defaults, written as an operator would write them (see config/bounceguard.ini): they go
- * through the same parsing, and override sections leave unset what they do not change.
- */
-export const THROTTLE_DEFAULTS = {
-  enabled: 'true',
-  start_rate: 'auto',
-  floor: '1/m',
-  ceiling: 'none',
-  decrease_factor: 0.7,
-  increase_step: '0.25/s',
-  increase_every: '10s',
-  trigger_count: 1,
-  trigger_window: '60s',
-  cooldown: '5s',
-  release_after: '1h',
-  max_delay: '30s',
-  max_hold: '2s',
-  max_held: 20,
-  max_age: '2d',
-  slow_start: '2/s',
-  slow_start_until: '50/s',
-  slow_start_after: '1h',
-} as const;
-
 const none = (v: unknown) => ['', 'none', 'auto'].includes(String(v).trim().toLowerCase());
 const optionalRate = parsedBy((v) => (none(v) ? null : parseRate(v)));
 const seconds = duration('s');
 
-// Every key optional: an override section sets only what it changes.
-const sectionSchema = z.object({
-  enabled: iniBoolean,
-  start_rate: optionalRate,
-  floor: parsedBy(parseRate),
-  ceiling: optionalRate,
-  decrease_factor: z.number().gt(0).lt(1),
-  increase_step: parsedBy(parseIncreaseStep),
-  increase_every: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
-  trigger_count: z.number().int().min(1),
-  trigger_window: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
-  cooldown: seconds,
-  release_after: seconds.transform((ms) => (ms === 0 ? null : ms)),
-  max_delay: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
-  max_hold: seconds.pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')),
-  max_held: z.number().int().min(0),
-  max_age: seconds.pipe(z.number().positive('must be above zero')),
-  slow_start: optionalRate,
-  slow_start_until: parsedBy(parseRate),
-  slow_start_after: seconds.pipe(z.number().min(1000, 'must be at least 1s')),
-}).partial().strict();
+/**
+ * `[throttle]`. The defaults are written as an operator would write them (config/bounceguard.ini
+ * repeats them): `prefault` parses them like a value of the file.
+ */
+const defaultsSchema = z.object({
+  enabled: iniBoolean.prefault(true),
+  start_rate: optionalRate.prefault('auto'),
+  floor: parsedBy(parseRate).prefault('1/m'),
+  ceiling: optionalRate.prefault('none'),
+  decrease_factor: z.number().gt(0).lt(1).prefault(0.7),
+  increase_step: parsedBy(parseIncreaseStep).prefault('0.25/s'),
+  increase_every: seconds.pipe(z.number().min(1000, 'must be at least 1s')).prefault('10s'),
+  trigger_count: z.number().int().min(1).prefault(1),
+  trigger_window: seconds.pipe(z.number().min(1000, 'must be at least 1s')).prefault('60s'),
+  cooldown: seconds.prefault('5s'),
+  release_after: seconds.transform((ms) => (ms === 0 ? null : ms)).prefault('1h'),
+  max_delay: seconds.pipe(z.number().min(1000, 'must be at least 1s')).prefault('30s'),
+  max_hold: seconds.pipe(z.number().max(5000, 'must be at most 5s (it holds a delivery slot)')).prefault('2s'),
+  max_held: z.number().int().min(0).prefault(20),
+  max_age: seconds.pipe(z.number().positive('must be above zero')).prefault('2d'),
+  slow_start: optionalRate.prefault('2/s'),
+  slow_start_until: parsedBy(parseRate).prefault('50/s'),
+  slow_start_after: seconds.pipe(z.number().min(1000, 'must be at least 1s')).prefault('1h'),
+}).strict();
+
+type Shape = typeof defaultsSchema.shape;
+
+/** A provider or domain section: the same keys, each optional, so it sets only what it changes. */
+const overrideSchema = z.object(
+  Object.fromEntries(Object.entries(defaultsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+    [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]['unwrap']>>;
+  },
+).strict();
 
 /** `N/s`, `N/m`, `N/h` (additive, the classic AIMD), or `N%` of the current pace (scales with it). */
 function parseIncreaseStep(v: unknown): IncreaseStep {
@@ -108,11 +95,11 @@ function parseIncreaseStep(v: unknown): IncreaseStep {
   return { percent };
 }
 
-type SectionValues = z.infer<typeof sectionSchema>;
+type SectionValues = z.infer<typeof overrideSchema>;
 
 /** Validates `[throttle]`, `[throttle.provider.<id>]` and `[throttle.domain.<domain>]` of bounceguard.ini. */
 export function parseThrottleConfig(ini: Record<string, unknown>): ThrottleConfig {
-  const defaults = toSettings(parseSectionValues({ ...THROTTLE_DEFAULTS, ...asObject(ini[SECTION]) }, SECTION)) as PaceSettings;
+  const defaults = toSettings(parseSection(defaultsSchema, ini[SECTION], MAIN_FILE, SECTION)) as PaceSettings;
   checkConsistent(defaults, SECTION);
   const providers = new Map<string, Partial<PaceSettings>>();
   const domains = new Map<string, Partial<PaceSettings>>();
@@ -149,13 +136,9 @@ export function normalizeDomain(domain: string): string {
 }
 
 function overrideOf(body: unknown, section: string, defaults: PaceSettings): Partial<PaceSettings> {
-  const override = toSettings(parseSectionValues(asObject(body), section));
+  const override = toSettings(parseSection(overrideSchema, body, MAIN_FILE, section));
   checkConsistent({ ...defaults, ...override }, section);
   return override;
-}
-
-function parseSectionValues(body: Record<string, unknown>, section: string): SectionValues {
-  return parseSection(sectionSchema, body, MAIN_FILE, section);
 }
 
 function checkConsistent(s: PaceSettings, section: string): void {
@@ -166,10 +149,6 @@ function checkConsistent(s: PaceSettings, section: string): void {
 
 function fail(section: string, problem: string, key: string | null = null): never {
   throw new ConfigError([{ file: MAIN_FILE, section, key, problem }]);
-}
-
-function asObject(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
 
 const KEY_MAP: Record<keyof SectionValues, keyof PaceSettings> = {

@@ -1,4 +1,4 @@
-export { parseThrottleConfig, resolveSettings, THROTTLE_DEFAULTS } from './config';
+export { parseThrottleConfig, resolveSettings } from './config';
 export type { IncreaseStep, PaceSettings, ThrottleConfig } from './config';
 export { destinationOf, destinationFromKey } from './destination';
 export type { Destination, Target } from './destination';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_EVENTS, EVENT_TYPES, type EventType } from '../events';
-import { parseIniSection } from '../alerts/config';
-import { iniBoolean } from '../config/schema';
+import { WEBHOOKS_FILE } from '../config/files';
+import { ConfigError, iniBoolean, parseAll, parsedBy, parseSection } from '../config/schema';
 
-export const WEBHOOKS_INI_FILE = 'bounceguard-webhooks.ini';
-export const WEBHOOKS_INI_BOOLEANS = ['-main.enabled'];
+/** The sections of bounceguard-webhooks.ini: one `[endpoint.NAME]` a receiver. */
+export const WEBHOOKS_SECTIONS = ['main', 'endpoint.*'];
 const ENDPOINT = /^endpoint\.([A-Za-z0-9_-]+)$/;
 
 export interface Endpoint {
@@ -43,21 +43,19 @@ const mainSection = z.object({
 const endpointSection = z.object({
   url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL'),
   secret: z.string().min(16, 'at least 16 characters'),
-  events: z.string().default('*'),
+  events: parsedBy(eventsOf).default([...EVENT_TYPES]),
 }).strict();
 
 /** Validates bounceguard-webhooks.ini: `[main]` and one `[endpoint.NAME]` section per receiver. */
 export function parseWebhooksConfig(ini: Record<string, unknown>): WebhooksConfig {
-  const main = parse(mainSection, ini.main, 'main');
-  const endpoints: Endpoint[] = [];
-  for (const section of Object.keys(ini)) {
-    if (section === 'main') continue;
-    const name = ENDPOINT.exec(section)?.[1];
-    if (!name) throw new Error(`${WEBHOOKS_INI_FILE}: unknown section [${section}] (receivers are [endpoint.NAME])`);
-    const e = parse(endpointSection, ini[section], section);
-    endpoints.push({ name, url: e.url, secret: e.secret, events: eventsOf(e.events, section) });
+  const sections = Object.keys(ini).filter((s) => s.startsWith('endpoint.'));
+  const [main, ...endpoints] = parseAll(
+    () => parseSection(mainSection, ini.main, WEBHOOKS_FILE, 'main'),
+    ...sections.map((section) => () => endpointOf(section, ini[section])),
+  );
+  if (main.backoff_max_ms < main.backoff_base_ms) {
+    throw new ConfigError([{ file: WEBHOOKS_FILE, section: 'main', key: 'backoff_max_ms', value: main.backoff_max_ms, problem: 'must not be below backoff_base_ms' }]);
   }
-  if (main.backoff_max_ms < main.backoff_base_ms) throw new Error(`${WEBHOOKS_INI_FILE}: [main] backoff_max_ms must not be below backoff_base_ms`);
   return {
     enabled: main.enabled,
     maxEvents: main.max_events,
@@ -67,18 +65,22 @@ export function parseWebhooksConfig(ini: Record<string, unknown>): WebhooksConfi
     backoffBaseMs: main.backoff_base_ms,
     backoffMaxMs: main.backoff_max_ms,
     leaseMs: main.lease_ms,
-    endpoints,
+    endpoints: endpoints as Endpoint[],
   };
 }
 
-function eventsOf(text: string, section: string): EventType[] {
-  const names = text.split(/[\s,]+/).filter(Boolean);
-  if (names.includes('*')) return [...EVENT_TYPES];
-  const bad = names.filter((n) => !(EVENT_TYPES as readonly string[]).includes(n));
-  if (bad.length > 0 || names.length === 0) throw new Error(`${WEBHOOKS_INI_FILE}: [${section}] events: unknown ${bad.join(', ') || '(none)'} (use ${EVENT_TYPES.join(', ')} or *)`);
-  return names as EventType[];
+function endpointOf(section: string, body: unknown): Endpoint {
+  const name = ENDPOINT.exec(section)?.[1];
+  if (!name) throw new ConfigError([{ file: WEBHOOKS_FILE, section, key: null, problem: 'a receiver name is letters, digits, - and _' }]);
+  const e = parseSection(endpointSection, body, WEBHOOKS_FILE, section);
+  return { name, url: e.url, secret: e.secret, events: e.events };
 }
 
-function parse<S extends z.ZodType>(schema: S, section: unknown, name: string): z.infer<S> {
-  return parseIniSection(schema, section, WEBHOOKS_INI_FILE, name);
+/** `outcome,alert` or `*`. */
+function eventsOf(value: unknown): EventType[] {
+  const names = String(value).split(/[\s,]+/).filter(Boolean);
+  if (names.includes('*')) return [...EVENT_TYPES];
+  const bad = names.filter((n) => !(EVENT_TYPES as readonly string[]).includes(n));
+  if (bad.length > 0 || names.length === 0) throw new Error(`unknown ${bad.join(', ') || '(none)'} (use ${EVENT_TYPES.join(', ')} or *)`);
+  return names as EventType[];
 }

@@ -24,7 +24,7 @@ describe('bounceguard config check', () => {
     const dir = harakaDir('valid', { 'bounceguard.ini': '[store]\nbackend=memory\ntimeout_ms=50ms\n[throttle]\ncooldown=1500ms\n' });
     const run = await runCli(['config', 'check', '--config', dir]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/bounceguard\.ini, bounceguard-rules\.ini, bounceguard-metrics\.ini are valid/);
+    expect(run.stdout).toMatch(/bounceguard\.ini, bounceguard-rules\.ini, bounceguard-metrics\.ini, bounceguard-alerts\.ini, bounceguard-webhooks\.ini, bounceguard-returnpath\.ini, bounceguard-inbound\.ini are valid/);
   });
 
   it('prints every problem of every file with its value, and exits 1', async () => {
@@ -40,7 +40,7 @@ describe('bounceguard config check', () => {
       expect.stringMatching(/^config\/bounceguard\.ini \[suppress\] escalate_afer=5: unknown key \(did you mean escalate_after\?\); known keys: case_sensitive_local_part, escalate_after, .*fail_open, reject_message/),
       'config/bounceguard.ini [suppress] fail_open=maybe: must be true or false (or yes/no, on/off, 1/0)',
       expect.stringMatching(/^config\/bounceguard\.ini \[store\] timeout_ms=50 ms please: "50 ms please" is not a duration/),
-      'config/bounceguard.ini [supress]: unknown section (known: store, suppress, allowlist, throttle)',
+      'config/bounceguard.ini [supress]: unknown section (known: store, suppress, allowlist, throttle, throttle.*)',
       expect.stringMatching(/^config\/bounceguard-rules\.ini \[acme\.rule\]: code: must be like/),
       expect.stringMatching(/^config\/bounceguard-metrics\.ini \[metrics\] listen=9464: must be host:port/),
     ]));

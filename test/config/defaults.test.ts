@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAIN_FILE, METRICS_FILE, openIniReader, readConfig } from '../../src/config';
+import { CONFIG_FILES, openIniReader, readConfig, RULES_FILE } from '../../src/config';
 import { ROOT } from '../helpers/cli';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-config-defaults-'));
@@ -16,7 +16,7 @@ function uncommented(file: string): string {
 }
 
 describe('the shipped config files', () => {
-  it.each([MAIN_FILE, METRICS_FILE])('%s documents exactly the defaults of the schemas', (file) => {
+  it.each(CONFIG_FILES.filter((f) => f !== RULES_FILE))('%s documents exactly the defaults of the schemas', (file) => {
     const dir = path.join(tmp, file);
     fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
     const text = uncommented(file);

@@ -256,6 +256,21 @@ describe.each(backends)('%s store contract', (name, make) => {
     expect(await store.getState('forever')).toEqual([1, 'two']);
   });
 
+  it('writes several values at once, each with its own expiry', async () => {
+    await store.setState('sent:old', 'replaced', null);
+    await store.setStates([
+      { key: 'sent:a', value: { to: ['x@example.com'] }, ttlMs: 1000 },
+      { key: 'sent:old', value: 'new', ttlMs: null },
+      { key: 'sent:b', value: 2, ttlMs: 5000 },
+    ]);
+    await store.setStates([]);
+    expect(await store.getState('sent:a')).toEqual({ to: ['x@example.com'] });
+    expect(await store.getState('sent:old')).toBe('new');
+    t = T0 + 1000;
+    expect(await store.getState('sent:a')).toBeNull();
+    expect(await store.getState('sent:b')).toBe(2);
+  });
+
   it('purges only what can never be read again', async () => {
     const window = 7 * DAY;
     await store.put(entry('live@example.com'));

@@ -119,9 +119,9 @@ describe('VERP signing', () => {
 describe('bounceguard-returnpath.ini', () => {
   it('is off by default and refuses signing without keys', () => {
     expect(parseReturnpathConfig({})).toMatchObject({ enabled: false, keys: null });
-    expect(() => parseReturnpathConfig({ main: { enabled: true } })).toThrow(/needs at least one key/);
-    expect(() => parseReturnpathConfig({ keys: { 1: 'x'.repeat(20), 2: 'y'.repeat(20) } })).toThrow(/signing_key must name/);
-    expect(() => parseReturnpathConfig({ keys: { 1: 'short' } })).toThrow(/\[keys\].*at least 16/);
-    expect(() => parseReturnpathConfig({ 'example.com': { mode: 'prvs' } })).toThrow(/\[example\.com\]: mode/);
+    expect(() => parseReturnpathConfig({ main: { enabled: true } })).toThrow(/\[main\] enabled=true: needs at least one key in \[keys\]/);
+    expect(() => parseReturnpathConfig({ keys: { 1: 'x'.repeat(20), 2: 'y'.repeat(20) } })).toThrow(/\[main\] signing_key: must name one of the keys of \[keys\] \(1, 2\)/);
+    expect(() => parseReturnpathConfig({ keys: { 1: 'short' } })).toThrow(/\[keys\] 1=short: at least 16/);
+    expect(() => parseReturnpathConfig({ 'example.com': { mode: 'prvs' } })).toThrow(/\[example\.com\] mode=prvs: must be one of batv, verp, off/);
   });
 });

@@ -98,10 +98,11 @@ describe('resilient store', () => {
       r.remove('a@example.com'),
       r.recordSoftBounce('c@example.com', 'm1', 1_700_000_000_000, 86_400_000),
       r.setState('pace', { n: 1 }, null),
+      r.setStates([{ key: 'sent:1', value: 'one', ttlMs: null }, { key: 'sent:2', value: 'two', ttlMs: 86_400_000 }]),
       r.put(entry('d@example.com', { reason: 'mailboxfull' })),
     ];
     for (const f of failures) await expect(f).rejects.toMatchObject({ spooled: true });
-    expect(fs.readFileSync(spoolPath, 'utf8').trim().split('\n')).toHaveLength(6);
+    expect(fs.readFileSync(spoolPath, 'utf8').trim().split('\n')).toHaveLength(7);
 
     expect(await r.probe()).toBe(false);
     control.mode = 'ok';
@@ -111,10 +112,11 @@ describe('resilient store', () => {
     expect(await inner.get('b@example.com')).not.toBeNull();
     expect(await inner.get('d@example.com')).toMatchObject({ reason: 'mailboxfull' });
     expect(await inner.getState('pace')).toEqual({ n: 1 });
+    expect([await inner.getState('sent:1'), await inner.getState('sent:2')]).toEqual(['one', 'two']);
     expect(await inner.recordSoftBounce('c@example.com', 'm2', 1_700_000_000_001, 86_400_000)).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(logs.map(([level]) => level)).toEqual(['warn', 'info']);
-    expect(logs[1][1]).toMatch(/replayed 6 spooled writes/);
+    expect(logs[1][1]).toMatch(/replayed 7 spooled writes/);
   });
 
   it('counts a write the spool cannot take as lost, never as spooled or replayed', async () => {
