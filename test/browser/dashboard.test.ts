@@ -162,15 +162,22 @@ describe.skipIf(!chromiumAvailable())('the dashboard in headless Chromium, over 
     expect(browser.errors).toEqual([]);
   }, 60_000);
 
-  it('shows the paced destinations and releases one', async () => {
+  it('shows the paced destinations, pauses one and releases it', async () => {
     const { page } = browser;
     await view(page, 'destinations');
-    const row = page.locator('#destinations tbody tr', { hasText: 'domain:slow.example' });
-    expect(await row.locator('td').nth(1).textContent()).toBe('120/min');
+    const row = () => page.locator('#destinations tbody tr', { hasText: 'domain:slow.example' });
+    expect(await row().locator('td').nth(1).textContent()).toBe('120/min');
     await screenshot(page, 'destinations');
-    await row.locator('button.release').click();
+    await row().locator('button.pause').click();
+    await page.waitForFunction(() => document.querySelector('#destinations tbody')?.textContent?.includes('paused'));
+    expect(await row().locator('td').nth(2).textContent()).toBe('pause');
+    const overrides = async () => Object.keys(await fromStore((s) => new SharedPaceStore(s).loadOverrides()));
+    expect(await overrides()).toEqual(['domain:slow.example']);
+    expect(haraka.logs()).toContain('bounceguard: http: admin paused domain:slow.example');
+    await row().locator('button.release').click();
     await page.waitForFunction(() => !document.querySelector('#destinations tbody')?.textContent?.includes('slow.example'));
     expect(await fromStore((s) => new SharedPaceStore(s).load('domain:slow.example'))).toMatchObject({ rate: null });
+    expect(await overrides()).toEqual([]);
     expect(browser.errors).toEqual([]);
   }, 60_000);
 

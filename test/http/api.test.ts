@@ -267,18 +267,36 @@ describe.each(backends)('HTTP API over %s', (name, storeOf) => {
       expect(api.logs).toContainEqual(expect.stringMatching(/^bounceguard: http: admin purged /));
     });
 
-    it('lists paced destinations and releases one by hand', async () => {
+    it('lists paced destinations; sets, pauses and releases one as `throttle set|pause|release` do, which the CLI sees', async () => {
       const paces = new SharedPaceStore(api.store);
       await paces.save('domain:slow.example', { ...newPaceState(), rate: 0.5, lastSignalAt: Date.now(), lastChangeAt: Date.now(), lastSignalRule: 'rate.421' }, 3_600_000);
       const listed = await json(await api.call('GET', '/api/destinations'));
-      expect(listed.body.destinations).toContainEqual(expect.objectContaining({ key: 'domain:slow.example', rate: 0.5, lastSignalRule: 'rate.421' }));
+      expect(listed.body.destinations).toContainEqual(expect.objectContaining({ key: 'domain:slow.example', rate: 0.5, lastSignalRule: 'rate.421', override: null }));
       expect((await api.call('POST', '/api/destinations/domain:slow.example/release', { token: RO })).status).toBe(403);
+
+      const set = await json(await api.call('POST', '/api/destinations/domain:slow.example/set', { json: { rate: '120/m', for: '2h' } }));
+      expect(set.body).toMatchObject({ key: 'domain:slow.example', rate: 2, override: { kind: 'set', rate: 2 } });
+      expect(set.body.override.until - Date.now()).toBeGreaterThan(7_100_000);
+      const cliStatus = await runCli(['--config', dir, 'throttle', 'status', '--json']);
+      expect(JSON.parse(cliStatus.stdout.trim().split('\n').find((l) => l.includes('slow.example'))!)).toMatchObject({ rate: 2, override: { kind: 'set' } });
+
+      const paused = await json(await api.call('POST', '/api/destinations/provider:google/pause'));
+      expect(paused.body).toMatchObject({ key: 'provider:google', override: { kind: 'pause', until: null } });
       const released = await json(await api.call('POST', '/api/destinations/domain:slow.example/release'));
-      expect(released.body).toMatchObject({ key: 'domain:slow.example', rate: null });
+      expect(released.body).toMatchObject({ key: 'domain:slow.example', rate: null, override: null });
       expect((await paces.load('domain:slow.example'))?.rate).toBeNull();
-      expect((await api.call('POST', '/api/destinations/domain:slow.example/release')).status).toBe(404);
+      const cliRelease = await runCli(['--config', dir, 'throttle', 'release', 'provider:google']);
+      expect(cliRelease.code).toBe(0);
+      expect((await json(await api.call('GET', '/api/destinations'))).body.destinations.filter((d: any) => d.override)).toEqual([]);
+
       expect((await api.call('POST', '/api/destinations/nonsense/release')).status).toBe(400);
-      expect(api.logs).toContain('bounceguard: http: admin released the pace of domain:slow.example');
+      expect((await json(await api.call('POST', '/api/destinations/domain:x.example/set', { json: { rate: 'fast' } }))).body.message).toMatch(/^rate: "fast" is not a rate/);
+      expect((await json(await api.call('POST', '/api/destinations/domain:x.example/pause?for=ever'))).body.message).toMatch(/^for: not a duration/);
+      expect(api.logs).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^bounceguard: http: admin held at 120\/m domain:slow\.example until /),
+        'bounceguard: http: admin paused provider:google',
+        'bounceguard: http: admin released domain:slow.example',
+      ]));
     });
 
     it('draws outcomes from the outbox, rates from the windows, and reads alerts and events', async () => {

@@ -176,18 +176,22 @@
 
   async function loadDestinations() {
     const { destinations } = await api('/api/destinations');
-    const paced = destinations.filter((d) => d.rate !== null);
+    const paced = destinations.filter((d) => d.rate !== null || d.override);
     fillTable('#destinations', paced, (d) => {
-      const action = actionCell('release', 'Release', () => run(release, d.key));
-      return [cell(d.key), cell(`${+(d.rate * 60).toFixed(2)}/min`, 'num'), cell(fmtTime(d.lastSignalAt)), cell(d.lastSignalRule || '-'),
-        cell(fmtTime(d.nextRaiseAt)), cell(fmtTime(d.releaseAt)), action];
+      const paused = d.override && d.override.kind === 'pause';
+      const buttons = actionCell('release', 'Release', () => run(control, d.key, 'release'));
+      if (!paused) buttons.append(actionCell('pause', 'Pause', () => run(control, d.key, 'pause')).firstChild);
+      const operator = d.override ? `${d.override.kind}${d.override.until ? ` until ${fmtTime(d.override.until)}` : ''}` : '-';
+      return [cell(d.key), cell(paused ? 'paused' : `${+(d.rate * 60).toFixed(2)}/min`, 'num'), cell(operator), cell(fmtTime(d.lastSignalAt)),
+        cell(d.lastSignalRule || '-'), cell(fmtTime(d.nextRaiseAt)), cell(fmtTime(d.releaseAt)), buttons];
     });
     if (paced.length === 0) fillTable('#destinations', [null], () => [cell('No destination is paced.')]);
   }
 
-  async function release(key) {
-    await api(`/api/destinations/${encodeURIComponent(key)}/release`, { method: 'POST' });
-    status(`released ${key}`);
+  /** release or pause, as `bounceguard throttle release|pause` (a pause lasts until released). */
+  async function control(key, action) {
+    await api(`/api/destinations/${encodeURIComponent(key)}/${action}`, { method: 'POST' });
+    status(`${action === 'pause' ? 'paused' : 'released'} ${key}`);
     await loadDestinations();
   }
 
