@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { RuleSet } from '../classify/classifier';
-import { parseBounce, type ParsedReport } from '../dsn';
+import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import type { MessageInput } from './dsn-inputs';
 
 export type ReportLine = { file: string } & ParsedReport;
@@ -12,8 +12,9 @@ export interface Parsed {
 }
 
 /** Reads (synchronously: small files, no idle waits) and parses one message; never throws. */
-export function parseMessage(input: MessageInput, maxBytes: number, rules?: RuleSet): Parsed {
+export function parseMessage(input: MessageInput, limit: number | undefined, rules?: RuleSet): Parsed {
   const file = input.name;
+  const maxBytes = limit ?? DEFAULT_MAX_BYTES;
   let raw: Buffer;
   try {
     const read = input.data ? { data: input.data, over: input.data.length > maxBytes } : readFileCapped(input.path ?? file, maxBytes);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSize } from '../config/units';
+import { jobsOption } from './options';
 import type { ParseDsnOptions } from './parse-dsn-run';
 
 export function registerParseDsnCommand(program: Command): void {
@@ -27,11 +28,5 @@ function sizeOption(value: string): number {
     throw new InvalidArgumentError((err as Error).message);
   }
   if (n <= 0) throw new InvalidArgumentError('must be above zero');
-  return n;
-}
-
-function jobsOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
   return n;
 }
