@@ -72,6 +72,9 @@ function main(): void {
     const count = (e: Outcome['evidence']) => of.filter((r) => r.outcome.evidence === e).length;
     console.log(`  ${set.padEnd(30)} ${String(of.length).padStart(6)}  ${String(count('code-only')).padStart(4)} (${pct(count('code-only'), of.length)})   ${count('text')} / ${count('enhanced')} / ${count('provider')}`);
   }
+  const dev = rows.filter((r) => r.set === 'provider replies' || r.set === 'sisimai replies');
+  const devCodeOnly = dev.filter((r) => r.outcome.evidence === 'code-only').length;
+  console.log(`  dev replies (both reply sets)     ${String(dev.length).padStart(6)}  ${String(devCodeOnly).padStart(4)} (${pct(devCodeOnly, dev.length)})   issue 10 floor: under 3%`);
   table('code-only by reason', rows, (d) => d.outcome.reason);
   table('code-only by provider', rows, (d) => d.outcome.provider ?? '(none recognised)');
   const unread = new Map<string, number>();

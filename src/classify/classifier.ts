@@ -148,8 +148,9 @@ export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
   if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false, evidence, false);
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
   const throttle = spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason));
-  // Never on a temporary reply: a 4xx "account disabled" may be lifted tomorrow.
-  const suppress = permanent && (spec.suppress ?? SUPPRESS_REASONS.has(spec.reason));
+  // Never on a temporary reply (a 4xx "account disabled" may be lifted tomorrow), nor on a refusal
+  // of MAIL FROM, which is about the sender whatever its words (RFC 5321 3.3: no recipient is named yet).
+  const suppress = permanent && facts.stage !== 'mail' && (spec.suppress ?? SUPPRESS_REASONS.has(spec.reason));
   // A recipient-level text under a status that blames the sender or a policy: the two disagree,
   // so the address is not proven dead; the policy counts it toward escalation instead.
   const conflict = suppress && evidence === 'text' && SUPPRESS_REASONS.has(spec.reason) && isSenderSideStatus(facts.enhancedParts);

@@ -28,6 +28,7 @@ function maskIpv4AndIds(s: string): string {
   while (NEXT_DIGIT.test(s)) {
     let start = NEXT_DIGIT.lastIndex - 1;
     while (start > done && kindOf(s.charCodeAt(start - 1)) !== OTHER) start -= 1;
+    if (isContinuation(s, start)) start += 4;
     let end = start;
     let digits = 0;
     let letters = 0;
@@ -73,6 +74,12 @@ const KIND = (() => {
   for (const c of '+=-') kinds[c.charCodeAt(0)] = SIGN;
   return kinds;
 })();
+
+/** `550-` at p: a multi-line reply's code, not the start of an id (`550-spf-check` keeps its words). */
+function isContinuation(s: string, p: number): boolean {
+  const c = s.charCodeAt(p);
+  return (c === 50 || c === 52 || c === 53) && isDigit(s.charCodeAt(p + 1)) && isDigit(s.charCodeAt(p + 2)) && s.charCodeAt(p + 3) === 45;
+}
 
 function isId(length: number, digits: number, letters: number): boolean {
   return (length >= 10 && digits > 0 && letters > 0) || (length >= 6 && digits === length);

@@ -7,7 +7,8 @@ import { EVIDENCE, REASONS, STAGES } from './types';
  * The rule file format, one for the built-in rules (src/classify/rules/*.rules) and for an
  * operator's config/bounceguard-rules.ini: Haraka's ini dialect, one line a phrase or pattern.
  *
- *   [set:NAME]        a word set: one key a language (`en[] = mailbox|user`), referred to as {NAME}
+ *   [set:NAME]        a word set: one key a language (`en[] = mailbox|user`), referred to as {NAME};
+ *                     `source = ...` names the servers that print its words
  *   [group:NAME]      `source = ...`: cited by every following rule that names no source of its own
  *   [RULE-ID]         one rule: conditions, decision, and its text as several lines, any of which
  *                     may match: `text[] = regex`, `phrase[] = words` (literal, `*` = a few words),
@@ -72,7 +73,7 @@ export function parseRuleFile(ini: Record<string, unknown>, file: string, option
   for (const [name, section] of Object.entries(ini)) {
     try {
       if (name === 'main') assertEmpty(section);
-      else if (name.startsWith('set:')) sets.set(name.slice(4), wordSet(section, sets));
+      else if (name.startsWith('set:')) sets.set(name.slice(4), wordSet(section, sets, options.kind === 'built-in'));
       else if (name.startsWith('group:')) source = groupSource(section);
       else rules.push(toRule(name, section, sets, source, options));
     } catch (err) {
@@ -153,8 +154,10 @@ function phrasePattern(phrase: string): string {
     .join(GAP);
 }
 
-function wordSet(section: unknown, sets: WordSets): string {
-  const languages = z.record(z.string(), lines()).parse(section);
+/** `source = ...` says which servers print the set's words (required in the built-in files); every other key is a language. */
+function wordSet(section: unknown, sets: WordSets, needsSource: boolean): string {
+  const { source, ...languages } = z.record(z.string(), lines()).parse(section);
+  if (needsSource && !source) throw new Error('source: required for a built-in word set (which servers print these words)');
   const words = Object.values(languages).flat().map((w) => expandSets(String(w), sets));
   if (!words.length) throw new Error('a word set needs at least one line');
   return words.join('|');

@@ -8,7 +8,9 @@ import { parseStoreConfig } from '../store/config';
 import { parseSuppressConfig } from '../suppress/config';
 import { parseThrottleConfig } from '../throttle/config';
 import { parseWebhooksConfig, WEBHOOKS_SECTIONS } from '../webhooks/config';
-import { ALERTS_FILE, INBOUND_FILE, MAIN_FILE, METRICS_FILE, RETURNPATH_FILE, RULES_FILE, WEBHOOKS_FILE } from './files';
+import {
+  ALERTS_FILE, CONFIG_FILES, INBOUND_FILE, MAIN_FILE, METRICS_FILE, RETURNPATH_FILE, RULES_FILE, WEBHOOKS_FILE, type ConfigFile,
+} from './files';
 import type { IniReader } from './reader';
 import { ConfigError, type ConfigProblem } from './schema';
 
@@ -27,7 +29,7 @@ export interface PartSpec<F extends string, T> {
   parse(ini: Record<string, unknown>, baseDir: string): T;
 }
 
-const part = <F extends string, T>(spec: PartSpec<F, T>) => spec;
+const part = <F extends ConfigFile, T>(spec: PartSpec<F, T>) => spec;
 
 /** Every part of the configuration. A feature adds its part here (a file, its sections, a parser), and nothing else. */
 export const PARTS = {
@@ -50,9 +52,6 @@ export const PARTS = {
 export type Part = keyof typeof PARTS;
 /** Everything bounceguard's files configure, in the units the code uses. */
 export type Config = { [K in Part]: ReturnType<(typeof PARTS)[K]['parse']> };
-export type ConfigFile = (typeof PARTS)[Part]['file'];
-/** Every file, in the order of PARTS. */
-export const CONFIG_FILES: readonly ConfigFile[] = [...new Set(Object.values(PARTS).map((p) => p.file))];
 
 /** One reading of some config files: the parts that are valid, and every problem found. */
 export interface ConfigReading {

@@ -16,6 +16,7 @@
  */
 import { classify, type RuleSet } from '../classify';
 import type { Outcome, Reason } from '../classify/types';
+import type { NoticeEvidence } from './evidence';
 import type { RawRecipient, RecipientResult } from './types';
 
 const MAX_REPLY = 4000;
@@ -30,11 +31,11 @@ const SUCCESS_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 /** Feedback types that mean "stop mailing this person" (RFC 5965 3.; opt-out per RFC 6650). */
 const SUPPRESSING_FEEDBACK = new Set(['abuse', 'fraud', 'opt-out', 'optout']);
 
-export function classifyRecipient(r: RawRecipient, rules?: RuleSet): RecipientResult {
-  return { ...outcomeFor(r, rules), ...fieldsOf(r) };
+export function classifyRecipient(r: RawRecipient, rules?: RuleSet, notice?: NoticeEvidence): RecipientResult {
+  return { ...outcomeFor(r, rules, notice), ...fieldsOf(r) };
 }
 
-function outcomeFor(r: RawRecipient, rules: RuleSet | undefined): Outcome {
+function outcomeFor(r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence | undefined): Outcome {
   if (r.hint === 'feedback') {
     const suppress = SUPPRESSING_FEEDBACK.has((r.feedbackType ?? '').toLowerCase());
     return fixed('feedback', 'dsn.feedback', suppress);
@@ -45,13 +46,42 @@ function outcomeFor(r: RawRecipient, rules: RuleSet | undefined): Outcome {
     return { ...fixed('delivered', 'dsn.delivered', false), enhanced: r.status ?? null };
   }
   if (r.diagnosticType === 'x-unix' && /^\s*\d{1,3}\s*$/.test(r.diagnostic ?? '')) return xUnix(r, rules);
-  const base = classify({
-    reply: replyText(r),
+  const base = classifyText(replyText(r), r, rules);
+  return adjust(undecided(base) && notice ? fromNotice(base, r, rules, notice) : base, r);
+}
+
+function classifyText(reply: string, r: RawRecipient, rules: RuleSet | undefined): Outcome {
+  return classify({
+    reply,
     recipient: r.recipient,
     ...(r.remoteMta ? { mx: r.remoteMta } : {}),
     ...(r.stage ? { stage: r.stage } : {}),
   }, rules);
-  return adjust(base, r);
+}
+
+/** Decided by no more than a basic code: the notice's own words may say more. */
+function undecided(o: Outcome): boolean {
+  return o.evidence === 'code-only';
+}
+
+/**
+ * The first of the notice's own texts about this recipient (see evidence.ts) that a text or
+ * provider rule reads, under the codes the diagnostic gave: those still decide permanence. Failing
+ * that, the Status field when the diagnostic's own enhanced code (which replyText preferred) is
+ * another: the MTA's final status, set after all its attempts (RFC 3464 2.3.4), is more evidence
+ * than a bare basic code.
+ */
+function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence): Outcome {
+  const codes = [base.code, base.enhanced ?? r.status].filter((c) => c !== null && c !== undefined).join(' ');
+  for (const text of notice(r)) {
+    const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
+    if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
+  }
+  if (r.status && r.status !== base.enhanced) {
+    const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
+    if (o.evidence === 'enhanced') return { ...o, rule: `dsn.status(${o.rule})` };
+  }
+  return base;
 }
 
 /** The text the classifier sees: the diagnostic, with the Status in front when the text lacks one. */

@@ -7,6 +7,7 @@
 import { isFeedbackReport, parseFeedback } from './arf';
 import { isAutoReply, parseAutoReply } from './autoreply';
 import { classifyRecipient } from './context';
+import { noticeEvidence } from './evidence';
 import { flatten, htmlToText, parsePart, partText, type Header, type Part } from './mime';
 import { splitNotice } from './text';
 import { attachedOriginal, describeOriginal, pastedHeaders } from './original';
@@ -47,24 +48,25 @@ function read(text: string, opts: ParseOptions): ParsedReport {
   const notice = noticeText(root, parts);
   const pasted = original ? null : pastedHeaders(splitNotice(notice).rest);
   const originalHeaders = original?.headers ?? pasted ?? [];
-  const reading = readStructured(root, parts, original, notice) ?? readText(root, notice, originalHeaders);
+  const reading = readStructured(root, parts, original, notice, originalHeaders) ?? readText(root, notice, originalHeaders);
   if (!reading || reading.recipients.length === 0) {
     return { ...empty(), original: describeOriginal(originalHeaders) };
   }
+  const evidence = reading.kind === 'dsn' ? noticeEvidence(root, notice, originalHeaders) : undefined;
   return {
     kind: reading.kind,
     format: reading.format,
     mta: reading.kind === 'dsn' ? recogniseMta(root, notice) : null,
-    recipients: reading.recipients.map((r) => classifyRecipient(r, opts.rules)),
+    recipients: reading.recipients.map((r) => classifyRecipient(r, opts.rules, evidence)),
     reporting_mta: reading.reportingMta ?? null,
     arrival_date: reading.arrivalDate ?? null,
     original: describeOriginal(originalHeaders),
   };
 }
 
-function readStructured(root: Part, parts: Part[], original: Part | null, notice: string): Reading | null {
+function readStructured(root: Part, parts: Part[], original: Part | null, notice: string, originalHeaders: Header[]): Reading | null {
   if (isFeedbackReport(root, parts)) return { kind: 'arf', format: 'arf', ...parseFeedback(root, parts, original) };
-  const ds = readDeliveryStatus(parts, notice, root);
+  const ds = readDeliveryStatus(parts, notice, root, originalHeaders);
   if (ds) return { kind: 'dsn', ...ds };
   if (looksLikeSes(notice)) {
     const ses = parseSes(notice);

@@ -3,7 +3,7 @@
  * the fields in the text part, from the text), with each recipient's missing diagnostic taken
  * from the human-readable notice.
  */
-import { partText, type Part } from './mime';
+import { partText, type Header, type Part } from './mime';
 import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
 import { findStage } from '../classify/stage';
 import { MAX_NOTICE, stageIn } from './text';
@@ -27,7 +27,7 @@ export interface StatusReading {
   arrivalDate: string | null;
 }
 
-export function readDeliveryStatus(parts: Part[], notice: string, root: Part): StatusReading | null {
+export function readDeliveryStatus(parts: Part[], notice: string, root: Part, original: Header[] = []): StatusReading | null {
   let ds: DeliveryStatus | null = null;
   let format = 'rfc3464';
   for (const p of parts) {
@@ -42,7 +42,7 @@ export function readDeliveryStatus(parts: Part[], notice: string, root: Part): S
     format = 'rfc3464-text';
   }
   if (!ds || ds.recipients.length === 0) return null;
-  fillDiagnostics(ds.recipients, notice, root);
+  fillDiagnostics(ds.recipients, notice, root, original);
   return { format, recipients: ds.recipients, reportingMta: ds.reportingMta, arrivalDate: ds.arrivalDate };
 }
 
@@ -51,10 +51,10 @@ export function readDeliveryStatus(parts: Part[], notice: string, root: Part): S
  * Diagnostic-Code (Postfix, Sendmail do this), and the SMTP stage, which the text states far more
  * often than the Diagnostic-Code does.
  */
-function fillDiagnostics(recipients: RawRecipient[], notice: string, root: Part): void {
+function fillDiagnostics(recipients: RawRecipient[], notice: string, root: Part, original: Header[]): void {
   // The usual case, one recipient with a Diagnostic-Code, needs only the stage: skip the scan.
   const needText = recipients.length > 1 || !recipients[0].diagnostic;
-  const texts = needText ? noticeRecipients(root, notice) : [];
+  const texts = needText ? noticeRecipients(root, notice, original) : [];
   const byAddr = new Map(texts.map((t) => [t.recipient.toLowerCase(), t]));
   const single = recipients.length === 1;
   for (const r of recipients) {

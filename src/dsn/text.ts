@@ -14,8 +14,14 @@ export const MAX_NOTICE = 64 * 1024;
 const MAX_LINE = 2000;
 const MAX_DIAGNOSTIC = 1500;
 
-// No nested quantifiers: each class is scanned once, so the match is linear in the line.
-const ADDRESS_RE = /[^\s<>()[\]"',;:@\\]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}/g;
+/**
+ * No nested quantifiers: each class is scanned once, so the match is linear in the line. The local
+ * part is the ASCII of RFC 5322's dot-atom: notices in Japanese, Chinese or Korean write the address
+ * inside their own punctuation with no space ("アドレス「user@example.jp」は", fml8's catalogue of
+ * Japanese notices, Mail/Bounce/Language/Japanese.pm; "送信先：user@example.jp"), which a class of
+ * "anything but ASCII separators" took into the address.
+ */
+const ADDRESS_RE = /[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}/g;
 
 /** Lines that announce the returned copy of the original message: the notice ends there. */
 const CUT_RES = [
@@ -27,6 +33,9 @@ const CUT_RES = [
   /^[\s\-=|*_]*message headers follow/i,
   /^[\s\-=|*_]*message text follows/i,
   /^[\s\-=|*_]*returned message\b/i,
+  // A summary of the returned message: its To lists every recipient, failed or not (gromox
+  // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
+  /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
 ];
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
@@ -107,6 +116,83 @@ export function oneLine(parts: string[]): string {
 /** RFC 3464 fields pasted into the text part: read by rfc3464.ts, not diagnostics. */
 const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Remote-MTA|Diagnostic-Code|Reporting-MTA|Arrival-Date|Last-Attempt-Date|Will-Retry-Until|Received-From-MTA):/i;
 
+/**
+ * Lines that name an address in another role than a failed recipient, so that it opens no block:
+ * the sender, as a header-like label (the pasted summaries of Apache James, Exchange and many
+ * gateways: "MAIL FROM: x", "From: x", in the common languages); the alias a failed address was
+ * expanded from (Sendmail's "(expanded from: <x>)" line after the address, savemail.c; Postfix's
+ * "(expanded from <x>)", bounce_notify_util.c; Mercury's "(Originally addressed to x)"); and the
+ * address to write to for help (Sympa's "For further information, please contact listmaster@...",
+ * mail_tt2/delivery_status_notification.tt2; Mailman's "contact the mailing list owner at x-owner@...";
+ * Netscape Messaging Server's closing "Please reply to <postmaster@...>", fml8 Mail/Bounce/SimpleMatch.pm;
+ * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05).
+ * An address the phrase names is in that role; one before the phrase is not (see candidates).
+ */
+const OTHER_ROLE_RE =
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to/i;
+/** The same roles in languages that put the phrase after the address ("x@yまで返信", "x@yにお問い合わせ"). */
+const OTHER_ROLE_AFTER_RE = /まで(?:ご)?(?:返信|連絡)|(?:に|へ)(?:ご)?(?:連絡|お問い?合わせ)/;
+
+/**
+ * The addresses of a line that can be a failed recipient: not those a role phrase names. On
+ * "<rcpt@x>: 550 rejected, contact abuse@y" the recipient comes before the phrase and stays.
+ */
+function candidates(line: string, found: string[]): string[] {
+  if (found.length === 0) return found;
+  const before = OTHER_ROLE_RE.exec(line);
+  const after = OTHER_ROLE_AFTER_RE.exec(line);
+  return found.filter((a) => {
+    const at = line.indexOf(a);
+    return (!before || at < before.index) && (!after || at > after.index);
+  });
+}
+
+/**
+ * The line that announces the list of failed addresses. A `To:` line above it belongs to the
+ * notice's summary of the returned message ("Your message\n  To: x\n  Subject: ...\ndid not reach
+ * the following recipient(s):", Exchange 2000/2003; Domino's "was not delivered to:"), not to the list.
+ * Wordings: Exim deliver.c ("The following address(es) failed:"), qmail-send.c ("to the following
+ * addresses"), Sendmail savemail.c ("The following addresses had permanent fatal errors"),
+ * Exchange ("Delivery has failed to these recipients"), hMailServer ("The following recipient(s)
+ * could not be reached:"), GroupWise, PMDF and Mercury (Sympa's catalogue of bounce formats,
+ * Sympa/Spindle/ProcessBounce.pm), m-FILTER and other Japanese notices ("以下のメールアドレスへの
+ * 送信に失敗しました"), and the same in French, German, Spanish, Italian, Portuguese and Chinese
+ * (Exchange's localised "Échec de la remise pour ces destinataires ou groupes", docs/vocabulary).
+ */
+const ANNOUNCEMENT_RE = new RegExp(
+  [
+    String.raw`\b(?:following|these|below)\s+(?:e-?mail\s+)?(?:recipients?|recipient\(s\)|address(?:es|\(es\))?|destinations?|users?)\b`,
+    String.raw`\b(?:not|n't|unable to)\s+(?:be\s+)?(?:delivered|deliver|reach(?:ed)?)\s+to\s*:\s*$`,
+    String.raw`destinataires? suivants?|adresses? suivantes?|folgenden? (?:Empfänger|Adressen?)|siguientes? (?:destinatarios?|direcciones?)|seguenti (?:destinatari|indirizzi)|seguintes? (?:destinatários?|endereços?)`,
+    String.raw`\bces destinataires|\bdiesen? Empfänger|\bestos destinatarios|\bquesti destinatari|\bestes destinatários`,
+    String.raw`(?:以下|下記|次)の(?:メール)?(?:アドレス|宛先|受信者)|(?:以下|下列)(?:收件人|地址|邮件地址)`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Text without the clauses that announce the failed list: "Unable to deliver message to the
+ * following address(es)." says that delivery failed, not why, and its address nouns must not read
+ * as "address unknown". Clauses, not sentences: "Your mailbox is full, so your mail could not be
+ * delivered to:" keeps its cause.
+ */
+export function withoutAnnouncement(text: string): string {
+  if (!ANNOUNCEMENT_RE.test(text)) return text;
+  return text
+    .split(/(?<=[.,;:!])\s+/)
+    .filter((clause) => !ANNOUNCEMENT_RE.test(clause))
+    .join(' ');
+}
+
+/** The recipient labels of a summary of the returned message, in the common languages. */
+const SUMMARY_TO_RE = /^\s*(?:to|cc|an|à|a|para|宛先|收件人|收件者)\s*[:：]/i;
+
+/** Index of the first announcement line, or -1. */
+function announcement(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) if (lines[i].length <= 300 && ANNOUNCEMENT_RE.test(lines[i])) return i;
+  return -1;
+}
+
 interface Block {
   addr: string;
   key: string;
@@ -121,13 +207,28 @@ interface Block {
  * the mailbox is full" put the reason.
  */
 export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipient[] {
+  return scanNotice(lines, exclude).recipients;
+}
+
+/** The recipients of scanRecipients and the introduction before the first of them. */
+export function scanNotice(lines: string[], exclude: Set<string>): { recipients: RawRecipient[]; intro: string } {
+  const listed = announcement(lines);
+  const found = listed >= 0 ? scan(lines, exclude, listed) : null;
+  return found && found.recipients.length > 0 ? found : scan(lines, exclude, -1);
+}
+
+/** scanNotice, with no block opened by a summary's `To:` line at or above line `after`. */
+function scan(lines: string[], exclude: Set<string>, after: number): { recipients: RawRecipient[]; intro: string } {
   const blocks = new Map<string, Block>();
   const intro: string[] = [];
   let cur = null as Block | null;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
-    const found = addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
-    const addr = found.find((a) => line.includes(`<${a}>`)) ?? found[0];
+    const summary = i <= after && SUMMARY_TO_RE.test(line);
+    const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
+    const open = candidates(line, found);
+    const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
     if (!cur) {
       intro.push(line);
@@ -137,11 +238,26 @@ export function scanRecipients(lines: string[], exclude: Set<string>): RawRecipi
     cur.lines.push(stripAddress(line, found));
   }
   const introText = oneLine(intro);
-  return [...blocks.values()].map((b) => {
-    const diagnostic = oneLine(b.lines) || introText;
+  const texts = sharedTexts([...blocks.values()]);
+  const cause = withoutAnnouncement(introText);
+  const recipients = [...blocks.values()].map((b, i): RawRecipient => {
+    const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
   });
+  return { recipients, intro: introText };
+}
+
+/**
+ * Each block's text; a run of addresses listed with no text of their own shares the text after the
+ * run. That is how one reason for several recipients is written: Apache James's Bounce mailet prints
+ * every recipient, then the one error message; list managers and gateways list "the following
+ * recipients" and then why.
+ */
+function sharedTexts(blocks: Block[]): string[] {
+  const texts = blocks.map((b) => oneLine(b.lines));
+  for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
+  return texts;
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string): Block {

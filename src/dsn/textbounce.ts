@@ -1,29 +1,67 @@
 /**
  * Bounces without a machine-readable report: recognise them by their headers (or, failing
  * that, by the notice's wording), then read the recipients from the notice text (text.ts).
- * Fallbacks when the text names nobody: X-Failed-Recipients (Exim), then the To of the
- * returned message.
+ * Fallbacks when the text names nobody: X-Failed-Recipients (Exim), then the addresses the
+ * subject names, then the To of the returned message.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
-import { addressesIn, isDaemon, oneLine, scanRecipients, splitNotice } from './text';
+import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
 import type { RawRecipient } from './types';
 
-const SENDER_RE = /mailer-daemon|postmaster|mail delivery|mail-daemon|mmsc|delivery subsystem|mailerdaemon|administrator/i;
-const SUBJECT_RE =
-  /undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|non[- ]?remis|unzustellbar|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable/i;
-const BODY_RE =
-  /could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver/i;
+/**
+ * Senders of delivery notices: the mailer-daemon and postmaster roles (RFC 5321 4.5.1, RFC 2142),
+ * the names MTAs give them, and Exchange's system mailbox ("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@").
+ */
+const SENDER_RE = /mailer-daemon|postmaster|mail delivery|mail-daemon|mmsc|delivery subsystem|mailerdaemon|administrator|microsoftexchange[0-9a-f]{8,}/i;
+/** Subjects of delivery notices, in English and in Exchange's and other MTAs' localised forms. */
+const SUBJECT_RE = new RegExp(
+  [
+    String.raw`undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable`,
+    String.raw`non[- ]?remis|non distribu|unzustellbar|nicht zustellbar|onbestelbaar|no se puede entregar|no entregado|non recapitabil|impossibile recapitare|não (?:é possível )?entreg|não entregue|nedoručitel|niedostarczon|kézbesíthetetlen|olevererbar|ikke lever|недоставл|не доставлен`,
+    String.raw`配信不能|配信エラー|送信エラー|配送エラー|宛先不明|無法傳遞|无法传递|退信|배달되지 않음`,
+  ].join('|'),
+  'i',
+);
+/**
+ * A failure stated in the notice's own words, in the languages of the MTAs and list managers
+ * whose notices are localised (Exchange, gromox data/local_bounce/*, Sympa's and Mailman's message
+ * catalogues, Japanese carriers' and gateways' notices).
+ */
+const BODY_RE = new RegExp(
+  [
+    String.raw`could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver|couldn't be delivered|cannot be delivered`,
+    String.raw`(?:message|mail|post(?:ing)?) (?:[^.
+]{0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
+    String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|non (?:è stato possibile|ha potuto essere) (?:recapitat|consegnat)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
+    String.raw`(?:配信|送信|配送)(?:でき|出来)ませんでした|送信に失敗|届きませんでした|無法(?:傳遞|投遞)|无法(?:投递|送达|传递)|投递失败|投遞失敗`,
+  ].join('|'),
+  'i',
+);
+/**
+ * Senders that are list managers' or gateways' robots (RFC 2142 and RFC 2369 roles: owner-,
+ * -owner, -request, -bounces, -admin; LISTSERV, Majordomo, Sympa, Mailman, ezmlm's -help; the
+ * quarantine and notification robots of filtering gateways). Their notices carry no bounce header,
+ * so their wording decides.
+ */
+const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailman@|fml@|quarantine|notification)|-(?:owner|request|bounces?|admin|help)@/i;
 
 export function looksLikeBounce(root: Part, notice: string): boolean {
   const h = root.headers;
   if (header(h, 'x-failed-recipients') !== undefined) return true;
   if (root.params['report-type'] !== undefined) return true;
-  if (SENDER_RE.test(header(h, 'from') ?? '')) return true;
+  const from = header(h, 'from') ?? '';
+  if (SENDER_RE.test(from)) return true;
   if (SUBJECT_RE.test(decodeWords(header(h, 'subject') ?? ''))) return true;
   // Wording alone is weak evidence (people write "could not be delivered" too): only trust it
-  // in a message sent with the null return path that RFC 5321 6.1 requires of bounces.
-  return isNullSender(h) && BODY_RE.test(notice.slice(0, 4096));
+  // in a message sent with the null return path that RFC 5321 6.1 requires of bounces, by a
+  // list manager's or gateway's robot, or marked auto-generated (RFC 3834 5.).
+  const robot = isNullSender(h) || ROBOT_SENDER_RE.test(from) || isAutoGenerated(h);
+  return robot && BODY_RE.test(notice.slice(0, 4096));
+}
+
+function isAutoGenerated(h: Header[]): boolean {
+  return (header(h, 'auto-submitted') ?? '').trim().toLowerCase().startsWith('auto-generated');
 }
 
 function isNullSender(h: Header[]): boolean {
@@ -44,11 +82,22 @@ function isDelayWarning(root: Part, notice: string): boolean {
   return DELAY_BODY_RE.test(notice.slice(0, 4096));
 }
 
-/** Addresses that are the bounce's own parties, never the failed recipient. */
-function excluded(root: Part, withTo: boolean): Set<string> {
+/** Headers of the returned message that name its sender, who is never the failed recipient. */
+const ORIGINAL_SENDER_HEADERS = ['from', 'sender', 'return-path', 'reply-to'];
+
+/**
+ * Addresses that are the bounce's own parties, never the failed recipient; with `withTo`, also the
+ * bounce's To and the returned message's sender (a VERP return path makes the bounce's To differ
+ * from the From the notice quotes).
+ */
+function excluded(root: Part, withTo: boolean, original: Header[]): Set<string> {
   const set = new Set<string>();
   for (const name of withTo ? ['from', 'to', 'reply-to', 'sender'] : ['from', 'sender']) {
     for (const a of addressesIn(header(root.headers, name) ?? '')) set.add(a.toLowerCase());
+  }
+  if (!withTo) return set;
+  for (const name of ORIGINAL_SENDER_HEADERS) {
+    for (const a of addressesIn(header(original, name) ?? '')) set.add(a.toLowerCase());
   }
   return set;
 }
@@ -57,10 +106,15 @@ function excluded(root: Part, withTo: boolean): Set<string> {
  * Recipients and their text as the notice states them. The bounce's To is the sender and is
  * skipped, unless nobody else is named (a message sent to oneself, or an anonymised corpus).
  */
-export function noticeRecipients(root: Part, notice: string): RawRecipient[] {
+export function noticeRecipients(root: Part, notice: string, original: Header[] = []): RawRecipient[] {
+  return readNotice(root, notice, original).recipients;
+}
+
+/** noticeRecipients, with the introduction the notice has before its first recipient. */
+export function readNotice(root: Part, notice: string, original: Header[] = []): { recipients: RawRecipient[]; intro: string } {
   const { lines } = splitNotice(notice);
-  const found = scanRecipients(lines, excluded(root, true));
-  return found.length ? found : scanRecipients(lines, excluded(root, false));
+  const found = scanNotice(lines, excluded(root, true, original));
+  return found.recipients.length ? found : scanNotice(lines, excluded(root, false, original));
 }
 
 export function readTextBounce(
@@ -68,7 +122,7 @@ export function readTextBounce(
   notice: string,
   original: Header[] | null,
 ): RawRecipient[] {
-  let recipients = noticeRecipients(root, notice);
+  let recipients = noticeRecipients(root, notice, original ?? []);
   const failed = addressesIn(header(root.headers, 'x-failed-recipients') ?? '').filter((a) => !isDaemon(a));
   if (failed.length) {
     // Exim names the recipient in the header but may hide it in the text ("save to xxxx").
@@ -76,6 +130,7 @@ export function readTextBounce(
     const whole = wholeNotice(notice);
     recipients = failed.map((a) => byAddr.get(a.toLowerCase()) ?? { recipient: a, diagnostic: recipients[0]?.diagnostic ?? whole });
   }
+  if (recipients.length === 0) recipients = fromSubject(root, notice, original ?? []);
   if (recipients.length === 0) recipients = fromOriginal(notice, original);
   if (isDelayWarning(root, notice)) for (const r of recipients) r.action ??= 'delayed';
   markGoogleGroups(root, recipients);
@@ -93,6 +148,21 @@ function wholeNotice(notice: string): string {
     if (/(?:fail|following|address)[^:]{0,40}:\s*$/i.test(l)) intro = i;
   });
   return oneLine(intro >= 0 && intro < lines.length - 1 ? lines.slice(intro + 1) : lines) || oneLine(lines);
+}
+
+/**
+ * The addresses the bounce's subject names, when the text names none: "Returned mail: Quota exceeded
+ * for user x", "Returned mail: message not deliverable: <x>" (Sympa's catalogue of bounce formats,
+ * Sympa/Spindle/ProcessBounce.pm), Domino's "DELIVERY FAILURE: User x (x@y) not listed". The
+ * diagnostic is the notice, else the subject itself.
+ */
+function fromSubject(root: Part, notice: string, original: Header[]): RawRecipient[] {
+  const subject = decodeWords(header(root.headers, 'subject') ?? '');
+  const parties = excluded(root, true, original);
+  const named = addressesIn(subject).filter((a) => !parties.has(a.toLowerCase()) && !isDaemon(a));
+  if (named.length === 0) return [];
+  const text = wholeNotice(notice) || subject;
+  return [...new Set(named)].map((recipient) => ({ recipient, diagnostic: text }));
 }
 
 /** Last resort: the returned message's To, with the whole notice as the diagnostic. */

@@ -21,6 +21,14 @@ describe('rule files', () => {
     expect(rules[1].text?.test('box x is fullx')).toBe(false);
   });
 
+  it('a built-in word set names its sources; an operator\'s may', () => {
+    const set = { 'set:gone': { en: 'unknown' }, 'x.gone': { reason: 'userunknown', concept: '{gone} & user' } };
+    expect(() => parseRuleFile(set, 'x.rules', { kind: 'built-in' })).toThrow(/\[set:gone\]: source: required/);
+    const sourced = parseRuleFile({ 'set:gone': { source: 'Postfix', en: 'unknown' }, 'x.gone': { reason: 'userunknown', concept: '{gone} & user' } }, 'x.rules', { kind: 'built-in' });
+    expect(sourced.sets.get('gone')).toBe('unknown');
+    expect(parseRuleFile(set, 'x.rules').rules[0].text?.test('user unknown')).toBe(true);
+  });
+
   it('a concept matches its parts in any order, a few words apart, and keeps literals for the gate', () => {
     const { rules } = parseRuleFile({
       'set:box': { en: 'mailbox|user', fr: 'boite' },

@@ -37,12 +37,22 @@ describe('notice text', () => {
 
   it('uses the introduction when the address line carries no reason', () => {
     const lines = ['Your mailbox is full, so your mail could not be delivered to:', '', '   <x@example.com>'];
-    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('Your mailbox is full, so your mail could not be delivered to:');
+    // The cause stays; the clause announcing the list ("could not be delivered to:") says nothing of why.
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('Your mailbox is full,');
   });
 
   it('skips the bounce parties and mailer daemons', () => {
     const lines = ['From MAILER-DAEMON@mx.example.org to me@example.org:', 'rcpt@example.net: no such user'];
     expect(scanRecipients(lines, new Set(['me@example.org'])).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+
+  it('keeps a recipient whose reply names an address to contact, and never takes that address', () => {
+    const lines = [
+      '<rcpt@example.net>: host mx.example.net said: 550 5.7.1 Message refused, contact abuse@example.net (in reply to RCPT TO command)',
+      'For further information, please contact listmaster@example.org',
+      '(expanded from: <alias@example.net>)',
+    ];
+    expect(scanRecipients(lines, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
   });
 
   it('finds addresses without catastrophic backtracking on long junk', () => {

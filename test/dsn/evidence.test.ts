@@ -1,0 +1,118 @@
+/**
+ * A recipient whose diagnostic tells the classifier nothing is read from the notice's own words
+ * (src/dsn/evidence.ts): the text next to its address, the Status comment, the introduction, the
+ * subject, then the Status field. The reports below are RFC 3464 reports with a Diagnostic-Code
+ * that no text rule reads.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseBounce } from '../../src/dsn';
+
+interface Case {
+  name: string;
+  subject: string;
+  text: string;
+  status: string;
+  diagnostic: string;
+  originalSubject?: string;
+  reason: string;
+  rule: RegExp;
+}
+
+function report(c: Case): string {
+  return [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+    'To: sender@example.org',
+    `Subject: ${c.subject}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+    '',
+    '--r',
+    'Content-Type: text/plain',
+    '',
+    c.text,
+    '--r',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    '',
+    'Final-Recipient: rfc822; rcpt@example.net',
+    'Action: failed',
+    `Status: ${c.status}`,
+    `Diagnostic-Code: smtp; ${c.diagnostic}`,
+    '',
+    '--r',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: sender@example.org',
+    'To: rcpt@example.net',
+    `Subject: ${c.originalSubject ?? 'hello'}`,
+    '',
+    '--r--',
+    '',
+  ].join('\n');
+}
+
+const CASES: Case[] = [
+  {
+    name: 'the text next to the address states the cause',
+    subject: 'Undelivered Mail Returned to Sender',
+    text: 'This is the mail system at host mx.example.net.\n\n<rcpt@example.net>: the recipient mailbox is full\n',
+    status: '5.0.0',
+    diagnostic: '550 5.0.0 error',
+    reason: 'mailboxfull',
+    rule: /^dsn\.notice\(/,
+  },
+  {
+    name: "the subject states the cause (Domino's \"DELIVERY FAILURE: ...\")",
+    subject: 'DELIVERY FAILURE: User rcpt (rcpt@example.net) not listed in Domino Directory',
+    text: 'Your message\n\n  Subject: hello\n\nwas not delivered.\n',
+    status: '5.0.0',
+    diagnostic: '550 5.0.0 error',
+    reason: 'userunknown',
+    rule: /^dsn\.notice\(/,
+  },
+  {
+    name: 'nothing in the words, the Status field decides',
+    subject: 'Undelivered Mail Returned to Sender',
+    text: 'This is the mail system at host mx.example.net.\n\n<rcpt@example.net>: delivery failed\n',
+    status: '5.2.2',
+    diagnostic: '550 5.0.0 error',
+    reason: 'mailboxfull',
+    rule: /^dsn\.status\(/,
+  },
+  {
+    name: 'the returned message\'s own subject is the sender\'s words, not evidence',
+    subject: 'Undeliverable: Your mailbox is full',
+    text: 'Delivery has failed.\n',
+    status: '5.0.0',
+    diagnostic: '550 5.0.0 error',
+    originalSubject: 'Your mailbox is full',
+    reason: 'onhold',
+    rule: /^(?:dsn\.undetermined|basic\.)/,
+  },
+  {
+    name: 'the sentence announcing the failed list is not an "unknown address"',
+    subject: 'failure notice',
+    text: 'Message from example.net.\nUnable to deliver message to the following address(es).\n\n<rcpt@example.net>:\n',
+    status: '5.0.0',
+    diagnostic: '550 5.0.0 error',
+    reason: 'onhold',
+    rule: /^(?:dsn\.undetermined|basic\.)/,
+  },
+];
+
+describe("the notice's own words when the diagnostic says nothing", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const [r] = parseBounce(report(c)).recipients;
+    expect(r.recipient).toBe('rcpt@example.net');
+    expect(r.reason).toBe(c.reason);
+    expect(r.rule).toMatch(c.rule);
+  });
+
+  it('keeps a diagnostic that a rule reads, whatever the notice says', () => {
+    const c = { ...CASES[0], diagnostic: '550 5.1.1 user unknown' };
+    const r = parseBounce(report(c)).recipients[0];
+    expect(r).toMatchObject({ reason: 'userunknown', evidence: 'text' });
+    expect(r.rule).toMatch(/^text\./);
+  });
+});
