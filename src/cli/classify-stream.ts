@@ -21,11 +21,14 @@ export async function classifyStream(
 ): Promise<void> {
   const decide = deciderFor(explained);
   // A chunk's lines are answered together and written at once: one await a chunk, not one a line.
-  for await (const batch of readLineBatches(input)) {
-    let text = '';
-    for (const line of batch) text += `${classifyLine(line, rules, plainText, decide)}\n`;
-    await write(text);
-  }
+  for await (const batch of readLineBatches(input)) await write(classifyBatch(batch, rules, plainText, decide));
+}
+
+/** The output lines of a batch of input lines. */
+export function classifyBatch(lines: InputLine[], rules: RuleSet, plainText: boolean, decide: Decide): string {
+  let text = '';
+  for (const line of lines) text += `${classifyLine(line, rules, plainText, decide)}\n`;
+  return text;
 }
 
 /** Classification alone, or with the explanation beside it. */
@@ -46,10 +49,8 @@ export async function classifyInput(
   while (jobs < 2 || answered < PARALLEL_AFTER_LINES) {
     const next = await batches.next();
     if (next.done) return;
-    let text = '';
-    for (const line of next.value) text += `${classifyLine(line, rules, setup.plainText, decide)}\n`;
     answered += next.value.length;
-    await write(text);
+    await write(classifyBatch(next.value, rules, setup.plainText, decide));
   }
   const { inOrderOnWorkers } = await import('./pool');
   // A few chunks a batch: one message to a worker costs about what a few hundred lines do.
@@ -62,7 +63,8 @@ export async function classifyInput(
     }
     return lines;
   };
-  await inOrderOnWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs, take, write);
+  const local = (lines: InputLine[]) => ({ text: classifyBatch(lines, rules, setup.plainText, decide), failed: false });
+  await inOrderOnWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs, take, write, local);
 }
 
 /** Lines answered on the main thread before workers are started. */

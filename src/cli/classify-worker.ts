@@ -1,5 +1,5 @@
 import type { RuleSet } from '../classify/classifier';
-import { classifyLine, deciderFor } from './classify-stream';
+import { classifyBatch, deciderFor } from './classify-stream';
 import { rulesIn } from './context';
 import type { InputLine } from './lines';
 import { serveBatches } from './pool';
@@ -14,10 +14,5 @@ export interface ClassifySetup {
 
 serveBatches<ClassifySetup, InputLine, { setup: ClassifySetup; rules: RuleSet }>(
   async (setup) => ({ setup, rules: await rulesIn(setup.rulesDir) }),
-  ({ setup, rules }, lines) => {
-    const decide = deciderFor(setup.explained);
-    let text = '';
-    for (const line of lines) text += `${classifyLine(line, rules, setup.plainText, decide)}\n`;
-    return { text, failed: false };
-  },
+  ({ setup, rules }, lines) => ({ text: classifyBatch(lines, rules, setup.plainText, deciderFor(setup.explained)), failed: false }),
 );

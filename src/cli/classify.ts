@@ -1,7 +1,6 @@
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { rulesDirOf, rulesOf } from './context';
-import { jobsOption } from './options';
+import { defaultJobs, jobsOption } from './options';
 import { out } from './output';
 
 export function registerClassifyCommand(program: Command): void {
@@ -11,7 +10,7 @@ export function registerClassifyCommand(program: Command): void {
     .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "recipient"?, "id"?}) to one Outcome a line')
     .option('--text', 'read one plain reply a line instead of JSON')
     .option('--explain', 'add "explain": what the rules read (text, codes, stage, provider) and every rule tried, with its source')
-    .option('-j, --jobs <n>', 'threads for a large input (default: one a CPU core past the first 20,000 lines)', jobsOption)
+    .option('-j, --jobs <n>', 'threads for a large input, past its first 20,000 lines (default: the CPU cores not busy)', jobsOption)
     .action(async (replies: string[], opts: { text?: boolean; explain?: boolean; jobs?: number }, cmd: Command) => {
       const { classifyInput, classifyStream } = await import('./classify-stream');
       const rules = await rulesOf(cmd);
@@ -19,7 +18,7 @@ export function registerClassifyCommand(program: Command): void {
       if (replies.length > 0) await classifyStream(replies.map((r) => `${r.replace(/\r?\n/g, ' ')}\n`), write, rules, true, !!opts.explain);
       else {
         const setup = { plainText: !!opts.text, explained: !!opts.explain, rulesDir: rulesDirOf(cmd) };
-        await classifyInput(process.stdin, write, rules, setup, opts.jobs ?? availableParallelism());
+        await classifyInput(process.stdin, write, rules, setup, opts.jobs ?? defaultJobs());
       }
     });
 }

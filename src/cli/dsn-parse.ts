@@ -27,6 +27,19 @@ export function parseMessage(input: MessageInput, limit: number | undefined, rul
   return { result: { file, ...parseBounce(raw, { maxBytes, rules }) }, unreadable: false, raw };
 }
 
+/** A batch of messages to their output lines; `failed` when one could not be read. */
+export function parseBatch(items: MessageInput[], maxBytes: number | undefined, rules?: RuleSet): { text: string; failed: boolean } {
+  let failed = false;
+  let text = '';
+  for (const item of items) {
+    // Bytes sent to a worker thread arrive as a plain Uint8Array.
+    const parsed = parseMessage(item.data && !Buffer.isBuffer(item.data) ? { ...item, data: Buffer.from(item.data) } : item, maxBytes, rules);
+    failed ||= parsed.unreadable;
+    text += `${JSON.stringify(parsed.result)}\n`;
+  }
+  return { text, failed };
+}
+
 /** One file by name, as `parse-dsn FILE` reads it. */
 export function parseFile(file: string, maxBytes: number, rules?: RuleSet): Parsed {
   return parseMessage({ name: file, path: file }, maxBytes, rules);

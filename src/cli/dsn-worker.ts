@@ -1,6 +1,6 @@
 import type { RuleSet } from '../classify/classifier';
 import type { MessageInput } from './dsn-inputs';
-import { parseMessage } from './dsn-parse';
+import { parseBatch } from './dsn-parse';
 import { rulesIn } from './context';
 import { serveBatches } from './pool';
 
@@ -14,14 +14,5 @@ export interface DsnSetup {
 
 serveBatches<DsnSetup, MessageInput, { setup: DsnSetup; rules: RuleSet }>(
   async (setup) => ({ setup, rules: await rulesIn(setup.rulesDir) }),
-  ({ setup, rules }, items) => {
-    let failed = false;
-    let text = '';
-    for (const item of items) {
-      const parsed = parseMessage({ ...item, data: item.data && Buffer.from(item.data) }, setup.maxBytes, rules);
-      failed ||= parsed.unreadable;
-      text += `${JSON.stringify(parsed.result)}\n`;
-    }
-    return { text, failed };
-  },
+  ({ setup, rules }, items) => parseBatch(items, setup.maxBytes, rules),
 );

@@ -1,11 +1,11 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { RuleSet } from '../classify/classifier';
 import type { Suppression } from '../suppress/open';
-import { harakaDirOf, rulesDirOf, rulesOf, withSuppression } from './context';
+import { harakaDirOf, rulesDirOf, rulesIn, rulesOf, withSuppression } from './context';
 import { messagesOf, type MessageInput } from './dsn-inputs';
 import type { DsnSetup } from './dsn-worker';
+import { defaultJobs } from './options';
 import { out } from './output';
 import { inOrderOnWorkers } from './pool';
 import { recordLine, verifierOf, type Verifier } from './parse-dsn-record';
@@ -18,8 +18,8 @@ export interface ParseDsnOptions {
   jobs?: number;
 }
 
-/** Below this many messages, starting workers (each loads the parser) costs more than they save. */
-const PARALLEL_FROM = 300;
+/** Below this many messages, starting workers (each loads the parser and warms up) costs more than they save. */
+const PARALLEL_FROM = 1000;
 /** Messages a worker is sent at a time. */
 const BATCH = 32;
 
@@ -34,10 +34,12 @@ export async function runParseDsn(args: string[], opts: ParseDsnOptions, cmd: Co
     unreadable = await recording(messages, maxBytes, opts.verify, cmd);
   } else {
     // Recording stays in one thread (one store connection, reports recorded in order); parsing alone may spread.
-    const jobs = opts.jobs ?? os.availableParallelism();
-    const head = await take(messages, jobs > 1 ? PARALLEL_FROM : 0);
+    const jobs = opts.jobs ?? defaultJobs();
+    // Asked for by --jobs: from a few batches on; by default only where it pays for the threads' warm-up.
+    const from = opts.jobs === undefined ? PARALLEL_FROM : 2 * BATCH;
+    const head = await take(messages, jobs > 1 ? from : 0);
     const all = chain(head, messages);
-    unreadable = jobs > 1 && head.length >= PARALLEL_FROM
+    unreadable = jobs > 1 && head.length >= from
       ? await parallel(all, jobs, { maxBytes, rulesDir: rulesDirOf(cmd) })
       : await sequential(all, maxBytes, await rulesOf(cmd), null);
   }
@@ -67,9 +69,12 @@ async function sequential(messages: Messages, maxBytes: number | undefined, rule
   return unreadable;
 }
 
-/** Parses on `jobs` worker threads, printing in input order. */
-function parallel(messages: Messages, jobs: number, setup: DsnSetup): Promise<boolean> {
-  return inOrderOnWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs, () => take(messages, BATCH), (text) => out.write(text));
+/** Parses on `jobs` threads (this one included), printing in input order. */
+async function parallel(messages: Messages, jobs: number, setup: DsnSetup): Promise<boolean> {
+  const { parseBatch } = await import('./dsn-parse');
+  const rules = await rulesIn(setup.rulesDir);
+  const local = (items: MessageInput[]) => parseBatch(items, setup.maxBytes, rules);
+  return inOrderOnWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs, () => take(messages, BATCH), (text) => out.write(text), local);
 }
 
 async function take(messages: Messages, n: number): Promise<MessageInput[]> {

@@ -13,16 +13,20 @@ export interface Answer {
   failed: boolean;
 }
 
+/** How the main thread answers a batch itself. */
+export type LocalHandler<T> = (items: T[]) => { text: string; failed: boolean };
+
 /**
- * Runs batches on `jobs` worker threads (each a `file` started with `setup`) and writes the answers
- * in batch order: the output is what one thread would have written. Batches go out as workers free
- * up, two in flight a worker so none waits; `next` gives the next batch's items (none: the end).
- * Resolves to whether any batch failed.
+ * Runs batches on `jobs` threads and writes the answers in batch order: the output is what one
+ * thread would have written. The main thread is one of them (`local`: it has what it needs loaded
+ * and warm already), the others are worker threads (a `file` started with `setup`). Batches go out
+ * as threads free up, two in flight a worker so none waits; `next` gives the next batch's items
+ * (none: the end). Resolves to whether any batch failed.
  */
 export function inOrderOnWorkers<T>(
-  file: string, setup: unknown, jobs: number, next: () => Promise<T[]>, write: (text: string) => Promise<void> | void,
+  file: string, setup: unknown, jobs: number, next: () => Promise<T[]>, write: (text: string) => Promise<void> | void, local: LocalHandler<T>,
 ): Promise<boolean> {
-  const workers = Array.from({ length: jobs }, () => new Worker(file, { workerData: setup }));
+  const workers = Array.from({ length: Math.max(1, jobs - 1) }, () => new Worker(file, { workerData: setup }));
   const waiting = new Map<number, Answer>();
   let sent = 0;
   let written = 0;
@@ -38,15 +42,29 @@ export function inOrderOnWorkers<T>(
       void Promise.all(workers.map((w) => w.terminate())).then(() => (err ? reject(err) : resolve(failed)));
     };
     const finishedAll = () => exhausted && written === sent;
-    const feed = (worker: Worker) => {
+    const answered = (answer: Answer) => {
+      waiting.set(answer.seq, answer);
+      chain = chain.then(flush).catch(stop);
+    };
+    const feed = (to: Worker | 'main') => {
       chain = chain.then(async () => {
         if (exhausted || stopped) return;
         const items = await next();
         if (items.length === 0) exhausted = true;
-        else worker.postMessage({ seq: sent++, items } satisfies Batch<T>);
+        else if (to === 'main') answerHere({ seq: sent++, items });
+        else to.postMessage({ seq: sent++, items } satisfies Batch<T>);
         if (finishedAll()) stop();
       }).catch(stop);
     };
+    // After the current turn, so that workers' answers and new batches go out in between.
+    const answerHere = (batch: Batch<T>) => setImmediate(() => {
+      try {
+        answered({ seq: batch.seq, ...local(batch.items) });
+        feed('main');
+      } catch (err) {
+        stop(err);
+      }
+    });
     const flush = async () => {
       for (let a = waiting.get(written); a; a = waiting.get(written)) {
         waiting.delete(written);
@@ -64,11 +82,11 @@ export function inOrderOnWorkers<T>(
           feed(worker);
           return;
         }
-        waiting.set(msg.seq, msg);
-        chain = chain.then(flush).catch(stop);
+        answered(msg);
         feed(worker);
       });
     }
+    feed('main');
   });
 }
 

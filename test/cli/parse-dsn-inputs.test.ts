@@ -71,7 +71,7 @@ describe('parse-dsn inputs: files, directories, Maildir, mbox, worker threads', 
   it('gives the same output, in the same order, on worker threads as on one', () => {
     const dir = path.join(tmp, 'many');
     fs.mkdirSync(dir);
-    // Enough messages for the workers to start (300 or more), named so that name order is input order.
+    // With --jobs given, workers start from two batches (64 messages) on; named so that name order is input order.
     for (let i = 0; i < 400; i += 1) fs.copyFileSync(emails[i % emails.length], path.join(dir, `m${String(i).padStart(4, '0')}.eml`));
     const one = parseDsn(['--jobs', '1', dir]);
     const two = parseDsn(['--jobs', '2', dir]);
