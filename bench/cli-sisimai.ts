@@ -6,6 +6,7 @@
  *              real log's are, by the recipient's address and a queue id (the classifier masks both,
  *              so a repeated reply is classified once, as in production); `bounceguard classify --text`
  *              against Sisimai's own text matcher, `Sisimai->match(line)` a line, one answer a line each.
+ * bounceguard runs with --jobs 2 (both cores of the development VM) and with --jobs 1.
  *   node dist/bench/cli-sisimai.js [runs] [files] [replies] [dsn|classify]
  */
 import { spawnSync } from 'node:child_process';
@@ -77,7 +78,7 @@ function main(): void {
 }
 
 function dsn(runs: number, dir: string, copies: number, distinct: number): void {
-  const ours = best(runs, () => timed(process.execPath, [BIN, 'parse-dsn', dir]));
+  const ours = best(runs, () => timed(process.execPath, [BIN, 'parse-dsn', '--jobs', '2', dir]));
   const oursOne = best(runs, () => timed(process.execPath, [BIN, 'parse-dsn', '--jobs', '1', dir]));
   const theirs = best(runs, () => timed('perl', ['-MSisimai', '-e', 'print Sisimai->dump($ARGV[0]), "\\n"', dir]));
   console.log(`parse-dsn over ${copies} files (${distinct} dev emails repeated): ${ours.lines} report lines; one thread ${oursOne.ms.toFixed(0)} ms, CPU ${oursOne.cpu.toFixed(0)} ms (${(theirs.ms / oursOne.ms).toFixed(1)}x)`);
@@ -91,7 +92,7 @@ function classifyLines(runs: number, corpus: string, tmp: string, replyCount: nu
   // A Postfix-style queue id (11 hex digits) and an address of its own on every line.
   const lines = Array.from({ length: replyCount }, (_, i) => `${replies[i % replies.length]} (rcpt user${i}@example.com, queue id ${(0x10000000000 + i * 7919).toString(16).toUpperCase()})`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const classified = best(runs, () => timed(process.execPath, [BIN, 'classify', '--text'], file));
+  const classified = best(runs, () => timed(process.execPath, [BIN, 'classify', '--text', '--jobs', '2'], file));
   const oneThread = best(runs, () => timed(process.execPath, [BIN, 'classify', '--text', '--jobs', '1'], file));
   const matched = best(runs, () => timed('perl', ['-MSisimai', '-ne', 'chomp; print Sisimai->match($_) // "", "\\n"'], file));
   console.log(`classify ${replyCount} reply lines (${replies.length} dev replies, each line unique): ${classified.lines} answers, Sisimai ${matched.lines}; ` +
