@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SuppressionEntry } from '../store/types';
 import type { Suppression } from '../suppress/open';
 import type { CheckResult } from '../suppress/policy';
-import { withSuppression } from './context';
+import { CliError, withSuppression } from './context';
 import { readLines } from './lines';
 import { expiryText, out } from './output';
 
@@ -28,13 +28,16 @@ export function registerCheckCommand(program: Command): void {
     .action(async (addresses: string[], opts: { json?: boolean }, cmd: Command) => {
       process.exitCode = 2;
       let worst = 0;
+      let checked = 0;
       await withSuppression(cmd, { writes: false }, async (ctx) => {
         for await (const address of addressesOf(addresses)) {
           const answer = await checkOne(ctx, address);
+          checked += 1;
           worst = Math.max(worst, EXIT[answer.status]);
           await (opts.json ? printJson(address, answer) : printText(address, answer, ctx.config.escalateWindowMs));
         }
       });
+      if (checked === 0) throw new CliError('no address to check: name them, or give one a line on stdin');
       process.exitCode = worst;
     });
 }

@@ -86,6 +86,7 @@ describe('bounceguard CLI manners', () => {
     expect(fromStdin.stdout.split('\n').filter(Boolean)).toHaveLength(2);
     expect((await cli(['check', '@nowhere.example'])).stdout).toBe('@nowhere.example: not suppressed\n');
     expect((await cli(['check', 'date1@dates.example', 'not an address'])).code).toBe(2);
+    expect(await cli(['check'], '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/no address to check/) });
   });
 
   it('shows soft bounces counted toward escalation: how many of how many, and when the window lets the oldest go', async () => {
