@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { SuppressionEntry } from '../store/types';
+import { toRecord } from '../suppress/format';
 import type { Suppression } from '../suppress/open';
 import type { CheckResult } from '../suppress/policy';
 import { CliError, withSuppression } from './context';
@@ -93,18 +93,10 @@ async function escalationOf(ctx: Suppression, address: string): Promise<Escalati
 }
 
 function printJson(address: string, answer: Answer): Promise<void> | void {
-  const entry = answer.status === 'suppressed' ? entryJson(answer.entry) : null;
+  const entry = answer.status === 'suppressed' ? toRecord(answer.entry) : null;
   const error = 'error' in answer ? answer.error : undefined;
   const escalation = answer.escalation ? { ...answer.escalation, windowEndsAt: new Date(answer.escalation.windowEndsAt).toISOString() } : null;
   return out.line(JSON.stringify({ address, status: answer.status, entry, escalation, error }));
-}
-
-function entryJson(e: SuppressionEntry): Record<string, unknown> {
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    address: e.key, reason: e.reason, bounce: e.bounce, source: e.source, code: e.code, enhanced: e.enhanced, reply: e.reply,
-    provider: e.provider, first_seen: iso(e.firstSeen), last_seen: iso(e.lastSeen), count: e.count, expires_at: iso(e.expiresAt),
-  };
 }
 
 async function printText(address: string, answer: Answer, windowMs: number): Promise<void> {
