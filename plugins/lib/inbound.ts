@@ -3,6 +3,7 @@ import { ok as OK, deny as DENY } from 'haraka-constants';
 import { parseBounce } from '../../src/dsn';
 import { checkReport, judgeRecipient, recordReport, refusalText, type Checked, type InboundConfig, type SignedPath } from '../../src/inbound';
 import { SentRecords } from '../../src/returnpath';
+import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { metrics } from './metrics';
@@ -11,6 +12,8 @@ import { liveConfig, runtime, type HarakaServer } from './runtime';
 import { signalInbound } from './signals';
 
 const NOTE = 'bounceguard_inbound';
+/** forward_to=sender waits this long for the report to be read: a VERP bounce's sender is in its sent record. */
+const FORWARD_WAIT_MS = 2000;
 /** Sources whose first refusal was logged; forgotten all at once when full. */
 const MAX_SOURCES = 10_000;
 const loggedSources = new Set<string>();
@@ -22,6 +25,8 @@ interface Notes {
   /** Accepted only to be dropped (reject_unsigned=false). */
   dropped: string[];
   signed: SignedPath[];
+  /** The original senders of the believed recipients' messages (their sent records). */
+  senders: string[];
   /** Some recipient was a configured bounce or feedback-loop address. */
   listed: boolean;
   /** Settles when the report has been read and recorded (tests, shutdown). */
@@ -91,13 +96,20 @@ export function bounceguard_inbound_queue(this: Haraka.Plugin, next: Haraka.Next
   const txn = connection.transaction;
   const notes = txn && notesOf(txn, false);
   if (!txn || !notes) return next();
-  const taken = new Set([...notes.ours, ...notes.dropped].map((a) => a.toLowerCase()));
-  const rest = txn.rcpt_to.filter((a) => !taken.has(addressOf(a).toLowerCase()));
-  const forward = notes.ours.length > 0 ? forwardTargets(liveConfig(this).current.inbound, notes) : [];
-  if (rest.length === 0 && forward.length === 0) return next(OK, `bounce taken by bounceguard (${txn.uuid})`);
-  if (forward.length > 0) this.loginfo(`bounceguard: [${txn.uuid}] report handed on to ${forward.join(', ')}`);
-  txn.rcpt_to.splice(0, txn.rcpt_to.length, ...rest, ...forward.map((a) => new Address(`<${a}>`) as unknown as Haraka.Address));
-  next();
+  const done = once(next);
+  forwardTargets(notes.ours.length > 0 ? liveConfig(this).current.inbound : undefined, notes)
+    .then((forward) => {
+      const taken = new Set([...notes.ours, ...notes.dropped].map((a) => a.toLowerCase()));
+      const rest = txn.rcpt_to.filter((a) => !taken.has(addressOf(a).toLowerCase()));
+      if (rest.length === 0 && forward.length === 0) return done(OK, `bounce taken by bounceguard (${txn.uuid})`);
+      if (forward.length > 0) this.loginfo(`bounceguard: [${txn.uuid}] report handed on to ${forward.join(', ')}`);
+      txn.rcpt_to.splice(0, txn.rcpt_to.length, ...rest, ...forward.map((a) => new Address(`<${a}>`) as unknown as Haraka.Address));
+      done();
+    })
+    .catch((err: Error) => {
+      this.logerror(`bounceguard: [${txn.uuid}] inbound queue: ${err.message}`);
+      done();
+    });
 }
 
 export function shutdown(this: Haraka.Plugin): void {
@@ -109,16 +121,22 @@ function notesOf(txn: Haraka.Transaction, create: false): Notes | undefined;
 function notesOf(txn: Haraka.Transaction, create: boolean): Notes | undefined {
   const existing = txn.notes[NOTE] as Notes | undefined;
   if (existing || !create) return existing;
-  const notes: Notes = { ours: [], dropped: [], signed: [], listed: false };
+  const notes: Notes = { ours: [], dropped: [], signed: [], senders: [], listed: false };
   txn.notes[NOTE] = notes;
   return notes;
 }
 
-/** `sender`: the original senders the BATV signatures name (VERP paths name the recipient instead). */
-function forwardTargets(config: InboundConfig | undefined, notes: Notes): string[] {
+/**
+ * `sender`: the original senders the BATV signatures name, and those of the believed recipients'
+ * sent records (a VERP path names the recipient, its record the sender): the report is read first.
+ */
+async function forwardTargets(config: InboundConfig | undefined, notes: Notes): Promise<string[]> {
   if (!config?.forwardTo) return [];
   if (config.forwardTo !== 'sender') return [config.forwardTo];
-  return [...new Set(notes.signed.flatMap((s) => (s.kind === 'batv' ? [s.sender] : [])))];
+  await withinBudget(notes.handled ?? Promise.resolve(), FORWARD_WAIT_MS, () => undefined);
+  const batv = notes.signed.flatMap((s) => (s.kind === 'batv' ? [s.sender] : []));
+  const seen = new Set<string>();
+  return [...batv, ...notes.senders].filter((a) => !seen.has(a.toLowerCase()) && seen.add(a.toLowerCase()));
 }
 
 function logOncePerSource(plugin: Haraka.Plugin, connection: Haraka.Connection, rcpt: string, why: string, config: InboundConfig): void {
@@ -139,6 +157,7 @@ async function handleReport(plugin: Haraka.Plugin, uuid: string, raw: Buffer, no
   const checked = await checkReport(report, { signed: notes.signed, listed: notes.listed }, records);
   if (checked.length === 0) return plugin.loginfo(`bounceguard: [${uuid}] inbound ${report.kind}: nothing to record${report.error ? ` (${report.error})` : ''}`);
   const believed = checked.filter((c): c is Extract<Checked, { ours: true }> => c.ours);
+  notes.senders.push(...believed.flatMap((c) => (c.origin.sender ? [c.origin.sender] : [])));
   for (const c of checked) {
     if (!c.ours) plugin.loginfo(`bounceguard: [${uuid}] inbound ${report.kind} rcpt=<${c.result.recipient}> not believed: ${c.why}`);
   }

@@ -31,7 +31,7 @@ export interface PartSpec<F extends string, T> {
 
 const part = <F extends ConfigFile, T>(spec: PartSpec<F, T>) => spec;
 
-/** Every part of the configuration. A feature adds its part here (a file, its sections, a parser), and nothing else. */
+/** Every part of the configuration. A feature adds its part here (a file, its sections, a parser) and, for a new file, its name to files.ts. */
 export const PARTS = {
   store: part({ file: MAIN_FILE, sections: ['store'], off: 'the store, and with it suppression and throttling, is off', parse: parseStoreConfig }),
   suppress: part({ file: MAIN_FILE, sections: ['suppress', 'allowlist'], off: 'suppression is off', parse: (ini) => parseSuppressConfig(ini) }),

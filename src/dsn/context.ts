@@ -222,14 +222,14 @@ function fixed(reason: 'feedback' | 'vacation' | 'delivered', rule: string, supp
 function fieldsOf(r: RawRecipient): Omit<RecipientResult, keyof Outcome> {
   return {
     recipient: r.recipient,
-    original_recipient: r.originalRecipient ?? null,
+    originalRecipient: r.originalRecipient ?? null,
     action: r.action ?? null,
     status: r.status ?? null,
     diagnostic: r.diagnostic ?? null,
-    remote_mta: r.remoteMta ?? null,
-    last_attempt_date: r.lastAttemptDate ?? null,
-    will_retry_until: r.willRetryUntil ?? null,
+    remoteMta: r.remoteMta ?? null,
+    lastAttemptDate: r.lastAttemptDate ?? null,
+    willRetryUntil: r.willRetryUntil ?? null,
     stage: r.stage ?? null,
-    ...(r.feedbackType ? { feedback_type: r.feedbackType } : {}),
+    ...(r.feedbackType ? { feedbackType: r.feedbackType } : {}),
   };
 }

@@ -29,16 +29,16 @@ export interface RawRecipient {
 /** One recipient's result: the classifier's Outcome plus what the report said about it. */
 export interface RecipientResult extends Outcome {
   recipient: string;
-  original_recipient: string | null;
+  originalRecipient: string | null;
   action: string | null;
   status: string | null;
   diagnostic: string | null;
-  remote_mta: string | null;
-  last_attempt_date: string | null;
-  will_retry_until: string | null;
+  remoteMta: string | null;
+  lastAttemptDate: string | null;
+  willRetryUntil: string | null;
   /** The SMTP command the remote server refused, when the report says. */
   stage: Stage | null;
-  feedback_type?: string;
+  feedbackType?: string;
 }
 
 /** Headers of the returned original message, for correlating a bounce with what was sent. */

@@ -41,7 +41,7 @@ function checkRecipient(result: RecipientResult, envelope: Envelope, record: Sen
   const senders = envelope.signed.flatMap((s) => (s.kind === 'batv' ? [s.sender.toLowerCase()] : []));
   if (senders.length > 0 && !senders.includes(record.sender.toLowerCase())) return { ours: false, result, why: 'the message was sent by another sender' };
   // A complaint often hides the complainant: a message sent to one recipient names it anyway.
-  const recipient = named === '' && result.feedback_type !== undefined && record.recipients.length === 1 ? record.recipients[0] : named;
+  const recipient = named === '' && result.feedbackType !== undefined && record.recipients.length === 1 ? record.recipients[0] : named;
   if (!record.recipients.includes(recipient)) return { ours: false, result, why: 'the message was not sent to this recipient' };
   return { ours: true, result, recipient, messageId: record.messageId, origin: originOf(record, envelope) };
 }

@@ -122,8 +122,26 @@ function check(scheme: string, tag: string, candidates: string[], keys: SigningK
   return { ok: true, subject, keyId, ageDays };
 }
 
+/**
+ * Signing tags already made, per secret: a sender's mail of one day all carries the same tag, so a
+ * bulk sender's messages cost one HMAC a day. Bounded (emptied when full); a new secret, a new map.
+ */
+const tags = new WeakMap<Buffer, Map<string, string>>();
+const MAX_TAGS = 10_000;
+
 function tagFor(scheme: string, subject: string, keyId: string, day: string, keys: SigningKeys): string {
-  return `${keyId}${day}${hashOf(scheme, subject, keyId, day, keys)}`;
+  const secret = keys.keys.get(keyId);
+  if (!secret) throw new Error(`no return-path key ${keyId}`);
+  let made = tags.get(secret);
+  if (!made) tags.set(secret, (made = new Map()));
+  const input = `${scheme}|${day}|${subject}`;
+  let tag = made.get(input);
+  if (tag === undefined) {
+    if (made.size >= MAX_TAGS) made.clear();
+    tag = `${keyId}${day}${hashOf(scheme, subject, keyId, day, keys)}`;
+    made.set(input, tag);
+  }
+  return tag;
 }
 
 function hashOf(scheme: string, subject: string, keyId: string, day: string, keys: SigningKeys): string {

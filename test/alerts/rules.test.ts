@@ -48,7 +48,7 @@ describe('rolling windows', () => {
   it('counts each subject per window and lets old buckets slide out', async () => {
     await recordInWindows(store, [...many(3, 'ok'), obs('unknown')], t);
     const sender = { dimension: 'sender' as const, value: 'shop.example' };
-    expect(await windowTotals(store, '15m', sender, t)).toMatchObject({ final: 4, attempts: 4, hard: 1, unknown: 1, 'hard@gmail.com': 1, 'unknown#text.user-unknown': 1 });
+    expect(await windowTotals(store, '15m', sender, t)).toMatchObject({ final: 4, attempts: 4, hard: 1, unknown: 1, 'hard@gmail.com': 1, [`unknown#${obs('unknown').outcome.rule}`]: 1 });
     t = T0 + 10 * MIN;
     await recordInWindows(store, [obs('unknown')], t);
     expect((await windowTotals(store, '15m', sender, t)).final).toBe(5);

@@ -16,7 +16,7 @@ describe('parse-dsn file handling', () => {
     expect(unreadable).toBe(false);
     expect(result.file).toBe(file);
     expect(result.kind).toBe('dsn');
-    expect(result.recipients[0]).toHaveProperty('remote_mta');
+    expect(result.recipients[0]).toHaveProperty('remoteMta');
   });
 
   it('reports an unreadable file as an error line', async () => {

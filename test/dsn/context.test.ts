@@ -41,7 +41,7 @@ describe('DSN context on top of the classifier', () => {
   });
 
   it('gives complaints, auto-replies and deliveries no bounce', () => {
-    expect(classifyRecipient({ recipient: 'a@b', hint: 'feedback', feedbackType: 'abuse' })).toMatchObject({ reason: 'feedback', bounce: 'none', suppress: true, feedback_type: 'abuse' });
+    expect(classifyRecipient({ recipient: 'a@b', hint: 'feedback', feedbackType: 'abuse' })).toMatchObject({ reason: 'feedback', bounce: 'none', suppress: true, feedbackType: 'abuse' });
     expect(classifyRecipient({ recipient: 'a@b', hint: 'feedback', feedbackType: 'not-spam' }).suppress).toBe(false);
     expect(classifyRecipient({ recipient: 'a@b', hint: 'vacation' })).toMatchObject({ reason: 'vacation', bounce: 'none' });
     expect(classifyRecipient({ recipient: 'a@b', action: 'relayed', status: '2.0.0' })).toMatchObject({ reason: 'delivered', bounce: 'none' });

@@ -63,7 +63,7 @@ describe('parseBounce over every dev email', () => {
       const report = parsed.get(e.id)!;
       for (const x of e.expected) {
         const got = report.recipients.find((r) => sameRecipient(x.recipient, r.recipient));
-        expect(got?.feedback_type, e.id).toBe(x.feedbacktype);
+        expect(got?.feedbackType, e.id).toBe(x.feedbacktype);
       }
     }
   });

@@ -14,7 +14,7 @@ describe('Amazon SES notifications', () => {
       complaint: { complainedRecipients: [{ emailAddress: 'cat@example.org' }], complaintFeedbackType: 'abuse', timestamp: 't' },
     }));
     expect(report.kind).toBe('arf');
-    expect(report.recipients[0]).toMatchObject({ recipient: 'cat@example.org', reason: 'feedback', bounce: 'none', feedback_type: 'abuse' });
+    expect(report.recipients[0]).toMatchObject({ recipient: 'cat@example.org', reason: 'feedback', bounce: 'none', feedbackType: 'abuse' });
   });
 
   it('reads bounced recipients with their status and diagnostic', () => {
@@ -61,7 +61,7 @@ describe('auto-replies and complaints', () => {
     ].join('\n');
     const report = parseBounce(arf);
     expect(report.kind).toBe('arf');
-    expect(report.recipients.map((r) => [r.recipient, r.feedback_type, r.suppress])).toEqual([
+    expect(report.recipients.map((r) => [r.recipient, r.feedbackType, r.suppress])).toEqual([
       ['a@example.jp', 'fraud', true],
       ['b@example.jp', 'fraud', true],
     ]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_STATE_KEY, type AlertState } from '../../src/alerts';
+import { classify } from '../../src/classify';
 import { EVENT_STREAM, type BounceguardEvent } from '../../src/events';
 import { openStore, parseStoreConfig, type SuppressionStore } from '../../src/store';
 import { deleteKeys, redisAvailable, uniquePrefix, useRedis, type RedisForTest } from '../helpers/redis';
@@ -122,7 +123,7 @@ describe.each(SETUPS.filter((s) => !s.redis || redisAvailable()))('alerts from a
     const state = await withStore((s) => s.getState<AlertState>(ALERT_STATE_KEY));
     const alert = state!.active['hard_bounce:sender:shop.example'];
     expect(alert.evidence).toMatchObject({ count: 6, volume: 120, value: 0.05 });
-    expect(alert.evidence.rules).toHaveProperty(['text.user-unknown'], 6);
+    expect(alert.evidence.rules).toEqual({ [classify({ reply: `${UNKNOWN.code} ${UNKNOWN.message}`, stage: 'rcpt' }).rule]: 6 });
     // The sender that was only blocked has no bounce-rate alert: blocks are not a bad list.
     expect(state!.active['hard_bounce:sender:blocked.example']).toBeUndefined();
     // The campaign header travelled with the message to its outcome events.

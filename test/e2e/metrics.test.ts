@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify';
 import { startFakeMx, type FakeMx } from '../helpers/sim/fake-mx';
 import { startHaraka, type RunningHaraka } from '../helpers/sim/haraka';
 import { bounceguardIni, packPluginFiles } from '../helpers/sim/pack';
@@ -58,7 +59,8 @@ describe.each([
     const before = await scrape();
     expect(sample(before, 'bounceguard_refused_total{stage="rcpt",reason="userunknown"}')).toBe(0);
     await send(['alive@a.example', 'unknown@a.example']);
-    const bounced = 'bounceguard_outcomes_total{kind="bounce",reason="userunknown",rule="text.user-unknown"}';
+    const rule = classify({ reply: '550 5.1.1 User unknown', stage: 'rcpt' }).rule;
+    const bounced = `bounceguard_outcomes_total{kind="bounce",reason="userunknown",rule="${rule}"}`;
     const after = await until('the bounce in the metrics', async () => {
       const text = await scrape();
       return sample(text, bounced) >= 1 && sample(text, 'bounceguard_outcomes_total{kind="delivered",reason="delivered",rule="code.2xx"}') >= 1 ? text : undefined;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusDir } from '../../bench/lib/corpus';
 import { addressOf } from '../../plugins/lib/haraka-data';
 import { parseBounce } from '../../src/dsn';
-import { parseReturnpathConfig, SentRecords, signBatv } from '../../src/returnpath';
+import { parseReturnpathConfig, SentRecords, signBatv, signVerp } from '../../src/returnpath';
 import { dsn } from '../helpers/reports';
 import { address, callHook, cleanUpAfterEach, configDir, CONT, DENY, fixtures, makePlugin, runtimeModule } from './helpers';
 
@@ -114,6 +114,17 @@ describe('bounceguard-inbound', () => {
     const d = await deliver(plugin, { to: [rp], raw: dsn({ to: rp, failed: 'dead@dest.example', messageId: '<f1@haraka.test>' }) });
     expect(d.queue?.code).toBe(CONT);
     expect(d.rcptTo).toEqual(['sender@haraka.test']);
+    expect(await storedKeys(plugin)).toEqual(['dead@dest.example']);
+  });
+
+  it('hands a VERP bounce back to the sender its sent record names with forward_to=sender', async () => {
+    const { plugin } = pluginWith('[main]\nforward_to=sender\n', RETURNPATH_INI.replace('mode=batv', 'mode=verp'));
+    const rt = await runtimeModule.runtime(plugin);
+    const rp = signVerp('dead@dest.example', KEYS, Date.now(), { localPart: 'bounces', domain: 'haraka.test' }).address!;
+    await new SentRecords(rt.store!).remember({ messageId: '<v1@haraka.test>', sender: 'news@haraka.test', returnPath: rp, recipients: ['dead@dest.example'], at: Date.now() });
+    const d = await deliver(plugin, { to: [rp], raw: dsn({ to: rp, failed: 'dead@dest.example', messageId: '<v1@haraka.test>' }) });
+    expect(d.queue?.code).toBe(CONT);
+    expect(d.rcptTo).toEqual(['news@haraka.test']);
     expect(await storedKeys(plugin)).toEqual(['dead@dest.example']);
   });
 

@@ -34,6 +34,16 @@ describe('BATV signing', () => {
     expect(verifyReturnPath(alter(signed('alice@example.com')), KEYS, NOW)).toEqual({ ok: false, why });
   });
 
+  it('gives a sender the same tag all day, one made by the secret in use: a key id given a new secret signs anew', () => {
+    expect(signed('alice@example.com')).toBe(signed('alice@example.com'));
+    expect(signed('alice@example.com', KEYS, NOW + DAY)).not.toBe(signed('alice@example.com'));
+    const replaced: SigningKeys = { ...KEYS, keys: new Map([['1', Buffer.from('a new secret for key one, long enough')]]) };
+    const rp = signed('alice@example.com', replaced);
+    expect(rp).not.toBe(signed('alice@example.com'));
+    expect(verifyReturnPath(rp, replaced, NOW)).toMatchObject({ ok: true, sender: 'alice@example.com' });
+    expect(verifyReturnPath(rp, KEYS, NOW)).toEqual({ ok: false, why: 'bad-signature' });
+  });
+
   it('rotates keys: old signatures verify while a new key signs, until the old key is removed', () => {
     const old = signed('alice@example.com', keysOf('1'));
     const rotated = keysOf('2');

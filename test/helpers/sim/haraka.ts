@@ -33,6 +33,8 @@ export interface HarakaOptions {
 export interface RunningHaraka {
   port: number;
   dir: string;
+  /** The Haraka process (with nodes=N, the master). */
+  pid: number;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -115,6 +117,7 @@ export async function startHaraka(opts: HarakaOptions): Promise<RunningHaraka> {
   return {
     port,
     dir,
+    pid: child.pid!,
     logs,
     async stop() {
       if (child.exitCode === null) {
