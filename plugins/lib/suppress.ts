@@ -1,12 +1,16 @@
-import { deny as DENY, denysoft as DENYSOFT } from 'haraka-constants';
+import { deny as DENY, denysoft as DENYSOFT, ok as OK } from 'haraka-constants';
 import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
 import { initPlugin } from './lifecycle';
+import { queueIdOf } from './log';
 import { metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
+
+/** Queued messages whose every recipient is suppressed now: get_mx ends them, the bounce hook keeps the DSN back. */
+const allSuppressed = new WeakSet<Haraka.HMailItem>();
 
 /**
  * bounceguard-suppress: refuses suppressed recipients at RCPT for relaying clients, with a permanent
@@ -14,10 +18,20 @@ import { runtime, type HarakaServer } from './runtime';
  * before it is queued. Other recipients go on as usual. A store that does not answer within the
  * budget lets the mail through, or with fail_open=false defers the recipient (DENYSOFT); the store
  * logs its trouble once. Any error of our own lets the mail through and is logged.
+ *
+ * Queued mail follows the list: before every delivery attempt (send_email), recipients suppressed
+ * since the message was queued are taken off it, counted and logged; the others go on. send_email
+ * cannot end a message, so one whose every recipient is suppressed is ended by get_mx (DENY, which
+ * makes Haraka bounce it) and its bounce hook keeps the DSN back (nobody asked for this delivery to
+ * be refused: the list did), before bounceguard-record sees it as a bounce.
  */
 export function register(this: Haraka.Plugin): void {
   this.register_hook('rcpt', 'bounceguard_rcpt', 0);
   this.register_hook('pre_send_trans_email', 'bounceguard_injected', 0);
+  // Before bounceguard-throttle's send_email (0): a dropped recipient books no slot.
+  this.register_hook('send_email', 'bounceguard_queued', -10);
+  this.register_hook('get_mx', 'bounceguard_queued_mx', -1000);
+  this.register_hook('bounce', 'bounceguard_queued_bounce', -1000);
   this.register_hook('init_master', 'bounceguard_init', 0);
   this.register_hook('init_child', 'bounceguard_init', 0);
 }
@@ -67,6 +81,45 @@ export function bounceguard_injected(this: Haraka.Plugin, next: Haraka.Next, con
       this.logerror(`bounceguard: injected mail goes out unchecked: ${err.message}`, connection);
       done();
     });
+}
+
+export function bounceguard_queued(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
+  const rcpts = hmail.todo?.rcpt_to;
+  if (!rcpts || rcpts.length === 0) return next();
+  const done = once(next);
+  Promise.all(rcpts.map((rcpt) => check(this, addressOf(rcpt))))
+    .then((results) => {
+      const dropped = results.flatMap((r, i) => (r.status === 'suppressed' ? [{ rcpt: addressOf(rcpts[i]), entry: r.entry }] : []));
+      if (results.some((r) => r.status === 'unknown')) metrics.storeUnavailable('check');
+      if (dropped.length === 0) return done();
+      for (const d of dropped) {
+        metrics.recipientRefused('queued', d.entry.reason);
+        this.loginfo(`bounceguard: dropped suppressed recipient <${d.rcpt}> from queued mail (${d.entry.reason}, ${d.entry.source})`, queueIdOf(hmail));
+      }
+      if (dropped.length === rcpts.length) {
+        allSuppressed.add(hmail);
+        this.loginfo('bounceguard: every recipient of this queued message is suppressed: it ends here, without a DSN', queueIdOf(hmail));
+        return done();
+      }
+      const kept = rcpts.filter((_, i) => results[i].status !== 'suppressed');
+      rcpts.splice(0, rcpts.length, ...kept);
+      done();
+    })
+    .catch((err: Error) => {
+      this.logerror(`bounceguard: queued mail goes out unchecked: ${err.message}`, queueIdOf(hmail));
+      done();
+    });
+}
+
+export function bounceguard_queued_mx(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
+  if (allSuppressed.has(hmail)) return next(DENY, 'every recipient is suppressed');
+  next();
+}
+
+export function bounceguard_queued_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
+  if (!allSuppressed.has(hmail)) return next();
+  allSuppressed.delete(hmail);
+  next(OK);
 }
 
 async function check(plugin: Haraka.Plugin, recipient: string): Promise<CheckResult> {

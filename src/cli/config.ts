@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { CONFIG_FILES } from '../config/files';
 import { harakaDirOf } from './context';
 
 /**
@@ -10,9 +9,9 @@ export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description("bounceguard's configuration files");
   config
     .command('check')
-    .description(`validate ${CONFIG_FILES.join(', ')} (exit 0 valid, 1 problems found, 2 not a Haraka directory)`)
+    .description("validate every bounceguard config file (exit 0 valid, 1 problems found, 2 not a Haraka directory)")
     .action(async (_opts: unknown, cmd: Command) => {
-      const { describeProblem, openIniReader, readConfig } = await import('../config');
+      const { CONFIG_FILES, describeProblem, openIniReader, readConfig } = await import('../config');
       const dir = harakaDirOf(cmd);
       const { problems } = readConfig(openIniReader(dir), dir);
       for (const p of problems) console.log(describeProblem(p));

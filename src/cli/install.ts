@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { CONFIG_FILES, PACKAGE_ROOT } from '../config';
 
 export const PLUGINS = ['bounceguard-suppress', 'bounceguard-record', 'bounceguard-throttle', 'bounceguard-signals', 'bounceguard-returnpath', 'bounceguard-inbound'] as const;
@@ -12,23 +11,6 @@ export interface InstallReport {
   configKept: string[];
   /** Plugin names still missing from the Haraka dir's config/plugins. */
   toEnable: string[];
-}
-
-export function registerInstallCommand(program: Command): void {
-  program
-    .command('install <haraka-dir>')
-    .description("install the bounceguard plugins and default config into an existing Haraka directory")
-    .action((dir: string) => {
-      const report = installInto(dir);
-      console.log(`plugins written: ${report.plugins.join(', ')}`);
-      if (report.configCopied.length) console.log(`config copied:   ${report.configCopied.join(', ')}`);
-      if (report.configKept.length) console.log(`config kept (already there): ${report.configKept.join(', ')}`);
-      if (report.toEnable.length) {
-        console.log(`\nAdd to ${path.join(dir, 'config', 'plugins')} (after your own plugins):\n${report.toEnable.join('\n')}`);
-      } else {
-        console.log('\nconfig/plugins already lists the bounceguard plugins.');
-      }
-    });
 }
 
 /**

@@ -6,7 +6,7 @@ import { registerCheckCommand } from './check';
 import { registerClassifyCommand } from './classify';
 import { registerConfigCommand } from './config';
 import { CliError } from './context';
-import { registerInstallCommand } from './install';
+import { registerInstallCommand } from './install-command';
 import { out, quietOnClosedPipe } from './output';
 import { registerParseDsnCommand } from './parse-dsn';
 import { registerSignalsCommands } from './signals';

@@ -14,7 +14,7 @@ export class BounceguardMetrics {
     new Counter<L>({ name, help, labelNames, registers: [this.registry] });
   private readonly outcomes = this.counter('bounceguard_outcomes_total', 'Recipient outcomes of outbound deliveries, by result kind, reason and deciding rule', ['kind', 'reason', 'rule'] as const);
   private readonly policyActions = this.counter('bounceguard_suppression_actions_total', 'What the suppression policy did with an outcome (suppressed, escalated, counted, reset, ignored, ...)', ['action'] as const);
-  private readonly refusals = this.counter('bounceguard_refused_total', 'Suppressed recipients refused at RCPT or dropped from injected mail, by reason', ['stage', 'reason'] as const);
+  private readonly refusals = this.counter('bounceguard_refused_total', 'Suppressed recipients refused at RCPT or dropped from injected or queued mail, by reason', ['stage', 'reason'] as const);
   private readonly unavailable = this.counter('bounceguard_store_unavailable_total', 'Store calls that did not answer in time or failed, by operation; the mail went on (fail open)', ['operation'] as const);
   private readonly unwritable = this.counter('bounceguard_store_unwritable_total', 'Probes that found the store or the spool not writable by the user Haraka runs as', ['what'] as const);
   private readonly pauses = this.counter('bounceguard_suppression_paused_total', 'Times automatic suppression from a source (smtp, dsn, arf) was paused for passing max_suppressions_per_minute: an operator alert', ['source'] as const);
@@ -48,7 +48,7 @@ export class BounceguardMetrics {
     this.policyActions.inc({ action });
   }
 
-  recipientRefused(stage: 'rcpt' | 'injected', reason: string): void {
+  recipientRefused(stage: 'rcpt' | 'injected' | 'queued', reason: string): void {
     this.refusals.inc({ stage, reason });
   }
 

@@ -13,7 +13,8 @@ export const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 export type Format = 'csv' | 'jsonl';
 
-function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
+/** An entry as the files, the CLI's --json and the HTTP API spell it: snake_case, ISO times. */
+export function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     address: entry.key, reason: entry.reason, bounce: entry.bounce, source: entry.source, code: entry.code,

@@ -8,6 +8,7 @@ import {
   applyQuiet, applySignal, book, newPaceState, nextRaiseAt, releaseAt,
   type Booking, type PaceChange, type PaceState, type Ticket,
 } from './pace';
+import { activeOverrides, isActive, OVERRIDE_RECHECK_MS, pauseDelaySeconds, type Override, type Overrides } from './override';
 import { applyAccepted, isFresh, startSlowly } from './slow-start';
 import type { PaceStateStore } from './store';
 
@@ -22,6 +23,8 @@ export interface PaceStatus {
   lastChangeAt: number | null;
   nextRaiseAt: number | null;
   releaseAt: number | null;
+  /** An operator's fixed pace or pause, while in force. */
+  override: Override | null;
 }
 
 export interface ControllerOptions {
@@ -52,6 +55,8 @@ export class ThrottleController {
   /** Unpaced destinations (as this process last loaded them), to when the store is read again. */
   private readonly unpacedUntil = new LRUCache<string, number>({ max: MAX_OBSERVED_DESTINATIONS });
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** The operators' overrides as last read, shared by every destination: one store read a recheck. */
+  private overrides: { readAt: number; value: Promise<Overrides> } | null = null;
 
   constructor(opts: ControllerOptions) {
     this.config = opts.config;
@@ -89,6 +94,8 @@ export class ThrottleController {
   /** Decides one send attempt; `ticket` is what an earlier reservation of this message returned. */
   async reserve(dest: Destination, ticket: Ticket | null = null): Promise<Reservation> {
     const s = dest.settings;
+    const override = await this.overrideOf(dest.key);
+    if (override) return this.reserveOverridden(dest, override, ticket);
     if (!s.enabled) return { sendNow: true, waitMs: 0, changes: [] };
     if (this.now() < (this.unpacedUntil.get(dest.key) ?? 0)) {
       this.seen.noteSend(dest.key, this.now());
@@ -104,6 +111,68 @@ export class ThrottleController {
     });
     if (result.sendNow) this.seen.noteSend(dest.key, this.now());
     return { ...result, changes };
+  }
+
+  /** An operator's pause holds every message; a fixed pace is booked like any pace, never raised or cut. */
+  private async reserveOverridden(dest: Destination, override: Override, ticket: Ticket | null): Promise<Reservation> {
+    if (override.kind === 'pause') return { sendNow: false, delaySeconds: pauseDelaySeconds(override, this.now()), ticket: null, changes: [] };
+    const { result } = await this.update(dest, (stored, now) => {
+      const state = stored.rate === override.rate && stored.slowStart === undefined ? stored : { ...stored, rate: override.rate, slowStart: undefined };
+      const booked = book(state, dest.settings, now, ticket);
+      return { state: booked.state, changes: [], result: booked.booking };
+    });
+    if (result.sendNow) this.seen.noteSend(dest.key, this.now());
+    return { ...result, changes: [] };
+  }
+
+  /** The override in force for a destination, from overrides re-read at least every OVERRIDE_RECHECK_MS. */
+  private async overrideOf(key: string): Promise<Override | null> {
+    const now = this.now();
+    if (!this.overrides || now - this.overrides.readAt >= OVERRIDE_RECHECK_MS) {
+      const value = this.store.loadOverrides();
+      this.overrides = { readAt: now, value };
+      // A failed read is retried at the next call, not remembered.
+      value.catch(() => {
+        if (this.overrides?.value === value) this.overrides = null;
+      });
+    }
+    let all: Overrides;
+    try {
+      all = await this.overrides.value;
+    } catch (cause) {
+      throw new Error("throttle: could not load the operators' overrides", { cause });
+    }
+    const found = all[key];
+    return isActive(found, now) ? found : null;
+  }
+
+  /**
+   * Sets (or with null, lifts) an operator's override of a destination. A fixed pace takes effect at
+   * once: slots booked at the old pace are void.
+   */
+  async setOverride(dest: Destination, override: Override | null): Promise<void> {
+    const now = this.now();
+    const all = activeOverrides(await this.store.loadOverrides(), now);
+    if (override) all[dest.key] = override;
+    else delete all[dest.key];
+    await this.store.saveOverrides(all);
+    this.overrides = null;
+    if (override?.kind !== 'set') return;
+    await this.update(dest, (state, at) => ({
+      state: { ...state, rate: override.rate, slowStart: undefined, epoch: state.epoch + 1, nextSlotAt: at, lastChangeAt: at },
+      changes: [],
+      result: undefined,
+    }));
+  }
+
+  /** Lifts any override and ends the destination's pace now, as a long quiet would. */
+  async release(dest: Destination): Promise<void> {
+    await this.setOverride(dest, null);
+    await this.update(dest, (state, at) => ({
+      state: { ...state, rate: null, slowStart: undefined, signals: [], epoch: state.epoch + 1, nextSlotAt: at, lastChangeAt: at },
+      changes: [],
+      result: undefined,
+    }));
   }
 
   /** Counts an accepted reply toward slow start's next doubling (with this worker's report when due). */
@@ -155,14 +224,17 @@ export class ThrottleController {
   async status(): Promise<PaceStatus[]> {
     const now = this.now();
     const out: PaceStatus[] = [];
-    for (const key of await this.store.keys()) {
+    const overrides = activeOverrides(await this.store.loadOverrides(), now);
+    const keys = [...new Set([...(await this.store.keys()), ...Object.keys(overrides)])].sort();
+    for (const key of keys) {
       const s = destinationFromKey(key, this.config).settings;
-      const stored = await this.load(key);
+      const override = overrides[key] ?? null;
+      const stored = (await this.load(key)) ?? (override ? newPaceState() : null);
       if (!stored) continue;
-      const state = applyQuiet(key, stored, s, now).state;
+      const state = override ? stored : applyQuiet(key, stored, s, now).state;
       out.push({
-        key, rate: state.rate, lastSignalAt: state.lastSignalAt, lastSignalRule: state.lastSignalRule,
-        lastChangeAt: state.lastChangeAt, nextRaiseAt: nextRaiseAt(state, s), releaseAt: releaseAt(state, s),
+        key, rate: override?.kind === 'set' ? override.rate : state.rate, lastSignalAt: state.lastSignalAt, lastSignalRule: state.lastSignalRule,
+        lastChangeAt: state.lastChangeAt, nextRaiseAt: override ? null : nextRaiseAt(state, s), releaseAt: override ? override.until : releaseAt(state, s), override,
       });
     }
     return out;

@@ -10,3 +10,4 @@ export { MemoryPaceStore } from './store';
 export type { PaceStateStore } from './store';
 export { formatRate, parseRate } from './units';
 export { SharedPaceStore } from './store-adapter';
+export { OVERRIDE_RECHECK_MS, PAUSE_RECHECK_SECONDS, type Override, type Overrides } from './override';

@@ -1,11 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { StateStore } from '../store/types';
 import { MAX_OBSERVED_DESTINATIONS } from './observe';
+import type { Overrides } from './override';
 import type { PaceState } from './pace';
 import type { PaceStateStore } from './store';
 
 const PREFIX = 'throttle:';
 const INDEX_KEY = `${PREFIX}index`;
+const OVERRIDES_KEY = `${PREFIX}overrides`;
 /** How often a process re-reads the index for a key it saves: another worker may have dropped it. */
 const INDEX_RECHECK_MS = 10_000;
 
@@ -43,6 +45,14 @@ export class SharedPaceStore implements PaceStateStore {
   async keys(): Promise<string[]> {
     const index = await this.readIndex();
     return Object.keys(index).sort();
+  }
+
+  async loadOverrides(): Promise<Overrides> {
+    return (await this.store.getState<Overrides>(OVERRIDES_KEY)) ?? {};
+  }
+
+  async saveOverrides(overrides: Overrides): Promise<void> {
+    await this.store.setState(OVERRIDES_KEY, overrides, null);
   }
 
   /**

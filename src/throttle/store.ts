@@ -1,3 +1,4 @@
+import type { Overrides } from './override';
 import type { PaceState } from './pace';
 
 /**
@@ -12,11 +13,15 @@ export interface PaceStateStore {
   save(key: string, state: PaceState, ttlMs: number | null): Promise<void>;
   /** Every key with a live state, for status listings. */
   keys(): Promise<string[]>;
+  /** The operators' overrides (override.ts), one record for every destination. */
+  loadOverrides(): Promise<Overrides>;
+  saveOverrides(overrides: Overrides): Promise<void>;
 }
 
 /** Per-process store for tests and single-process Haraka; expiry read against the injected clock. */
 export class MemoryPaceStore implements PaceStateStore {
   private entries = new Map<string, { json: string; expiresAt: number | null }>();
+  private overrides = '{}';
   private sweepAt = 1024;
 
   constructor(private readonly now: () => number) {}
@@ -40,6 +45,14 @@ export class MemoryPaceStore implements PaceStateStore {
 
   async keys(): Promise<string[]> {
     return [...this.entries.keys()].filter((k) => this.live(k)).sort();
+  }
+
+  async loadOverrides(): Promise<Overrides> {
+    return JSON.parse(this.overrides) as Overrides;
+  }
+
+  async saveOverrides(overrides: Overrides): Promise<void> {
+    this.overrides = JSON.stringify(overrides);
   }
 
   private live(key: string) {

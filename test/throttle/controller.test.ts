@@ -179,6 +179,7 @@ describe('ThrottleController', () => {
     const down = new Error('ECONNREFUSED');
     const broken: PaceStateStore = {
       load: () => Promise.reject(down), save: () => Promise.reject(down), keys: () => Promise.reject(down),
+      loadOverrides: () => Promise.resolve({}), saveOverrides: () => Promise.reject(down),
     };
     const ctl = make({}, broken);
     const dest = ctl.destinationOf(GMAIL);
