@@ -20,7 +20,16 @@ export interface RuleSet {
   readonly gate: LiteralGate;
   /** Outcomes of normalised replies already seen with this rule set. */
   readonly cache: OutcomeCache;
+  /**
+   * How many more replies classify() tries on every rule before the gate is built: building it costs
+   * as much as a few dozen replies do without it, which a short run (one CLI line) never makes up.
+   */
+  ungated: number;
 }
+
+/** Every rule and marker a candidate: what the gate gives before it is built. */
+const everyCandidate = new WeakMap<RuleSet, Uint8Array>();
+const UNGATED_REPLIES = 64;
 
 export interface RuleSetOptions {
   /** How many normalised replies to remember (0: none). */
@@ -48,14 +57,24 @@ export function buildRuleSet(
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
   const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
-  const literals = [
+  const literals = () => [
     ...specs.map((r) => (r.text ? requiredLiterals(r.text) : null)),
     // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
     ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
     STAGE_LITERALS,
   ];
-  const gate = new LiteralGate(literals.length, literals);
-  return { rules: specs.map(compileRule), gate, cache: new OutcomeCache(options.cacheSize) };
+  const candidates = specs.length + PROVIDER_TEXT_MARKERS.length + 1;
+  let gate: LiteralGate | undefined;
+  const set: RuleSet = {
+    rules: specs.map(compileRule),
+    get gate() {
+      return (gate ??= new LiteralGate(candidates, literals()));
+    },
+    cache: new OutcomeCache(options.cacheSize),
+    ungated: UNGATED_REPLIES,
+  };
+  everyCandidate.set(set, new Uint8Array(candidates).fill(1));
+  return set;
 }
 
 let defaultRuleSet: RuleSet | undefined;
@@ -92,7 +111,9 @@ export function normalizedText(raw: string): string {
 
 function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
   const { rules } = set;
-  const { facts, possible } = readFacts(text, reply, set);
+  const gated = set.ungated <= 0;
+  if (!gated) set.ungated -= 1;
+  const { facts, possible } = readFacts(text, reply, set, gated);
   for (let i = 0; i < rules.length; i += 1) {
     if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i]);
   }
@@ -104,10 +125,13 @@ export function undecided(facts: ReplyFacts): Outcome {
   return outcomeOf(facts, 'none', 'undefined', 'soft', false, false, 'code-only', false);
 }
 
-/** What the rules read from a lower-cased reply, and which rules its literals let through (the gate's answer). */
-export function readFacts(text: string, reply: ReplyInput, set: RuleSet): { facts: ReplyFacts; possible: Uint8Array } {
+/**
+ * What the rules read from a lower-cased reply, and which rules its literals let through (the gate's
+ * answer; without `gated`, every rule, which decides the same, only slower).
+ */
+export function readFacts(text: string, reply: ReplyInput, set: RuleSet, gated = true): { facts: ReplyFacts; possible: Uint8Array } {
   const split = splitReply(text);
-  const possible = set.gate.candidates(split.text);
+  const possible = gated ? set.gate.candidates(split.text) : everyCandidate.get(set)!;
   const facts: ReplyFacts = {
     code: split.code,
     enhanced: split.enhanced,

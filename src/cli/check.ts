@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { SuppressionEntry } from '../store/types';
+import { toRecord } from '../suppress/format';
 import type { Suppression } from '../suppress/open';
 import type { CheckResult } from '../suppress/policy';
-import { withSuppression } from './context';
+import { CliError, withSuppression } from './context';
 import { readLines } from './lines';
 import { expiryText, out } from './output';
 
@@ -28,13 +28,16 @@ export function registerCheckCommand(program: Command): void {
     .action(async (addresses: string[], opts: { json?: boolean }, cmd: Command) => {
       process.exitCode = 2;
       let worst = 0;
+      let checked = 0;
       await withSuppression(cmd, { writes: false }, async (ctx) => {
         for await (const address of addressesOf(addresses)) {
           const answer = await checkOne(ctx, address);
+          checked += 1;
           worst = Math.max(worst, EXIT[answer.status]);
           await (opts.json ? printJson(address, answer) : printText(address, answer, ctx.config.escalateWindowMs));
         }
       });
+      if (checked === 0) throw new CliError('no address to check: name them, or give one a line on stdin');
       process.exitCode = worst;
     });
 }
@@ -90,18 +93,10 @@ async function escalationOf(ctx: Suppression, address: string): Promise<Escalati
 }
 
 function printJson(address: string, answer: Answer): Promise<void> | void {
-  const entry = answer.status === 'suppressed' ? entryJson(answer.entry) : null;
+  const entry = answer.status === 'suppressed' ? toRecord(answer.entry) : null;
   const error = 'error' in answer ? answer.error : undefined;
   const escalation = answer.escalation ? { ...answer.escalation, windowEndsAt: new Date(answer.escalation.windowEndsAt).toISOString() } : null;
   return out.line(JSON.stringify({ address, status: answer.status, entry, escalation, error }));
-}
-
-function entryJson(e: SuppressionEntry): Record<string, unknown> {
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    address: e.key, reason: e.reason, bounce: e.bounce, source: e.source, code: e.code, enhanced: e.enhanced, reply: e.reply,
-    provider: e.provider, first_seen: iso(e.firstSeen), last_seen: iso(e.lastSeen), count: e.count, expires_at: iso(e.expiresAt),
-  };
 }
 
 async function printText(address: string, answer: Answer, windowMs: number): Promise<void> {

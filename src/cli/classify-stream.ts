@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { classify, type RuleSet } from '../classify/classifier';
 import { explain, type Explanation } from '../classify/explain';
 import { STAGES, type Outcome, type ReplyInput, type Stage } from '../classify/types';
-import { MAX_LINE_BYTES, readLines, type InputLine } from './lines';
+import type { ClassifySetup } from './classify-worker';
+import { MAX_LINE_BYTES, readLineBatches, type InputLine } from './lines';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string; explain?: Omit<Explanation, 'outcome'> };
 type Decide = (input: ReplyInput | string, rules: RuleSet) => Line;
@@ -17,11 +19,57 @@ export async function classifyStream(
   plainText: boolean,
   explained = false,
 ): Promise<void> {
-  const decide: Decide = explained ? explainedOutcome : classify;
-  for await (const line of readLines(input)) {
-    await write(`${classifyLine(line, rules, plainText, decide)}\n`);
-  }
+  const decide = deciderFor(explained);
+  // A chunk's lines are answered together and written at once: one await a chunk, not one a line.
+  for await (const batch of readLineBatches(input)) await write(classifyBatch(batch, rules, plainText, decide));
 }
+
+/** The output lines of a batch of input lines. */
+export function classifyBatch(lines: InputLine[], rules: RuleSet, plainText: boolean, decide: Decide): string {
+  let text = '';
+  for (const line of lines) text += `${classifyLine(line, rules, plainText, decide)}\n`;
+  return text;
+}
+
+/** Classification alone, or with the explanation beside it. */
+export function deciderFor(explained: boolean): Decide {
+  return explained ? explainedOutcome : classify;
+}
+
+/**
+ * Like classifyStream, and for a large input on worker threads too: the first lines are answered
+ * here (a short input never waits for workers to start), the rest by `jobs` workers, in order.
+ */
+export async function classifyInput(
+  input: AsyncIterable<Buffer | string>, write: (text: string) => Promise<void> | void, rules: RuleSet, setup: ClassifySetup, jobs: number,
+): Promise<void> {
+  const batches = readLineBatches(input);
+  const decide = deciderFor(setup.explained);
+  let answered = 0;
+  while (jobs < 2 || answered < PARALLEL_AFTER_LINES) {
+    const next = await batches.next();
+    if (next.done) return;
+    answered += next.value.length;
+    await write(classifyBatch(next.value, rules, setup.plainText, decide));
+  }
+  const { inOrderOnWorkers } = await import('./pool');
+  // A few chunks a batch: one message to a worker costs about what a few hundred lines do.
+  const take = async () => {
+    const lines: InputLine[] = [];
+    while (lines.length < WORKER_BATCH_LINES) {
+      const next = await batches.next();
+      if (next.done) break;
+      lines.push(...next.value);
+    }
+    return lines;
+  };
+  const local = (lines: InputLine[]) => ({ text: classifyBatch(lines, rules, setup.plainText, decide), failed: false });
+  await inOrderOnWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs, take, write, local);
+}
+
+/** Lines answered on the main thread before workers are started. */
+const PARALLEL_AFTER_LINES = 20_000;
+const WORKER_BATCH_LINES = 2_000;
 
 /** One input line to its output line (JSON, no newline); never throws. */
 export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean, decide: Decide = classify): string {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { rulesOf } from './context';
+import { rulesDirOf, rulesOf } from './context';
+import { defaultJobs, jobsOption } from './options';
 import { out } from './output';
 
 export function registerClassifyCommand(program: Command): void {
@@ -9,12 +10,16 @@ export function registerClassifyCommand(program: Command): void {
     .description('classify SMTP replies: JSON Lines on stdin ({"reply", "stage"?, "mx"?, "recipient"?, "id"?}) to one Outcome a line')
     .option('--text', 'read one plain reply a line instead of JSON')
     .option('--explain', 'add "explain": what the rules read (text, codes, stage, provider) and every rule tried, with its source')
-    .action(async (replies: string[], opts: { text?: boolean; explain?: boolean }, cmd: Command) => {
-      const { classifyStream } = await import('./classify-stream');
+    .option('-j, --jobs <n>', 'threads for a large input, past its first 20,000 lines (default: the CPU cores not busy)', jobsOption)
+    .action(async (replies: string[], opts: { text?: boolean; explain?: boolean; jobs?: number }, cmd: Command) => {
+      const { classifyInput, classifyStream } = await import('./classify-stream');
       const rules = await rulesOf(cmd);
       const write = (line: string) => out.write(line);
       if (replies.length > 0) await classifyStream(replies.map((r) => `${r.replace(/\r?\n/g, ' ')}\n`), write, rules, true, !!opts.explain);
-      else await classifyStream(process.stdin, write, rules, !!opts.text, !!opts.explain);
+      else {
+        const setup = { plainText: !!opts.text, explained: !!opts.explain, rulesDir: rulesDirOf(cmd) };
+        await classifyInput(process.stdin, write, rules, setup, opts.jobs ?? defaultJobs());
+      }
     });
 }
 

@@ -39,12 +39,22 @@ export function harakaDirOf(cmd: Command, needs: ConfigFile | null = MAIN_FILE):
 }
 
 /** The rules of the Haraka directory a command names (--config, $HARAKA), else the built-in rules. */
-export async function rulesOf(cmd: Command): Promise<RuleSet> {
-  if (cmd.optsWithGlobals<{ config?: string }>().config === undefined && process.env.HARAKA === undefined) {
+export function rulesOf(cmd: Command): Promise<RuleSet> {
+  return rulesIn(rulesDirOf(cmd));
+}
+
+/** The Haraka directory whose operator rules apply (--config, $HARAKA), or null for the built-in rules. */
+export function rulesDirOf(cmd: Command): string | null {
+  if (cmd.optsWithGlobals<{ config?: string }>().config === undefined && process.env.HARAKA === undefined) return null;
+  return harakaDirOf(cmd, null);
+}
+
+/** The rules of a Haraka directory (its operator rules first), or with null the built-in rules alone. */
+export async function rulesIn(dir: string | null): Promise<RuleSet> {
+  if (dir === null) {
     const { buildRuleSet } = await import('../classify/classifier');
     return buildRuleSet([]);
   }
-  const dir = harakaDirOf(cmd, null);
   return (await configOf(dir, [RULES_FILE], ['rules'])).rules;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { RuleSet } from '../classify/classifier';
-import { parseBounce, type ParsedReport } from '../dsn';
+import { DEFAULT_MAX_BYTES, parseBounce, type ParsedReport } from '../dsn';
 import type { MessageInput } from './dsn-inputs';
 
 export type ReportLine = { file: string } & ParsedReport;
@@ -12,8 +12,9 @@ export interface Parsed {
 }
 
 /** Reads (synchronously: small files, no idle waits) and parses one message; never throws. */
-export function parseMessage(input: MessageInput, maxBytes: number, rules?: RuleSet): Parsed {
+export function parseMessage(input: MessageInput, limit: number | undefined, rules?: RuleSet): Parsed {
   const file = input.name;
+  const maxBytes = limit ?? DEFAULT_MAX_BYTES;
   let raw: Buffer;
   try {
     const read = input.data ? { data: input.data, over: input.data.length > maxBytes } : readFileCapped(input.path ?? file, maxBytes);
@@ -24,6 +25,19 @@ export function parseMessage(input: MessageInput, maxBytes: number, rules?: Rule
     return { result: { file, ...unknown(`cannot read ${file}: ${reason}`) }, unreadable: true };
   }
   return { result: { file, ...parseBounce(raw, { maxBytes, rules }) }, unreadable: false, raw };
+}
+
+/** A batch of messages to their output lines; `failed` when one could not be read. */
+export function parseBatch(items: MessageInput[], maxBytes: number | undefined, rules?: RuleSet): { text: string; failed: boolean } {
+  let failed = false;
+  let text = '';
+  for (const item of items) {
+    // Bytes sent to a worker thread arrive as a plain Uint8Array.
+    const parsed = parseMessage(item.data && !Buffer.isBuffer(item.data) ? { ...item, data: Buffer.from(item.data) } : item, maxBytes, rules);
+    failed ||= parsed.unreadable;
+    text += `${JSON.stringify(parsed.result)}\n`;
+  }
+  return { text, failed };
 }
 
 /** One file by name, as `parse-dsn FILE` reads it. */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSize } from '../config/units';
+import { jobsOption } from './options';
 import type { ParseDsnOptions } from './parse-dsn-run';
 
 export function registerParseDsnCommand(program: Command): void {
@@ -9,7 +10,7 @@ export function registerParseDsnCommand(program: Command): void {
     .argument('<paths...>', 'message files, directories of them (a Maildir: cur/ and new/), mbox files with --mbox; "-" reads stdin')
     .option('--mbox', 'files (and stdin) are mailboxes of many messages; each line names file#N')
     .option('--max-bytes <n>', 'skip messages larger than this, e.g. 10MB (reported as an error; default 10MB)', sizeOption)
-    .option('-j, --jobs <n>', 'threads to parse on (default: one a CPU core for 300 messages or more)', jobsOption)
+    .option('-j, --jobs <n>', 'threads to parse on (default: the CPU cores not busy, for 1,000 messages or more)', jobsOption)
     .option('--record', 'apply the suppression policy to every recipient, in the configured store (source dsn or arf)')
     .option('--verify', 'with --record, believe only reports that answer mail we sent: a valid signed return path or a recorded message (the default when bounceguard-returnpath.ini has keys)')
     .option('--no-verify', 'with --record, believe every report (mailboxes only you can write to)')
@@ -27,11 +28,5 @@ function sizeOption(value: string): number {
     throw new InvalidArgumentError((err as Error).message);
   }
   if (n <= 0) throw new InvalidArgumentError('must be above zero');
-  return n;
-}
-
-function jobsOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
   return n;
 }

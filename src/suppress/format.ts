@@ -13,7 +13,7 @@ export const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 export type Format = 'csv' | 'jsonl';
 
-/** An entry as operators read it (export, the HTTP API): snake_case keys, ISO times. */
+/** An entry as the files, the CLI's --json and the HTTP API spell it: snake_case, ISO times. */
 export function toRecord(entry: SuppressionEntry): Record<Column, string | number | null> {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {

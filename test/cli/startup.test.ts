@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonl } from '../../bench/lib/corpus';
+import { buildRuleSet, classify } from '../../src/classify/classifier';
 import { ensureBuilt, ROOT } from '../helpers/cli';
 
 /**
@@ -75,5 +77,17 @@ describe('CLI start-up: each command loads only what it uses', () => {
     } finally {
       fs.writeFileSync(ini, before);
     }
+  });
+});
+
+describe('the first replies of a run, classified before the literal gate is built', () => {
+  it('get the same Outcome as with the gate, for every reply of the dev corpus', () => {
+    const replies = readJsonl<{ reply: string }>('sisimai/replies-dev.jsonl').map((r) => r.reply);
+    const ungated = buildRuleSet([], { cacheSize: 0 });
+    ungated.ungated = Infinity;
+    const gated = buildRuleSet([], { cacheSize: 0 });
+    gated.ungated = 0;
+    expect(replies.length).toBeGreaterThan(300);
+    for (const reply of replies) expect(classify(reply, ungated), reply).toEqual(classify(reply, gated));
   });
 });
