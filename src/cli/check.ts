@@ -1,18 +1,9 @@
 import type { Command } from 'commander';
-import { toRecord } from '../suppress/format';
-import type { Suppression } from '../suppress/open';
-import type { CheckResult } from '../suppress/policy';
+import { checkRecord, checkTarget, type CheckAnswer, type Escalation } from '../suppress/check';
 import { CliError, withSuppression } from './context';
 import { readLines } from './lines';
 import { expiryText, out } from './output';
 
-/** Soft bounces counted toward escalation: `counted` of `of`, until the oldest leaves the window. */
-export interface Escalation {
-  counted: number;
-  of: number;
-  windowEndsAt: number;
-}
-type Answer = CheckResult & { escalation?: Escalation | null };
 const EXIT = { suppressed: 0, clear: 1, allowlisted: 1, invalid: 2, unknown: 2 } as const;
 
 /**
@@ -31,7 +22,7 @@ export function registerCheckCommand(program: Command): void {
       let checked = 0;
       await withSuppression(cmd, { writes: false }, async (ctx) => {
         for await (const address of addressesOf(addresses)) {
-          const answer = await checkOne(ctx, address);
+          const answer = await checkTarget(ctx, address);
           checked += 1;
           worst = Math.max(worst, EXIT[answer.status]);
           await (opts.json ? printJson(address, answer) : printText(address, answer, ctx.config.escalateWindowMs));
@@ -53,53 +44,11 @@ async function* addressesOf(args: string[]): AsyncIterable<string> {
   }
 }
 
-async function checkOne(ctx: Suppression, address: string): Promise<Answer> {
-  if (address.trim().startsWith('@')) return checkDomain(ctx, address);
-  const result = await ctx.policy.check(address);
-  if (result.status !== 'clear') return result;
-  try {
-    return { ...result, escalation: await escalationOf(ctx, address) };
-  } catch (err) {
-    return { status: 'unknown', allow: ctx.config.failOpen, error: (err as Error).message };
-  }
+function printJson(address: string, answer: CheckAnswer): Promise<void> | void {
+  return out.line(JSON.stringify(checkRecord(address, answer)));
 }
 
-/** `@domain`: the whole-domain entry only (its addresses' own entries are `list --domain`). */
-async function checkDomain(ctx: Suppression, input: string): Promise<Answer> {
-  const { normaliseTarget } = await import('../util/address');
-  let key: string;
-  try {
-    key = normaliseTarget(input).key;
-  } catch (err) {
-    return { status: 'invalid', error: (err as Error).message };
-  }
-  if (ctx.config.allowDomains.some((d) => `@${d.replace(/^@/, '').toLowerCase()}` === key)) return { status: 'allowlisted' };
-  try {
-    const entry = await ctx.store.get(key);
-    return entry ? { status: 'suppressed', entry } : { status: 'clear' };
-  } catch (err) {
-    return { status: 'unknown', allow: ctx.config.failOpen, error: (err as Error).message };
-  }
-}
-
-async function escalationOf(ctx: Suppression, address: string): Promise<Escalation | null> {
-  const { normaliseAddress } = await import('../util/address');
-  const key = normaliseAddress(address, { caseSensitiveLocalPart: ctx.config.caseSensitiveLocalPart }).key;
-  const windowMs = ctx.config.escalateWindowMs;
-  const now = Date.now();
-  const within = (await ctx.store.getSoftBounces(key)).filter((at) => at > now - windowMs);
-  if (within.length === 0) return null;
-  return { counted: within.length, of: ctx.config.escalateAfter, windowEndsAt: within[0] + windowMs };
-}
-
-function printJson(address: string, answer: Answer): Promise<void> | void {
-  const entry = answer.status === 'suppressed' ? toRecord(answer.entry) : null;
-  const error = 'error' in answer ? answer.error : undefined;
-  const escalation = answer.escalation ? { ...answer.escalation, windowEndsAt: new Date(answer.escalation.windowEndsAt).toISOString() } : null;
-  return out.line(JSON.stringify({ address, status: answer.status, entry, escalation, error }));
-}
-
-async function printText(address: string, answer: Answer, windowMs: number): Promise<void> {
+async function printText(address: string, answer: CheckAnswer, windowMs: number): Promise<void> {
   if (answer.status === 'suppressed') {
     const e = answer.entry;
     const scope = e.key.startsWith('@') && !address.trim().startsWith('@') ? ` (whole domain ${e.key.slice(1)})` : '';

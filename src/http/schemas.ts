@@ -39,6 +39,10 @@ export const checkResultSchema = {
     address: { type: 'string' },
     status: { type: 'string', enum: ['suppressed', 'clear', 'allowlisted', 'invalid', 'unknown'] },
     entry: { ...entrySchema, nullable: true },
+    escalation: {
+      type: 'object', nullable: true, description: 'soft bounces counted toward escalation, for a clear address',
+      properties: { counted: { type: 'integer' }, of: { type: 'integer' }, windowEndsAt: { type: 'string', format: 'date-time' } },
+    },
     error: { type: 'string' },
   },
 } as const;

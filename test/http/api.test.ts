@@ -246,6 +246,14 @@ describe.each(backends)('HTTP API over %s', (name, storeOf) => {
       await api.call('DELETE', '/api/suppressions/fromcli@parity.example');
       expect((await runCli(['--config', dir, 'check', 'fromcli@parity.example'])).code).toBe(1);
     });
+
+    it('answers a check as `check --json` does, with the soft bounces counted toward escalation', async () => {
+      await api.store.recordSoftBounce('soft@parity.example', 'msg-1', Date.now(), 86_400_000);
+      const fromApi = (await json(await api.call('GET', '/api/check?address=soft@parity.example'))).body;
+      expect(fromApi).toMatchObject({ status: 'clear', entry: null, escalation: { counted: 1, of: expect.any(Number) } });
+      const fromCli = await runCli(['--config', dir, 'check', 'soft@parity.example', '--json']);
+      expect(JSON.parse(fromCli.stdout)).toEqual(fromApi);
+    });
   });
 
   describe('stats, destinations, alerts, events', () => {
