@@ -12,30 +12,12 @@ export interface Escalation {
 /** What `bounceguard check` and the API answer: the policy's result, and a clear address's escalation state. */
 export type CheckAnswer = CheckResult & { escalation?: Escalation | null };
 
-/** An address, or `@domain` for the whole-domain entry only (its addresses' own entries are listed, not checked). */
+/** The policy's answer for an address or `@domain`, and a clear address's escalation state. */
 export async function checkTarget(ctx: Suppression, target: string, now = Date.now()): Promise<CheckAnswer> {
-  if (target.trim().startsWith('@')) return checkDomain(ctx, target);
   const result = await ctx.policy.check(target);
-  if (result.status !== 'clear') return result;
+  if (result.status !== 'clear' || target.trim().startsWith('@')) return result;
   try {
     return { ...result, escalation: await escalationOf(ctx, target, now) };
-  } catch (err) {
-    return { status: 'unknown', allow: ctx.config.failOpen, error: (err as Error).message };
-  }
-}
-
-async function checkDomain(ctx: Suppression, input: string): Promise<CheckAnswer> {
-  const { normaliseTarget } = await import('../util/address');
-  let key: string;
-  try {
-    key = normaliseTarget(input).key;
-  } catch (err) {
-    return { status: 'invalid', error: (err as Error).message };
-  }
-  if (ctx.config.allowDomains.some((d) => `@${d.replace(/^@/, '').toLowerCase()}` === key)) return { status: 'allowlisted' };
-  try {
-    const entry = await ctx.store.get(key);
-    return entry ? { status: 'suppressed', entry } : { status: 'clear' };
   } catch (err) {
     return { status: 'unknown', allow: ctx.config.failOpen, error: (err as Error).message };
   }

@@ -1,7 +1,7 @@
 import type { Outcome, Reason, Stage } from '../classify/types';
 import { StoreUnavailableError } from '../store/resilient';
 import type { Source, SuppressionEntry, SuppressionStore } from '../store/types';
-import { normaliseAddress, type NormalisedTarget } from '../util/address';
+import { normaliseAddress, normaliseTarget, type NormalisedTarget } from '../util/address';
 import { Allowlist } from './allowlist';
 import type { SuppressConfig } from './config';
 import { SuppressionGuard, type GuardOptions } from './guard';
@@ -80,16 +80,18 @@ export class SuppressionPolicy {
     this.guard = new SuppressionGuard(config.guard, guard);
   }
 
+  /** An address (its own entry or its domain's), or `@domain` (the whole-domain entry only). */
   async check(recipient: string): Promise<CheckResult> {
     let target: NormalisedTarget;
     try {
-      target = normaliseAddress(recipient, this.normaliseOptions());
+      target = normaliseTarget(recipient, this.normaliseOptions());
     } catch (err) {
       return { status: 'invalid', error: (err as Error).message };
     }
     if (this.allowlist.covers(target)) return { status: 'allowlisted' };
     try {
-      const found = await this.store.getMany([target.key, `@${target.domain}`]);
+      const keys = target.kind === 'domain' ? [target.key] : [target.key, `@${target.domain}`];
+      const found = await this.store.getMany(keys);
       const entry = found.get(target.key) ?? found.get(`@${target.domain}`);
       return entry ? { status: 'suppressed', entry } : { status: 'clear' };
     } catch (err) {
