@@ -14,7 +14,7 @@
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
  * - Complaints and auto-replies are never bounces.
  */
-import { classify, type RuleSet } from '../classify';
+import { classify, type RuleSet } from '../classify/classifier';
 import type { Outcome, Reason } from '../classify/types';
 import type { NoticeEvidence } from './evidence';
 import type { RawRecipient, RecipientResult } from './types';
