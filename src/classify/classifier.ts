@@ -111,6 +111,17 @@ export function defaultRules(): RuleSet {
 
 /** What a remote reply means for one recipient; every Outcome names the rule that decided it. */
 export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome {
+  const outcome = classifyShared(input, ruleSet);
+  // A copy: the caller may change what it gets, the cache must not see it (a forward is one already).
+  return outcome.reason === 'hasmoved' ? outcome : copyOf(outcome);
+}
+
+/**
+ * classify() without the copy: the Outcome may be the one the rule set's cache holds, the same
+ * object for every repetition of a reply, and must not be changed. For a caller that only reads
+ * it (and may remember what it made of it by the object).
+ */
+export function classifyShared(input: ReplyInput | string, ruleSet?: RuleSet): Readonly<Outcome> {
   const reply = typeof input === 'string' ? { reply: input } : input;
   const set = ruleSet ?? defaultRules();
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
@@ -123,8 +134,7 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
   } else {
     outcome = classifyText(text, reply, set);
   }
-  // A copy: the caller may change what it gets, the cache must not see it.
-  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : copyOf(outcome);
+  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : outcome;
 }
 
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
