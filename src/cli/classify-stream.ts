@@ -64,7 +64,8 @@ export async function classifyInput(
     answered += sizeOf(next.value);
     await write(classifyChunks([next.value], rules, setup));
   }
-  const { inOrderOnWorkers } = await import('./pool');
+  const { inOrderOnWorkers, startWorkers } = await import('./pool');
+  const workers = startWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs);
   const take = async () => {
     const batch: LineChunk[] = [];
     for (let bytes = 0; bytes < WORKER_BATCH_BYTES;) {
@@ -76,7 +77,7 @@ export async function classifyInput(
     return batch;
   };
   const local = (batch: LineChunk[]) => ({ text: classifyChunks(batch, rules, setup), failed: false });
-  await inOrderOnWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs, take, write, local);
+  await inOrderOnWorkers(workers, take, write, local);
 }
 
 function sizeOf(chunk: LineChunk): number {

@@ -6,7 +6,7 @@ import { messagesOf, type MessageInput } from './dsn-inputs';
 import type { DsnSetup } from './dsn-worker';
 import { defaultJobs } from './options';
 import { out } from './output';
-import { inOrderOnWorkers } from './pool';
+import { inOrderOnWorkers, startWorkers } from './pool';
 import type { ReportLine } from './dsn-parse';
 import type { Verifier } from './parse-dsn-record';
 
@@ -76,10 +76,17 @@ async function sequential(messages: Messages, maxBytes: number | undefined, rule
 
 /** Parses on `jobs` threads (this one included), printing in input order. */
 async function parallel(messages: Messages, jobs: number, setup: DsnSetup): Promise<boolean> {
+  const workers = startWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs);
+  let rules: RuleSet;
+  try {
+    rules = await rulesIn(setup.rulesDir);
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
   const { parseBatch } = await import('./dsn-parse');
-  const rules = await rulesIn(setup.rulesDir);
   const local = (items: MessageInput[]) => parseBatch(items, setup.maxBytes, rules);
-  return inOrderOnWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs, () => take(messages, BATCH), (text) => out.write(text), local);
+  return inOrderOnWorkers(workers, () => take(messages, BATCH), (text) => out.write(text), local);
 }
 
 async function take(messages: Messages, n: number): Promise<MessageInput[]> {
