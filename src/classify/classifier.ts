@@ -61,14 +61,15 @@ export function buildRuleSet(
   const active = operatorRules.filter((r) => !r.disabled);
   const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
   const candidates = specs.length + PROVIDER_TEXT_MARKERS.length + 1;
-  let gate: LiteralGate | undefined;
+  // A saved gate costs a file read: no reason to try every rule on the first replies then.
+  let gate = (operatorRules.length === 0 ? savedBuiltinGate() : null) ?? undefined;
   const set: RuleSet = {
     rules: specs.map(compileRule),
     get gate() {
-      return (gate ??= (operatorRules.length === 0 ? savedBuiltinGate() : null) ?? compileGate(specs));
+      return (gate ??= compileGate(specs));
     },
     cache: new OutcomeCache(options.cacheSize),
-    ungated: UNGATED_REPLIES,
+    ungated: gate ? 0 : UNGATED_REPLIES,
   };
   everyCandidate.set(set, new Uint8Array(candidates).fill(1));
   return set;
