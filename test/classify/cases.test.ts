@@ -157,6 +157,11 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['a disabled IP address is no account', '550 Ihre IP-Adresse wurde deaktiviert', { suppress: false }],
   ['Italian: the mailbox is full', '552 La casella del destinatario è piena', { reason: 'mailboxfull', suppress: false }],
   ['Japanese: the mailbox is full', '552 受信者のメールボックスがいっぱいです', { reason: 'mailboxfull', suppress: false }],
+  ['the address itself as the noun: <addr> is unknown', '550 <gone@b.example> is unknown', { reason: 'userunknown', suppress: true }],
+  ['the address itself as the noun: <addr> not found', '550 gone@b.example not found', { reason: 'userunknown', suppress: true }],
+  ['an address after MAIL FROM is the sender', '550 MAIL FROM <s@y.example> invalid', { suppress: false }],
+  ['an address whose HELO is invalid is no dead mailbox', '550 gone@b.example: invalid HELO', { suppress: false }],
+  ['Exchange: the address you entered could not be found', "550 5.1.1 The e-mail address you entered couldn't be found.", { reason: 'userunknown', suppress: true, evidence: 'text' }],
 ];
 
 describe('everyday replies', () => {
