@@ -25,7 +25,7 @@ const KNOWN: Record<string, string[]> = {
     'providers.tsv:422', 'gateways-lang.tsv:151', 'providers.tsv:472', 'gateways-lang.tsv:55', 'providers.tsv:270',
   ],
   'a secondary source only (docs/vocabulary/README.md: it may corroborate a rule, never carry one)': [
-    'providers.tsv:249', 'providers.tsv:361', 'gateways-lang.tsv:84', 'providers.tsv:408', 'providers.tsv:414',
+    'providers.tsv:249', 'providers.tsv:408', 'providers.tsv:414',
     'providers.tsv:424', 'providers.tsv:425', 'providers.tsv:435',
   ],
   'a language or template with no other words in the rules (hu, ko, a gromox template, Libero, SoftBank\'s recipient limit, a German gloss)': [
