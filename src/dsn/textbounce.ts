@@ -7,6 +7,7 @@
 import { decodeWords, header, type Header, type Part } from './mime';
 import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
+import { noticeTiming } from './wording';
 import type { RawRecipient } from './types';
 
 /**
@@ -74,17 +75,13 @@ function isNullSender(h: Header[]): boolean {
   return returnPath !== undefined && /^<\s*>$/.test(returnPath.trim());
 }
 
-const DELAY_SUBJECT_RE = /\bdelay(?:ed)?\b|warning: could not send|still being retried/i;
-const DELAY_BODY_RE = /has been delayed|warning (?:message )?only|will be retried for|delivery (?:is|has been) delayed|not yet been delivered/i;
-
 /**
  * A warning that delivery is late, not a failure: the text-format equivalent of Action delayed
  * (Gmail "Delivery to the following recipient has been delayed", Sendmail "Warning: could not
- * send message for past 4 hours").
+ * send message for past 4 hours", Postfix "THIS IS A WARNING ONLY"; wording.ts).
  */
 function isDelayWarning(root: Part, notice: string): boolean {
-  if (DELAY_SUBJECT_RE.test(decodeWords(header(root.headers, 'subject') ?? ''))) return true;
-  return DELAY_BODY_RE.test(notice.slice(0, 4096));
+  return noticeTiming([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 4096)]) === 'delayed';
 }
 
 /** Headers of the returned message that name its sender, who is never the failed recipient. */
