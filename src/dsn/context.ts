@@ -102,14 +102,14 @@ function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, 
 
 /**
  * A cause the notice states in its own vocabulary (wording.ts), where no reply rule read it. The
- * codes still decide permanence; with none, the notice's own "permanent" or "will retry" does.
+ * codes still decide permanence; with none, a failure notice is final unless it says it will retry.
  */
 function fromWording(base: Outcome, r: RawRecipient, texts: string[]): Outcome | null {
   for (const text of texts) {
     const cause = noticeCause(text);
     if (!cause) continue;
     const cls = codeClass(base, r);
-    const permanent = cls === null ? noticeTiming(texts) === 'permanent' : cls === 5;
+    const permanent = cls === null ? noticeTiming(texts) !== 'delayed' : cls === 5;
     const hard = permanent && HARD_REASONS.has(cause.reason);
     // Suppress only on a failure a code calls permanent, at a stage where a recipient was named.
     const suppress = hard && cls === 5 && r.stage !== 'mail';

@@ -5,7 +5,7 @@
  * subject names, then the To of the returned message.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
-import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
+import { addressesIn, cleanAddress, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
 import { noticeTiming } from './wording';
 import type { RawRecipient } from './types';
@@ -146,6 +146,7 @@ export function readTextBounce(
     const whole = wholeNotice(notice);
     recipients = failed.map((a) => byAddr.get(a.toLowerCase()) ?? { recipient: a, diagnostic: recipients[0]?.diagnostic ?? whole });
   }
+  if (recipients.length === 0) recipients = fromAlias(notice);
   if (recipients.length === 0) recipients = fromSubject(root, notice, original ?? []);
   if (recipients.length === 0) recipients = fromOriginal(notice, original);
   if (isDelayWarning(root, notice)) for (const r of recipients) r.action ??= 'delayed';
@@ -164,6 +165,24 @@ function wholeNotice(notice: string): string {
     if (/(?:fail|following|address)[^:]{0,40}:\s*$/i.test(l)) intro = i;
   });
   return oneLine(intro >= 0 && intro < lines.length - 1 ? lines.slice(intro + 1) : lines) || oneLine(lines);
+}
+
+/**
+ * The address the sender wrote, where the notice names the failed mailbox only by a local name:
+ * Mercury's "Your message has encountered delivery problems to local user x. (Originally addressed
+ * to x@y)", Sendmail's "(expanded from: <x@y>)" under a local user (Sympa's catalogue of bounce
+ * formats, Sympa/Spindle/ProcessBounce.pm). Only when no other address is named (text.ts reads
+ * these phrases as an alias's role otherwise).
+ */
+const ALIAS_RE = /(?:originally (?:addressed|sent) to|expanded from):?\s*<?([^\s<>()"]{1,64}@[^\s<>()"]{1,253})/gi;
+
+function fromAlias(notice: string): RawRecipient[] {
+  const { lines } = splitNotice(notice);
+  const text = lines.join('\n');
+  const named = [...text.matchAll(ALIAS_RE)].map((m) => cleanAddress(m[1])).filter((a) => !isDaemon(a));
+  if (named.length === 0) return [];
+  const diagnostic = wholeNotice(notice);
+  return [...new Set(named)].map((recipient) => ({ recipient, diagnostic }));
 }
 
 /**

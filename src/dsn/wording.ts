@@ -128,16 +128,24 @@ const CAUSES: Cause[] = [
     // adjective after the mailbox noun ("pleine", "lleno", "cheia", "piena").
     id: 'mailbox-full',
     reason: 'mailboxfull',
-    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded)|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/i,
+    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/i,
   },
   {
     // source = Sendmail ("Host unknown (Name server: x: host not found)"), Exim ("all relevant MX
     // records point to non-existent hosts", "Unrouteable address"), Postfix ("Host or domain name not
-    // found"); emailhost.com.cn ("域名不存在", docs/vocabulary); Japanese ISPs' notices
+    // found"), PMDF ("Illegal host/domain name found", Sympa's catalogue of bounce formats); emailhost.com.cn ("域名不存在", docs/vocabulary); Japanese ISPs' notices
     // ("ホストが見つかりません", "ドメインが存在しません").
     id: 'host-unknown',
     reason: 'hostunknown',
-    re: /\b(?:host|domain)(?: name)? (?:not found|unknown)|unrout(?:e)?able (?:address|domain)|(?:host|domain)[^.]{0,30}(?:could not be found|does not exist|nicht gefunden|existiert nicht|introuvable|inconnu|no existe|não existe|non esiste)|(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|домен[^.]{0,20}не (?:существует|найден)/i,
+    re: /\b(?:host|domain)(?: name)? (?:not found|unknown)|\b(?:illegal|invalid|bad) host(?:\/domain)?(?: name)?\b|unrout(?:e)?able (?:address|domain)|(?:host|domain)[^.]{0,30}(?:could not be found|does not exist|nicht gefunden|existiert nicht|introuvable|inconnu|no existe|não existe|non esiste)|(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|домен[^.]{0,20}не (?:существует|найден)/i,
+  },
+  {
+    // source = the mailbox nouns of old gateways that the reply rules' word sets lack: CompuServe
+    // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
+    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm).
+    id: 'user-unknown',
+    reason: 'userunknown',
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b/i,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to
