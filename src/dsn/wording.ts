@@ -43,12 +43,13 @@ const DELAYED_RE = new RegExp(
  * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
  * time"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
- * deliver the message in the time limit specified"); uniroma3.it's Italian NDR list ("tempo di
+ * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
+ * message without success and has stopped trying"); uniroma3.it's Italian NDR list ("tempo di
  * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
  */
 const EXPIRED_RE = new RegExp(
   [
-    String.raw`cannot send (?:this )?message for \d|could not be delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
+    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|could not be delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
     String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
     String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
     String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,
@@ -60,12 +61,13 @@ const EXPIRED_RE = new RegExp(
  * The MTA says the failure is final.
  * source = Sendmail savemail.c ("The following addresses had permanent fatal errors"); qmail-send.c
  * and Apache James ("This is a permanent error; I've given up"); Exim deliver.c ("This is a permanent
- * error"); Gmail ("failed permanently"); MDaemon ("PERMANENT fatal delivery errors", Sympa's catalogue
+ * error"); Gmail ("failed permanently"); Exchange 2007+ ("Microsoft Exchange will not try to redeliver
+ * this message for you"); MDaemon ("PERMANENT fatal delivery errors", Sympa's catalogue
  * of bounce formats, Sympa/Spindle/ProcessBounce.pm).
  */
 const PERMANENT_RE = new RegExp(
   [
-    String.raw`permanent(?:ly)? (?:fatal |delivery )?(?:error|failure|failed)|failed permanently|fatal (?:delivery )?errors?|i've given up|i have given up`,
+    String.raw`permanent(?:ly)? (?:fatal |delivery )?(?:error|failure|failed)|failed permanently|fatal (?:delivery )?errors?|i've given up|i have given up|will not (?:try to )?(?:redeliver|retry)`,
     String.raw`erreur permanente|échec (?:permanent|définitif)|(?:permanenter|dauerhafter|endgültiger) fehler|error permanente|erro permanente|errore permanente`,
     String.raw`恒久的(?:な)?エラー|永続的(?:な)?エラー|永久性(?:错误|錯誤|失败)|постоянн\S* ошибк`,
   ].join('|'),
@@ -95,7 +97,8 @@ interface Cause {
 
 /**
  * Causes as notices word them, where the shared reply rules have no such word set (their English and
- * most Latin forms are there already). Order: the most specific first.
+ * most Latin forms are there already). Order: the most specific first; a mailbox that "exceeds its
+ * size" is full before a message that exceeds one is too large.
  */
 const CAUSES: Cause[] = [
   {
@@ -114,14 +117,6 @@ const CAUSES: Cause[] = [
     re: /\bspam\b|\bjunk mail\b|迷惑メール|スパム|垃圾(?:邮件|郵件)|спам/i,
   },
   {
-    // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
-    // ("message trop gros", "Nachricht zu groß", "messaggio troppo grande"); Mailman 2.1 po
-    // ("trop importante"); gromox mail_bounce BOUNCE_MAIL_TOO_LARGE ("邮件过大").
-    id: 'size',
-    reason: 'mesgtoobig',
-    re: /(?:message|mail|e-?mail)[^.]{0,30}\b(?:too (?:large|big)|exceeds? (?:the )?(?:maximum|size|limit))|trop (?:volumineux|gros|grand)|taille [^.]{0,30}(?:dépasse|trop)|zu groß|zu gross|demasiado grande|muito grande|troppo grande|サイズ[^。]{0,20}(?:超|大き)|(?:邮件|郵件)(?:过|過)大|слишком больш/i,
-  },
-  {
     // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full"); gromox
     // local_bounce BOUNCE_MAILBOX_FULL (ja "メールボックスが一杯", zh "邮箱已满"); Japanese ISPs' pages
     // ("容量オーバー", "メールボックス容量不足", docs/vocabulary); the Romance forms are the plain
@@ -131,21 +126,46 @@ const CAUSES: Cause[] = [
     re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/i,
   },
   {
+    // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
+    // ("message trop gros", "Nachricht zu groß", "messaggio troppo grande"); Mailman 2.1 po
+    // ("trop importante"); gromox mail_bounce BOUNCE_MAIL_TOO_LARGE ("邮件过大").
+    id: 'size',
+    reason: 'mesgtoobig',
+    re: new RegExp(
+      [
+        String.raw`(?:message|mail|e-?mail)[^.]{0,30}\b(?:too (?:large|big)|exceeds? (?:the )?(?:maximum|size|limit))`,
+        String.raw`(?:size|taille|dimensione|tamaño|tamanho|größe|grösse)[^.]{0,40}(?:exceed|dépasse|supera|excede|überschreit)`,
+        String.raw`(?:exceed|dépasse|supera|excede|überschreit)\S*[^.]{0,30}(?:size|taille|dimensione|tamaño|tamanho|größe|grösse)`,
+        String.raw`trop (?:volumineux|gros|grand)|zu gro(?:ß|ss)|demasiado grande|muito grande|troppo grande|サイズ[^。]{0,20}(?:超|大き)|(?:邮件|郵件)(?:过|過)大|слишком больш`,
+      ].join('|'),
+      'i',
+    ),
+  },
+  {
     // source = Sendmail ("Host unknown (Name server: x: host not found)"), Exim ("all relevant MX
     // records point to non-existent hosts", "Unrouteable address"), Postfix ("Host or domain name not
     // found"), PMDF ("Illegal host/domain name found", Sympa's catalogue of bounce formats); emailhost.com.cn ("域名不存在", docs/vocabulary); Japanese ISPs' notices
     // ("ホストが見つかりません", "ドメインが存在しません").
     id: 'host-unknown',
     reason: 'hostunknown',
-    re: /\b(?:host|domain)(?: name)? (?:not found|unknown)|\b(?:illegal|invalid|bad) host(?:\/domain)?(?: name)?\b|unrout(?:e)?able (?:address|domain)|(?:host|domain)[^.]{0,30}(?:could not be found|does not exist|nicht gefunden|existiert nicht|introuvable|inconnu|no existe|não existe|non esiste)|(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|домен[^.]{0,20}не (?:существует|найден)/i,
+    re: new RegExp(
+      [
+        String.raw`\b(?:host|domain)(?: name)? (?:not found|unknown)|unrout(?:e)?able (?:address|domain)|\b(?:illegal|invalid|bad) host(?:\/domain)?(?: name)?\b`,
+        String.raw`(?:unknown|unbekannte[rn]?) (?:host|domain)|(?:hôte|hote|domaine) inconnu`,
+        String.raw`(?:\bhost|hôte|hote|domain|domaine|dominio|domínio|rechner)[^.]{0,30}(?:could not be found|not found|unknown|does not exist|doesn't exist|nicht gefunden|existiert nicht|unbekannt|introuvable|inconnu|inexistant|n'existe pas|desconocido|no existe|no encontrado|inexistente|sconosciuto|non esiste|non trovato|desconhecido|não existe|não encontrado)`,
+        String.raw`(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|(?:домен|хост)[^.]{0,20}не (?:существует|найден)`,
+      ].join('|'),
+      'i',
+    ),
   },
   {
     // source = the mailbox nouns of old gateways that the reply rules' word sets lack: CompuServe
     // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
-    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm).
+    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); Russian
+    // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form).
     id: 'user-unknown',
     reason: 'userunknown',
-    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b/i,
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:такого|нет такого) (?:пользовател|адресат|ящик)/i,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to

@@ -20,6 +20,8 @@ describe('timing of a notice', () => {
     ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message could not be delivered for 8 hours', 'expired'],
     ['Envelope expired', 'expired'],
+    ['Microsoft Exchange has been trying to deliver this message without success and has stopped trying.', 'expired'],
+    ['Microsoft Exchange will not try to redeliver this message for you.', 'permanent'],
     ['Tempo di consegna scaduto', 'expired'],
     ['配信期限を過ぎたため配送できませんでした', 'expired'],
     ['The following addresses had permanent fatal errors', 'permanent'],
@@ -55,6 +57,13 @@ describe('causes in the notice words', () => {
     ['We do not relay for this domain', 'norelaying'],
     ['Relais refusé', 'norelaying'],
     ['Relaying nicht erlaubt', 'norelaying'],
+    ['Host desconocido', 'hostunknown'],
+    ['Host sconosciuto', 'hostunknown'],
+    ['Hôte inconnu', 'hostunknown'],
+    ['Unknown host mx.example.net', 'hostunknown'],
+    ['La taille du message dépasse la limite autorisée', 'mesgtoobig'],
+    ['Il messaggio supera la dimensione massima', 'mesgtoobig'],
+    ['Такого пользователя нет', 'userunknown'],
   ])('%s', (text, reason) => {
     expect(noticeCause(text)?.reason).toBe(reason);
   });
