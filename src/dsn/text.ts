@@ -125,11 +125,13 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * address to write to for help (Sympa's "For further information, please contact listmaster@...",
  * mail_tt2/delivery_status_notification.tt2; Mailman's "contact the mailing list owner at x-owner@...";
  * Netscape Messaging Server's closing "Please reply to <postmaster@...>", fml8 Mail/Bounce/SimpleMatch.pm;
- * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05).
+ * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
+ * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
+ * mensaje al administrador: x", bounce(5) failure_template).
  * An address the phrase names is in that role; one before the phrase is not (see candidates).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to|should be (?:directed|sent|addressed) to/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n

@@ -578,6 +578,39 @@ const SAMPLES: Sample[] = [
     recipients: ['xena@corp.example.com'],
     reason: 'userunknown',
   },
+  {
+    name: 'Postfix with a Spanish failure template: the administrator to write to is not a recipient',
+    source: 'Postfix bounce(5) failure_template, a site\'s Spanish translation ("No ha sido posible entregar tu mensaje", "envíe un mensaje al administrador")',
+    headers: { From: 'MAILER-DAEMON (Sistema de entrega de correo)', Subject: 'Servidor de correo: Mensaje no entregado' },
+    body: [
+      'Este es un mensaje automático de tu servidor de correo mx.example.es.',
+      'No ha sido posible entregar tu mensaje a uno o más destinatarios.',
+      'Para más información, envíe un mensaje al administrador: soporte@example.es',
+      '',
+      '<pilar@example.es>: host mx.example.es[192.0.2.5] said: 550 5.1.1 <pilar@example.es>:',
+      '    Recipient address rejected: User unknown in virtual mailbox table (in reply to',
+      '    RCPT TO command)',
+    ].join('\n'),
+    recipients: ['pilar@example.es'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Netscape-style notice of a Japanese carrier: the reason first, the address on its own line',
+    source: 'busblog.jp FAQ 410, a provider\'s sample of its notice ("This Message was undeliverable due to the following reason: The user(s) account is temporarily over quota.")',
+    headers: { From: 'Mail Administrator <Postmaster@ezweb.example.ne.jp>', Subject: 'Mail System Error - Returned Mail' },
+    body: [
+      'This Message was undeliverable due to the following reason:',
+      '',
+      'The user(s) account is temporarily over quota.',
+      '',
+      '<aiko@ezweb.example.ne.jp>',
+      '',
+      'Please reply to <Postmaster@ezweb.example.ne.jp>',
+      'if you feel this message to be in error.',
+    ].join('\n'),
+    recipients: ['aiko@ezweb.example.ne.jp'],
+    reason: 'mailboxfull',
+  },
 ];
 
 describe('notice formats from their sources', () => {
