@@ -40,7 +40,7 @@ export interface RuleSetOptions {
 }
 
 /** Failures of the address or domain itself (Sisimai's hard bounces). */
-const HARD_REASONS: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+export const HARD_REASONS: ReadonlySet<Reason> = new Set(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
 /** Recipient-level reasons that make retrying pointless once permanent. */
 const SUPPRESS_REASONS: ReadonlySet<Reason> = new Set([...HARD_REASONS, 'suspend']);
 const THROTTLE_REASONS: ReadonlySet<Reason> = new Set(['speeding', 'toomanyconn']);
