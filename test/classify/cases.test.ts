@@ -162,6 +162,9 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['an address after MAIL FROM is the sender', '550 MAIL FROM <s@y.example> invalid', { suppress: false }],
   ['an address whose HELO is invalid is no dead mailbox', '550 gone@b.example: invalid HELO', { suppress: false }],
   ['Exchange: the address you entered could not be found', "550 5.1.1 The e-mail address you entered couldn't be found.", { reason: 'userunknown', suppress: true, evidence: 'text' }],
+  ['no mailbox exists, in other words', '550 Recipient has no mailbox on this system', { reason: 'userunknown', suppress: true }],
+  ['the user is not on this server', '550 User is not on this server', { reason: 'userunknown', suppress: true }],
+  ["the sender's own account is no recipient's", '550 Your account is not on this server, authenticate', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
