@@ -165,6 +165,10 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['no mailbox exists, in other words', '550 Recipient has no mailbox on this system', { reason: 'userunknown', suppress: true }],
   ['the user is not on this server', '550 User is not on this server', { reason: 'userunknown', suppress: true }],
   ["the sender's own account is no recipient's", '550 Your account is not on this server, authenticate', { suppress: false }],
+  ["a disabled account that is the sender's own", '550 Your account has been disabled', { suppress: false }],
+  ['sending disabled is about the sender', '550 Sending disabled for your account', { suppress: false }],
+  ['Stalwart: a disabled extension is no disabled mailbox', '501 5.5.4 DSN extension has been disabled.', { suppress: false }],
+  ['a mailbox that has been closed', '550 Recipient mailbox has been closed', { reason: 'suspend', suppress: true }],
 ];
 
 describe('everyday replies', () => {
