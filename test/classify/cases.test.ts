@@ -169,6 +169,11 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['sending disabled is about the sender', '550 Sending disabled for your account', { suppress: false }],
   ['Stalwart: a disabled extension is no disabled mailbox', '501 5.5.4 DSN extension has been disabled.', { suppress: false }],
   ['a mailbox that has been closed', '550 Recipient mailbox has been closed', { reason: 'suspend', suppress: true }],
+  ['"not listed" said of our IP is no unknown user', '550 Your IP address is not listed in our allowed senders', { suppress: false }],
+  ['the sending domain that does not exist is the sender', '550 The sending domain does not exist', { suppress: false }],
+  ['an invalid From: header is the sender', '550 5.7.1 Bad address in From: header', { suppress: false }],
+  ['a HELO name that does not exist is the client', '550 HELO hostname does not exist', { reason: 'blocked', suppress: false }],
+  ['an unknown login at AUTH is no unknown recipient', '535 5.7.8 Authentication failed: user not found', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
