@@ -14,9 +14,10 @@
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
  * - Complaints and auto-replies are never bounces.
  */
-import { classify, type RuleSet } from '../classify';
+import { classify, HARD_REASONS, type RuleSet } from '../classify/classifier';
 import type { Outcome, Reason } from '../classify/types';
 import type { NoticeEvidence } from './evidence';
+import { noticeCause, noticeTiming } from './wording';
 import type { RawRecipient, RecipientResult } from './types';
 
 const MAX_REPLY = 4000;
@@ -47,7 +48,16 @@ function outcomeFor(r: RawRecipient, rules: RuleSet | undefined, notice: NoticeE
   }
   if (r.diagnosticType === 'x-unix' && /^\s*\d{1,3}\s*$/.test(r.diagnostic ?? '')) return xUnix(r, rules);
   const base = classifyText(replyText(r), r, rules);
-  return adjust(undecided(base) && notice ? fromNotice(base, r, rules, notice) : base, r);
+  const words = wordsOf(r, notice);
+  return adjust(undecided(base) && notice ? fromNotice(base, r, rules, notice) : base, r, words);
+}
+
+/** The recipient's diagnostic, then the notice's own texts about it (evidence.ts); read once, when first asked. */
+type Words = () => string[];
+
+function wordsOf(r: RawRecipient, notice: NoticeEvidence | undefined): Words {
+  let texts: string[] | undefined;
+  return () => (texts ??= [r.diagnostic ?? '', ...(notice ? notice(r) : [])]);
 }
 
 function classifyText(reply: string, r: RawRecipient, rules: RuleSet | undefined): Outcome {
@@ -80,11 +90,37 @@ function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, 
     const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
     if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
   }
+  const worded = fromWording(base, r, [r.diagnostic ?? '', ...notice(r)]);
+  if (worded) return worded;
   if (r.status && r.status !== base.enhanced) {
     const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
     if (o.evidence === 'enhanced') return { ...o, rule: `dsn.status(${o.rule})` };
   }
   return base;
+}
+
+/**
+ * A cause the notice states in its own vocabulary (wording.ts), where no reply rule read it. The
+ * codes still decide permanence; with none, a failure notice is final unless it says it will retry.
+ */
+function fromWording(base: Outcome, r: RawRecipient, texts: string[]): Outcome | null {
+  for (const text of texts) {
+    const cause = noticeCause(text);
+    if (!cause) continue;
+    const cls = codeClass(base, r);
+    const permanent = cls === null ? noticeTiming(texts) !== 'delayed' : cls === 5;
+    const hard = permanent && HARD_REASONS.has(cause.reason);
+    // Suppress only on a failure a code calls permanent, at a stage where a recipient was named.
+    const suppress = hard && cls === 5 && r.stage !== 'mail';
+    return { ...base, reason: cause.reason, bounce: hard ? 'hard' : 'soft', suppress, throttle: false, rule: `dsn.wording(${cause.id})`, evidence: 'text', inDoubt: false };
+  }
+  return null;
+}
+
+/** The class (4 or 5) of the reply's codes, else of the report's Status; null when there is none. */
+function codeClass(o: Outcome, r: RawRecipient): number | null {
+  const first = o.code !== null ? String(o.code)[0] : (o.enhanced ?? r.status)?.[0];
+  return first === '4' || first === '5' ? Number(first) : null;
 }
 
 /** The text the classifier sees: the diagnostic, with the Status in front when the text lacks one. */
@@ -95,13 +131,24 @@ export function replyText(r: RawRecipient): string {
   return text;
 }
 
-function adjust(o: Outcome, r: RawRecipient): Outcome {
-  const adjusted = byContext(o, r);
+function adjust(o: Outcome, r: RawRecipient, words: Words): Outcome {
+  const adjusted = byContext(o, r, words);
   // Delayed: the MTA is still trying, so nothing is final whatever the text says.
   if (r.action === 'delayed' && adjusted.bounce === 'hard') {
     return { ...adjusted, bounce: 'soft', suppress: false, rule: `dsn.delayed(${adjusted.rule})` };
   }
-  return adjusted;
+  return saidPermanent(adjusted, r, words) ? { ...adjusted, bounce: 'hard', rule: `dsn.permanent(${adjusted.rule})` } : adjusted;
+}
+
+/**
+ * A failure of the address or domain itself that the rules left soft for want of a code, in a notice
+ * that calls its failures permanent (Exim's and qmail's "This is a permanent error", Sendmail's
+ * "permanent fatal errors"): the MTA's own word settles permanence. Not against a 4xx code, a doubt,
+ * or a delay. Only the bounce changes: whether to suppress stays the rules' decision.
+ */
+function saidPermanent(o: Outcome, r: RawRecipient, words: Words): boolean {
+  if (o.bounce !== 'soft' || o.inDoubt || !HARD_REASONS.has(o.reason) || r.action === 'delayed') return false;
+  return codeClass(o, r) !== 4 && noticeTiming(words()) === 'permanent';
 }
 
 /**
@@ -122,8 +169,8 @@ function xUnix(r: RawRecipient, rules: RuleSet | undefined): Outcome {
   return system ? { ...soft(o, 'systemerror', 'dsn.x-unix-system'), throttle: false } : { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
 }
 
-function byContext(o: Outcome, r: RawRecipient): Outcome {
-  if (expired(o, r)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
+function byContext(o: Outcome, r: RawRecipient, words: Words): Outcome {
+  if (expired(o, r, words)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
   if (isGeneric(o) && r.hint && r.hint !== o.reason) return soft(o, r.hint, 'dsn.format');
   // A failure report that says nothing the classifier can read: the failure is certain, its
   // cause is not. That is Sisimai's `onhold` ("undetermined"), not `undefined` (no failure seen).
@@ -148,9 +195,9 @@ function isGeneric(o: Outcome): boolean {
  * failure (what the retries ran into), or contradicts the status with a permanent "unknown"
  * that the MTA's final status, set after all its retries, overrules.
  */
-function expired(o: Outcome, r: RawRecipient): boolean {
+function expired(o: Outcome, r: RawRecipient, words: Words): boolean {
   if (o.reason === 'expired') return false;
-  if (r.action === 'expired' || outlivedQueue(o, r)) return true;
+  if (r.action === 'expired' || outlivedQueue(o, r, words)) return true;
   const vague = isGeneric(o) || o.reason === 'undefined';
   if (r.action === 'delayed' && vague) return true;
   if (o.bounce === 'hard') return false;
@@ -164,26 +211,27 @@ function expired(o: Outcome, r: RawRecipient): boolean {
 }
 
 /**
- * The MTA's own statement that it stopped retrying because the message outlived its queue:
- * qmail-send's "this message has been in the queue too long" (queuelifetime, qmail-control(5)),
- * Exim's "retry timeout exceeded" (its retry rules).
+ * An enhanced code in RFC 3463's mail-system (X.3.x) or network-and-routing (X.4.x) class, other than
+ * X.4.7 (delivery time expired, the expiry itself): Exchange's "5.4.312 Message expired, DNS query
+ * failed" names the failure its retries met.
  */
-const QUEUE_LIFETIME_RE = /in the queue too long|retry timeout exceeded/i;
-/** An enhanced code in RFC 3463's mail-system (X.3.x) or network-and-routing (X.4.x) class. */
-const PATH_CODE_RE = /\b4\.[34]\.\d{1,3}\b/;
+const PATH_CODE_RE = /\b[45]\.(?:3\.\d{1,3}|4\.(?:[0-689]|\d{2,3}))\b/;
 /** Temporary failures of the path to the recipient, or no readable cause: what retries run into. */
 const TRANSIENT = new Set<Reason>(['networkerror', 'systemerror', 'undefined']);
 
 /**
- * The text says the MTA gave up because the message sat in its queue too long: the final cause
- * is the expiry, and a temporary network or system failure met on the way is only what the retries
- * ran into. Unless the MTA coded that failure itself (qmail's "(#4.4.1)"): an X.3/X.4 code is its
- * own, more specific classification of the failure. Recipient-level causes (a full mailbox) stay.
+ * The MTA says it stopped retrying because the message outlived its queue (wording.ts: qmail-send's
+ * "this message has been in the queue too long", Exim's "retry timeout exceeded", Sendmail's "Cannot
+ * send message for 5 days", in the diagnostic, the text next to the address, the introduction or the
+ * subject): the final cause is the expiry, and a temporary network or system failure met on the way is
+ * only what the retries ran into. Unless the MTA coded that failure itself (qmail's "(#4.4.1)"): an
+ * X.3/X.4 code is its own, more specific classification of the failure. Recipient-level causes (a full
+ * mailbox) stay.
  */
-function outlivedQueue(o: Outcome, r: RawRecipient): boolean {
-  const text = r.diagnostic ?? '';
+function outlivedQueue(o: Outcome, r: RawRecipient, words: Words): boolean {
   if (!TRANSIENT.has(o.reason) && !isGeneric(o)) return false;
-  return QUEUE_LIFETIME_RE.test(text) && !PATH_CODE_RE.test(text);
+  if (PATH_CODE_RE.test(r.diagnostic ?? '')) return false;
+  return noticeTiming(words()) === 'expired';
 }
 
 /**

@@ -125,11 +125,26 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * address to write to for help (Sympa's "For further information, please contact listmaster@...",
  * mail_tt2/delivery_status_notification.tt2; Mailman's "contact the mailing list owner at x-owner@...";
  * Netscape Messaging Server's closing "Please reply to <postmaster@...>", fml8 Mail/Bounce/SimpleMatch.pm;
- * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05).
+ * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
+ * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
+ * mensaje al administrador: x", bounce(5) failure_template).
  * An address the phrase names is in that role; one before the phrase is not (see candidates).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:e-?)?mail to|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+/**
+ * Lines after a role phrase that named no address of its own, where the address it introduces may
+ * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
+ * at:\n\n    list-owner@..." (Mailman 2.1 templates/en/refuse.txt, Mailman 3 list:user:notice:refuse).
+ * Blank lines do not count; only a phrase whose sentence runs on (no full stop) reaches, and only
+ * lines that hold nothing but addresses.
+ */
+const ROLE_REACH = 3;
+
+function bareAddresses(line: string, found: string[]): boolean {
+  return found.length > 0 && stripAddress(line, found).replace(/[\s,;:]/g, '').length === 0;
+}
+
 /** The same roles in languages that put the phrase after the address ("x@yまで返信", "x@yにお問い合わせ"). */
 const OTHER_ROLE_AFTER_RE = /まで(?:ご)?(?:返信|連絡)|(?:に|へ)(?:ご)?(?:連絡|お問い?合わせ)/;
 
@@ -223,12 +238,15 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const blocks = new Map<string, Block>();
   const intro: string[] = [];
   let cur = null as Block | null;
+  let roleAbove = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const summary = i <= after && SUMMARY_TO_RE.test(line);
     const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
-    const open = candidates(line, found);
+    const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found);
+    if (found.length === 0 && OTHER_ROLE_RE.test(line) && !/[.!?。]\s*$/.test(line)) roleAbove = ROLE_REACH;
+    else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
     if (!cur) {

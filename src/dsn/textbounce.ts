@@ -5,8 +5,9 @@
  * subject names, then the To of the returned message.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
-import { addressesIn, isDaemon, oneLine, scanNotice, splitNotice } from './text';
+import { addressesIn, cleanAddress, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
+import { noticeTiming } from './wording';
 import type { RawRecipient } from './types';
 
 /**
@@ -32,14 +33,15 @@ const SUBJECT_RE = new RegExp(
 /**
  * A failure stated in the notice's own words, in the languages of the MTAs and list managers
  * whose notices are localised (Exchange, gromox data/local_bounce/*, Sympa's and Mailman's message
- * catalogues, Japanese carriers' and gateways' notices).
+ * catalogues, Japanese carriers' and gateways' notices, localised Postfix bounce templates: "No ha sido
+ * posible entregar tu mensaje", bounce(5) failure_template).
  */
 const BODY_RE = new RegExp(
   [
     String.raw`could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver|couldn't be delivered|cannot be delivered`,
     String.raw`(?:message|mail|post(?:ing)?) (?:[^.
 ]{0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
-    String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|non (?:è stato possibile|ha potuto essere) (?:recapitat|consegnat)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
+    String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|no (?:ha sido|fue|es) posible entregar|impossible de (?:remettre|délivrer|distribuer)|non (?:è stato possibile|ha potuto essere) (?:recapit|consegn)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
     String.raw`(?:配信|送信|配送)(?:でき|出来)ませんでした|送信に失敗|届きませんでした|無法(?:傳遞|投遞)|无法(?:投递|送达|传递)|投递失败|投遞失敗`,
   ].join('|'),
   'i',
@@ -74,17 +76,13 @@ function isNullSender(h: Header[]): boolean {
   return returnPath !== undefined && /^<\s*>$/.test(returnPath.trim());
 }
 
-const DELAY_SUBJECT_RE = /\bdelay(?:ed)?\b|warning: could not send|still being retried/i;
-const DELAY_BODY_RE = /has been delayed|warning (?:message )?only|will be retried for|delivery (?:is|has been) delayed|not yet been delivered/i;
-
 /**
  * A warning that delivery is late, not a failure: the text-format equivalent of Action delayed
  * (Gmail "Delivery to the following recipient has been delayed", Sendmail "Warning: could not
- * send message for past 4 hours").
+ * send message for past 4 hours", Postfix "THIS IS A WARNING ONLY"; wording.ts).
  */
 function isDelayWarning(root: Part, notice: string): boolean {
-  if (DELAY_SUBJECT_RE.test(decodeWords(header(root.headers, 'subject') ?? ''))) return true;
-  return DELAY_BODY_RE.test(notice.slice(0, 4096));
+  return noticeTiming([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 4096)]) === 'delayed';
 }
 
 /** Headers of the returned message that name its sender, who is never the failed recipient. */
@@ -149,6 +147,7 @@ export function readTextBounce(
     const whole = wholeNotice(notice);
     recipients = failed.map((a) => byAddr.get(a.toLowerCase()) ?? { recipient: a, diagnostic: recipients[0]?.diagnostic ?? whole });
   }
+  if (recipients.length === 0) recipients = fromAlias(notice);
   if (recipients.length === 0) recipients = fromSubject(root, notice, original ?? []);
   if (recipients.length === 0) recipients = fromOriginal(notice, original);
   if (isDelayWarning(root, notice)) for (const r of recipients) r.action ??= 'delayed';
@@ -167,6 +166,24 @@ function wholeNotice(notice: string): string {
     if (/(?:fail|following|address)[^:]{0,40}:\s*$/i.test(l)) intro = i;
   });
   return oneLine(intro >= 0 && intro < lines.length - 1 ? lines.slice(intro + 1) : lines) || oneLine(lines);
+}
+
+/**
+ * The address the sender wrote, where the notice names the failed mailbox only by a local name:
+ * Mercury's "Your message has encountered delivery problems to local user x. (Originally addressed
+ * to x@y)", Sendmail's "(expanded from: <x@y>)" under a local user (Sympa's catalogue of bounce
+ * formats, Sympa/Spindle/ProcessBounce.pm). Only when no other address is named (text.ts reads
+ * these phrases as an alias's role otherwise).
+ */
+const ALIAS_RE = /(?:originally (?:addressed|sent) to|expanded from):?\s*<?([^\s<>()"]{1,64}@[^\s<>()"]{1,253})/gi;
+
+function fromAlias(notice: string): RawRecipient[] {
+  const { lines } = splitNotice(notice);
+  const text = lines.join('\n');
+  const named = [...text.matchAll(ALIAS_RE)].map((m) => cleanAddress(m[1])).filter((a) => !isDaemon(a));
+  if (named.length === 0) return [];
+  const diagnostic = wholeNotice(notice);
+  return [...new Set(named)].map((recipient) => ({ recipient, diagnostic }));
 }
 
 /**

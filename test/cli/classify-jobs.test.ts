@@ -20,7 +20,7 @@ describe('classify over a large input on worker threads', () => {
   beforeAll(() => ensureBuilt());
 
   it('answers every line, in order, exactly as one thread does', () => {
-    // Past the 20,000 lines answered before workers start, with blank and broken lines among them.
+    // Past the first 2 MB, answered before workers start, with blank and broken lines among them.
     const lines = Array.from({ length: 45_000 }, (_, i) => {
       const reply = REPLIES[i % REPLIES.length];
       return reply === '' || reply.startsWith('not') ? reply : JSON.stringify({ id: i, reply: `${reply} (queue id ${(0x10000000000 + i).toString(16)})` });

@@ -1,0 +1,191 @@
+/**
+ * The vocabulary of delivery notices themselves: what an MTA, gateway or list manager writes around
+ * the remote reply (its subject, its introduction, the sentence next to an address). Two questions:
+ *
+ * - timing: is the notice a warning that delivery is still being tried, a report that the MTA gave
+ *   up because the message outlived its queue, or a statement that the failure is permanent?
+ * - cause: for the concepts the notices of localised MTAs, Japanese and Chinese services and gateways
+ *   state in their own words (host not found, mailbox full, message too large, virus, spam, relay
+ *   denied), which reason.
+ *
+ * Used only where the remote reply itself told the classifier nothing (see context.ts): the shared
+ * rules in src/classify read replies; these read notices. Patterns are written by concept (subject,
+ * negation, noun in either order) in en fr de es pt it ja zh ru, the languages' plain forms; each set
+ * names the notices its English forms come from.
+ */
+import type { Reason } from '../classify/types';
+
+export type Timing = 'delayed' | 'expired' | 'permanent';
+
+/**
+ * Still being retried: a warning, not a failure.
+ * source = Postfix bounce_template.c delay template ("THIS IS A WARNING ONLY.  YOU DO NOT NEED TO
+ * RESEND YOUR MESSAGE.", "It will be retried until it is %d day(s) old"); Sendmail savemail.c ("THIS
+ * IS A WARNING MESSAGE ONLY", "Will keep trying until message is %s old", queue.c "Warning: could not
+ * send message for past %s"); Exim deliver.c delay warning ("has not yet been delivered", "Delivery
+ * attempts will continue"); Exchange delay DSN ("Delivery is delayed to these recipients or groups",
+ * "hasn't been delivered yet"); Gmail ("Gmail will retry for N more hours", "Delivery incomplete").
+ */
+const DELAYED_RE = new RegExp(
+  [
+    String.raw`warning (?:message )?only|do not need to resend|not yet been delivered|(?:has not|hasn't|have not) been delivered yet`,
+    String.raw`will (?:be )?retr(?:y|ied)|will keep trying|(?:delivery )?attempts? will continue|will continue to (?:try|attempt)|still (?:being )?(?:retried|trying)`,
+    String.raw`warning: could not send|delivery (?:is|has been|was) delayed|has been delayed|delivery incomplete|message delayed|delayed mail`,
+    String.raw`remise (?:a été |est )?(?:retardée|différée)|nouvelle(?:s)? tentatives?|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata`,
+    String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Gave up after retrying for the queue's lifetime: the failure is the expiry.
+ * source = Sendmail queue.c ("Cannot send message for %s", "delivery time expired"), deliver.c
+ * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
+ * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
+ * time"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
+ * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
+ * message without success and has stopped trying"); uniroma3.it's Italian NDR list ("tempo di
+ * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
+ */
+const EXPIRED_RE = new RegExp(
+  [
+    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|could not be delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
+    String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
+    String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
+    String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * The MTA says the failure is final.
+ * source = Sendmail savemail.c ("The following addresses had permanent fatal errors"); qmail-send.c
+ * and Apache James ("This is a permanent error; I've given up"); Exim deliver.c ("This is a permanent
+ * error"); Gmail ("failed permanently"); Exchange 2007+ ("Microsoft Exchange will not try to redeliver
+ * this message for you"); MDaemon ("PERMANENT fatal delivery errors", Sympa's catalogue
+ * of bounce formats, Sympa/Spindle/ProcessBounce.pm).
+ */
+const PERMANENT_RE = new RegExp(
+  [
+    String.raw`permanent(?:ly)? (?:fatal |delivery )?(?:error|failure|failed)|failed permanently|fatal (?:delivery )?errors?|i've given up|i have given up|will not (?:try to )?(?:redeliver|retry)`,
+    String.raw`erreur permanente|échec (?:permanent|définitif)|(?:permanenter|dauerhafter|endgültiger) fehler|error permanente|erro permanente|errore permanente`,
+    String.raw`恒久的(?:な)?エラー|永続的(?:な)?エラー|永久性(?:错误|錯誤|失败)|постоянн\S* ошибк`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * What the notice says of the delivery's course: a delay warning first (Postfix's warning says
+ * "could not be delivered for more than 4 hours" and then that it will be retried), then expiry,
+ * then permanence. Null when it says none of these.
+ */
+export function noticeTiming(texts: readonly string[]): Timing | null {
+  let found: Timing | null = null;
+  for (const text of texts) {
+    if (DELAYED_RE.test(text)) return 'delayed';
+    if (found !== 'expired' && EXPIRED_RE.test(text)) found = 'expired';
+    else if (found === null && PERMANENT_RE.test(text)) found = 'permanent';
+  }
+  return found;
+}
+
+interface Cause {
+  id: string;
+  reason: Reason;
+  re: RegExp;
+}
+
+/**
+ * Causes as notices word them, where the shared reply rules have no such word set (their English and
+ * most Latin forms are there already). Order: the most specific first; a mailbox that "exceeds its
+ * size" is full before a message that exceeds one is too large.
+ */
+const CAUSES: Cause[] = [
+  {
+    // source = Symantec, Sophos, Trend Micro InterScan and McAfee gateway notices ("virus",
+    // "infected"); m-FILTER and Japanese ISPs' notices ("ウイルス"); Chinese providers' help pages
+    // (emailhost.com.cn "病毒"); Mail.ru help ("вирус").
+    id: 'virus',
+    reason: 'virusdetected',
+    re: /\bvirus(?:es)?\b|\binfected\b|\bmalware\b|ウイルス|ウィルス|病毒|вирус/i,
+  },
+  {
+    // source = Barracuda, Proofpoint and MessageLabs notices ("identified as spam"); SoftBank and
+    // docomo spam-filter pages ("迷惑メール"); emailhost.com.cn ("垃圾邮件退信", docs/vocabulary).
+    id: 'spam',
+    reason: 'spamdetected',
+    re: /\bspam\b|\bjunk mail\b|迷惑メール|スパム|垃圾(?:邮件|郵件)|спам/i,
+  },
+  {
+    // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full"); gromox
+    // local_bounce BOUNCE_MAILBOX_FULL (ja "メールボックスが一杯", zh "邮箱已满"); Japanese ISPs' pages
+    // ("容量オーバー", "メールボックス容量不足", docs/vocabulary); the Romance forms are the plain
+    // adjective after the mailbox noun ("pleine", "lleno", "cheia", "piena").
+    id: 'mailbox-full',
+    reason: 'mailboxfull',
+    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/i,
+  },
+  {
+    // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
+    // ("message trop gros", "Nachricht zu groß", "messaggio troppo grande"); Mailman 2.1 po
+    // ("trop importante"); gromox mail_bounce BOUNCE_MAIL_TOO_LARGE ("邮件过大").
+    id: 'size',
+    reason: 'mesgtoobig',
+    re: new RegExp(
+      [
+        String.raw`(?:message|mail|e-?mail)[^.]{0,30}\b(?:too (?:large|big)|exceeds? (?:the )?(?:maximum|size|limit))`,
+        String.raw`(?:size|taille|dimensione|tamaño|tamanho|größe|grösse)[^.]{0,40}(?:exceed|dépasse|supera|excede|überschreit)`,
+        String.raw`(?:exceed|dépasse|supera|excede|überschreit)\S*[^.]{0,30}(?:size|taille|dimensione|tamaño|tamanho|größe|grösse)`,
+        String.raw`trop (?:volumineux|gros|grand)|zu gro(?:ß|ss)|demasiado grande|muito grande|troppo grande|サイズ[^。]{0,20}(?:超|大き)|(?:邮件|郵件)(?:过|過)大|слишком больш`,
+      ].join('|'),
+      'i',
+    ),
+  },
+  {
+    // source = Sendmail ("Host unknown (Name server: x: host not found)"), Exim ("all relevant MX
+    // records point to non-existent hosts", "Unrouteable address"), Postfix ("Host or domain name not
+    // found"), PMDF ("Illegal host/domain name found", Sympa's catalogue of bounce formats); emailhost.com.cn ("域名不存在", docs/vocabulary); Japanese ISPs' notices
+    // ("ホストが見つかりません", "ドメインが存在しません").
+    id: 'host-unknown',
+    reason: 'hostunknown',
+    re: new RegExp(
+      [
+        String.raw`\b(?:host|domain)(?: name)? (?:not found|unknown)|unrout(?:e)?able (?:address|domain)|\b(?:illegal|invalid|bad) host(?:\/domain)?(?: name)?\b`,
+        String.raw`(?:unknown|unbekannte[rn]?) (?:host|domain)|(?:hôte|hote|domaine) inconnu`,
+        String.raw`(?:\bhost|hôte|hote|domain|domaine|dominio|domínio|rechner)[^.]{0,30}(?:could not be found|not found|unknown|does not exist|doesn't exist|nicht gefunden|existiert nicht|unbekannt|introuvable|inconnu|inexistant|n'existe pas|desconocido|no existe|no encontrado|inexistente|sconosciuto|non esiste|non trovato|desconhecido|não existe|não encontrado)`,
+        String.raw`(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|(?:домен|хост)[^.]{0,20}не (?:существует|найден)`,
+      ].join('|'),
+      'i',
+    ),
+  },
+  {
+    // source = the mailbox nouns of old gateways that the reply rules' word sets lack: CompuServe
+    // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
+    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); Russian
+    // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form).
+    id: 'user-unknown',
+    reason: 'userunknown',
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:такого|нет такого) (?:пользовател|адресат|ящик)/i,
+  },
+  {
+    // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to
+    // relay"), qmail ("sorry, that domain isn't in my list of allowed rcpthosts"); the same concept in
+    // the common languages ("relais", "Relaying", "中継", "转发/中继").
+    id: 'relay',
+    reason: 'norelaying',
+    re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/i,
+  },
+];
+
+/**
+ * Mentions of a filter that are not a verdict: gateways and ISPs stamp their notices "scanned for
+ * viruses by x", "anti-spam service", and such a stamp names no cause.
+ */
+const STAMP_RE = /anti-?(?:virus|spam)|(?:scanned|checked|protected) (?:for|by|against) [^.]{0,30}|virus[- ]?(?:free|scan\w*|check\w*)|no viruses? (?:found|detected)/gi;
+
+/** The cause the notice's text states, or null. */
+export function noticeCause(text: string): { id: string; reason: Reason } | null {
+  const plain = text.replace(STAMP_RE, ' ');
+  for (const c of CAUSES) if (c.re.test(plain)) return { id: c.id, reason: c.reason };
+  return null;
+}

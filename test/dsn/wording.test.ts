@@ -1,0 +1,128 @@
+/**
+ * The notice's own vocabulary (src/dsn/wording.ts): timing (delayed, expired, permanent) and the
+ * causes notices state in their own words, then what a report does with them when the remote
+ * reply is absent or a bare code.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseBounce } from '../../src/dsn';
+import { noticeCause, noticeTiming } from '../../src/dsn/wording';
+
+describe('timing of a notice', () => {
+  it.each([
+    // Postfix delay template: says "could not be delivered for more than" and then that it will retry.
+    ['THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. Your message could not be delivered for more than 4 hour(s). It will be retried until it is 5 day(s) old.', 'delayed'],
+    ['Warning: could not send message for past 4 hours', 'delayed'],
+    ['No action is required on your part. Delivery attempts will continue for some time, and this warning may be repeated.', 'delayed'],
+    ['Delivery is delayed to these recipients or groups:', 'delayed'],
+    ['La remise a été retardée pour ces destinataires', 'delayed'],
+    ['Die Zustellung wurde verzögert', 'delayed'],
+    ['Returned mail: Cannot send message for 5 days', 'expired'],
+    ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
+    ['Message could not be delivered for 8 hours', 'expired'],
+    ['Envelope expired', 'expired'],
+    ['Microsoft Exchange has been trying to deliver this message without success and has stopped trying.', 'expired'],
+    ['Microsoft Exchange will not try to redeliver this message for you.', 'permanent'],
+    ['Tempo di consegna scaduto', 'expired'],
+    ['配信期限を過ぎたため配送できませんでした', 'expired'],
+    ['The following addresses had permanent fatal errors', 'permanent'],
+    ["This is a permanent error; I've given up. Sorry it didn't work out.", 'permanent'],
+    ['Delivery to the following recipient failed permanently:', 'permanent'],
+    ['Erreur permanente lors de la remise', 'permanent'],
+    ['The message could not be delivered.', null],
+    // Exim's delay warning says the MTA "will give up" one day: that is no expiry yet.
+    ['Eventually the mail delivery software will give up, and when that happens, the message will be returned to you.', null],
+  ])('%s', (text, timing) => {
+    expect(noticeTiming([text])).toBe(timing);
+  });
+
+  it('reads a delay anywhere in the notice before an expiry or permanence elsewhere', () => {
+    expect(noticeTiming(['This is a permanent error', 'It will be retried until it is 5 day(s) old.'])).toBe('delayed');
+  });
+});
+
+describe('causes in the notice words', () => {
+  it.each([
+    ['Your message was infected with a virus', 'virusdetected'],
+    ['ウイルスが検出されたため配送できませんでした', 'virusdetected'],
+    ['邮件含有病毒', 'virusdetected'],
+    ['迷惑メールと判定されました', 'spamdetected'],
+    ['Le message est trop volumineux', 'mesgtoobig'],
+    ['La boîte aux lettres du destinataire est pleine', 'mailboxfull'],
+    ['El buzón del destinatario está lleno', 'mailboxfull'],
+    ['A caixa postal do destinatário está cheia', 'mailboxfull'],
+    ['La casella del destinatario è piena', 'mailboxfull'],
+    ['受信者のメールボックス容量が超過しています', 'mailboxfull'],
+    ['Der Host wurde nicht gefunden', 'hostunknown'],
+    ['ホストが見つかりません', 'hostunknown'],
+    ['We do not relay for this domain', 'norelaying'],
+    ['Relais refusé', 'norelaying'],
+    ['Relaying nicht erlaubt', 'norelaying'],
+    ['Host desconocido', 'hostunknown'],
+    ['Host sconosciuto', 'hostunknown'],
+    ['Hôte inconnu', 'hostunknown'],
+    ['Unknown host mx.example.net', 'hostunknown'],
+    ['La taille du message dépasse la limite autorisée', 'mesgtoobig'],
+    ['Il messaggio supera la dimensione massima', 'mesgtoobig'],
+    ['Такого пользователя нет', 'userunknown'],
+  ])('%s', (text, reason) => {
+    expect(noticeCause(text)?.reason).toBe(reason);
+  });
+
+  it.each([
+    'This message was scanned for viruses by the MailGuard service.',
+    'Protected by the anti-spam service of example.net',
+    'The message could not be delivered.',
+  ])('a stamp or a bare failure names no cause: %s', (text) => {
+    expect(noticeCause(text)).toBeNull();
+  });
+});
+
+function textBounce(subject: string, body: string): string {
+  return ['From: MAILER-DAEMON@mx.example.net', 'To: sender@example.org', `Subject: ${subject}`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\n');
+}
+
+describe('reports read with the notice words', () => {
+  it('a Sendmail expiry: the network failure its retries met is not the cause', () => {
+    const [r] = parseBounce(textBounce('Returned mail: Cannot send message for 5 days', [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<kai@example.com>',
+      '',
+      '   ----- Transcript of session follows -----',
+      '421 example.com (smtp)... Deferred: Connection timed out with example.com',
+    ].join('\n'))).recipients;
+    expect(r).toMatchObject({ recipient: 'kai@example.com', reason: 'expired', bounce: 'soft', suppress: false });
+  });
+
+  it('a delay warning in German is soft', () => {
+    const [r] = parseBounce(textBounce('Zustellung verzögert', [
+      'Die Zustellung wurde verzögert. Es wird weiterhin versucht.',
+      '',
+      '<lea@example.de>: Verbindung zu mx.example.de fehlgeschlagen',
+    ].join('\n'))).recipients;
+    expect(r).toMatchObject({ recipient: 'lea@example.de', action: 'delayed', bounce: 'soft', suppress: false });
+  });
+
+  it('a code-less cause in the text next to the address decides, in French', () => {
+    const [r] = parseBounce(textBounce('Non remis : bonjour', [
+      'Votre message n\'a pas pu être remis.',
+      '',
+      'marc@example.fr : la boîte aux lettres du destinataire est pleine',
+    ].join('\n'))).recipients;
+    expect(r).toMatchObject({ recipient: 'marc@example.fr', reason: 'mailboxfull', bounce: 'soft', suppress: false });
+    // The reply rules read French "full" words too now; either reading is the text's, not a code's.
+    expect(r.rule).toMatch(/^(dsn\.wording\(|text\.mailbox-full)/);
+  });
+
+  it('a domain failure with no code is hard where the notice calls its failures permanent', () => {
+    const [r] = parseBounce(textBounce('Mail delivery failed: returning message to sender', [
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  nils@example.invalid',
+      '    Der Host wurde nicht gefunden',
+    ].join('\n'))).recipients;
+    expect(r).toMatchObject({ recipient: 'nils@example.invalid', reason: 'hostunknown', bounce: 'hard', suppress: false });
+  });
+});
