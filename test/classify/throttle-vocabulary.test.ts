@@ -39,6 +39,10 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Japanese connections', '421 同時接続数が多すぎます'],
   ['Chinese connections', '421 连接数过多'],
   ['Chinese sending frequency', '450 发信频率过快，请稍后再试'],
+  // A rate limit is neither a blocklisting nor a dead mailbox, whatever else the reply says.
+  ['a block for excessive connections', '550 5.7.1 Your IP has been temporarily blocked due to excessive connections'],
+  ['a per-recipient rate under "mailbox unavailable"', '550 5.2.1 Mailbox unavailable: the recipient is receiving mail too fast'],
+  ['a sending rate under "access denied"', '550 5.7.1 Access denied: sending rate exceeded'],
 ];
 
 const NOT_THROTTLE: Array<[string, string, Want]> = [
