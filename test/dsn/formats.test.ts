@@ -611,6 +611,32 @@ const SAMPLES: Sample[] = [
     recipients: ['aiko@ezweb.example.ne.jp'],
     reason: 'mailboxfull',
   },
+  {
+    name: 'DoList list server: the refused list, the command address and the administrator below their phrases',
+    source: 'DoList 4.0 template/common-en/notposted.txt (the list server\'s own refusal template)',
+    headers: { From: 'listserv@lists.example.com', Subject: "You cannot post to 'NEWS'" },
+    body: [
+      'You have sent an email to <news@lists.example.com>',
+      'but your mail has been refused for one',
+      'of the following reasons :',
+      '',
+      '- You are not a subscriber to news list, or',
+      "- You're not allowed to post.",
+      '',
+      'For help with listserver commands, send a',
+      'message to :',
+      '',
+      '        listserv@lists.example.com',
+      '',
+      'If you have any further problems, please contact the',
+      'Listserver administrator at :',
+      '',
+      '        owner-news@lists.example.com',
+      '',
+      'Thank you.',
+    ].join('\n'),
+    recipients: ['news@lists.example.com'],
+  },
 ];
 
 describe('notice formats from their sources', () => {
