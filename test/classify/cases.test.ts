@@ -162,6 +162,18 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['an address after MAIL FROM is the sender', '550 MAIL FROM <s@y.example> invalid', { suppress: false }],
   ['an address whose HELO is invalid is no dead mailbox', '550 gone@b.example: invalid HELO', { suppress: false }],
   ['Exchange: the address you entered could not be found', "550 5.1.1 The e-mail address you entered couldn't be found.", { reason: 'userunknown', suppress: true, evidence: 'text' }],
+  ['no mailbox exists, in other words', '550 Recipient has no mailbox on this system', { reason: 'userunknown', suppress: true }],
+  ['the user is not on this server', '550 User is not on this server', { reason: 'userunknown', suppress: true }],
+  ["the sender's own account is no recipient's", '550 Your account is not on this server, authenticate', { suppress: false }],
+  ["a disabled account that is the sender's own", '550 Your account has been disabled', { suppress: false }],
+  ['sending disabled is about the sender', '550 Sending disabled for your account', { suppress: false }],
+  ['Stalwart: a disabled extension is no disabled mailbox', '501 5.5.4 DSN extension has been disabled.', { suppress: false }],
+  ['a mailbox that has been closed', '550 Recipient mailbox has been closed', { reason: 'suspend', suppress: true }],
+  ['"not listed" said of our IP is no unknown user', '550 Your IP address is not listed in our allowed senders', { suppress: false }],
+  ['the sending domain that does not exist is the sender', '550 The sending domain does not exist', { suppress: false }],
+  ['an invalid From: header is the sender', '550 5.7.1 Bad address in From: header', { suppress: false }],
+  ['a HELO name that does not exist is the client', '550 HELO hostname does not exist', { reason: 'blocked', suppress: false }],
+  ['an unknown login at AUTH is no unknown recipient', '535 5.7.8 Authentication failed: user not found', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
