@@ -28,6 +28,8 @@ const QMAIL = 'notqmail/notqmail@a7012e4:qmail-smtpd.c';
 const MOX = 'mjl-/mox@1c95876:smtpserver';
 const MADDY = 'foxcpp/maddy@837b1b8:internal';
 const TELNET = 'https://learn.microsoft.com/en-us/exchange/mail-flow/test-smtp-with-telnet (Step 4: failure responses)';
+const SYMPA = 'sympa-community/sympa:po/sympa';
+const GROMOX = 'grommunio/gromox:data/local_bounce';
 const GOOGLE = 'https://support.google.com/a/answer/3726730';
 const NDR = 'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online';
 const MS700 = `${NDR}/fix-error-code-5-7-700-through-5-7-750`;
@@ -282,6 +284,23 @@ const ROWS: Array<[string, string, Want]> = [
   [YAHOO, '421 4.7.0 [TSS11] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes', 'calm'],
   [YAHOO, '554 5.7.5 Permanent error evaluating DMARC policy', 'keep'],
   [YAHOO, '550 5.7.1 Email rejected per DMARC policy for example.com', 'keep'],
+  // Other languages, as localised templates print them with the status their template gives (Sympa's
+  // delivery_status_notification.tt2; Gromox's local bounce templates carry no code: 552 5.2.2 stands for a full mailbox).
+  [`${SYMPA}/fr.po "Too large message" (status 5.2.3)`, '552 5.2.3 message trop gros', 'keep'],
+  [`${SYMPA}/de.po "Too large message"`, '552 5.2.3 Nachricht zu groß', 'keep'],
+  [`${SYMPA}/it.po "Too large message"`, '552 5.2.3 messaggio troppo grande', 'keep'],
+  [`${SYMPA}/ja.po "Too large message"`, '552 5.2.3 メッセージが大きすぎます', 'keep'],
+  [`${SYMPA}/ru.po "Too large message"`, '552 5.2.3 слишком большое сообщение', 'keep'],
+  [`${SYMPA}/fr.po "Delivery of this message has been blocked." (status 5.7.0)`, '550 5.7.0 Nous avons interrompu le transfert de ce message avant sa diffusion', 'keep'],
+  [`${SYMPA}/de.po "Delivery of this message has been blocked."`, '550 5.7.0 Diese E-Mail wird nicht zugestellt', 'keep'],
+  [`${SYMPA}/es.po "Delivery of this message has been blocked."`, '550 5.7.0 Se ha bloqueado la entrega de este mensaje', 'keep'],
+  [`${SYMPA}/pt_BR.po "Delivery of this message has been blocked."`, '550 5.7.0 Paramos de entregar este email', 'keep'],
+  [`${SYMPA}/zh_CN.po "Delivery of this message has been blocked."`, '550 5.7.0 这则邮件的发送停止了。', 'keep'],
+  [`${GROMOX}/euc-jp/BOUNCE_MAILBOX_FULL`, '552 5.2.2 受信者のメールボックスが一杯になるため、メール送信失敗', 'calm'],
+  [`${GROMOX}/gbk/BOUNCE_MAILBOX_FULL`, '552 5.2.2 投递失败，收件人邮箱已满', 'calm'],
+  [`${GROMOX}/big5/BOUNCE_MAILBOX_FULL`, '552 5.2.2 投遞失敗，收件人郵箱已滿', 'calm'],
+  [`${GROMOX}/euc-jp/BOUNCE_OPERATION_ERROR`, '451 4.3.0 システムエラーがあったため、メール送信失敗', 'calm'],
+  [`${GROMOX}/big5/BOUNCE_OPERATION_ERROR`, '451 4.3.0 投遞失敗，郵件系統出錯', 'calm'],
   // 4xx whatever the words: a temporary failure is never a dead recipient.
   [`${CHECK}:5421 (local_recipient_reject_code 450)`, '450 4.1.1 <u@example.com>: Recipient address rejected: User unknown in local recipient table', 'calm'],
   [`${CHECK}:5437 (virtual_mailbox / soft_bounce)`, '450 4.1.1 <u@example.com>: Recipient address rejected: User unknown in virtual mailbox table', 'calm'],
