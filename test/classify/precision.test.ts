@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { classify } from '../../src/classify';
+import { classify, type Stage } from '../../src/classify';
 
 /**
  * Issue 10 precision: replies that MTAs and providers really send, read from their source code and
@@ -13,6 +13,7 @@ import { classify } from '../../src/classify';
  * list stays true (see /work/wt/precision-NOTES.md for the rule that fires and the proposed fix).
  */
 type Want = 'keep' | 'calm' | 'dead';
+type Row = [source: string, reply: string, want: Want, stage?: Stage];
 
 const PF = 'vdukhovni/postfix@17830e5:postfix/src';
 const CHECK = `${PF}/smtpd/smtpd_check.c`;
@@ -30,13 +31,14 @@ const MADDY = 'foxcpp/maddy@837b1b8:internal';
 const TELNET = 'https://learn.microsoft.com/en-us/exchange/mail-flow/test-smtp-with-telnet (Step 4: failure responses)';
 const SYMPA = 'sympa-community/sympa:po/sympa';
 const GROMOX = 'grommunio/gromox:data/local_bounce';
+const HMAIL = 'hmailserver/hmailserver@4d11f81:hmailserver/source/Server/SMTP';
 const GOOGLE = 'https://support.google.com/a/answer/3726730';
 const NDR = 'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online';
 const MS700 = `${NDR}/fix-error-code-5-7-700-through-5-7-750`;
 const OLC = 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx';
 const YAHOO = 'https://senders.yahooinc.com/smtp-error-codes/';
 
-const ROWS: Array<[string, string, Want]> = [
+const ROWS: Row[] = [
   // Postfix smtpd access restrictions: the wrapper names an address, the reason after it is the sender's or the session's.
   [`${CHECK}:1270 reject_unknown_reverse_client_hostname`, '450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]', 'calm'],
   [`${CHECK}:1270 (unknown_client_reject_code 550)`, '550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]', 'keep'],
@@ -205,6 +207,15 @@ const ROWS: Array<[string, string, Want]> = [
   [`${HARAKA}/rcpt_to.host_list_base.js:42`, '550 Mail from domain \'example.com\' is not allowed from your host', 'keep'],
   [`${HARAKA}/queue/smtp_forward.js:101`, '550 Spoofed MAIL FROM', 'keep'],
   [`${HARAKA}/queue/smtp_forward.js:162`, '450 Split transaction, retry soon', 'calm'],
+  // hMailServer (SendErrorResponse_ prints "<code> <text>").
+  [`${HMAIL}/SMTPConnection.cpp:738`, '530 SMTP authentication is required.', 'keep'],
+  [`${HMAIL}/SMTPConnection.cpp:684`, '550 Too many recipients.', 'keep'],
+  [`${HMAIL}/SMTPConnection.cpp:781 greylisting`, '451 Please try again later.', 'calm'],
+  [`${HMAIL}/SMTPConnection.cpp:2297 delayed greylisting`, '450 Please try again later.', 'calm'],
+  [`${HMAIL}/SMTPConnection.cpp:1337`, '451 Rejected - No data saved.', 'calm'],
+  [`${HMAIL}/SMTPConnection.cpp:1260`, '554 Rejected - Message containing bare LF\'s.', 'keep'],
+  [`${HMAIL}/SMTPConnection.cpp:2124`, '535 Authentication failed. Too many invalid logon attempts.', 'keep'],
+  [`${HMAIL}/SMTPConnection.cpp:794`, '550 Unknown user', 'dead', 'rcpt'],
   // OpenSMTPD (esc_code/esc_description fill the status and its words).
   [`${OSMTPD}/smtp_session.c:1423 HELO without argument`, '501 5.5.1 Invalid command: HELO requires domain name', 'keep'],
   [`${OSMTPD}/smtp_session.c:1430 HELO argument`, '501 5.5.4 Invalid command arguments: Invalid domain name', 'keep'],
@@ -329,6 +340,17 @@ const ROWS: Array<[string, string, Want]> = [
   [OLC, '550 5.5.0 Requested action not taken: mailbox unavailable.', 'dead'],
   [YAHOO, '554 delivery error: dd This user doesn\'t have a yahoo.com account (u@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com', 'dead'],
   [YAHOO, '554 delivery error: dd Sorry your message to u@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.bf1.yahoo.com', 'dead'],
+  // With the stage the client knows: a reply to HELO/EHLO or MAIL FROM is never about a recipient.
+  [TELNET, '501 5.5.4 Invalid domain name', 'keep', 'helo'],
+  [`${OSMTPD}/smtp_session.c:1430`, '501 5.5.4 Invalid command arguments: Invalid domain name', 'keep', 'helo'],
+  [`${OSMTPD}/smtp_session.c:1423`, '501 5.5.1 Invalid command: HELO requires domain name', 'keep', 'helo'],
+  [`${HELO}:259`, '550 Invalid address format in HELO', 'keep', 'helo'],
+  [`${HMAIL}/SMTPConnection.cpp:1601`, '501 EHLO Invalid domain address.', 'keep', 'helo'],
+  [`${CHECK}:1474`, '504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname', 'keep', 'helo'],
+  [`${HMAIL}/SMTPConnection.cpp:618 MAIL FROM`, '550 The address is not valid.', 'keep', 'mail'],
+  [`${HMAIL}/SMTPConnection.cpp:593 MAIL FROM`, '550 Login credentials no longer valid. Please re-authenticate.', 'keep', 'mail'],
+  [`${HMAIL}/SMTPConnection.cpp:609 MAIL FROM`, '550 Sender address must be specified.', 'keep', 'mail'],
+  [TELNET, '550 5.1.7 Invalid address', 'keep', 'mail'],
 ];
 
 /** Rows the current rules get wrong, by why (the notes give the rule that fires and the fix). */
@@ -339,6 +361,12 @@ const KNOWN: Record<string, string[]> = {
     '501 5.5.4 Invalid command arguments: Invalid domain name',
     '501 5.5.1 Invalid command: HELO requires domain name',
     '550 Invalid address format in HELO',
+  ],
+  'the same at stage helo: no rule keeps a reply to HELO/EHLO from suppressing (text.at-mail does it for MAIL FROM; basic.5xx-at-connect comes after every text rule)': [
+    '501 5.5.4 Invalid domain name @helo',
+    '501 5.5.4 Invalid command arguments: Invalid domain name @helo',
+    '501 5.5.1 Invalid command: HELO requires domain name @helo',
+    '550 Invalid address format in HELO @helo',
   ],
   'Exchange Online 5.7.64 in its ATTRnn form (the sender\'s connector, like TenantAttribution): text.relay-denied-recipient reads "relay access denied" as the recipient\'s MX': [
     '550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958',
@@ -352,9 +380,11 @@ const KNOWN: Record<string, string[]> = {
 };
 
 const whyKnown = new Map(Object.entries(KNOWN).flatMap(([why, replies]) => replies.map((r) => [r, why] as const)));
+/** A row's key in KNOWN: the reply, then " @stage" when the row gives the stage. */
+const keyOf = ([, reply, , stage]: Row): string => (stage ? `${reply} @${stage}` : reply);
 
-function right(reply: string, want: Want): boolean {
-  const o = classify(reply);
+function right([, reply, want, stage]: Row): boolean {
+  const o = classify({ reply, stage });
   if (want === 'dead') return o.suppress && !o.throttle;
   if (want === 'calm') return !o.suppress && !o.throttle;
   return !o.suppress;
@@ -362,20 +392,20 @@ function right(reply: string, want: Want): boolean {
 
 describe('precision on replies from MTA sources and provider documentation', () => {
   afterAll(() => {
-    const wrong = ROWS.filter(([, reply, want]) => !right(reply, want));
+    const wrong = ROWS.filter((row) => !right(row));
     console.info(`precision: ${ROWS.length} rows, ${wrong.length} wrong (all known):\n${
-      wrong.map(([src, reply, want]) => `  ${want} ${classify(reply).rule}: ${reply.slice(0, 90)} [${src}]`).join('\n')}`);
+      wrong.map(([src, reply, want, stage]) => `  ${want} ${classify({ reply, stage }).rule}: ${keyOf([src, reply, want, stage]).slice(0, 90)} [${src}]`).join('\n')}`);
   });
 
   it('has at least 150 cited rows and every known row is one of them', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(150);
-    expect(new Set(ROWS.map(([, r]) => r)).size).toBe(ROWS.length);
-    for (const reply of whyKnown.keys()) expect(ROWS.some(([, r]) => r === reply), reply).toBe(true);
+    expect(new Set(ROWS.map(keyOf)).size).toBe(ROWS.length);
+    for (const key of whyKnown.keys()) expect(ROWS.some((row) => keyOf(row) === key), key).toBe(true);
   });
 
-  it.each(ROWS.map(([src, reply, want]) => [`${want}: ${reply.slice(0, 80)} (${src})`, reply, want] as const))('%s', (_name, reply, want) => {
-    const o = classify(reply);
-    const why = whyKnown.get(reply);
-    expect(right(reply, want), `${o.rule} (${o.reason}, suppress ${o.suppress}, throttle ${o.throttle})${why ? `; known: ${why}` : ''}`).toBe(why === undefined);
+  it.each(ROWS.map((row) => [`${row[2]}: ${keyOf(row).slice(0, 80)} (${row[0]})`, row] as const))('%s', (_name, row) => {
+    const o = classify({ reply: row[1], stage: row[3] });
+    const why = whyKnown.get(keyOf(row));
+    expect(right(row), `${o.rule} (${o.reason}, suppress ${o.suppress}, throttle ${o.throttle})${why ? `; known: ${why}` : ''}`).toBe(why === undefined);
   });
 });
