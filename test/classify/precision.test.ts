@@ -362,21 +362,6 @@ const KNOWN: Record<string, string[]> = {
     '501 5.5.1 Invalid command: HELO requires domain name',
     '550 Invalid address format in HELO',
   ],
-  'the same at stage helo: no rule keeps a reply to HELO/EHLO from suppressing (text.at-mail does it for MAIL FROM; basic.5xx-at-connect comes after every text rule)': [
-    '501 5.5.4 Invalid domain name @helo',
-    '501 5.5.4 Invalid command arguments: Invalid domain name @helo',
-    '501 5.5.1 Invalid command: HELO requires domain name @helo',
-    '550 Invalid address format in HELO @helo',
-  ],
-  'Exchange Online 5.7.64 in its ATTRnn form (the sender\'s connector, like TenantAttribution): text.relay-denied-recipient reads "relay access denied" as the recipient\'s MX': [
-    '550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958',
-  ],
-  'a generic "service unavailable - try again later" under a 421 4.7.x: text.421-policy-try-later throttles every 421 4.7.x that asks to come back later': [
-    '421 4.7.1 Service unavailable - try again later',
-  ],
-  'a DNSBL that could not be queried (the receiver\'s DNS), not a listing: text.blocklist (throttle when-transient) reads the list\'s name': [
-    '451 4.4.3 Temporary lookup failure of 192.0.2.1 at zen.spamhaus.org',
-  ],
 };
 
 const whyKnown = new Map(Object.entries(KNOWN).flatMap(([why, replies]) => replies.map((r) => [r, why] as const)));
