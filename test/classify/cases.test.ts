@@ -174,6 +174,9 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['an invalid From: header is the sender', '550 5.7.1 Bad address in From: header', { suppress: false }],
   ['a HELO name that does not exist is the client', '550 HELO hostname does not exist', { reason: 'blocked', suppress: false }],
   ['an unknown login at AUTH is no unknown recipient', '535 5.7.8 Authentication failed: user not found', { suppress: false }],
+  ['a bare "does not exist" names no mailbox', '553 does not exist', { suppress: false }],
+  ['gromox: the address "<rcpt>" does not exist', '550 I am sorry to tell you that that the address "gone@b.example" does not exist.', { reason: 'userunknown', suppress: true }],
+  ['Sendmail style: <addr>... does not exist', '550 <gone@b.example>... does not exist', { reason: 'userunknown', suppress: true }],
 ];
 
 describe('everyday replies', () => {
