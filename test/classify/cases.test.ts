@@ -177,6 +177,7 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['a bare "does not exist" names no mailbox', '553 does not exist', { suppress: false }],
   ['gromox: the address "<rcpt>" does not exist', '550 I am sorry to tell you that that the address "gone@b.example" does not exist.', { reason: 'userunknown', suppress: true }],
   ['Sendmail style: <addr>... does not exist', '550 <gone@b.example>... does not exist', { reason: 'userunknown', suppress: true }],
+  ["the sender's own smart host not found is no dead domain", '550 Smart host not found', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
