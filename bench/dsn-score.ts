@@ -5,7 +5,7 @@
  *   node dist/bench/dsn-score.js [--no-misses]
  */
 import * as fs from 'fs';
-import { parseBounce } from '../src/dsn';
+import { parseBounce, splitMbox } from '../src/dsn';
 import type { RecipientResult } from '../src/dsn';
 import { corpusDir } from './lib/corpus';
 import { emailPath, loadLabels, sameRecipient, type LabelledEmail } from './dsn-corpus';
@@ -27,12 +27,14 @@ interface Tally {
 }
 
 function score(email: LabelledEmail, corpus: string): Row {
-  const report = parseBounce(fs.readFileSync(emailPath(corpus, email)));
+  // A corpus file may be an mbox of several bounces: each is parsed, their recipients pooled.
+  const reports = splitMbox(fs.readFileSync(emailPath(corpus, email), 'latin1')).map((m) => parseBounce(Buffer.from(m, 'latin1')));
+  const all = reports.flatMap((r) => r.recipients);
   const recipients = email.expected.map((expected) => ({
     expected,
-    got: report.recipients.find((r) => sameRecipient(expected.recipient, r.recipient)),
+    got: all.find((r) => sameRecipient(expected.recipient, r.recipient)),
   }));
-  return { email, found: recipients.some((r) => r.got), recipients, format: report.format, kind: report.kind };
+  return { email, found: recipients.some((r) => r.got), recipients, format: reports[0].format, kind: reports[0].kind };
 }
 
 function tally(rows: Row[]): Tally {

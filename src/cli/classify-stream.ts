@@ -66,10 +66,24 @@ export async function classifyInput(
   }
   const { inOrderOnWorkers, startWorkers } = await import('./pool');
   const workers = startWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs);
+  // One read ahead: a worker that asks for a batch must not wait for the read and then for this
+  // thread's own batch, which runs first while the read is under way.
+  const readAhead = () => {
+    const next = chunks.next();
+    // Observed where it is awaited; one still pending when the work stops must not be an unhandled rejection.
+    next.catch(() => undefined);
+    return next;
+  };
+  let ahead = readAhead();
+  const nextChunk = () => {
+    const next = ahead;
+    ahead = readAhead();
+    return next;
+  };
   const take = async () => {
     const batch: LineChunk[] = [];
     for (let bytes = 0; bytes < WORKER_BATCH_BYTES;) {
-      const next = await chunks.next();
+      const next = await nextChunk();
       if (next.done) break;
       batch.push(next.value);
       bytes += sizeOf(next.value);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { rulesDirOf, rulesOf } from './context';
+import { standardInput } from './lines';
 import { defaultJobs, jobsOption } from './options';
 import { out } from './output';
 
@@ -18,7 +19,7 @@ export function registerClassifyCommand(program: Command): void {
       if (replies.length > 0) await classifyStream(replies.map((r) => `${r.replace(/\r?\n/g, ' ')}\n`), write, rules, true, !!opts.explain);
       else {
         const setup = { plainText: !!opts.text, explained: !!opts.explain, rulesDir: rulesDirOf(cmd) };
-        await classifyInput(process.stdin, write, rules, setup, opts.jobs ?? defaultJobs());
+        await classifyInput(standardInput(), write, rules, setup, opts.jobs ?? defaultJobs());
       }
     });
 }

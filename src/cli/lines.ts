@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** A line of input: its text, or why it was cut. */
 export interface InputLine {
   text: string;
@@ -114,4 +116,21 @@ function longestLine(buf: Buffer): number {
   let longest = 0;
   for (let start = 0, lf = buf.indexOf(LF); lf >= 0; start = lf + 1, lf = buf.indexOf(LF, start)) longest = Math.max(longest, lf - start);
   return longest;
+}
+
+/** How much of a file on stdin is read at a time: a pipe gives what it holds, a file as much as asked. */
+const FILE_READ_BYTES = 1024 * 1024;
+
+/**
+ * Standard input to read lines from. A file (`< replies.txt`) is read in large pieces: process.stdin
+ * reads 64 KiB at a time, and a large input paid for hundreds of small reads.
+ */
+export function standardInput(): NodeJS.ReadableStream {
+  let isFile = false;
+  try {
+    isFile = fs.fstatSync(0).isFile();
+  } catch {
+    // Closed or not a descriptor we can look at: process.stdin reports it as it reads.
+  }
+  return isFile ? fs.createReadStream('', { fd: 0, autoClose: false, highWaterMark: FILE_READ_BYTES }) : process.stdin;
 }

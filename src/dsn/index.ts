@@ -18,6 +18,7 @@ import { looksLikeSes, parseSes } from './vendors/ses';
 import type { ParseOptions, ParsedReport, RawRecipient, ReportKind } from './types';
 
 export type { ParseOptions, ParsedReport, RecipientResult, OriginalMessage, ReportKind } from './types';
+export { splitMbox } from './mbox';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 

@@ -175,6 +175,16 @@ const CAUSES: Cause[] = [
     reason: 'norelaying',
     re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/i,
   },
+  {
+    // source = Windows SMTP service DSNs ("Unable to deliver message to the following recipients, due to
+    // being unable to connect successfully to the destination mail server"); Netscape Messaging Server
+    // ("Host x is not responding"); Sendmail ("Connection refused", "Connection timed out"); the same
+    // concept (could not connect / no connection) in the common languages. Last: a cause about the
+    // recipient stated with it is more specific.
+    id: 'network',
+    reason: 'networkerror',
+    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/i,
+  },
 ];
 
 /**

@@ -611,6 +611,66 @@ const SAMPLES: Sample[] = [
     recipients: ['aiko@ezweb.example.ne.jp'],
     reason: 'mailboxfull',
   },
+  {
+    name: 'DoList list server: the refused list, the command address and the administrator below their phrases',
+    source: 'DoList 4.0 template/common-en/notposted.txt (the list server\'s own refusal template)',
+    headers: { From: 'listserv@lists.example.com', Subject: "You cannot post to 'NEWS'" },
+    body: [
+      'You have sent an email to <news@lists.example.com>',
+      'but your mail has been refused for one',
+      'of the following reasons :',
+      '',
+      '- You are not a subscriber to news list, or',
+      "- You're not allowed to post.",
+      '',
+      'For help with listserver commands, send a',
+      'message to :',
+      '',
+      '        listserv@lists.example.com',
+      '',
+      'If you have any further problems, please contact the',
+      'Listserver administrator at :',
+      '',
+      '        owner-news@lists.example.com',
+      '',
+      'Thank you.',
+    ].join('\n'),
+    recipients: ['news@lists.example.com'],
+  },
+  {
+    name: 'Windows SMTP service: could not connect, the address indented under the sentence',
+    source: 'Windows (IIS) SMTP service DSN text ("This is an automatically generated Delivery Status Notification.", "Unable to deliver message to the following recipients, due to being unable to connect successfully to the destination mail server.")',
+    headers: { From: 'postmaster@win.example.com', Subject: 'Delivery Status Notification (Failure)' },
+    body: [
+      'This is an automatically generated Delivery Status Notification.',
+      '',
+      'Unable to deliver message to the following recipients, due to being unable to connect successfully to the destination mail server.',
+      '',
+      '       abe@remote.example.net',
+    ].join('\n'),
+    recipients: ['abe@remote.example.net'],
+    reason: 'networkerror',
+  },
+  {
+    name: 'Windows SMTP service delay warning: the reason under "The reason for the problem"',
+    source: 'Windows (IIS) SMTP service delay DSN ("THIS IS A WARNING MESSAGE ONLY.", "Delivery to the following recipients has been delayed.", "The reason for the problem:")',
+    headers: { From: 'postmaster@win.example.com', Subject: 'Delivery Status Notification (Delay)' },
+    body: [
+      'This is an automatically generated Delivery Status Notification.',
+      '',
+      'THIS IS A WARNING MESSAGE ONLY.',
+      '',
+      'YOU DO NOT NEED TO RESEND YOUR MESSAGE.',
+      '',
+      'Delivery to the following recipients has been delayed.',
+      '',
+      '       zoe@remote.example.net',
+      '',
+      'The reason for the problem:',
+      "4.1.0 - Unknown address error 451-'DNS temporary failure (#4.3.0)'",
+    ].join('\n'),
+    recipients: ['zoe@remote.example.net'],
+  },
 ];
 
 describe('notice formats from their sources', () => {
@@ -620,7 +680,7 @@ describe('notice formats from their sources', () => {
     expect(report.recipients.map((r) => r.recipient).sort()).toEqual([...sample.recipients].sort());
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
     // A warning that delivery goes on is never a hard bounce.
-    if (/warning only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
+    if (/warning (?:message )?only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
   });
 });
 

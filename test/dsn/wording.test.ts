@@ -64,6 +64,12 @@ describe('causes in the notice words', () => {
     ['La taille du message dépasse la limite autorisée', 'mesgtoobig'],
     ['Il messaggio supera la dimensione massima', 'mesgtoobig'],
     ['Такого пользователя нет', 'userunknown'],
+    ['due to being unable to connect successfully to the destination mail server.', 'networkerror'],
+    ['Host example.jp is not responding.', 'networkerror'],
+    ['Impossible de se connecter au serveur de destination', 'networkerror'],
+    ['Verbindung zum Zielserver fehlgeschlagen', 'networkerror'],
+    ['接続できませんでした', 'networkerror'],
+    ['Не удалось подключиться к серверу', 'networkerror'],
   ])('%s', (text, reason) => {
     expect(noticeCause(text)?.reason).toBe(reason);
   });
