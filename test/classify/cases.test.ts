@@ -178,6 +178,8 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['gromox: the address "<rcpt>" does not exist', '550 I am sorry to tell you that that the address "gone@b.example" does not exist.', { reason: 'userunknown', suppress: true }],
   ['Sendmail style: <addr>... does not exist', '550 <gone@b.example>... does not exist', { reason: 'userunknown', suppress: true }],
   ["the sender's own smart host not found is no dead domain", '550 Smart host not found', { suppress: false }],
+  ['an invalid IP address is no invalid mailbox address', '550 Invalid IP address', { suppress: false }],
+  ['a client address not found is the client', '550 Client address not found in DNS', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
