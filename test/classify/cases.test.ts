@@ -180,6 +180,8 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ["the sender's own smart host not found is no dead domain", '550 Smart host not found', { suppress: false }],
   ['an invalid IP address is no invalid mailbox address', '550 Invalid IP address', { suppress: false }],
   ['a client address not found is the client', '550 Client address not found in DNS', { suppress: false }],
+  ['Polish: the recipient account is blocked', '550 Konto odbiorcy zostało zablokowane', { reason: 'suspend', suppress: true }],
+  ["German: your own account is locked is the sender's", '550 Ihr Konto wurde gesperrt', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
