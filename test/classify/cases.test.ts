@@ -182,6 +182,8 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['a client address not found is the client', '550 Client address not found in DNS', { suppress: false }],
   ['Polish: the recipient account is blocked', '550 Konto odbiorcy zostało zablokowane', { reason: 'suspend', suppress: true }],
   ["German: your own account is locked is the sender's", '550 Ihr Konto wurde gesperrt', { suppress: false }],
+  ['French: an unknown IP address is the client', '550 Votre adresse IP est inconnue', { suppress: false }],
+  ['Chinese: an invalid IP address is the client', '550 您的IP地址无效', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
