@@ -355,13 +355,6 @@ const ROWS: Row[] = [
 
 /** Rows the current rules get wrong, by why (the notes give the rule that fires and the fix). */
 const KNOWN: Record<string, string[]> = {
-  'our HELO/EHLO argument called an invalid domain under a protocol status (5.5.x) or after "in HELO": text.host-unknown-words / text.user-unknown read it as the recipient\'s domain or address': [
-    '501 5.5.4 Invalid domain name',
-    '501 5.5.4 Invalid domain name [BMXPR01CA0083.INDPRD01.PROD.OUTLOOK.COM 2025-04-26T18:06:35.781Z 08DD842467C8274D]',
-    '501 5.5.4 Invalid command arguments: Invalid domain name',
-    '501 5.5.1 Invalid command: HELO requires domain name',
-    '550 Invalid address format in HELO',
-  ],
 };
 
 const whyKnown = new Map(Object.entries(KNOWN).flatMap(([why, replies]) => replies.map((r) => [r, why] as const)));
