@@ -39,6 +39,10 @@ const OLC = 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting
 const YAHOO = 'https://senders.yahooinc.com/smtp-error-codes/';
 
 const ROWS: Row[] = [
+  // Sendmail cf/m4/proto.m4: a relay refusal that asks for authentication is about the client, in its words and in others.
+  ['hrs-allbsd/sendmail:cf/m4/proto.m4 ("Relaying denied. Proper authentication required.")', '550 5.7.1 <a@b.example>... Relaying denied. Proper authentication required.', 'keep'],
+  ['the same concept in other words (a relay refusal asking to authenticate)', '550 5.7.1 Relaying denied. Please authenticate first', 'keep'],
+  ['the same concept in other words (a relay refusal asking to authenticate)', '554 5.7.1 <a@b.example>: Relay access denied (authenticated users only)', 'keep'],
   // Postfix smtpd access restrictions: the wrapper names an address, the reason after it is the sender's or the session's.
   [`${CHECK}:1270 reject_unknown_reverse_client_hostname`, '450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]', 'calm'],
   [`${CHECK}:1270 (unknown_client_reject_code 550)`, '550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]', 'keep'],
