@@ -129,13 +129,22 @@ export function classifyShared(input: ReplyInput | string, ruleSet?: RuleSet): R
   const text = normalizedText(raw);
   let outcome: Outcome;
   if (set.cache.enabled) {
-    const key = `${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
+    const key = cacheKey(text, reply);
     const known = set.cache.get(key);
     outcome = known === undefined ? set.cache.remember(key, classifyText(text, reply, set)) : known;
   } else {
     outcome = classifyText(text, reply, set);
   }
   return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : outcome;
+}
+
+/**
+ * A reply without a stage or an MX host (most of a log) is its own key: building a longer one copied
+ * every reply once more. Others start with a NUL, which no key of the first kind does.
+ */
+function cacheKey(text: string, reply: ReplyInput): string {
+  if (reply.stage === undefined && reply.mx === undefined && text.charCodeAt(0) !== 0) return text;
+  return `\u0000${reply.stage ?? ''}\u0000${reply.mx ?? ''}\u0000${text}`;
 }
 
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.
