@@ -7,7 +7,7 @@
 import { decodeWords, header, type Header, type Part } from './mime';
 import { addressesIn, cleanAddress, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
-import { noticeTiming } from './wording';
+import { saysDelayed } from './wording';
 import type { RawRecipient } from './types';
 
 /**
@@ -82,7 +82,8 @@ function isNullSender(h: Header[]): boolean {
  * send message for past 4 hours", Postfix "THIS IS A WARNING ONLY"; wording.ts).
  */
 function isDelayWarning(root: Part, notice: string): boolean {
-  return noticeTiming([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 4096)]) === 'delayed';
+  // The warning is said at the top of every notice that gives one.
+  return saysDelayed([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 1024)]);
 }
 
 /** Headers of the returned message that name its sender, who is never the failed recipient. */
