@@ -17,3 +17,5 @@ for (const entry of fs.readdirSync(src, { withFileTypes: true, recursive: true }
 
 // The built-in rules parsed and validated once, here, rather than at every start of a command.
 require(path.join(root, 'dist', 'src', 'classify', 'builtin.js')).writeBuiltinSnapshot();
+// And their literal gate compiled once, here (see src/classify/gate-file.ts).
+require(path.join(root, 'dist', 'src', 'classify', 'classifier.js')).writeBuiltinGate();

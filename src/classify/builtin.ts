@@ -75,12 +75,16 @@ export function writeBuiltinSnapshot(): void {
   fs.writeFileSync(SNAPSHOT_FILE, JSON.stringify(snap));
 }
 
-function loadBuiltin(): Loaded {
+function loadBuiltin(): Loaded & { digest: string } {
   const files = readRuleFiles();
-  return fromSnapshot(digestOf(files)) ?? parseRuleFiles(files);
+  const digest = digestOf(files);
+  return { ...(fromSnapshot(digest) ?? parseRuleFiles(files)), digest };
 }
 
 const loaded = loadBuiltin();
+
+/** Of the built-in rule files as read: what anything saved from them is checked against. */
+export const BUILTIN_DIGEST = loaded.digest;
 
 /** Built-in rules in the order they are tried: provider, generic text, enhanced code, basic code. */
 export const BUILTIN_RULES: readonly FileRule[] = loaded.rules;

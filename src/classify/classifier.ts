@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { OutcomeCache } from './cache';
 import { LiteralGate } from './gate';
+import { readGateFile, writeGateFile } from './gate-file';
 import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
 import { splitReply } from './parse';
 import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from './provider';
 import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
-import { BUILTIN_RULES } from './builtin';
+import { BUILTIN_DIGEST, BUILTIN_RULES, BUILTIN_RULES_DIR } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
 import type { Evidence, Outcome, Reason, ReplyInput } from './types';
 
@@ -57,24 +60,48 @@ export function buildRuleSet(
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
   const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
-  const literals = () => [
+  const candidates = specs.length + PROVIDER_TEXT_MARKERS.length + 1;
+  // A saved gate costs a file read: no reason to try every rule on the first replies then.
+  let gate = (operatorRules.length === 0 ? savedBuiltinGate() : null) ?? undefined;
+  const set: RuleSet = {
+    rules: specs.map(compileRule),
+    get gate() {
+      return (gate ??= compileGate(specs));
+    },
+    cache: new OutcomeCache(options.cacheSize),
+    ungated: gate ? 0 : UNGATED_REPLIES,
+  };
+  everyCandidate.set(set, new Uint8Array(candidates).fill(1));
+  return set;
+}
+
+function compileGate(specs: readonly RuleSpec[]): LiteralGate {
+  const literals = [
     ...specs.map((r) => (r.text ? requiredLiterals(r.text) : null)),
     // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
     ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
     STAGE_LITERALS,
   ];
-  const candidates = specs.length + PROVIDER_TEXT_MARKERS.length + 1;
-  let gate: LiteralGate | undefined;
-  const set: RuleSet = {
-    rules: specs.map(compileRule),
-    get gate() {
-      return (gate ??= new LiteralGate(candidates, literals()));
-    },
-    cache: new OutcomeCache(options.cacheSize),
-    ungated: UNGATED_REPLIES,
-  };
-  everyCandidate.set(set, new Uint8Array(candidates).fill(1));
-  return set;
+  return new LiteralGate(literals.length, literals);
+}
+
+/** The built-in rules' gate, compiled by the build (see gate-file.ts). */
+const BUILTIN_GATE_FILE = path.join(BUILTIN_RULES_DIR, 'builtin.gate.bin');
+
+/** The rule files and the markers in code: a gate saved from any other is not used. */
+function builtinGateDigest(): string {
+  const markers = JSON.stringify([PROVIDER_TEXT_MARKERS.map(String), STAGE_LITERALS]);
+  return createHash('sha256').update(`${BUILTIN_DIGEST}\0${markers}`).digest('hex');
+}
+
+/** The built-in rules' gate as the build saved it, if it was saved from these rules. */
+export function savedBuiltinGate(): LiteralGate | null {
+  return readGateFile(BUILTIN_GATE_FILE, builtinGateDigest());
+}
+
+/** Saves the built-in rules' gate for later starts (the build runs it). */
+export function writeBuiltinGate(): void {
+  writeGateFile(BUILTIN_GATE_FILE, builtinGateDigest(), compileGate(BUILTIN_RULES));
 }
 
 let defaultRuleSet: RuleSet | undefined;
@@ -85,6 +112,17 @@ export function defaultRules(): RuleSet {
 
 /** What a remote reply means for one recipient; every Outcome names the rule that decided it. */
 export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome {
+  const outcome = classifyShared(input, ruleSet);
+  // A copy: the caller may change what it gets, the cache must not see it (a forward is one already).
+  return outcome.reason === 'hasmoved' ? outcome : copyOf(outcome);
+}
+
+/**
+ * classify() without the copy: the Outcome may be the one the rule set's cache holds, the same
+ * object for every repetition of a reply, and must not be changed. For a caller that only reads
+ * it (and may remember what it made of it by the object).
+ */
+export function classifyShared(input: ReplyInput | string, ruleSet?: RuleSet): Readonly<Outcome> {
   const reply = typeof input === 'string' ? { reply: input } : input;
   const set = ruleSet ?? defaultRules();
   const raw = typeof reply.reply === 'string' ? reply.reply : '';
@@ -97,8 +135,7 @@ export function classify(input: ReplyInput | string, ruleSet?: RuleSet): Outcome
   } else {
     outcome = classifyText(text, reply, set);
   }
-  // A copy: the caller may change what it gets, the cache must not see it.
-  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : copyOf(outcome);
+  return outcome.reason === 'hasmoved' ? withForwardAddress(outcome, raw) : outcome;
 }
 
 // Rules only need the start of a reply; a whole transcript pasted in must not cost more.

@@ -8,40 +8,50 @@
  */
 const ASCII = 128;
 
+/** A compiled gate as plain data: what the build saves so that a starting command need not compile it. */
+export interface GateTables {
+  always: Uint8Array;
+  nonAscii: Int32Array;
+  classOf: Uint8Array;
+  width: number;
+  delta: Uint16Array;
+  firstOut: number;
+  outStart: Int32Array;
+  outRules: Int32Array;
+}
+
 export class LiteralGate {
   private readonly always: Uint8Array;
   /** Rules whose literals are not all ASCII: candidates only for a reply with a non-ASCII character. */
   private readonly nonAscii: Int32Array;
   /** ASCII code to alphabet class; 0 is every character no literal contains. */
-  private readonly classOf = new Uint8Array(ASCII);
-  private width = 1;
-  private delta = new Uint16Array(0);
+  private readonly classOf: Uint8Array;
+  private readonly width: number;
+  private readonly delta: Uint16Array;
   /** States are numbered so that exactly those from firstOut on have rules: one comparison a character. */
-  private firstOut = 0;
+  private readonly firstOut: number;
   /** Rules of state s: outRules[outStart[s] .. outStart[s + 1]). Flat, for the hot loop. */
-  private outStart = new Int32Array(1);
-  private outRules = new Int32Array(0);
+  private readonly outStart: Int32Array;
+  private readonly outRules: Int32Array;
 
-  constructor(ruleCount: number, literalsByRule: ReadonlyArray<readonly string[] | null>) {
-    this.always = new Uint8Array(ruleCount);
-    this.scratch = new Uint8Array(ruleCount);
-    const trie = new Trie();
-    const nonAscii: number[] = [];
-    literalsByRule.forEach((lits, rule) => {
-      if (!lits) {
-        this.always[rule] = 1;
-        return;
-      }
-      // A non-ASCII literal can only occur in a reply with a non-ASCII character; the others go in the automaton.
-      if (lits.some((l) => !isAscii(l))) nonAscii.push(rule);
-      lits.filter(isAscii).forEach((l) => trie.add(l, rule));
-    });
-    this.nonAscii = Int32Array.from(nonAscii);
-    this.compile(trie);
+  constructor(ruleCount: number, literalsByRule: ReadonlyArray<readonly string[] | null>);
+  constructor(tables: GateTables);
+  constructor(...args: [number, ReadonlyArray<readonly string[] | null>] | [GateTables]) {
+    const t = args.length === 1 ? args[0] : compileGate(args[0], args[1]);
+    this.always = t.always;
+    this.nonAscii = t.nonAscii;
+    this.classOf = t.classOf;
+    this.width = t.width;
+    this.delta = t.delta;
+    this.firstOut = t.firstOut;
+    this.outStart = t.outStart;
+    this.outRules = t.outRules;
+    this.scratch = new Uint8Array(t.always.length);
   }
 
-  private classify(c: number): number {
-    return c < ASCII ? this.classOf[c] : 0;
+  tables(): GateTables {
+    const { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules } = this;
+    return { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules };
   }
 
   /** Reused between calls: allocating a small typed array costs more than the whole scan. */
@@ -69,57 +79,73 @@ export class LiteralGate {
     if (sawNonAscii) for (const rule of this.nonAscii) result[rule] = 1;
     return result;
   }
+}
 
-  /** Breadth-first: failure links, inherited outputs, and a transition for every class. */
-  private compile(trie: Trie): void {
-    const used = [...new Set(trie.children.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
-    used.forEach((c, i) => { this.classOf[c] = i + 1; });
-    const width = used.length + 1;
-    const n = trie.children.length;
-    if (n >= 65_536) throw new Error(`too many literal states for the rule gate (${n})`);
-    const fail = new Int32Array(n);
-    const delta = new Uint16Array(n * width);
-    const outs: number[][] = trie.rules.map((r) => [...r]);
-    const queue: number[] = [];
-    for (const [c, to] of trie.children[0]) {
-      delta[this.classify(c)] = to;
-      queue.push(to);
+function compileGate(ruleCount: number, literalsByRule: ReadonlyArray<readonly string[] | null>): GateTables {
+  const always = new Uint8Array(ruleCount);
+  const trie = new Trie();
+  const nonAscii: number[] = [];
+  literalsByRule.forEach((lits, rule) => {
+    if (!lits) {
+      always[rule] = 1;
+      return;
     }
-    for (let head = 0; head < queue.length; head += 1) {
-      const state = queue[head];
-      outs[state] = [...new Set([...outs[state], ...outs[fail[state]]])];
-      for (const c of used) {
-        const k = this.classify(c);
-        const to = trie.children[state].get(c);
-        if (to === undefined) {
-          delta[state * width + k] = delta[fail[state] * width + k];
-        } else {
-          fail[to] = delta[fail[state] * width + k];
-          delta[state * width + k] = to;
-          queue.push(to);
-        }
+    // A non-ASCII literal can only occur in a reply with a non-ASCII character; the others go in the automaton.
+    if (lits.some((l) => !isAscii(l))) nonAscii.push(rule);
+    lits.filter(isAscii).forEach((l) => trie.add(l, rule));
+  });
+  return { always, nonAscii: Int32Array.from(nonAscii), ...compileTrie(trie) };
+}
+
+/** Breadth-first: failure links, inherited outputs, and a transition for every class. */
+function compileTrie(trie: Trie): Omit<GateTables, 'always' | 'nonAscii'> {
+  const used = [...new Set(trie.children.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  const classOf = new Uint8Array(ASCII);
+  used.forEach((c, i) => { classOf[c] = i + 1; });
+  const width = used.length + 1;
+  const n = trie.children.length;
+  if (n >= 65_536) throw new Error(`too many literal states for the rule gate (${n})`);
+  const fail = new Int32Array(n);
+  const delta = new Uint16Array(n * width);
+  const outs: number[][] = trie.rules.map((r) => [...r]);
+  const queue: number[] = [];
+  for (const [c, to] of trie.children[0]) {
+    delta[classOf[c]] = to;
+    queue.push(to);
+  }
+  for (let head = 0; head < queue.length; head += 1) {
+    const state = queue[head];
+    outs[state] = [...new Set([...outs[state], ...outs[fail[state]]])];
+    for (const c of used) {
+      const k = classOf[c];
+      const to = trie.children[state].get(c);
+      if (to === undefined) {
+        delta[state * width + k] = delta[fail[state] * width + k];
+      } else {
+        fail[to] = delta[fail[state] * width + k];
+        delta[state * width + k] = to;
+        queue.push(to);
       }
     }
-    this.width = width;
-    this.renumber(delta, outs);
   }
+  return { classOf, width, ...renumber(delta, outs, width) };
+}
 
-  /** Renumbers states so that those with rules come last (the root, with none, stays 0). */
-  private renumber(delta: Uint16Array, outs: number[][]): void {
-    const n = outs.length;
-    const order = [...outs.keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
-    const newId = new Uint16Array(n);
-    order.forEach((old, id) => { newId[old] = id; });
-    this.firstOut = order.findIndex((old) => outs[old].length > 0);
-    if (this.firstOut < 0) this.firstOut = n;
-    this.delta = new Uint16Array(delta.length);
-    for (let old = 0; old < n; old += 1) {
-      for (let k = 0; k < this.width; k += 1) this.delta[newId[old] * this.width + k] = newId[delta[old * this.width + k]];
-    }
-    this.outStart = new Int32Array(n + 1);
-    order.forEach((old, id) => { this.outStart[id + 1] = this.outStart[id] + outs[old].length; });
-    this.outRules = Int32Array.from(order.flatMap((old) => outs[old]));
+/** Renumbers states so that those with rules come last (the root, with none, stays 0). */
+function renumber(delta: Uint16Array, outs: number[][], width: number): Pick<GateTables, 'delta' | 'firstOut' | 'outStart' | 'outRules'> {
+  const n = outs.length;
+  const order = [...outs.keys()].sort((a, b) => Number(outs[a].length > 0) - Number(outs[b].length > 0) || a - b);
+  const newId = new Uint16Array(n);
+  order.forEach((old, id) => { newId[old] = id; });
+  let firstOut = order.findIndex((old) => outs[old].length > 0);
+  if (firstOut < 0) firstOut = n;
+  const renumbered = new Uint16Array(delta.length);
+  for (let old = 0; old < n; old += 1) {
+    for (let k = 0; k < width; k += 1) renumbered[newId[old] * width + k] = newId[delta[old * width + k]];
   }
+  const outStart = new Int32Array(n + 1);
+  order.forEach((old, id) => { outStart[id + 1] = outStart[id] + outs[old].length; });
+  return { delta: renumbered, firstOut, outStart, outRules: Int32Array.from(order.flatMap((old) => outs[old])) };
 }
 
 class Trie {

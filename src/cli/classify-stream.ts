@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { classify, type RuleSet } from '../classify/classifier';
+import { classify, classifyShared, type RuleSet } from '../classify/classifier';
 import { explain, type Explanation } from '../classify/explain';
 import { STAGES, type Outcome, type ReplyInput, type Stage } from '../classify/types';
 import type { ClassifySetup } from './classify-worker';
-import { MAX_LINE_BYTES, readLineBatches, type InputLine } from './lines';
+import { lineChunks, MAX_LINE_BYTES, readLineBatches, splitWholeLines, type InputLine } from './lines';
 
 type Line = Outcome & { id?: unknown; recipient?: string; error?: string; explain?: Omit<Explanation, 'outcome'> };
 type Decide = (input: ReplyInput | string, rules: RuleSet) => Line;
@@ -36,52 +36,100 @@ export function deciderFor(explained: boolean): Decide {
   return explained ? explainedOutcome : classify;
 }
 
+/** Input as handed to a thread: bytes of whole lines (as lineChunks cuts them), or lines already read. */
+export type LineChunk = Uint8Array | InputLine[];
+
+/** The output lines of chunks of input. */
+export function classifyChunks(chunks: LineChunk[], rules: RuleSet, setup: ClassifySetup): string {
+  const decide = deciderFor(setup.explained);
+  let text = '';
+  for (const chunk of chunks) text += classifyBatch(Array.isArray(chunk) ? chunk : splitWholeLines(chunk), rules, setup.plainText, decide);
+  return text;
+}
+
 /**
  * Like classifyStream, and for a large input on worker threads too: the first lines are answered
- * here (a short input never waits for workers to start), the rest by `jobs` workers, in order.
+ * here (a short input never waits for workers to start), the rest by `jobs` threads, in order.
+ * Threads are handed the input's bytes as they came, cut at line ends: reading lines here and
+ * sending them as strings cost this thread as much as classifying them.
  */
 export async function classifyInput(
   input: AsyncIterable<Buffer | string>, write: (text: string) => Promise<void> | void, rules: RuleSet, setup: ClassifySetup, jobs: number,
 ): Promise<void> {
-  const batches = readLineBatches(input);
-  const decide = deciderFor(setup.explained);
+  const chunks = lineChunks(input);
   let answered = 0;
-  while (jobs < 2 || answered < PARALLEL_AFTER_LINES) {
-    const next = await batches.next();
+  while (jobs < 2 || answered < PARALLEL_AFTER_BYTES) {
+    const next = await chunks.next();
     if (next.done) return;
-    answered += next.value.length;
-    await write(classifyBatch(next.value, rules, setup.plainText, decide));
+    answered += sizeOf(next.value);
+    await write(classifyChunks([next.value], rules, setup));
   }
-  const { inOrderOnWorkers } = await import('./pool');
-  // A few chunks a batch: one message to a worker costs about what a few hundred lines do.
-  const take = async () => {
-    const lines: InputLine[] = [];
-    while (lines.length < WORKER_BATCH_LINES) {
-      const next = await batches.next();
-      if (next.done) break;
-      lines.push(...next.value);
-    }
-    return lines;
+  const { inOrderOnWorkers, startWorkers } = await import('./pool');
+  const workers = startWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs);
+  // One read ahead: a worker that asks for a batch must not wait for the read and then for this
+  // thread's own batch, which runs first while the read is under way.
+  const readAhead = () => {
+    const next = chunks.next();
+    // Observed where it is awaited; one still pending when the work stops must not be an unhandled rejection.
+    next.catch(() => undefined);
+    return next;
   };
-  const local = (lines: InputLine[]) => ({ text: classifyBatch(lines, rules, setup.plainText, decide), failed: false });
-  await inOrderOnWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs, take, write, local);
+  let ahead = readAhead();
+  const nextChunk = () => {
+    const next = ahead;
+    ahead = readAhead();
+    return next;
+  };
+  const take = async () => {
+    const batch: LineChunk[] = [];
+    for (let bytes = 0; bytes < WORKER_BATCH_BYTES;) {
+      const next = await nextChunk();
+      if (next.done) break;
+      batch.push(next.value);
+      bytes += sizeOf(next.value);
+    }
+    return batch;
+  };
+  const local = (batch: LineChunk[]) => ({ text: classifyChunks(batch, rules, setup), failed: false });
+  await inOrderOnWorkers(workers, take, write, local);
 }
 
-/** Lines answered on the main thread before workers are started. */
-const PARALLEL_AFTER_LINES = 20_000;
-const WORKER_BATCH_LINES = 2_000;
+function sizeOf(chunk: LineChunk): number {
+  return Array.isArray(chunk) ? chunk.reduce((n, line) => n + line.text.length, 0) : chunk.length;
+}
+
+/** Input answered on the main thread before workers are started (some 10,000 lines of replies). */
+const PARALLEL_AFTER_BYTES = 2 * 1024 * 1024;
+/** A batch for a thread: one message to a worker costs about what a few hundred lines do. */
+const WORKER_BATCH_BYTES = 512 * 1024;
 
 /** One input line to its output line (JSON, no newline); never throws. */
 export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean, decide: Decide = classify): string {
   if (line.overLong !== undefined) return failed(rules, `line of ${line.overLong} bytes is over the ${MAX_LINE_BYTES}-byte limit`);
   if (line.text.trim() === '') return failed(rules, 'empty line');
   try {
+    if (plainText && decide === classify) return outcomeJson(classifyShared(line.text, rules));
     const result = plainText ? decide(line.text, rules) : classifyJsonLine(line.text, rules, decide);
     return stringify(result) ?? stringify({ ...withoutId(result), error: 'id could not be echoed (nested too deep)' }) ?? failed(rules, 'unprintable result');
   } catch (err) {
     // A bug of ours on one line must not cost the lines after it.
     return failed(rules, `could not classify: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The JSON of an Outcome, made once for each Outcome object: a repeated reply comes back as the
+ * very object the rule set's cache holds, and writing it out cost more than classifying it.
+ */
+const jsonOfOutcome = new WeakMap<object, string>();
+
+function outcomeJson(outcome: Readonly<Outcome>): string {
+  let json = jsonOfOutcome.get(outcome);
+  if (json === undefined) {
+    json = JSON.stringify(outcome);
+    jsonOfOutcome.set(outcome, json);
+  }
+  return json;
 }
 
 function failed(rules: RuleSet, error: string): string {

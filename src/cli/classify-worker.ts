@@ -1,7 +1,6 @@
 import type { RuleSet } from '../classify/classifier';
-import { classifyBatch, deciderFor } from './classify-stream';
+import { classifyChunks, type LineChunk } from './classify-stream';
 import { rulesIn } from './context';
-import type { InputLine } from './lines';
 import { serveBatches } from './pool';
 
 /** What a classify worker is started with. */
@@ -12,7 +11,7 @@ export interface ClassifySetup {
   rulesDir: string | null;
 }
 
-serveBatches<ClassifySetup, InputLine, { setup: ClassifySetup; rules: RuleSet }>(
+serveBatches<ClassifySetup, LineChunk, { setup: ClassifySetup; rules: RuleSet }>(
   async (setup) => ({ setup, rules: await rulesIn(setup.rulesDir) }),
-  ({ setup, rules }, lines) => ({ text: classifyBatch(lines, rules, setup.plainText, deciderFor(setup.explained)), failed: false }),
+  ({ setup, rules }, chunks) => ({ text: classifyChunks(chunks, rules, setup), failed: false }),
 );

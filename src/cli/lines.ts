@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** A line of input: its text, or why it was cut. */
 export interface InputLine {
   text: string;
@@ -20,8 +22,8 @@ export async function* readLines(input: AsyncIterable<Buffer | string> | Iterabl
  * The lines of a byte stream, in order, as many at a time as each chunk of input completes: a
  * caller that handles a batch without waiting pays for one await a chunk, not one a line. A line is what ends in LF (a CRLF ending drops its CR;
  * a CR anywhere else is data, unlike node:readline, which splits there); a last line without LF
- * counts when it is not empty. Bytes are decoded as UTF-8 one line at a time, so a character
- * split across chunks stays whole.
+ * counts when it is not empty. Bytes are decoded as UTF-8 in whole lines, so a character split
+ * across chunks stays whole.
  */
 export async function* readLineBatches(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<InputLine[]> {
   let held: Buffer[] = [];
@@ -48,7 +50,19 @@ export async function* readLineBatches(input: AsyncIterable<Buffer | string> | I
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let start = 0;
     const batch: InputLine[] = [];
-    for (let lf = buf.indexOf(LF); lf >= 0; lf = buf.indexOf(LF, start)) {
+    const first = buf.indexOf(LF);
+    if (first >= 0 && seen > 0) {
+      take(buf.subarray(0, first));
+      batch.push(finish());
+      start = first + 1;
+    }
+    const last = buf.lastIndexOf(LF);
+    if (last >= start && last - start <= maxBytes) {
+      // None of these lines can be over the limit: decoded at once, which costs far less than a line at a time.
+      batch.push(...splitWholeLines(buf.subarray(start, last + 1)));
+      start = last + 1;
+    }
+    for (let lf = buf.indexOf(LF, start); lf >= 0; lf = buf.indexOf(LF, start)) {
       take(buf.subarray(start, lf));
       batch.push(finish());
       start = lf + 1;
@@ -57,4 +71,66 @@ export async function* readLineBatches(input: AsyncIterable<Buffer | string> | I
     if (batch.length > 0) yield batch;
   }
   if (seen > 0) yield [finish()];
+}
+
+/**
+ * The lines of bytes that hold whole lines only, none over the limit (what lineChunks gives): each
+ * ends in LF, but the input's last line may not.
+ */
+export function splitWholeLines(bytes: Uint8Array): InputLine[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  return lines.map((line) => ({ text: line.endsWith('\r') ? line.slice(0, -1) : line }));
+}
+
+/**
+ * The input cut into pieces of whole lines, without splitting them (splitWholeLines does, where the
+ * work is): bytes are handed on as they came, cut only at the last LF of each chunk. A line over the
+ * limit would have to be held whole; from the first one on, lines are read one by one as
+ * readLineBatches reads them, and handed on as lines.
+ */
+export async function* lineChunks(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<Buffer | InputLine[]> {
+  const source = chunksOf(input);
+  let carry: Buffer = Buffer.alloc(0);
+  for (let next = await source.next(); !next.done; next = await source.next()) {
+    const buf = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+    const last = buf.lastIndexOf(LF);
+    const whole = last < 0 ? null : carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, last + 1)]) : buf.subarray(0, last + 1);
+    const rest = last < 0 ? (carry.length > 0 ? Buffer.concat([carry, buf]) : buf) : buf.subarray(last + 1);
+    const mayHoldLongLine = whole !== null && whole.length > maxBytes && longestLine(whole) > maxBytes;
+    if (rest.length > maxBytes || mayHoldLongLine) {
+      yield* readLineBatches(chunksOf([whole ?? Buffer.alloc(0), rest], source), maxBytes);
+      return;
+    }
+    if (whole !== null) yield whole;
+    carry = rest;
+  }
+  if (carry.length > 0) yield carry;
+}
+
+async function* chunksOf(...inputs: Array<AsyncIterable<Buffer | string> | Iterable<Buffer | string>>): AsyncGenerator<Buffer | string> {
+  for (const input of inputs) yield* input;
+}
+
+function longestLine(buf: Buffer): number {
+  let longest = 0;
+  for (let start = 0, lf = buf.indexOf(LF); lf >= 0; start = lf + 1, lf = buf.indexOf(LF, start)) longest = Math.max(longest, lf - start);
+  return longest;
+}
+
+/** How much of a file on stdin is read at a time: a pipe gives what it holds, a file as much as asked. */
+const FILE_READ_BYTES = 1024 * 1024;
+
+/**
+ * Standard input to read lines from. A file (`< replies.txt`) is read in large pieces: process.stdin
+ * reads 64 KiB at a time, and a large input paid for hundreds of small reads.
+ */
+export function standardInput(): NodeJS.ReadableStream {
+  let isFile = false;
+  try {
+    isFile = fs.fstatSync(0).isFile();
+  } catch {
+    // Closed or not a descriptor we can look at: process.stdin reports it as it reads.
+  }
+  return isFile ? fs.createReadStream('', { fd: 0, autoClose: false, highWaterMark: FILE_READ_BYTES }) : process.stdin;
 }

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { RuleSet } from '../classify/classifier';
-import type { Suppression } from '../suppress/open';
 import { harakaDirOf, rulesDirOf, rulesIn, rulesOf, withSuppression } from './context';
 import { messagesOf, type MessageInput } from './dsn-inputs';
 import type { DsnSetup } from './dsn-worker';
 import { defaultJobs } from './options';
 import { out } from './output';
-import { inOrderOnWorkers } from './pool';
-import { recordLine, verifierOf, type Verifier } from './parse-dsn-record';
+import { inOrderOnWorkers, startWorkers } from './pool';
+import type { ReportLine } from './dsn-parse';
+import type { Verifier } from './parse-dsn-record';
 
 export interface ParseDsnOptions {
   maxBytes?: number;
@@ -47,6 +47,8 @@ export async function runParseDsn(args: string[], opts: ParseDsnOptions, cmd: Co
 }
 
 async function recording(messages: Messages, maxBytes: number | undefined, verify: boolean | undefined, cmd: Command): Promise<boolean> {
+  // Loaded only here: the store, the inbound checks and the return path are for --record alone.
+  const { recordLine, verifierOf } = await import('./parse-dsn-record');
   let verifier: Verifier | null = null;
   try {
     verifier = await verifierOf(harakaDirOf(cmd), verify);
@@ -54,16 +56,19 @@ async function recording(messages: Messages, maxBytes: number | undefined, verif
     cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
   }
   const rules = await rulesOf(cmd);
-  return withSuppression(cmd, { writes: true }, (suppression) => sequential(messages, maxBytes, rules, { suppression, verifier }));
+  return withSuppression(cmd, { writes: true }, (suppression) => sequential(messages, maxBytes, rules,
+    (line, raw) => recordLine(suppression, line, raw, verifier)));
 }
 
-async function sequential(messages: Messages, maxBytes: number | undefined, rules: RuleSet, record: { suppression: Suppression; verifier: Verifier | null } | null): Promise<boolean> {
+type Recorder = (line: ReportLine, raw: Buffer | undefined) => Promise<object>;
+
+async function sequential(messages: Messages, maxBytes: number | undefined, rules: RuleSet, record: Recorder | null): Promise<boolean> {
   const { parseMessage } = await import('./dsn-parse');
   let unreadable = false;
   for (let next = await messages.next(); !next.done; next = await messages.next()) {
     const parsed = parseMessage(next.value, maxBytes, rules);
     unreadable ||= parsed.unreadable;
-    if (record) Object.assign(parsed.result, await recordLine(record.suppression, parsed.result, parsed.raw, record.verifier));
+    if (record) Object.assign(parsed.result, await record(parsed.result, parsed.raw));
     await out.line(JSON.stringify(parsed.result));
   }
   return unreadable;
@@ -71,10 +76,17 @@ async function sequential(messages: Messages, maxBytes: number | undefined, rule
 
 /** Parses on `jobs` threads (this one included), printing in input order. */
 async function parallel(messages: Messages, jobs: number, setup: DsnSetup): Promise<boolean> {
+  const workers = startWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs);
+  let rules: RuleSet;
+  try {
+    rules = await rulesIn(setup.rulesDir);
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
   const { parseBatch } = await import('./dsn-parse');
-  const rules = await rulesIn(setup.rulesDir);
   const local = (items: MessageInput[]) => parseBatch(items, setup.maxBytes, rules);
-  return inOrderOnWorkers(path.join(__dirname, 'dsn-worker.js'), setup, jobs, () => take(messages, BATCH), (text) => out.write(text), local);
+  return inOrderOnWorkers(workers, () => take(messages, BATCH), (text) => out.write(text), local);
 }
 
 async function take(messages: Messages, n: number): Promise<MessageInput[]> {

@@ -17,16 +17,23 @@ export interface Answer {
 export type LocalHandler<T> = (items: T[]) => { text: string; failed: boolean };
 
 /**
- * Runs batches on `jobs` threads and writes the answers in batch order: the output is what one
- * thread would have written. The main thread is one of them (`local`: it has what it needs loaded
- * and warm already), the others are worker threads (a `file` started with `setup`). Batches go out
+ * Worker threads for inOrderOnWorkers: `jobs` threads in all, this one included. Started before
+ * this thread loads what it needs itself, so that their start-up runs beside its own.
+ */
+export function startWorkers(file: string, setup: unknown, jobs: number): Worker[] {
+  return Array.from({ length: Math.max(1, jobs - 1) }, () => new Worker(file, { workerData: setup }));
+}
+
+/**
+ * Runs batches on the workers and this thread and writes the answers in batch order: the output is
+ * what one thread would have written. This thread answers with `local` (it has what it needs loaded
+ * and warm already), the workers are those of startWorkers. Batches go out
  * as threads free up, two in flight a worker so none waits; `next` gives the next batch's items
  * (none: the end). Resolves to whether any batch failed.
  */
 export function inOrderOnWorkers<T>(
-  file: string, setup: unknown, jobs: number, next: () => Promise<T[]>, write: (text: string) => Promise<void> | void, local: LocalHandler<T>,
+  workers: Worker[], next: () => Promise<T[]>, write: (text: string) => Promise<void> | void, local: LocalHandler<T>,
 ): Promise<boolean> {
-  const workers = Array.from({ length: Math.max(1, jobs - 1) }, () => new Worker(file, { workerData: setup }));
   const waiting = new Map<number, Answer>();
   let sent = 0;
   let written = 0;

@@ -14,8 +14,7 @@
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
  * - Complaints and auto-replies are never bounces.
  */
-import { classify, type RuleSet } from '../classify';
-import { HARD_REASONS } from '../classify/classifier';
+import { classify, HARD_REASONS, type RuleSet } from '../classify/classifier';
 import type { Outcome, Reason } from '../classify/types';
 import type { NoticeEvidence } from './evidence';
 import { noticeCause, noticeTiming, type Timing } from './wording';

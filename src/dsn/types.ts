@@ -1,4 +1,4 @@
-import type { RuleSet } from '../classify';
+import type { RuleSet } from '../classify/classifier';
 import type { Outcome, Reason, Stage } from '../classify/types';
 
 export type ReportKind = 'dsn' | 'arf' | 'autoreply' | 'unknown';

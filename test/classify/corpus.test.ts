@@ -15,7 +15,6 @@ const CODE_NOT_IN_TEXT: Record<string, string> = {
 const THROTTLE_DISAGREEMENTS: Record<string, string> = {
   r0158: '452 4.5.3 "too many recipients" is a destination\'s recipient limit, which issue 10 counts as throttling (Postfix, qmail, James, mox word their limits so)',
   r0392: 'La Poste LPN006 421 "service refused, try later" at greeting is treated like Orange OFR_999, which is labelled throttle',
-  r0406: 'Cox "sender rejected ... AUP#CDRBL" is a 550 block; nothing in the text asks to slow down',
 };
 
 describe('provider replies corpus', () => {

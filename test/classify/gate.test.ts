@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providerReplies, sisimaiReplies } from '../../bench/lib/corpus';
 import { BUILTIN_RULES, buildRuleSet, parseReply } from '../../src/classify';
 import { LiteralGate } from '../../src/classify/gate';
+import { readGateFile, writeGateFile } from '../../src/classify/gate-file';
 import { requiredLiterals } from '../../src/classify/literals';
 import { normalizeReplyText } from '../../src/classify/normalize';
 import { PROVIDER_TEXT_MARKERS } from '../../src/classify/provider';
@@ -107,5 +112,37 @@ describe('the gate screens provider and stage markers', () => {
     expect(possible[stageIndex]).toBe(0);
     PROVIDER_TEXT_MARKERS.forEach((marker, i) => expect(possible[set.rules.length + i], String(marker)).toBe(0));
     expect(STAGE_LITERALS.length).toBeGreaterThan(10);
+  });
+});
+
+describe('a gate saved by the build (gate-file)', () => {
+  const set = buildRuleSet();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-gate-'));
+  const file = path.join(dir, 'gate.bin');
+  writeGateFile(file, 'digest-1', set.gate);
+  const texts = [...providerReplies().map((r) => r.reply), ...sisimaiReplies().map((r) => r.reply)]
+    .map((r) => parseReply(normalizeReplyText(r.toLowerCase())).text);
+
+  it('reads back the same tables and answers every corpus reply alike', () => {
+    const read = readGateFile(file, 'digest-1');
+    expect(read?.tables()).toEqual(set.gate.tables());
+    for (const text of texts) expect(Array.from(read!.candidates(text)), text).toEqual(Array.from(set.gate.candidates(text)));
+  });
+
+  it('is ignored when made from other rules, cut short, or absent', () => {
+    expect(readGateFile(file, 'digest-2')).toBeNull();
+    const cut = path.join(dir, 'cut.bin');
+    fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 5000));
+    expect(readGateFile(cut, 'digest-1')).toBeNull();
+    expect(readGateFile(path.join(dir, 'none.bin'), 'digest-1')).toBeNull();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is saved by the build and used by the built classifier', () => {
+    const built = path.resolve(__dirname, '../../dist/src/classify/classifier.js');
+    const script = `const c = require(${JSON.stringify(built)}); const g = c.savedBuiltinGate();
+      process.stdout.write(JSON.stringify(g && Array.from(g.candidates('550 5.1.1 user unknown'))));`;
+    const saved = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as number[] | null;
+    expect(saved).toEqual(Array.from(set.gate.candidates('550 5.1.1 user unknown')));
   });
 });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { classify, type Outcome } from '../../src/classify';
+
+type Want = Partial<Outcome>;
+
+/**
+ * Throttling as MTAs word it (issue 10), by concept: what is limited (connections, sessions, a
+ * sending rate, messages or recipients per period) and that the limit is reached, in either order
+ * and in the common languages; and the look-alikes that must not throttle. Each line names the
+ * server whose words it follows (see docs/vocabulary/mta.tsv); the word orders and languages that
+ * no row holds are the concept's other forms.
+ */
+const SLOW_DOWN: Array<[string, string]> = [
+  ['VPOP3 load limiting', '421 4.3.2 VPOP3 Too many connections from your IP address - try later'],
+  ['Exim ratelimit per_conn example', '451 Too many connections from this IP right now'],
+  ['Exchange Server MaxInboundConnectionPerSource, words reordered', '421 4.3.2 The maximum number of connections per source has been exceeded'],
+  ['a connection limit, limit first', '451 Exceeding connection limit'],
+  ['a connection limit reached', '421 4.7.0 Maximum concurrent connection limit reached'],
+  ['postfwd rate() action, behind Postfix\'s sender wrapper', '554 5.7.1 <s@example.com>: Sender address rejected: limit of 200 exceeded [201 hits]'],
+  ['messages per period', '450 4.7.1 Number messages per hour exceeded'],
+  ['recipients per period', '450 4.7.1 Number recipients per hour exceeded'],
+  ['a limit per period reached', '450 4.7.1 Messages per hour limit for your IP has been reached'],
+  ['cPanel Exim outgoing limit', '550 Domain example.com has exceeded the max emails per hour (100/100 (100%)) allowed. Message discarded.'],
+  ['a sending rate, adjective after', '450 4.7.1 Client sending rate too high'],
+  ['a rate exceeding a limit', '450 4.7.1 Rate of messages from your IP exceeds the limit'],
+  ['slow down', '421 4.7.0 Sending volume exceeded, please slow down'],
+  ['a request to reduce connections', '421 Please reduce the number of connections'],
+  ['high volume under a generic 421 text', '421 4.7.0 Service temporarily unavailable due to high message volume'],
+  ['an outgoing quota is no mailbox quota', '550 5.7.1 Quota exceeded for outgoing messages'],
+  ['SQLgrey throttling', '450 4.7.1 Throttling too many connections from new source - Try again later.'],
+  ['RFC 3463 X.4.5 congestion (Stalwart, maddy, Gmail)', '451 4.4.5 High load, try again later'],
+  ['Google 421 4.7.0 DoS protection', '421 4.7.0 Try again later, closing connection.'],
+  ['French connections', '421 Trop de connexions simultanées depuis votre adresse IP'],
+  ['French sending limit', '450 Limite d\'envoi atteinte, réessayez plus tard'],
+  ['German connections', '450 Zu viele Verbindungen von Ihrer IP-Adresse'],
+  ['German GMX', '421 Es wurden zu viele E-Mails in zu kurzer Zeit eingeliefert'],
+  ['Spanish connections', '421 Demasiadas conexiones desde su dirección IP'],
+  ['Portuguese connections', '421 Muitas conexões do seu endereço IP'],
+  ['Italian connections', '421 Troppe connessioni dal tuo indirizzo IP'],
+  ['Russian connections', '451 Слишком много соединений с вашего IP-адреса'],
+  ['Russian limit', '450 Превышен лимит отправки писем'],
+  ['Japanese connections', '421 同時接続数が多すぎます'],
+  ['Chinese connections', '421 连接数过多'],
+  ['Chinese sending frequency', '450 发信频率过快，请稍后再试'],
+  // A rate limit is neither a blocklisting nor a dead mailbox, whatever else the reply says.
+  ['a block for excessive connections', '550 5.7.1 Your IP has been temporarily blocked due to excessive connections'],
+  ['a per-recipient rate under "mailbox unavailable"', '550 5.2.1 Mailbox unavailable: the recipient is receiving mail too fast'],
+  ['a sending rate under "access denied"', '550 5.7.1 Access denied: sending rate exceeded'],
+];
+
+const NOT_THROTTLE: Array<[string, string, Want]> = [
+  ['RFC 5321 generic 421', '421 Service not available, closing transmission channel', { suppress: false }],
+  ['Exim local configuration error', '421 Local configuration error; please try again later.', { reason: 'systemerror' }],
+  ['a 421 under a system status', '421 4.3.2 System busy, try again later', { reason: 'systemerror' }],
+  ['the receiver\'s own storage', '452 4.3.1 Insufficient system storage', { reason: 'systemfull' }],
+  ['Sendmail disk space under 4.4.5', '452 4.4.5 Insufficient disk space; try again later', { suppress: false }],
+  ['an overloaded receiver', '451 4.3.0 Local error: message processing rate too high (server overloaded)', { reason: 'systemerror' }],
+  ['a full mailbox with "too many messages"', '452 4.2.2 Mailbox full: too many messages', { reason: 'mailboxfull' }],
+  ['GMX full mailbox in German', '550 Benutzer hat zu viele Mails auf dem Server', { suppress: false }],
+  ['a mailbox quota', '552 5.2.2 mailbox quota exceeded for this recipient', { reason: 'mailboxfull' }],
+  ['the receiver too busy, no rate named', '421 Server too busy, please try again later', { reason: 'systemerror' }],
+  ['a size limit in Italian (Mailman)', '552 Il testo del messaggio è troppo grande: 50000 bytes con un limite di 40 KB', { suppress: false }],
+  ['a loop', '554 5.4.6 Too many Received header fields (31), possible forwarding loop', { suppress: false }],
+  ['a spam score', '554 5.7.1 postfwd3 score exceeded', { suppress: false }],
+  ['greylisting is transient (RFC 6647)', '450 4.2.0 Recipient address rejected: Greylisted', { reason: 'onhold' }],
+];
+
+/** The sender's own set-up: never a suppression, in any word order or language. */
+const SENDER_SIDE: Array<[string, string, Want]> = [
+  ['maddy null MX of the MAIL FROM domain', '550 5.7.1 Domain in MAIL FROM has null MX record', { reason: 'rejected' }],
+  ['maddy MAIL FROM domain without MX', '550 5.7.1 Domain in MAIL FROM does not have any MX records', { reason: 'rejected' }],
+  ['maddy sender authorisation', '550 5.7.1 Unauthorized use of sender address', { reason: 'rejected' }],
+  ['Postfix reverse hostname', '450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]', { reason: 'requireptr', throttle: false }],
+  ['reverse DNS in German', '550 5.7.1 Kein Reverse-DNS-Eintrag für Ihre IP', { reason: 'requireptr' }],
+  ['reverse DNS in French', '550 5.7.1 Pas d\'enregistrement DNS inverse pour votre adresse IP', { reason: 'requireptr' }],
+  ['reverse DNS in Japanese', '550 5.7.1 逆引きできないホストからの接続は拒否します', { reason: 'requireptr' }],
+  ['a blocklist in French', '550 5.7.1 Votre adresse IP est sur liste noire', { reason: 'blocked' }],
+  ['a blocklist in German', '550 5.7.1 Ihre IP-Adresse steht auf einer Sperrliste', { reason: 'blocked' }],
+  ['a blocklist in Chinese', '550 5.7.1 IP地址在黑名单中', { reason: 'blocked' }],
+  ['a blocklist in Russian', '550 5.7.1 Ваш IP-адрес находится в черном списке', { reason: 'blocked' }],
+  ['sender not authorised, French', '550 5.7.1 Expéditeur non autorisé', { reason: 'rejected' }],
+  ['sender not authorised, German', '550 5.7.1 Absender nicht autorisiert', { reason: 'rejected' }],
+  ['SMTP authentication stays an authentication problem', '550 Unauthenticated senders not allowed', { reason: 'securityerror' }],
+  ['SPF in Portuguese', '550 5.7.1 Falha na autenticação SPF', { reason: 'authfailure' }],
+  ['DMARC alignment', '550 5.7.1 Message failed DMARC alignment', { reason: 'authfailure' }],
+];
+
+describe('throttling as MTAs word it', () => {
+  it.each(SLOW_DOWN)('%s', (_name, reply) => {
+    const o = classify(reply);
+    expect(o, `${o.rule}: ${reply}`).toMatchObject({ throttle: true, suppress: false });
+  });
+
+  it.each(NOT_THROTTLE)('not throttling: %s', (_name, reply, want) => {
+    const o = classify(reply);
+    expect(o, `${o.rule}: ${reply}`).toMatchObject({ throttle: false, ...want });
+  });
+});
+
+describe('sender-side replies never suppress', () => {
+  it.each(SENDER_SIDE)('%s', (_name, reply, want) => {
+    const o = classify(reply);
+    expect(o, `${o.rule}: ${reply}`).toMatchObject({ suppress: false, ...want });
+  });
+});
