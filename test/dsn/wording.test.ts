@@ -87,40 +87,45 @@ function textBounce(subject: string, body: string): string {
   return ['From: MAILER-DAEMON@mx.example.net', 'To: sender@example.org', `Subject: ${subject}`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\n');
 }
 
-describe('reports read with the notice words', () => {
-  it('a Sendmail expiry: the network failure its retries met is not the cause', () => {
-    const [r] = parseBounce(textBounce('Returned mail: Cannot send message for 5 days', [
+interface ReportCase {
+  name: string;
+  subject: string;
+  body: string[];
+  expected: Record<string, unknown>;
+  rule?: RegExp;
+}
+
+const REPORTS: ReportCase[] = [
+  {
+    name: 'a Sendmail expiry: the network failure its retries met is not the cause',
+    subject: 'Returned mail: Cannot send message for 5 days',
+    body: [
       '   ----- The following addresses had permanent fatal errors -----',
       '<kai@example.com>',
       '',
       '   ----- Transcript of session follows -----',
       '421 example.com (smtp)... Deferred: Connection timed out with example.com',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'kai@example.com', reason: 'expired', bounce: 'soft', suppress: false });
-  });
-
-  it('a delay warning in German is soft', () => {
-    const [r] = parseBounce(textBounce('Zustellung verzögert', [
-      'Die Zustellung wurde verzögert. Es wird weiterhin versucht.',
-      '',
-      '<lea@example.de>: Verbindung zu mx.example.de fehlgeschlagen',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'lea@example.de', action: 'delayed', bounce: 'soft', suppress: false });
-  });
-
-  it('a code-less cause in the text next to the address decides, in French', () => {
-    const [r] = parseBounce(textBounce('Non remis : bonjour', [
-      'Votre message n\'a pas pu être remis.',
-      '',
-      'marc@example.fr : la boîte aux lettres du destinataire est pleine',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'marc@example.fr', reason: 'mailboxfull', bounce: 'soft', suppress: false });
-    // The reply rules read French "full" words too now; either reading is the text's, not a code's.
-    expect(r.rule).toMatch(/^(dsn\.wording\(|text\.mailbox-full)/);
-  });
-
-  it('a domain failure with no code is hard where the notice calls its failures permanent', () => {
-    const [r] = parseBounce(textBounce('Mail delivery failed: returning message to sender', [
+    ],
+    expected: { recipient: 'kai@example.com', reason: 'expired', bounce: 'soft', suppress: false },
+  },
+  {
+    name: 'a delay warning in German is soft',
+    subject: 'Zustellung verzögert',
+    body: ['Die Zustellung wurde verzögert. Es wird weiterhin versucht.', '', '<lea@example.de>: Verbindung zu mx.example.de fehlgeschlagen'],
+    expected: { recipient: 'lea@example.de', action: 'delayed', bounce: 'soft', suppress: false },
+  },
+  {
+    name: 'a code-less cause in the text next to the address decides, in French',
+    subject: 'Non remis : bonjour',
+    body: ["Votre message n'a pas pu être remis.", '', 'marc@example.fr : la boîte aux lettres du destinataire est pleine'],
+    expected: { recipient: 'marc@example.fr', reason: 'mailboxfull', bounce: 'soft', suppress: false },
+    // The reply rules read French "full" words too; either reading is the text's, not a code's.
+    rule: /^(dsn\.wording\(|text\.mailbox-full)/,
+  },
+  {
+    name: 'a domain failure with no code is hard where the notice calls its failures permanent',
+    subject: 'Mail delivery failed: returning message to sender',
+    body: [
       'This message was created automatically by mail delivery software.',
       '',
       'A message that you sent could not be delivered to one or more of its',
@@ -128,7 +133,15 @@ describe('reports read with the notice words', () => {
       '',
       '  nils@example.invalid',
       '    Der Host wurde nicht gefunden',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'nils@example.invalid', reason: 'hostunknown', bounce: 'hard', suppress: false });
+    ],
+    expected: { recipient: 'nils@example.invalid', reason: 'hostunknown', bounce: 'hard', suppress: false },
+  },
+];
+
+describe('reports read with the notice words', () => {
+  it.each(REPORTS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const [r] = parseBounce(textBounce(c.subject, c.body.join('\n'))).recipients;
+    expect(r).toMatchObject(c.expected);
+    if (c.rule) expect(r.rule).toMatch(c.rule);
   });
 });
