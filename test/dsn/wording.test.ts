@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
+import { classifyRecipient } from '../../src/dsn/context';
 import { noticeCause, noticeTiming } from '../../src/dsn/wording';
 
 describe('timing of a notice', () => {
@@ -143,5 +144,19 @@ describe('reports read with the notice words', () => {
     const [r] = parseBounce(textBounce(c.subject, c.body.join('\n'))).recipients;
     expect(r).toMatchObject(c.expected);
     if (c.rule) expect(r.rule).toMatch(c.rule);
+  });
+});
+
+describe('a final report settles the bounce of an address its server called unknown', () => {
+  const reply = '450 4.1.1 <ann@example.com>: Recipient address rejected: User unknown in local recipient table';
+
+  it('is hard once the MTA gave up on a 4xx "user unknown", and still not suppressed', () => {
+    const r = classifyRecipient({ recipient: 'ann@example.com', action: 'failed', status: '4.1.1', diagnostic: reply });
+    expect(r).toMatchObject({ reason: 'userunknown', bounce: 'hard', suppress: false });
+  });
+
+  it('stays soft while the MTA is still trying, or on a bare status', () => {
+    expect(classifyRecipient({ recipient: 'ann@example.com', action: 'delayed', status: '4.1.1', diagnostic: reply }).bounce).toBe('soft');
+    expect(classifyRecipient({ recipient: 'ann@example.com', action: 'failed', status: '4.1.1', diagnostic: '450' }).bounce).not.toBe('hard');
   });
 });
