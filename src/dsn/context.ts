@@ -159,14 +159,15 @@ function adjust(o: Outcome, r: RawRecipient, timing: TimingOf): Outcome {
  *   permanent error", Sendmail's "permanent fatal errors"): the MTA's own word settles permanence;
  * - under a 4xx code, where the MTA gave up (Action failed, RFC 3464 2.3.3; or its notice says it
  *   stopped trying): the recipient's server named the address unknown on every attempt, and no more
- *   attempts come. Only when the words say so (a text or provider rule), not a bare X.1.1 status.
+ *   attempts come. Only a "user unknown" the words state (a text or provider rule), not a bare X.1.1
+ *   status; a domain's failure under a 4xx code is what DNS answered for now (see byEvidence).
  * Never against a doubt or a delay. Only the bounce changes: whether to suppress stays the rules'
  * decision (a 4xx reply never suppresses).
  */
 function saidPermanent(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
   if (o.bounce !== 'soft' || o.inDoubt || !HARD_REASONS.has(o.reason) || r.action === 'delayed') return false;
   if (codeClass(o, r) !== 4) return timing() === 'permanent';
-  const worded = o.evidence === 'text' || o.evidence === 'provider';
+  const worded = o.reason === 'userunknown' && (o.evidence === 'text' || o.evidence === 'provider');
   return worded && (r.action === 'failed' || timing() === 'permanent' || timing() === 'expired');
 }
 
