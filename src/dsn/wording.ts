@@ -39,7 +39,8 @@ const DELAYED_RE = new RegExp(
 /**
  * Gave up after retrying for the queue's lifetime: the failure is the expiry.
  * source = Sendmail queue.c ("Cannot send message for %s", "delivery time expired"), deliver.c
- * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
+ * ("Message could not be delivered for %s"); Netscape/iPlanet Messaging Server's expiry notice ("Your
+ * message was not delivered within N days and N hours"); qmail-send.c ("this message has been in the queue too
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
  * time"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
  * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
@@ -48,7 +49,7 @@ const DELAYED_RE = new RegExp(
  */
 const EXPIRED_RE = new RegExp(
   [
-    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|could not be delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
+    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|(?:could not be|was not|has not been) delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
     String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
     String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
     String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,

@@ -21,6 +21,7 @@ describe('timing of a notice', () => {
     ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message could not be delivered for 8 hours', 'expired'],
     ['Envelope expired', 'expired'],
+    ['Your message was not delivered within 5 days and 0 hours.', 'expired'],
     ['Microsoft Exchange has been trying to deliver this message without success and has stopped trying.', 'expired'],
     ['Microsoft Exchange will not try to redeliver this message for you.', 'permanent'],
     ['Tempo di consegna scaduto', 'expired'],
