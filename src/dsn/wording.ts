@@ -42,14 +42,14 @@ const DELAYED_RE = new RegExp(
  * ("Message could not be delivered for %s"); Netscape/iPlanet Messaging Server's expiry notice ("Your
  * message was not delivered within N days and N hours"); qmail-send.c ("this message has been in the queue too
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
- * time"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
+ * time", "retry time not reached for any host after a long failure period"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
  * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
  * message without success and has stopped trying"); uniroma3.it's Italian NDR list ("tempo di
  * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
  */
 const EXPIRED_RE = new RegExp(
   [
-    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|(?:could not be|was not|has not been) delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
+    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|(?:could not be|was not|has not been) delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time|after a long failure period`,
     String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
     String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
     String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,
@@ -122,13 +122,14 @@ const CAUSES: Cause[] = [
     re: /\bspam\b|\bjunk mail\b|迷惑メール|スパム|垃圾(?:邮件|郵件)|спам/,
   },
   {
-    // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full"); gromox
+    // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full", Exchange
+    // Online's "mailbox is over its storage limit"); gromox
     // local_bounce BOUNCE_MAILBOX_FULL (ja "メールボックスが一杯", zh "邮箱已满"); Japanese ISPs' pages
     // ("容量オーバー", "メールボックス容量不足", docs/vocabulary); the Romance forms are the plain
     // adjective after the mailbox noun ("pleine", "lleno", "cheia", "piena").
     id: 'mailbox-full',
     reason: 'mailboxfull',
-    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/,
+    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit)|over (?:its |the )?(?:storage |size )?(?:limit|quota))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/,
   },
   {
     // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
@@ -177,6 +178,14 @@ const CAUSES: Cause[] = [
     id: 'relay',
     reason: 'norelaying',
     re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/,
+  },
+  {
+    // source = Postfix local(8) ("mail forwarding loop for x"), Exchange 2003's 5.4.6 NDR ("A
+    // configuration error in the e-mail system caused the message to bounce between two servers"),
+    // Sendmail deliver.c ("mail loops back to me"), Domino ("Message probably in a routing loop").
+    id: 'loop',
+    reason: 'networkerror',
+    re: /(?:forwarding|mail|routing) loop|loops? back to (?:me|myself)|bounce between two servers|hop count exceeded|too many hops/,
   },
   {
     // source = Windows SMTP service DSNs ("Unable to deliver message to the following recipients, due to
