@@ -33,6 +33,8 @@ const CUT_RES = [
   /^[\s\-=|*_]*message headers follow/i,
   /^[\s\-=|*_]*message text follows/i,
   /^[\s\-=|*_]*returned message\b/i,
+  // "Here is your list of failed recipients: ... Here is your returned mail." (fml8 Mail/Bounce/SimpleMatch.pm).
+  /^[\s\-=|*_]*here is your returned (?:mail|message)/i,
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,

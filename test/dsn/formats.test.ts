@@ -671,6 +671,43 @@ const SAMPLES: Sample[] = [
     ].join('\n'),
     recipients: ['zoe@remote.example.net'],
   },
+  {
+    name: 'Nifty: "x could not receive a mail that you had sent" between unsent-reason and unsent-message markers',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/SimpleMatch.pm (nifty.ne.jp markers)',
+    headers: { From: 'postmaster@nifty.example.ne.jp', Subject: 'Returned mail' },
+    body: ['----- Unsent reason follows ----', 'ken@nifty.example.ne.jp could not receive a mail that you had sent.', '', '----- Unsent message follows ----', `From: ${SENDER}`, 'To: ken@nifty.example.ne.jp'].join('\n'),
+    recipients: ['ken@nifty.example.ne.jp'],
+  },
+  {
+    name: 'smail: the failed addresses between "Failed addresses follow" and "Message text follows" rules',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/SimpleMatch.pm (smail markers)',
+    headers: { From: 'MAILER-DAEMON@smail.example.com', Subject: 'mail failed, returning to sender' },
+    body: [
+      '|------------------------- Failed addresses follow: ---------------------|',
+      ' <lou@smail.example.com> ... unknown user',
+      '|------------------------- Message text follows: ------------------------|',
+      `From: ${SENDER}`,
+      'To: lou@smail.example.com',
+    ].join('\n'),
+    recipients: ['lou@smail.example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'CompuServe: "Invalid receiver address: x"',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/SimpleMatch.pm (compuserve.net pattern)',
+    headers: { From: 'postmaster@compuserve.example.com', Subject: 'Undeliverable Message' },
+    body: ['Your message could not be delivered.', 'Invalid receiver address: mia@compuserve.example.com'].join('\n'),
+    recipients: ['mia@compuserve.example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'a list of failed recipients, then "Here is your returned mail." and the copy',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/SimpleMatch.pm ("here is your list of failed recipients", "here is your returned mail")',
+    headers: { From: 'postmaster@x.example.com', Subject: 'Returned mail' },
+    body: ['Here is your list of failed recipients:', '', 'ned@x.example.com', '', 'Here is your returned mail.', '', `From: ${SENDER}`, 'To: ned@x.example.com'].join('\n'),
+    recipients: ['ned@x.example.com'],
+    reason: 'onhold',
+  },
 ];
 
 describe('notice formats from their sources', () => {
