@@ -125,11 +125,12 @@ const CAUSES: Cause[] = [
     // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full", Exchange
     // Online's "mailbox is over its storage limit"); gromox
     // local_bounce BOUNCE_MAILBOX_FULL (ja "メールボックスが一杯", zh "邮箱已满"); Japanese ISPs' pages
-    // ("容量オーバー", "メールボックス容量不足", docs/vocabulary); the Romance forms are the plain
+    // ("容量オーバー", "メールボックス容量不足", docs/vocabulary; freeserve.ne.jp's "メールボックスが制限値に達して",
+    // fml8 Mail/Bounce/Language/Japanese.pm); the Romance forms are the plain
     // adjective after the mailbox noun ("pleine", "lleno", "cheia", "piena").
     id: 'mailbox-full',
     reason: 'mailboxfull',
-    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit)|over (?:its |the )?(?:storage |size )?(?:limit|quota))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/,
+    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit)|over (?:its |the )?(?:storage |size )?(?:limit|quota))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|メールボックス[^。]{0,10}(?:制限値?|上限)に達|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/,
   },
   {
     // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
@@ -165,11 +166,12 @@ const CAUSES: Cause[] = [
   {
     // source = the mailbox nouns of old gateways that the reply rules' word sets lack: CompuServe
     // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
-    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); Russian
+    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); jp-r.ne.jp's
+    // "送信先E-mailアドレスの不一致です" (address mismatch, fml8 Mail/Bounce/Language/Japanese.pm); Russian
     // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form).
     id: 'user-unknown',
     reason: 'userunknown',
-    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:такого|нет такого) (?:пользовател|адресат|ящик)/,
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)/,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to

@@ -708,6 +708,28 @@ const SAMPLES: Sample[] = [
     recipients: ['ned@x.example.com'],
     reason: 'onhold',
   },
+  {
+    name: 'jp-r.ne.jp: "送信先E-mailアドレスの不一致です" and the address on a To: line',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/Language/Japanese.pm (jp-r.ne.jp example)',
+    headers: { From: 'postmaster@jp-r.example.ne.jp', Subject: 'Returned mail' },
+    body: ['送信先E-mailアドレスの不一致です', 'To:oto@jp-r.example.ne.jp', 'Subject: hello', 'hello body'].join('\n'),
+    recipients: ['oto@jp-r.example.ne.jp'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'freeserve.ne.jp: a Japanese full-mailbox notice naming nobody; the recipient is the To of the returned message',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/Language/Japanese.pm (freeserve.ne.jp example)',
+    headers: { From: 'support@freeserve.example.ne.jp', Subject: '=?utf-8?b?44Oh44O844Or44KS5Y+X44GR5Y+W44KL44GT44Go44GM5Ye65p2l44G+44Gb44KT44Gn44GX44Gf44CC?=' },
+    body: [
+      '【このメールはfreeserveシステムから自動的に送信されています】',
+      '',
+      'freeserveではメールボックスに容量制限があります。',
+      'あなた様がメールを送ったfreeserveユーザーのメールボックスが制限値に達しており、お送りになったメールを受け取ることが出来ませんでした。',
+    ].join('\n'),
+    original: { From: SENDER, To: 'pia@freeserve.example.ne.jp', Subject: 'hi', 'Message-ID': '<hi@example.org>' },
+    recipients: ['pia@freeserve.example.ne.jp'],
+    reason: 'mailboxfull',
+  },
 ];
 
 describe('notice formats from their sources', () => {
