@@ -730,6 +730,13 @@ const SAMPLES: Sample[] = [
     recipients: ['pia@freeserve.example.ne.jp'],
     reason: 'mailboxfull',
   },
+  {
+    name: 'goo mail: the failed address only in the subject "Rejecting your mail to x"',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/GOO.pm (goo.ne.jp subject, X-SMType: Notification)',
+    headers: { From: 'goo mail <mail-admin@mail.goo.example.ne.jp>', Subject: '[goo mail] Rejecting your mail to rin@mail.goo.example.ne.jp', 'X-SMType': 'Notification' },
+    body: 'このメールは配信されませんでした。',
+    recipients: ['rin@mail.goo.example.ne.jp'],
+  },
 ];
 
 describe('notice formats from their sources', () => {
