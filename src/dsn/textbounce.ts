@@ -205,7 +205,9 @@ function fromSubject(root: Part, notice: string, original: Header[]): RawRecipie
 
 /** Last resort: the returned message's To, with the whole notice as the diagnostic. */
 function fromOriginal(notice: string, original: Header[] | null): RawRecipient[] {
-  const to = addressesIn(header(original ?? [], 'to') ?? '');
+  // smtpfeed -F writes the envelope recipient twice: "To: (original recipient in envelope at x) <x>"
+  // (fml8 Mail/Bounce/Smtpfeed.pm).
+  const to = [...new Map(addressesIn(header(original ?? [], 'to') ?? '').map((a) => [a.toLowerCase(), a])).values()];
   if (to.length === 0) return [];
   const text = wholeNotice(notice);
   return to.map((recipient) => ({ recipient, diagnostic: text }));

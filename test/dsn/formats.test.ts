@@ -737,6 +737,15 @@ const SAMPLES: Sample[] = [
     body: 'このメールは配信されませんでした。',
     recipients: ['rin@mail.goo.example.ne.jp'],
   },
+  {
+    name: 'smtpfeed -F: the returned message\'s To names the envelope recipient twice',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/Smtpfeed.pm ("To: (original recipient in envelope at ADDRESS) <ADDRESS>")',
+    headers: { From: 'MAILER-DAEMON@relay.example.jp', Subject: 'Returned mail: User unknown' },
+    body: 'The original message was received and could not be delivered.',
+    original: { From: SENDER, To: '(original recipient in envelope at sai@example.jp) <sai@example.jp>', Subject: 'hi', 'Message-ID': '<sai@example.org>' },
+    recipients: ['sai@example.jp'],
+    reason: 'userunknown',
+  },
 ];
 
 describe('notice formats from their sources', () => {
