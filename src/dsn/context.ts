@@ -5,12 +5,15 @@
  * - The Status field is passed to the classifier in front of the text when the text carries no
  *   enhanced code of its own, so "550 Mailbox unavailable" with Status 5.1.1 reads as 5.1.1.
  * - Action `delayed`: the MTA is still trying; whatever the text says, nothing is final (soft).
- * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a text saying the
- *   message outlived the queue), an X-Unix diagnostic (a local program failed), what the vendor
- *   format itself implies, and a failure with no readable cause (`onhold`) correct the
- *   classifier where it only had a code to go on.
+ * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a diagnostic, subject
+ *   or introduction saying the message outlived the queue), an X-Unix diagnostic (a local program
+ *   failed), what the vendor format itself implies, and a failure with no readable cause (`onhold`)
+ *   correct the classifier where it only had a code to go on.
  * - The SMTP stage of the refusal and a Status that disagrees with the text decide whether a
  *   "user unknown" is really the mailbox's verdict (see byEvidence).
+ * - A diagnostic with nothing more than a code: the notice's own words about the recipient decide,
+ *   read by the reply rules and by the notice vocabulary (wording.ts); a report that is final makes
+ *   an address failure the rules left soft hard (saidPermanent).
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
  * - Complaints and auto-replies are never bounces.
  */
@@ -90,9 +93,9 @@ function undecided(o: Outcome): boolean {
  * provider rule reads, under the codes the diagnostic gave (those still decide permanence), or that
  * states a cause in the notice vocabulary (wording.ts); the diagnostic itself is read by that
  * vocabulary first. Text by text, so a generic rule reading the subject does not outrank a cause
- * stated next to the address. Failing that, the Status field when the diagnostic's own enhanced code (which replyText preferred) is
- * another: the MTA's final status, set after all its attempts (RFC 3464 2.3.4), is more evidence
- * than a bare basic code.
+ * stated next to the address. Failing that, the Status field when the diagnostic's own enhanced
+ * code (which replyText preferred) is another: the MTA's final status, set after all its attempts
+ * (RFC 3464 2.3.4), is more evidence than a bare basic code.
  */
 function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence, timing: TimingOf): Outcome {
   const codes = [base.code, base.enhanced ?? r.status].filter((c) => c !== null && c !== undefined).join(' ');
@@ -242,7 +245,8 @@ const TRANSIENT = new Set<Reason>(['networkerror', 'systemerror', 'undefined']);
 /**
  * The MTA says it stopped retrying because the message outlived its queue (wording.ts: qmail-send's
  * "this message has been in the queue too long", Exim's "retry timeout exceeded", Sendmail's "Cannot
- * send message for 5 days", in the diagnostic, else in the notice's subject or the start of its text): the final cause is the expiry, and a temporary network or system failure met on the way is
+ * send message for 5 days", in the diagnostic, else in the notice's subject or the start of its
+ * text): the final cause is the expiry, and a temporary network or system failure met on the way is
  * only what the retries ran into. Unless the MTA coded that failure itself (qmail's "(#4.4.1)"): an
  * X.3/X.4 code is its own, more specific classification of the failure. Recipient-level causes (a full
  * mailbox) stay.
