@@ -44,13 +44,14 @@ const DELAYED_RE = new RegExp(
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
  * time", "retry time not reached for any host after a long failure period"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
  * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
- * message without success and has stopped trying"); uniroma3.it's Italian NDR list ("tempo di
+ * message without success and has stopped trying"); Sun/Oracle Messaging Server ("unable to deliver
+ * this message after 1 day"); the plain "after N attempts / multiple retries" of many notices; uniroma3.it's Italian NDR list ("tempo di
  * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
  */
 const EXPIRED_RE = new RegExp(
   [
     String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|(?:could not be|was not|has not been) delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time|after a long failure period`,
-    String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
+    String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue|(?:after|in) (?:multiple|several|repeated|\d+) (?:delivery )?(?:retries|attempts)|(?:delivered|deliver (?:this|the) message) after \d+ (?:day|hour)s?`,
     String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
     String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,
   ].join('|'),

@@ -21,6 +21,8 @@ describe('timing of a notice', () => {
     ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message could not be delivered for 8 hours', 'expired'],
     ['Envelope expired', 'expired'],
+    ['Unable to deliver message after multiple retries, giving up.', 'expired'],
+    ['Reason: unable to deliver this message after 1 day', 'expired'],
     ['retry time not reached for any host after a long failure period', 'expired'],
     ['Could not deliver the message in the time limit specified.', 'expired'],
     ['Your message was not delivered within 5 days and 0 hours.', 'expired'],
