@@ -31,7 +31,7 @@ const DELAYED_RE = new RegExp(
     String.raw`warning (?:message )?only|do not need to resend|not yet been delivered|(?:has not|hasn't|have not) been delivered yet`,
     String.raw`will (?:be )?retr(?:y|ied)|will keep trying|(?:delivery )?attempts? will continue|will continue to (?:try|attempt)|still (?:being )?(?:retried|trying)`,
     String.raw`warning: could not send|delivery (?:is|has been|was) delayed|has been delayed|delivery incomplete|message delayed|delayed mail`,
-    String.raw`remise (?:a été |est )?(?:retardée|différée)|nouvelle(?:s)? tentatives?|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata`,
+    String.raw`remise (?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|nouvelles tentatives (?:seront|auront)|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata`,
     String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
   ].join('|'),
 );

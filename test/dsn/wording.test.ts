@@ -16,6 +16,10 @@ describe('timing of a notice', () => {
     ['No action is required on your part. Delivery attempts will continue for some time, and this warning may be repeated.', 'delayed'],
     ['Delivery is delayed to these recipients or groups:', 'delayed'],
     ['La remise a été retardée pour ces destinataires', 'delayed'],
+    ['Une nouvelle tentative sera effectuée plus tard.', 'delayed'],
+    // A negated retry is no delay.
+    ['Aucune nouvelle tentative ne sera effectuée.', null],
+    ['The message will not be retried.', null],
     ['Die Zustellung wurde verzögert', 'delayed'],
     ['Returned mail: Cannot send message for 5 days', 'expired'],
     ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
