@@ -39,13 +39,14 @@ const DELAYED_RE = new RegExp(
 /**
  * Gave up after retrying for the queue's lifetime: the failure is the expiry.
  * source = Sendmail queue.c ("Cannot send message for %s", "delivery time expired"), deliver.c
- * ("Message could not be delivered for %s"); Netscape/iPlanet Messaging Server's expiry notice ("Your
- * message was not delivered within N days and N hours"); qmail-send.c ("this message has been in the queue too
+ * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
- * time", "retry time not reached for any host after a long failure period"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
- * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
- * message without success and has stopped trying"); Sun/Oracle Messaging Server ("unable to deliver
- * this message after 1 day"); the plain "after N attempts / multiple retries" of many notices; uniroma3.it's Italian NDR list ("tempo di
+ * time", "retry time not reached for any host after a long failure period"); OpenSMTPD queue.c
+ * ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not deliver the message in the
+ * time limit specified", Exchange 2007's "has been trying to deliver this message without success and
+ * has stopped trying"); Netscape/iPlanet and Sun/Oracle Messaging Server ("Your message was not
+ * delivered within N days and N hours", "unable to deliver this message after 1 day"); the plain
+ * "after N attempts / multiple retries" of many notices; uniroma3.it's Italian NDR list ("tempo di
  * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
  */
 const EXPIRED_RE = new RegExp(
