@@ -174,6 +174,16 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['an invalid From: header is the sender', '550 5.7.1 Bad address in From: header', { suppress: false }],
   ['a HELO name that does not exist is the client', '550 HELO hostname does not exist', { reason: 'blocked', suppress: false }],
   ['an unknown login at AUTH is no unknown recipient', '535 5.7.8 Authentication failed: user not found', { suppress: false }],
+  ['a bare "does not exist" names no mailbox', '553 does not exist', { suppress: false }],
+  ['gromox: the address "<rcpt>" does not exist', '550 I am sorry to tell you that that the address "gone@b.example" does not exist.', { reason: 'userunknown', suppress: true }],
+  ['Sendmail style: <addr>... does not exist', '550 <gone@b.example>... does not exist', { reason: 'userunknown', suppress: true }],
+  ["the sender's own smart host not found is no dead domain", '550 Smart host not found', { suppress: false }],
+  ['an invalid IP address is no invalid mailbox address', '550 Invalid IP address', { suppress: false }],
+  ['a client address not found is the client', '550 Client address not found in DNS', { suppress: false }],
+  ['Polish: the recipient account is blocked', '550 Konto odbiorcy zostało zablokowane', { reason: 'suspend', suppress: true }],
+  ["German: your own account is locked is the sender's", '550 Ihr Konto wurde gesperrt', { suppress: false }],
+  ['French: an unknown IP address is the client', '550 Votre adresse IP est inconnue', { suppress: false }],
+  ['Chinese: an invalid IP address is the client', '550 您的IP地址无效', { suppress: false }],
 ];
 
 describe('everyday replies', () => {
