@@ -5,29 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
+import { deliveryReport } from './report';
 
 function report(text: string, fields: string[]): string {
-  return [
-    'From: Postmaster@relay.example.edu',
-    'To: sender@example.org',
-    'Subject: DELIVERY FAILURE',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
-    '',
-    '--r',
-    'Content-Type: text/plain',
-    '',
-    text,
-    '--r',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; relay.example.edu',
-    '',
-    ...fields,
-    '',
-    '--r--',
-    '',
-  ].join('\n');
+  return deliveryReport({ from: 'Postmaster@relay.example.edu', subject: 'DELIVERY FAILURE', text, fields });
 }
 
 const TEXT = 'Your message\n\n  Subject: hello\n\nwas not delivered to:\n\n  jo.doe@example.com\n\nbecause:\n\n  Maximum hop count exceeded.\n';
