@@ -32,7 +32,8 @@ function score(email: LabelledEmail, corpus: string): Row {
   const all = reports.flatMap((r) => r.recipients);
   const recipients = email.expected.map((expected) => ({
     expected,
-    got: all.find((r) => sameRecipient(expected.recipient, r.recipient)),
+    // Found under its final address, else under the original one the report gives.
+    got: all.find((r) => sameRecipient(expected.recipient, r.recipient)) ?? all.find((r) => r.originalRecipient !== null && sameRecipient(expected.recipient, r.originalRecipient)),
   }));
   return { email, found: recipients.some((r) => r.got), recipients, format: reports[0].format, kind: reports[0].kind };
 }

@@ -5,19 +5,22 @@
  * - The Status field is passed to the classifier in front of the text when the text carries no
  *   enhanced code of its own, so "550 Mailbox unavailable" with Status 5.1.1 reads as 5.1.1.
  * - Action `delayed`: the MTA is still trying; whatever the text says, nothing is final (soft).
- * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a text saying the
- *   message outlived the queue), an X-Unix diagnostic (a local program failed), what the vendor
- *   format itself implies, and a failure with no readable cause (`onhold`) correct the
- *   classifier where it only had a code to go on.
+ * - Expiry (Status X.4.7, Action failed with a 4.x.x Status, delay warnings, a diagnostic, subject
+ *   or introduction saying the message outlived the queue), an X-Unix diagnostic (a local program
+ *   failed), what the vendor format itself implies, and a failure with no readable cause (`onhold`)
+ *   correct the classifier where it only had a code to go on.
  * - The SMTP stage of the refusal and a Status that disagrees with the text decide whether a
  *   "user unknown" is really the mailbox's verdict (see byEvidence).
+ * - A diagnostic with nothing more than a code: the notice's own words about the recipient decide,
+ *   read by the reply rules and by the notice vocabulary (wording.ts); a report that is final makes
+ *   an address failure the rules left soft hard (saidPermanent).
  * - Action `delivered`/`relayed`/`expanded` and 2.x.x statuses: not a failure at all.
  * - Complaints and auto-replies are never bounces.
  */
 import { classify, HARD_REASONS, type RuleSet } from '../classify/classifier';
 import type { Outcome, Reason } from '../classify/types';
 import type { NoticeEvidence } from './evidence';
-import { noticeCause, noticeTiming } from './wording';
+import { noticeCause, noticeTiming, type Timing } from './wording';
 import type { RawRecipient, RecipientResult } from './types';
 
 const MAX_REPLY = 4000;
@@ -48,16 +51,24 @@ function outcomeFor(r: RawRecipient, rules: RuleSet | undefined, notice: NoticeE
   }
   if (r.diagnosticType === 'x-unix' && /^\s*\d{1,3}\s*$/.test(r.diagnostic ?? '')) return xUnix(r, rules);
   const base = classifyText(replyText(r), r, rules);
-  const words = wordsOf(r, notice);
-  return adjust(undecided(base) && notice ? fromNotice(base, r, rules, notice) : base, r, words);
+  const timing = timingOf(r, notice);
+  return adjust(undecided(base) && notice ? fromNotice(base, r, rules, notice, timing) : base, r, timing);
 }
 
-/** The recipient's diagnostic, then the notice's own texts about it (evidence.ts); read once, when first asked. */
-type Words = () => string[];
+/**
+ * What the recipient's diagnostic, else the notice as a whole, says of the delivery's course
+ * (wording.ts); a warning that delivery goes on anywhere wins. Read once, when first asked.
+ */
+type TimingOf = () => Timing | null;
 
-function wordsOf(r: RawRecipient, notice: NoticeEvidence | undefined): Words {
-  let texts: string[] | undefined;
-  return () => (texts ??= [r.diagnostic ?? '', ...(notice ? notice(r) : [])]);
+function timingOf(r: RawRecipient, notice: NoticeEvidence | undefined): TimingOf {
+  let timing: Timing | null | undefined;
+  return () => {
+    if (timing !== undefined) return timing;
+    const own = noticeTiming([r.diagnostic ?? '']);
+    const whole = notice ? notice.timing() : null;
+    return (timing = own === 'delayed' || whole === 'delayed' ? 'delayed' : own ?? whole);
+  };
 }
 
 function classifyText(reply: string, r: RawRecipient, rules: RuleSet | undefined): Outcome {
@@ -78,20 +89,28 @@ function undecided(o: Outcome): boolean {
 }
 
 /**
- * The first of the notice's own texts about this recipient (see evidence.ts) that a text or
- * provider rule reads, under the codes the diagnostic gave: those still decide permanence. Failing
- * that, the Status field when the diagnostic's own enhanced code (which replyText preferred) is
- * another: the MTA's final status, set after all its attempts (RFC 3464 2.3.4), is more evidence
- * than a bare basic code.
+ * The closest of the notice's own texts about this recipient (see evidence.ts) that a text or
+ * provider rule reads, under the codes the diagnostic gave (those still decide permanence), or that
+ * states a cause in the notice vocabulary (wording.ts); the diagnostic itself is read by that
+ * vocabulary first. Text by text, so a generic rule reading the subject does not outrank a cause
+ * stated next to the address. Failing that, the Status field when the diagnostic's own enhanced
+ * code (which replyText preferred) is another: the MTA's final status, set after all its attempts
+ * (RFC 3464 2.3.4), is more evidence than a bare basic code.
  */
-function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence): Outcome {
+function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence, timing: TimingOf): Outcome {
   const codes = [base.code, base.enhanced ?? r.status].filter((c) => c !== null && c !== undefined).join(' ');
-  for (const text of notice(r)) {
-    const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
-    if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
+  const texts = notice.about(r);
+  // The diagnostic itself went through the rules already; the notice's own vocabulary may still read it.
+  const all = [r.diagnostic ?? '', ...texts];
+  for (let i = 0; i < all.length; i++) {
+    const text = all[i];
+    if (i > 0) {
+      const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
+      if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
+    }
+    const worded = fromWording(base, r, text, timing);
+    if (worded) return worded;
   }
-  const worded = fromWording(base, r, [r.diagnostic ?? '', ...notice(r)]);
-  if (worded) return worded;
   if (r.status && r.status !== base.enhanced) {
     const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
     if (o.evidence === 'enhanced') return { ...o, rule: `dsn.status(${o.rule})` };
@@ -103,18 +122,15 @@ function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, 
  * A cause the notice states in its own vocabulary (wording.ts), where no reply rule read it. The
  * codes still decide permanence; with none, a failure notice is final unless it says it will retry.
  */
-function fromWording(base: Outcome, r: RawRecipient, texts: string[]): Outcome | null {
-  for (const text of texts) {
-    const cause = noticeCause(text);
-    if (!cause) continue;
-    const cls = codeClass(base, r);
-    const permanent = cls === null ? noticeTiming(texts) !== 'delayed' : cls === 5;
-    const hard = permanent && HARD_REASONS.has(cause.reason);
-    // Suppress only on a failure a code calls permanent, at a stage where a recipient was named.
-    const suppress = hard && cls === 5 && r.stage !== 'mail';
-    return { ...base, reason: cause.reason, bounce: hard ? 'hard' : 'soft', suppress, throttle: false, rule: `dsn.wording(${cause.id})`, evidence: 'text', inDoubt: false };
-  }
-  return null;
+function fromWording(base: Outcome, r: RawRecipient, text: string, timing: TimingOf): Outcome | null {
+  const cause = noticeCause(text);
+  if (!cause) return null;
+  const cls = codeClass(base, r);
+  const permanent = cls === null ? timing() !== 'delayed' : cls === 5;
+  const hard = permanent && HARD_REASONS.has(cause.reason);
+  // Suppress only on a failure a code calls permanent, at a stage where a recipient was named.
+  const suppress = hard && cls === 5 && r.stage !== 'mail';
+  return { ...base, reason: cause.reason, bounce: hard ? 'hard' : 'soft', suppress, throttle: false, rule: `dsn.wording(${cause.id})`, evidence: 'text', inDoubt: false };
 }
 
 /** The class (4 or 5) of the reply's codes, else of the report's Status; null when there is none. */
@@ -131,24 +147,31 @@ export function replyText(r: RawRecipient): string {
   return text;
 }
 
-function adjust(o: Outcome, r: RawRecipient, words: Words): Outcome {
-  const adjusted = byContext(o, r, words);
+function adjust(o: Outcome, r: RawRecipient, timing: TimingOf): Outcome {
+  const adjusted = byContext(o, r, timing);
   // Delayed: the MTA is still trying, so nothing is final whatever the text says.
   if (r.action === 'delayed' && adjusted.bounce === 'hard') {
     return { ...adjusted, bounce: 'soft', suppress: false, rule: `dsn.delayed(${adjusted.rule})` };
   }
-  return saidPermanent(adjusted, r, words) ? { ...adjusted, bounce: 'hard', rule: `dsn.permanent(${adjusted.rule})` } : adjusted;
+  return saidPermanent(adjusted, r, timing) ? { ...adjusted, bounce: 'hard', rule: `dsn.permanent(${adjusted.rule})` } : adjusted;
 }
 
 /**
- * A failure of the address or domain itself that the rules left soft for want of a code, in a notice
- * that calls its failures permanent (Exim's and qmail's "This is a permanent error", Sendmail's
- * "permanent fatal errors"): the MTA's own word settles permanence. Not against a 4xx code, a doubt,
- * or a delay. Only the bounce changes: whether to suppress stays the rules' decision.
+ * A failure of the address or domain itself that the rules left soft, in a report that is final:
+ * - for want of a code, where the notice calls its failures permanent (Exim's and qmail's "This is a
+ *   permanent error", Sendmail's "permanent fatal errors"): the MTA's own word settles permanence;
+ * - under a 4xx code, where the MTA gave up (Action failed, RFC 3464 2.3.3; or its notice says it
+ *   stopped trying): the recipient's server named the address unknown on every attempt, and no more
+ *   attempts come. Only a "user unknown" the words state (a text or provider rule), not a bare X.1.1
+ *   status; a domain's failure under a 4xx code is what DNS answered for now (see byEvidence).
+ * Never against a doubt or a delay. Only the bounce changes: whether to suppress stays the rules'
+ * decision (a 4xx reply never suppresses).
  */
-function saidPermanent(o: Outcome, r: RawRecipient, words: Words): boolean {
+function saidPermanent(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
   if (o.bounce !== 'soft' || o.inDoubt || !HARD_REASONS.has(o.reason) || r.action === 'delayed') return false;
-  return codeClass(o, r) !== 4 && noticeTiming(words()) === 'permanent';
+  if (codeClass(o, r) !== 4) return timing() === 'permanent';
+  const worded = o.reason === 'userunknown' && (o.evidence === 'text' || o.evidence === 'provider');
+  return worded && (r.action === 'failed' || timing() === 'permanent' || timing() === 'expired');
 }
 
 /**
@@ -169,8 +192,8 @@ function xUnix(r: RawRecipient, rules: RuleSet | undefined): Outcome {
   return system ? { ...soft(o, 'systemerror', 'dsn.x-unix-system'), throttle: false } : { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
 }
 
-function byContext(o: Outcome, r: RawRecipient, words: Words): Outcome {
-  if (expired(o, r, words)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
+function byContext(o: Outcome, r: RawRecipient, timing: TimingOf): Outcome {
+  if (expired(o, r, timing)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
   if (isGeneric(o) && r.hint && r.hint !== o.reason) return soft(o, r.hint, 'dsn.format');
   // A failure report that says nothing the classifier can read: the failure is certain, its
   // cause is not. That is Sisimai's `onhold` ("undetermined"), not `undefined` (no failure seen).
@@ -195,9 +218,9 @@ function isGeneric(o: Outcome): boolean {
  * failure (what the retries ran into), or contradicts the status with a permanent "unknown"
  * that the MTA's final status, set after all its retries, overrules.
  */
-function expired(o: Outcome, r: RawRecipient, words: Words): boolean {
+function expired(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
   if (o.reason === 'expired') return false;
-  if (r.action === 'expired' || outlivedQueue(o, r, words)) return true;
+  if (r.action === 'expired' || outlivedQueue(o, r, timing)) return true;
   const vague = isGeneric(o) || o.reason === 'undefined';
   if (r.action === 'delayed' && vague) return true;
   if (o.bounce === 'hard') return false;
@@ -222,16 +245,16 @@ const TRANSIENT = new Set<Reason>(['networkerror', 'systemerror', 'undefined']);
 /**
  * The MTA says it stopped retrying because the message outlived its queue (wording.ts: qmail-send's
  * "this message has been in the queue too long", Exim's "retry timeout exceeded", Sendmail's "Cannot
- * send message for 5 days", in the diagnostic, the text next to the address, the introduction or the
- * subject): the final cause is the expiry, and a temporary network or system failure met on the way is
+ * send message for 5 days", in the diagnostic, else in the notice's subject or the start of its
+ * text): the final cause is the expiry, and a temporary network or system failure met on the way is
  * only what the retries ran into. Unless the MTA coded that failure itself (qmail's "(#4.4.1)"): an
  * X.3/X.4 code is its own, more specific classification of the failure. Recipient-level causes (a full
  * mailbox) stay.
  */
-function outlivedQueue(o: Outcome, r: RawRecipient, words: Words): boolean {
+function outlivedQueue(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
   if (!TRANSIENT.has(o.reason) && !isGeneric(o)) return false;
   if (PATH_CODE_RE.test(r.diagnostic ?? '')) return false;
-  return noticeTiming(words()) === 'expired';
+  return timing() === 'expired';
 }
 
 /**

@@ -12,19 +12,36 @@ import { decodeWords, header, type Header, type Part } from './mime';
 import { withoutAnnouncement } from './text';
 import { readNotice } from './textbounce';
 import type { RawRecipient } from './types';
+import { noticeTiming, type Timing } from './wording';
 
-export type NoticeEvidence = (r: RawRecipient) => string[];
+export interface NoticeEvidence {
+  /** The notice's texts about one recipient, closest first (not its diagnostic). */
+  about(r: RawRecipient): string[];
+  /**
+   * What the notice as a whole says of the delivery's course (wording.ts): its subject and the start
+   * of its text, where every MTA puts "will be retried", "Cannot send message for 5 days" or "This is
+   * a permanent error". Read once for all recipients.
+   */
+  timing(): Timing | null;
+}
 
 /** Reply and forward prefixes a relaying list or user may have put in front of a bounce subject. */
 const SUBJECT_NOISE_RE = /^\s*(?:(?:re|fwd?|aw|tr|wg)\s*:\s*)*/i;
 
+/** How much of the notice's text the timing is read from: the statements open the notice. */
+const TIMING_HEAD = 1024;
+
 export function noticeEvidence(root: Part, notice: string, original: Header[]): NoticeEvidence {
   let read: ReturnType<typeof readNotice> | undefined;
-  return (r) => {
-    read ??= readNotice(root, notice, original);
-    const own = read.recipients.find((t) => t.recipient.toLowerCase() === r.recipient.toLowerCase());
-    const texts = [own?.diagnostic, r.statusComment, withoutAnnouncement(read.intro), bounceSubject(root, original)];
-    return unique(texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic));
+  let timing: Timing | null | undefined;
+  return {
+    about: (r) => {
+      read ??= readNotice(root, notice, original);
+      const own = read.recipients.find((t) => t.recipient.toLowerCase() === r.recipient.toLowerCase());
+      const texts = [own?.diagnostic, r.statusComment, withoutAnnouncement(read.intro), bounceSubject(root, original)];
+      return unique(texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic));
+    },
+    timing: () => (timing === undefined ? (timing = noticeTiming([bounceSubject(root, original), notice.slice(0, TIMING_HEAD)])) : timing),
   };
 }
 

@@ -46,17 +46,32 @@ export function readDeliveryStatus(parts: Part[], notice: string, root: Part, or
   return { format, recipients: ds.recipients, reportingMta: ds.reportingMta, arrivalDate: ds.arrivalDate };
 }
 
+function namedIn(notice: string, address: string): boolean {
+  return notice.slice(0, MAX_NOTICE).toLowerCase().includes(address.toLowerCase());
+}
+
+/**
+ * The one address a notice names, where its report's one Final-Recipient is another and the report
+ * gives no Original-Recipient: the address as the sender wrote it, before the reporting MTA rewrote
+ * it (Lotus Domino's "was not delivered to: x" names the address typed, its Final-Recipient the
+ * directory's). Kept as the original recipient (RFC 3464 2.3.1), never instead of the final one.
+ */
+function originalFromNotice(r: RawRecipient, named: string): void {
+  if (!r.originalRecipient && named.toLowerCase() !== r.recipient.toLowerCase()) r.originalRecipient = named;
+}
+
 /**
  * Completes each recipient from the notice's text about it: the diagnostic when the report has no
  * Diagnostic-Code (Postfix, Sendmail do this), and the SMTP stage, which the text states far more
  * often than the Diagnostic-Code does.
  */
 function fillDiagnostics(recipients: RawRecipient[], notice: string, root: Part, original: Header[]): void {
-  // The usual case, one recipient with a Diagnostic-Code, needs only the stage: skip the scan.
-  const needText = recipients.length > 1 || !recipients[0].diagnostic;
+  const single = recipients.length === 1;
+  // The usual case, one recipient with a Diagnostic-Code that the notice names, needs only the stage: skip the scan.
+  const needText = !single || !recipients[0].diagnostic || !namedIn(notice, recipients[0].recipient);
   const texts = needText ? noticeRecipients(root, notice, original) : [];
   const byAddr = new Map(texts.map((t) => [t.recipient.toLowerCase(), t]));
-  const single = recipients.length === 1;
+  if (single && texts.length === 1) originalFromNotice(recipients[0], texts[0].recipient);
   for (const r of recipients) {
     const t = byAddr.get(r.recipient.toLowerCase()) ?? (single && texts.length === 1 ? texts[0] : undefined);
     if (r.diagnostic) r.diagnostic = unwrapSesDiagnostic(r.diagnostic);

@@ -33,6 +33,8 @@ const CUT_RES = [
   /^[\s\-=|*_]*message headers follow/i,
   /^[\s\-=|*_]*message text follows/i,
   /^[\s\-=|*_]*returned message\b/i,
+  // "Here is your list of failed recipients: ... Here is your returned mail." (fml8 Mail/Bounce/SimpleMatch.pm).
+  /^[\s\-=|*_]*here is your returned (?:mail|message)/i,
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
@@ -141,6 +143,13 @@ const OTHER_ROLE_RE =
  */
 const ROLE_REACH = 3;
 
+/** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|send (?:an? )?(?:e-?mail|mail|message) to/i;
+
+function runsOnToRole(line: string): boolean {
+  return line.length < 200 && !/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line);
+}
+
 function bareAddresses(line: string, found: string[]): boolean {
   return found.length > 0 && stripAddress(line, found).replace(/[\s,;:]/g, '').length === 0;
 }
@@ -245,7 +254,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     const summary = i <= after && SUMMARY_TO_RE.test(line);
     const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
     const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found);
-    if (found.length === 0 && OTHER_ROLE_RE.test(line) && !/[.!?。]\s*$/.test(line)) roleAbove = ROLE_REACH;
+    if (found.length === 0 && runsOnToRole(line)) roleAbove = ROLE_REACH;
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);

@@ -7,7 +7,7 @@
 import { decodeWords, header, type Header, type Part } from './mime';
 import { addressesIn, cleanAddress, isDaemon, oneLine, scanNotice, splitNotice } from './text';
 import { markGoogleGroups } from './vendors/google';
-import { noticeTiming } from './wording';
+import { saysDelayed } from './wording';
 import type { RawRecipient } from './types';
 
 /**
@@ -19,14 +19,15 @@ const SENDER_RE = /mailer-daemon|postmaster|mail delivery|mail-daemon|mmsc|deliv
  * Subjects of delivery notices, in English and localised: Exchange's NDR subject prefixes in its
  * language packs ("Unzustellbar:", "Non remis :", "Onbestelbaar:", "No se puede entregar:", "Non
  * recapitabile:", "配信不能:", "无法传递:"...) and Japanese ISPs' subjects (dream.jp, catv-yokohama.ne.jp
- * help pages). No primary Microsoft list of the prefixes was found (docs/vocabulary/gateways-lang.md):
+ * help pages; freeserve.ne.jp's "メールを受け取ることが出来ませんでした", fml8 Mail/Bounce/Language/Japanese.pm;
+ * goo's "[goo mail] Rejecting your mail to x", fml8 Mail/Bounce/GOO.pm). No primary Microsoft list of the prefixes was found (docs/vocabulary/gateways-lang.md):
  * they are as observed in delivered NDRs, and only decide that a message is a bounce, never a reason.
  */
 const SUBJECT_RE = new RegExp(
   [
-    String.raw`undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable`,
+    String.raw`undeliver|delivery (?:status|failure|failed|notification|problem)|returned mail|failure notice|mail delivery|could not be delivered|delivery has failed|not delivered|error sending|returned to sender|mail system error|permanent delivery|delivery failure|loop alert|warning: could not send|message delayed|delayed mail|mail failed|nondeliverable|rejecting your (?:mail|message)`,
     String.raw`non[- ]?remis|non distribu|unzustellbar|nicht zustellbar|onbestelbaar|no se puede entregar|no entregado|non recapitabil|impossibile recapitare|não (?:é possível )?entreg|não entregue|nedoručitel|niedostarczon|kézbesíthetetlen|olevererbar|ikke lever|недоставл|не доставлен`,
-    String.raw`配信不能|配信エラー|送信エラー|配送エラー|宛先不明|無法傳遞|无法传递|退信|배달되지 않음`,
+    String.raw`配信不能|配信エラー|送信エラー|配送エラー|宛先不明|(?:受け取る|受信する)ことが(?:出来|でき)ませんでした|無法傳遞|无法传递|退信|배달되지 않음`,
   ].join('|'),
   'i',
 );
@@ -82,7 +83,8 @@ function isNullSender(h: Header[]): boolean {
  * send message for past 4 hours", Postfix "THIS IS A WARNING ONLY"; wording.ts).
  */
 function isDelayWarning(root: Part, notice: string): boolean {
-  return noticeTiming([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 4096)]) === 'delayed';
+  // The warning is said at the top of every notice that gives one.
+  return saysDelayed([decodeWords(header(root.headers, 'subject') ?? ''), notice.slice(0, 1024)]);
 }
 
 /** Headers of the returned message that name its sender, who is never the failed recipient. */
@@ -203,7 +205,9 @@ function fromSubject(root: Part, notice: string, original: Header[]): RawRecipie
 
 /** Last resort: the returned message's To, with the whole notice as the diagnostic. */
 function fromOriginal(notice: string, original: Header[] | null): RawRecipient[] {
-  const to = addressesIn(header(original ?? [], 'to') ?? '');
+  // smtpfeed -F writes the envelope recipient twice: "To: (original recipient in envelope at x) <x>"
+  // (fml8 Mail/Bounce/Smtpfeed.pm).
+  const to = [...new Map(addressesIn(header(original ?? [], 'to') ?? '').map((a) => [a.toLowerCase(), a])).values()];
   if (to.length === 0) return [];
   const text = wholeNotice(notice);
   return to.map((recipient) => ({ recipient, diagnostic: text }));

@@ -10,8 +10,8 @@
  *
  * Used only where the remote reply itself told the classifier nothing (see context.ts): the shared
  * rules in src/classify read replies; these read notices. Patterns are written by concept (subject,
- * negation, noun in either order) in en fr de es pt it ja zh ru, the languages' plain forms; each set
- * names the notices its English forms come from.
+ * negation, noun in either order) in en fr de es pt it ja zh ru, the languages' plain forms, lower
+ * case (texts are lower-cased before matching); each set names the notices its English forms come from.
  */
 import type { Reason } from '../classify/types';
 
@@ -31,10 +31,9 @@ const DELAYED_RE = new RegExp(
     String.raw`warning (?:message )?only|do not need to resend|not yet been delivered|(?:has not|hasn't|have not) been delivered yet`,
     String.raw`will (?:be )?retr(?:y|ied)|will keep trying|(?:delivery )?attempts? will continue|will continue to (?:try|attempt)|still (?:being )?(?:retried|trying)`,
     String.raw`warning: could not send|delivery (?:is|has been|was) delayed|has been delayed|delivery incomplete|message delayed|delayed mail`,
-    String.raw`remise (?:a été |est )?(?:retardée|différée)|nouvelle(?:s)? tentatives?|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata`,
+    String.raw`remise (?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|nouvelles tentatives (?:seront|auront)|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata`,
     String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
   ].join('|'),
-  'i',
 );
 
 /**
@@ -42,19 +41,21 @@ const DELAYED_RE = new RegExp(
  * source = Sendmail queue.c ("Cannot send message for %s", "delivery time expired"), deliver.c
  * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
  * long"); Exim retry.c ("retry timeout exceeded") and smtp.c ("all hosts have been failing for a long
- * time"); OpenSMTPD queue.c ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not
- * deliver the message in the time limit specified", Exchange 2007's "has been trying to deliver this
- * message without success and has stopped trying"); uniroma3.it's Italian NDR list ("tempo di
+ * time", "retry time not reached for any host after a long failure period"); OpenSMTPD queue.c
+ * ("Envelope expired"); Exchange 4.4.7 NDRs ("Message expired", "could not deliver the message in the
+ * time limit specified", Exchange 2007's "has been trying to deliver this message without success and
+ * has stopped trying"); Netscape/iPlanet and Sun/Oracle Messaging Server ("Your message was not
+ * delivered within N days and N hours", "unable to deliver this message after 1 day"); the plain
+ * "after N attempts / multiple retries" of many notices; uniroma3.it's Italian NDR list ("tempo di
  * consegna scaduto", docs/vocabulary/gateways-lang.tsv).
  */
 const EXPIRED_RE = new RegExp(
   [
-    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|could not be delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time`,
-    String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue`,
+    String.raw`(?:without success and )?has stopped trying|cannot send (?:this )?message for \d|(?:could not be|was not|has not been) delivered (?:for|within) (?:the last )?\d|in the queue too long|retry (?:timeout|time) exceeded|failing for a long time|after a long failure period`,
+    String.raw`(?:delivery|message|envelope|queue) (?:time |lifetime )?(?:has )?expired|expired in (?:the )?queue|time limit (?:specified|exceeded)|maximum (?:queue )?(?:time|lifetime)|gave up (?:after|on)|too long in (?:the )?queue|(?:after|in) (?:multiple|several|repeated|\d+) (?:delivery )?(?:retries|attempts)|(?:delivered|deliver (?:this|the) message) after \d+ (?:day|hour)s?`,
     String.raw`(?:message|délai)[^.]{0,30} (?:a )?expiré|délai de (?:remise|distribution) (?:dépassé|expiré)|zustell(?:ungs)?(?:zeit|frist)[^.]{0,20}(?:überschritten|abgelaufen)|nachricht ist abgelaufen|(?:mensaje|tiempo de entrega) (?:ha )?(?:caducado|expirado)|mensagem expirou|prazo de entrega (?:expirou|excedido)|tempo di consegna scaduto`,
     String.raw`配信期限|有効期限(?:が)?切れ|期限切れ|投递超时|投遞超時|срок (?:доставки |хранения )?(?:истек|истёк)`,
   ].join('|'),
-  'i',
 );
 
 /**
@@ -71,7 +72,6 @@ const PERMANENT_RE = new RegExp(
     String.raw`erreur permanente|échec (?:permanent|définitif)|(?:permanenter|dauerhafter|endgültiger) fehler|error permanente|erro permanente|errore permanente`,
     String.raw`恒久的(?:な)?エラー|永続的(?:な)?エラー|永久性(?:错误|錯誤|失败)|постоянн\S* ошибк`,
   ].join('|'),
-  'i',
 );
 
 /**
@@ -81,12 +81,19 @@ const PERMANENT_RE = new RegExp(
  */
 export function noticeTiming(texts: readonly string[]): Timing | null {
   let found: Timing | null = null;
-  for (const text of texts) {
+  for (const raw of texts) {
+    // Lower-cased once: the patterns are, and a case-insensitive match of non-ASCII letters is slow.
+    const text = raw.toLowerCase();
     if (DELAYED_RE.test(text)) return 'delayed';
     if (found !== 'expired' && EXPIRED_RE.test(text)) found = 'expired';
     else if (found === null && PERMANENT_RE.test(text)) found = 'permanent';
   }
   return found;
+}
+
+/** Whether any of the texts warns that delivery is still being tried (noticeTiming's first question alone). */
+export function saysDelayed(texts: readonly string[]): boolean {
+  return texts.some((t) => DELAYED_RE.test(t.toLowerCase()));
 }
 
 interface Cause {
@@ -107,23 +114,25 @@ const CAUSES: Cause[] = [
     // (emailhost.com.cn "病毒"); Mail.ru help ("вирус").
     id: 'virus',
     reason: 'virusdetected',
-    re: /\bvirus(?:es)?\b|\binfected\b|\bmalware\b|ウイルス|ウィルス|病毒|вирус/i,
+    re: /\bvirus(?:es)?\b|\binfected\b|\bmalware\b|ウイルス|ウィルス|病毒|вирус/,
   },
   {
     // source = Barracuda, Proofpoint and MessageLabs notices ("identified as spam"); SoftBank and
     // docomo spam-filter pages ("迷惑メール"); emailhost.com.cn ("垃圾邮件退信", docs/vocabulary).
     id: 'spam',
     reason: 'spamdetected',
-    re: /\bspam\b|\bjunk mail\b|迷惑メール|スパム|垃圾(?:邮件|郵件)|спам/i,
+    re: /\bspam\b|\bjunk mail\b|迷惑メール|スパム|垃圾(?:邮件|郵件)|спам/,
   },
   {
-    // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full"); gromox
+    // source = Postfix ("mailbox full", "quota exceeded"), Exchange ("mailbox is full", Exchange
+    // Online's "mailbox is over its storage limit"); gromox
     // local_bounce BOUNCE_MAILBOX_FULL (ja "メールボックスが一杯", zh "邮箱已满"); Japanese ISPs' pages
-    // ("容量オーバー", "メールボックス容量不足", docs/vocabulary); the Romance forms are the plain
+    // ("容量オーバー", "メールボックス容量不足", docs/vocabulary; freeserve.ne.jp's "メールボックスが制限値に達して",
+    // fml8 Mail/Bounce/Language/Japanese.pm); the Romance forms are the plain
     // adjective after the mailbox noun ("pleine", "lleno", "cheia", "piena").
     id: 'mailbox-full',
     reason: 'mailboxfull',
-    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/i,
+    re: /(?:mail ?box|inbox|quota)[^.]{0,30}\b(?:full|exceeded|exceeds? (?:the )?(?:allowed |maximum )?(?:size|quota|limit)|over (?:its |the )?(?:storage |size )?(?:limit|quota))|over ?quota|(?:boîte|boite)[^.]{0,40}pleine|postfach[^.]{0,30}voll|buz[oó]n[^.]{0,40}llen[oa]|caixa[^.]{0,40}(?:cheia|lotada)|casella[^.]{0,40}piena|一杯|いっぱい|容量(?:が)?(?:オーバー|超過|不足)|メールボックス[^。]{0,10}(?:制限値?|上限)に達|(?:邮箱|郵箱|空间|空間)[^。]{0,6}(?:已满|已滿|不足)|ящик[^.]{0,20}переполнен/,
   },
   {
     // source = Sendmail ("Message is too large"), Exchange ("message is too large", 5.3.4); Sympa po
@@ -138,7 +147,6 @@ const CAUSES: Cause[] = [
         String.raw`(?:exceed|dépasse|supera|excede|überschreit)\S*[^.]{0,30}(?:size|taille|dimensione|tamaño|tamanho|größe|grösse)`,
         String.raw`trop (?:volumineux|gros|grand)|zu gro(?:ß|ss)|demasiado grande|muito grande|troppo grande|サイズ[^。]{0,20}(?:超|大き)|(?:邮件|郵件)(?:过|過)大|слишком больш`,
       ].join('|'),
-      'i',
     ),
   },
   {
@@ -155,17 +163,17 @@ const CAUSES: Cause[] = [
         String.raw`(?:\bhost|hôte|hote|domain|domaine|dominio|domínio|rechner)[^.]{0,30}(?:could not be found|not found|unknown|does not exist|doesn't exist|nicht gefunden|existiert nicht|unbekannt|introuvable|inconnu|inexistant|n'existe pas|desconocido|no existe|no encontrado|inexistente|sconosciuto|non esiste|non trovato|desconhecido|não existe|não encontrado)`,
         String.raw`(?:ホスト|ドメイン)[^。]{0,10}(?:見つかりません|存在しません|不明)|(?:域名|主机|主機)[^。]{0,6}(?:不存在|找不到)|(?:домен|хост)[^.]{0,20}не (?:существует|найден)`,
       ].join('|'),
-      'i',
     ),
   },
   {
     // source = the mailbox nouns of old gateways that the reply rules' word sets lack: CompuServe
     // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
-    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); Russian
+    // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); jp-r.ne.jp's
+    // "送信先E-mailアドレスの不一致です" (address mismatch, fml8 Mail/Bounce/Language/Japanese.pm); Russian
     // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form).
     id: 'user-unknown',
     reason: 'userunknown',
-    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:такого|нет такого) (?:пользовател|адресат|ящик)/i,
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)/,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to
@@ -173,7 +181,15 @@ const CAUSES: Cause[] = [
     // the common languages ("relais", "Relaying", "中継", "转发/中继").
     id: 'relay',
     reason: 'norelaying',
-    re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/i,
+    re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/,
+  },
+  {
+    // source = Postfix local(8) ("mail forwarding loop for x"), Exchange 2003's 5.4.6 NDR ("A
+    // configuration error in the e-mail system caused the message to bounce between two servers"),
+    // Sendmail deliver.c ("mail loops back to me"), Domino ("Message probably in a routing loop").
+    id: 'loop',
+    reason: 'networkerror',
+    re: /(?:forwarding|mail|routing) loop|loops? back to (?:me|myself)|bounce between two servers|hop count exceeded|too many hops/,
   },
   {
     // source = Windows SMTP service DSNs ("Unable to deliver message to the following recipients, due to
@@ -183,7 +199,7 @@ const CAUSES: Cause[] = [
     // recipient stated with it is more specific.
     id: 'network',
     reason: 'networkerror',
-    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/i,
+    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/,
   },
 ];
 
@@ -191,11 +207,11 @@ const CAUSES: Cause[] = [
  * Mentions of a filter that are not a verdict: gateways and ISPs stamp their notices "scanned for
  * viruses by x", "anti-spam service", and such a stamp names no cause.
  */
-const STAMP_RE = /anti-?(?:virus|spam)|(?:scanned|checked|protected) (?:for|by|against) [^.]{0,30}|virus[- ]?(?:free|scan\w*|check\w*)|no viruses? (?:found|detected)/gi;
+const STAMP_RE = /anti-?(?:virus|spam)|(?:scanned|checked|protected) (?:for|by|against) [^.]{0,30}|virus[- ]?(?:free|scan\w*|check\w*)|no viruses? (?:found|detected)/g;
 
 /** The cause the notice's text states, or null. */
 export function noticeCause(text: string): { id: string; reason: Reason } | null {
-  const plain = text.replace(STAMP_RE, ' ');
+  const plain = text.toLowerCase().replace(STAMP_RE, ' ');
   for (const c of CAUSES) if (c.re.test(plain)) return { id: c.id, reason: c.reason };
   return null;
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
+import { deliveryReport } from './report';
 
 interface Case {
   name: string;
@@ -19,37 +20,12 @@ interface Case {
 }
 
 function report(c: Case): string {
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-    'To: sender@example.org',
-    `Subject: ${c.subject}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
-    '',
-    '--r',
-    'Content-Type: text/plain',
-    '',
-    c.text,
-    '--r',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    'Final-Recipient: rfc822; rcpt@example.net',
-    'Action: failed',
-    `Status: ${c.status}`,
-    `Diagnostic-Code: smtp; ${c.diagnostic}`,
-    '',
-    '--r',
-    'Content-Type: text/rfc822-headers',
-    '',
-    'From: sender@example.org',
-    'To: rcpt@example.net',
-    `Subject: ${c.originalSubject ?? 'hello'}`,
-    '',
-    '--r--',
-    '',
-  ].join('\n');
+  return deliveryReport({
+    subject: c.subject,
+    text: c.text,
+    fields: ['Final-Recipient: rfc822; rcpt@example.net', 'Action: failed', `Status: ${c.status}`, `Diagnostic-Code: smtp; ${c.diagnostic}`],
+    original: ['From: sender@example.org', 'To: rcpt@example.net', `Subject: ${c.originalSubject ?? 'hello'}`],
+  });
 }
 
 const CASES: Case[] = [

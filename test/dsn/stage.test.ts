@@ -4,33 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
 import { corpusDir } from '../../bench/lib/corpus';
 import { stageIn } from '../../src/dsn/text';
+import { deliveryReport } from './report';
 
 /** A multipart/report with one recipient: the notice text, then the delivery-status fields. */
 function report(notice: string, fields: string[]): string {
-  return [
-    'From: MAILER-DAEMON@mx.example.org',
-    'To: sender@example.org',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    notice,
-    '',
-    '--B',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.org',
-    '',
-    'Final-Recipient: rfc822; cat@example.jp',
-    'Action: failed',
-    ...fields,
-    '',
-    '--B--',
-    '',
-  ].join('\n');
+  return deliveryReport({
+    from: 'MAILER-DAEMON@mx.example.org',
+    subject: 'Undelivered Mail Returned to Sender',
+    text: `${notice}\n`,
+    fields: ['Final-Recipient: rfc822; cat@example.jp', 'Action: failed', ...fields],
+  });
 }
 
 const WRAPPED = [

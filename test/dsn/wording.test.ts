@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/dsn';
+import { classifyRecipient } from '../../src/dsn/context';
 import { noticeCause, noticeTiming } from '../../src/dsn/wording';
 
 describe('timing of a notice', () => {
@@ -15,11 +16,20 @@ describe('timing of a notice', () => {
     ['No action is required on your part. Delivery attempts will continue for some time, and this warning may be repeated.', 'delayed'],
     ['Delivery is delayed to these recipients or groups:', 'delayed'],
     ['La remise a été retardée pour ces destinataires', 'delayed'],
+    ['Une nouvelle tentative sera effectuée plus tard.', 'delayed'],
+    // A negated retry is no delay.
+    ['Aucune nouvelle tentative ne sera effectuée.', null],
+    ['The message will not be retried.', null],
     ['Die Zustellung wurde verzögert', 'delayed'],
     ['Returned mail: Cannot send message for 5 days', 'expired'],
     ["I'm not going to try again; this message has been in the queue too long.", 'expired'],
     ['Message could not be delivered for 8 hours', 'expired'],
     ['Envelope expired', 'expired'],
+    ['Unable to deliver message after multiple retries, giving up.', 'expired'],
+    ['Reason: unable to deliver this message after 1 day', 'expired'],
+    ['retry time not reached for any host after a long failure period', 'expired'],
+    ['Could not deliver the message in the time limit specified.', 'expired'],
+    ['Your message was not delivered within 5 days and 0 hours.', 'expired'],
     ['Microsoft Exchange has been trying to deliver this message without success and has stopped trying.', 'expired'],
     ['Microsoft Exchange will not try to redeliver this message for you.', 'permanent'],
     ['Tempo di consegna scaduto', 'expired'],
@@ -66,6 +76,9 @@ describe('causes in the notice words', () => {
     ['Такого пользователя нет', 'userunknown'],
     ['due to being unable to connect successfully to the destination mail server.', 'networkerror'],
     ['Host example.jp is not responding.', 'networkerror'],
+    ['mail forwarding loop for kai@example.com', 'networkerror'],
+    ['A configuration error in the e-mail system caused the message to bounce between two servers', 'networkerror'],
+    ["The recipient's mailbox is over its storage limit", 'mailboxfull'],
     ['Impossible de se connecter au serveur de destination', 'networkerror'],
     ['Verbindung zum Zielserver fehlgeschlagen', 'networkerror'],
     ['接続できませんでした', 'networkerror'],
@@ -87,40 +100,45 @@ function textBounce(subject: string, body: string): string {
   return ['From: MAILER-DAEMON@mx.example.net', 'To: sender@example.org', `Subject: ${subject}`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\n');
 }
 
-describe('reports read with the notice words', () => {
-  it('a Sendmail expiry: the network failure its retries met is not the cause', () => {
-    const [r] = parseBounce(textBounce('Returned mail: Cannot send message for 5 days', [
+interface ReportCase {
+  name: string;
+  subject: string;
+  body: string[];
+  expected: Record<string, unknown>;
+  rule?: RegExp;
+}
+
+const REPORTS: ReportCase[] = [
+  {
+    name: 'a Sendmail expiry: the network failure its retries met is not the cause',
+    subject: 'Returned mail: Cannot send message for 5 days',
+    body: [
       '   ----- The following addresses had permanent fatal errors -----',
       '<kai@example.com>',
       '',
       '   ----- Transcript of session follows -----',
       '421 example.com (smtp)... Deferred: Connection timed out with example.com',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'kai@example.com', reason: 'expired', bounce: 'soft', suppress: false });
-  });
-
-  it('a delay warning in German is soft', () => {
-    const [r] = parseBounce(textBounce('Zustellung verzögert', [
-      'Die Zustellung wurde verzögert. Es wird weiterhin versucht.',
-      '',
-      '<lea@example.de>: Verbindung zu mx.example.de fehlgeschlagen',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'lea@example.de', action: 'delayed', bounce: 'soft', suppress: false });
-  });
-
-  it('a code-less cause in the text next to the address decides, in French', () => {
-    const [r] = parseBounce(textBounce('Non remis : bonjour', [
-      'Votre message n\'a pas pu être remis.',
-      '',
-      'marc@example.fr : la boîte aux lettres du destinataire est pleine',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'marc@example.fr', reason: 'mailboxfull', bounce: 'soft', suppress: false });
-    // The reply rules read French "full" words too now; either reading is the text's, not a code's.
-    expect(r.rule).toMatch(/^(dsn\.wording\(|text\.mailbox-full)/);
-  });
-
-  it('a domain failure with no code is hard where the notice calls its failures permanent', () => {
-    const [r] = parseBounce(textBounce('Mail delivery failed: returning message to sender', [
+    ],
+    expected: { recipient: 'kai@example.com', reason: 'expired', bounce: 'soft', suppress: false },
+  },
+  {
+    name: 'a delay warning in German is soft',
+    subject: 'Zustellung verzögert',
+    body: ['Die Zustellung wurde verzögert. Es wird weiterhin versucht.', '', '<lea@example.de>: Verbindung zu mx.example.de fehlgeschlagen'],
+    expected: { recipient: 'lea@example.de', action: 'delayed', bounce: 'soft', suppress: false },
+  },
+  {
+    name: 'a code-less cause in the text next to the address decides, in French',
+    subject: 'Non remis : bonjour',
+    body: ["Votre message n'a pas pu être remis.", '', 'marc@example.fr : la boîte aux lettres du destinataire est pleine'],
+    expected: { recipient: 'marc@example.fr', reason: 'mailboxfull', bounce: 'soft', suppress: false },
+    // The reply rules read French "full" words too; either reading is the text's, not a code's.
+    rule: /^(dsn\.wording\(|text\.mailbox-full)/,
+  },
+  {
+    name: 'a domain failure with no code is hard where the notice calls its failures permanent',
+    subject: 'Mail delivery failed: returning message to sender',
+    body: [
       'This message was created automatically by mail delivery software.',
       '',
       'A message that you sent could not be delivered to one or more of its',
@@ -128,7 +146,29 @@ describe('reports read with the notice words', () => {
       '',
       '  nils@example.invalid',
       '    Der Host wurde nicht gefunden',
-    ].join('\n'))).recipients;
-    expect(r).toMatchObject({ recipient: 'nils@example.invalid', reason: 'hostunknown', bounce: 'hard', suppress: false });
+    ],
+    expected: { recipient: 'nils@example.invalid', reason: 'hostunknown', bounce: 'hard', suppress: false },
+  },
+];
+
+describe('reports read with the notice words', () => {
+  it.each(REPORTS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const [r] = parseBounce(textBounce(c.subject, c.body.join('\n'))).recipients;
+    expect(r).toMatchObject(c.expected);
+    if (c.rule) expect(r.rule).toMatch(c.rule);
+  });
+});
+
+describe('a final report settles the bounce of an address its server called unknown', () => {
+  const reply = '450 4.1.1 <ann@example.com>: Recipient address rejected: User unknown in local recipient table';
+
+  it('is hard once the MTA gave up on a 4xx "user unknown", and still not suppressed', () => {
+    const r = classifyRecipient({ recipient: 'ann@example.com', action: 'failed', status: '4.1.1', diagnostic: reply });
+    expect(r).toMatchObject({ reason: 'userunknown', bounce: 'hard', suppress: false });
+  });
+
+  it('stays soft while the MTA is still trying, or on a bare status', () => {
+    expect(classifyRecipient({ recipient: 'ann@example.com', action: 'delayed', status: '4.1.1', diagnostic: reply }).bounce).toBe('soft');
+    expect(classifyRecipient({ recipient: 'ann@example.com', action: 'failed', status: '4.1.1', diagnostic: '450' }).bounce).not.toBe('hard');
   });
 });
