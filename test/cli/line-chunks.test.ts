@@ -36,6 +36,15 @@ describe('lineChunks: input cut at line ends for threads', () => {
     expect(await viaChunks(pieces, 1024)).toEqual(expected);
   });
 
+  it('decodes broken UTF-8 exactly as readLineBatches does (a cut sequence, a stray byte, before CR and LF)', async () => {
+    const bytes = Buffer.from([0x61, 0xc3, 0x0a, 0xff, 0x62, 0x0d, 0x0a, 0xe3, 0x81, 0x0d, 0x0a, 0xe5, 0x8f, 0x97, 0x0a, 0x80]);
+    for (const seed of [1, 2, 3]) {
+      const pieces = cut(Buffer.concat([bytes, bytes]), seed);
+      expect(await viaChunks(pieces, 1024)).toEqual(await viaLines(pieces, 1024));
+    }
+    expect(splitWholeLines(bytes).map((l) => l.text)).toEqual(['a\ufffd', '\ufffdb', '\ufffd', '受', '\ufffd']);
+  });
+
   it('never splits a line or hands on a piece that ends inside one', async () => {
     for await (const chunk of lineChunks(cut(Buffer.from(`${text}\n`.repeat(5)), 3), 1024)) {
       expect(Array.isArray(chunk)).toBe(false);
