@@ -83,21 +83,35 @@ export function splitWholeLines(bytes: Uint8Array): InputLine[] {
   // Latin-1 maps each byte to one character, so a line's characters are its bytes: decoded so first
   // (a copy, several times faster than UTF-8), and only a line with a byte over 127 decoded as UTF-8.
   const text = buf.toString('latin1');
-  const ascii = isAscii(buf);
+  const wide = isAscii(buf) ? [] : linesWithWideBytes(text);
   const lines: InputLine[] = [];
   const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  let next = 0;
   for (let start = 0; start <= end;) {
     const lf = text.indexOf('\n', start);
     const stop = lf < 0 || lf > end ? end : lf;
     const cut = stop > start && text.charCodeAt(stop - 1) === CR ? stop - 1 : stop;
-    const line = text.slice(start, cut);
-    lines.push({ text: ascii || !NON_ASCII.test(line) ? line : buf.toString('utf8', start, cut) });
+    while (next < wide.length && wide[next] < start) next += 1;
+    lines.push({ text: next < wide.length && wide[next] < cut ? buf.toString('utf8', start, cut) : text.slice(start, cut) });
     start = stop + 1;
   }
   return lines;
 }
 
-const NON_ASCII = /[\u0080-\u00ff]/;
+const WIDE_BYTE = /[\u0080-\u00ff]/g;
+
+/** Where a byte over 127 first occurs in each line that has one, in one pass over the text. */
+function linesWithWideBytes(text: string): number[] {
+  const found: number[] = [];
+  WIDE_BYTE.lastIndex = 0;
+  for (let m = WIDE_BYTE.exec(text); m !== null; m = WIDE_BYTE.exec(text)) {
+    found.push(m.index);
+    const lf = text.indexOf('\n', m.index);
+    if (lf < 0) break;
+    WIDE_BYTE.lastIndex = lf + 1;
+  }
+  return found;
+}
 
 /**
  * The input cut into pieces of whole lines, without splitting them (splitWholeLines does, where the
