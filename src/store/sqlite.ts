@@ -58,6 +58,37 @@ const SELECTED = `${LIVE} AND (@reason IS NULL OR reason = @reason) AND (@source
 const COLUMNS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
 const PAGE = 1000;
 
+/**
+ * Opens the file in WAL mode with the schema. Workers that start together open one new file at
+ * once, and SQLite reports some of those collisions (the switch to WAL, the schema) as busy at
+ * once, without waiting out its busy timeout: the whole open is tried again until that timeout ends.
+ */
+function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    const db = new Database(file);
+    try {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // A bounded cache and no memory map: Haraka's resident memory must not grow with the file
+      // (throttle state for every new destination, a large list); the OS page cache still serves reads.
+      db.pragma('cache_size = -16384');
+      db.pragma('mmap_size = 0');
+      db.exec(SCHEMA);
+      return db;
+    } catch (err) {
+      db.close();
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(OPEN_PAUSE, 0, 0, OPEN_RETRY_MS);
+    }
+  }
+}
+
+/** A synchronous pause between tries (a constructor cannot wait asynchronously). */
+const OPEN_PAUSE = new Int32Array(new SharedArrayBuffer(4));
+const OPEN_RETRY_MS = 20;
+
 /** The signal operations come from SqliteSignals, assigned in the constructor. */
 export interface SqliteStore extends SignalStore {}
 
@@ -72,15 +103,7 @@ export class SqliteStore implements SuppressionStore {
   constructor(opts: SqliteStoreOptions) {
     this.now = opts.now ?? Date.now;
     try {
-      this.db = new Database(opts.path);
-      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 1000))}`);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      // A bounded cache and no memory map: Haraka's resident memory must not grow with the file
-      // (throttle state for every new destination, a large list); the OS page cache still serves reads.
-      this.db.pragma('cache_size = -16384');
-      this.db.pragma('mmap_size = 0');
-      this.db.exec(SCHEMA);
+      this.db = openDatabase(opts.path, Math.max(0, Math.floor(opts.busyTimeoutMs ?? 1000)));
       this.db.function('lower_js', { deterministic: true }, (text: unknown) => String(text).toLowerCase());
     } catch (err) {
       throw new Error(`cannot open the SQLite suppression store ${opts.path}: ${(err as Error).message}`, { cause: err });
