@@ -94,9 +94,13 @@ function builtinGateDigest(): string {
   return createHash('sha256').update(`${BUILTIN_DIGEST}\0${markers}`).digest('hex');
 }
 
+/** Read once a process and shared by every rule set without operator rules: its tables are read-only, and each answer is used within one classification, before the next call. */
+let builtinGate: LiteralGate | null | undefined;
+
 /** The built-in rules' gate as the build saved it, if it was saved from these rules. */
 export function savedBuiltinGate(): LiteralGate | null {
-  return readGateFile(BUILTIN_GATE_FILE, builtinGateDigest());
+  if (builtinGate === undefined) builtinGate = readGateFile(BUILTIN_GATE_FILE, builtinGateDigest());
+  return builtinGate;
 }
 
 /** Saves the built-in rules' gate for later starts (the build runs it). */
