@@ -60,7 +60,8 @@ export async function* readLineBatches(input: AsyncIterable<Buffer | string> | I
     const last = buf.lastIndexOf(LF);
     if (last >= start && last - start <= maxBytes) {
       // None of these lines can be over the limit: decoded at once, which costs far less than a line at a time.
-      batch.push(...splitWholeLines(buf.subarray(start, last + 1)));
+      // A loop, not push(...lines): a chunk of empty lines would be more arguments than a call takes.
+      for (const line of splitWholeLines(buf.subarray(start, last + 1))) batch.push(line);
       start = last + 1;
     }
     for (let lf = buf.indexOf(LF, start); lf >= 0; lf = buf.indexOf(LF, start)) {

@@ -4,13 +4,13 @@ import { lineChunks, readLineBatches, splitWholeLines, type InputLine } from '..
 /** Every line lineChunks hands on, read as a thread reads them. */
 async function viaChunks(pieces: Array<Buffer | string>, maxBytes: number): Promise<InputLine[]> {
   const lines: InputLine[] = [];
-  for await (const chunk of lineChunks(pieces, maxBytes)) lines.push(...(Array.isArray(chunk) ? chunk : splitWholeLines(chunk)));
+  for await (const chunk of lineChunks(pieces, maxBytes)) for (const line of Array.isArray(chunk) ? chunk : splitWholeLines(chunk)) lines.push(line);
   return lines;
 }
 
 async function viaLines(pieces: Array<Buffer | string>, maxBytes: number): Promise<InputLine[]> {
   const lines: InputLine[] = [];
-  for await (const batch of readLineBatches(pieces, maxBytes)) lines.push(...batch);
+  for await (const batch of readLineBatches(pieces, maxBytes)) for (const line of batch) lines.push(line);
   return lines;
 }
 
@@ -43,6 +43,12 @@ describe('lineChunks: input cut at line ends for threads', () => {
       expect(await viaChunks(pieces, 1024)).toEqual(await viaLines(pieces, 1024));
     }
     expect(splitWholeLines(bytes).map((l) => l.text)).toEqual(['a\ufffd', '\ufffdb', '\ufffd', '受', '\ufffd']);
+  });
+
+  it('reads a chunk of 300,000 empty lines (more than a call takes as arguments)', async () => {
+    const lines = await viaLines([Buffer.alloc(300_000, 0x0a)], 1024 * 1024);
+    expect(lines).toHaveLength(300_000);
+    expect(lines[299_999]).toEqual({ text: '' });
   });
 
   it('never splits a line or hands on a piece that ends inside one', async () => {
