@@ -46,15 +46,15 @@ async function* fileMessages(file: string, mbox: boolean): AsyncIterable<Message
 }
 
 /** Regular files under a directory, in name order; hidden entries and Maildir tmp/ left out. */
-function walk(dir: string): string[] {
+function walk(dir: string, files: string[] = []): string[] {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
   const names = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
   const maildir = names.has('cur') && names.has('new') && names.has('tmp');
-  const files: string[] = [];
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!(maildir && e.name === 'tmp')) files.push(...walk(full));
+      // Into the one list, not push(...walk()): a Maildir folder of many messages is more arguments than a call takes.
+      if (!(maildir && e.name === 'tmp')) walk(full, files);
     } else if (e.isFile()) {
       files.push(full);
     }

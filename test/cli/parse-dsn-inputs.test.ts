@@ -87,3 +87,19 @@ describe('parse-dsn inputs: files, directories, Maildir, mbox, worker threads', 
     expect(run.lines[1]).toMatchObject({ error: expect.stringMatching(/cannot read .*missing\.eml/) });
   });
 });
+
+describe('a directory of many messages', () => {
+  it('names every file of a Maildir folder of 150,000 messages (more than a call takes as arguments)', async () => {
+    const { messagesOf: inputs } = await import('../../src/cli/dsn-inputs');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bg-many-'));
+    try {
+      for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(dir, sub));
+      for (let i = 0; i < 150_000; i += 1) fs.writeFileSync(path.join(dir, 'cur', `m${i}`), '');
+      let count = 0;
+      for await (const message of inputs([dir], false)) if (message.path?.includes(`${path.sep}cur${path.sep}`)) count += 1;
+      expect(count).toBe(150_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
