@@ -746,7 +746,190 @@ const SAMPLES: Sample[] = [
     recipients: ['sai@example.jp'],
     reason: 'userunknown',
   },
+  ...gromoxSamples(),
+  ...hMailServerSamples(),
+  {
+    name: 'Mailman 3: a non-member rejection naming the list by its display name; the list is the To of the attached post',
+    source: 'GNU Mailman 3 src/mailman/chains/reject.py ("Your message to the {list_name} mailing-list was rejected for the following reasons"), rules/moderation.py ("The message is not from a list member")',
+    headers: { From: 'ant-owner@lists.example.org', Subject: 'hello', Precedence: 'bulk' },
+    body: ['Your message to the Ant mailing-list was rejected for the following', 'reasons:', '', 'The message is not from a list member', '', 'The original message as received by Mailman is attached.'].join('\n'),
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<ant1@example.org>' },
+    recipients: ['ant@lists.example.org'],
+    reason: 'policyviolation',
+  },
+  {
+    name: 'Mailman 3: a DMARC rejection with the list owner to contact in the reasons',
+    source: 'GNU Mailman 3 src/mailman/chains/reject.py and rules/dmarc.py ("You are not allowed to post to this mailing list From: a domain which publishes a DMARC policy")',
+    headers: { From: 'ant-owner@lists.example.org', Subject: 'hello', Precedence: 'bulk' },
+    body: [
+      'Your message to the Ant mailing-list was rejected for the following',
+      'reasons:',
+      '',
+      'You are not allowed to post to this mailing list From: a domain which',
+      'publishes a DMARC policy of reject or quarantine, and your message has',
+      'been automatically rejected.  If you think that your messages are',
+      'being rejected in error, contact the mailing list owner at',
+      'ant-owner@lists.example.org.',
+      '',
+      'The original message as received by Mailman is attached.',
+    ].join('\n'),
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<ant2@example.org>' },
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'Postfix with a Dutch failure template and a delivery-status part',
+    source: 'Postfix bounce(5) failure_template, a Dutch template as deployed with Simple NixOS Mailserver ("Uw bericht kon niet worden afgeleverd")',
+    headers: { From: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)', Subject: 'Niet-bezorgde mail teruggestuurd naar afzender' },
+    body: [
+      'Dit is het mailsysteem van example.net.',
+      '',
+      'Uw bericht kon niet worden afgeleverd aan één of meer',
+      'ontvangers. Het bericht is bijgevoegd in de bijlage.',
+      '',
+      'Voor verdere hulp kunt u een mail sturen naar postmaster <at>',
+      'example.net.',
+      '',
+      '<nora@example.com>: host mx.example.com[192.0.2.5] said: 550 5.1.1',
+      '    <nora@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
+    ].join('\n'),
+    status: ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; nora@example.com', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 <nora@example.com>: Recipient address rejected: User unknown'],
+    recipients: ['nora@example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Postfix with a Russian failure template (Yandex), the notice text alone',
+    source: 'Postfix bounce(5) failure_template as Yandex words it ("Ваше письмо не может быть отправлено одному или нескольким адресатам"), bounce_notify_util.c recipient lines',
+    headers: { From: 'mailer-daemon@yandex.example', Subject: encoded('Недоставленное сообщение') },
+    body: [
+      'Это письмо отправлено почтовым сервером example.net.',
+      '',
+      'К сожалению, мы вынуждены сообщить Вам о том, что Ваше письмо не может',
+      'быть отправлено одному или нескольким адресатам.',
+      '',
+      '<oleg@example.ru>: host mx.example.ru[192.0.2.7] said: 552 5.2.2 Mailbox size limit exceeded (in reply to end of DATA command)',
+    ].join('\n'),
+    recipients: ['oleg@example.ru'],
+    reason: 'mailboxfull',
+  },
+  {
+    name: 'Exchange 2010: the address, the notice\'s sentence, then the RESOLVER code under "Diagnostic information for administrators"',
+    source: 'Microsoft Learn, Exchange Server NDR 5.1.1 ("RESOLVER.ADR.RecipNotFound; not found", "Delivery has failed to these recipients or groups")',
+    headers: { From: 'postmaster@corp.example.com', Subject: 'Undeliverable: hello' },
+    body: [
+      'Delivery has failed to these recipients or groups:',
+      '',
+      'ida@corp.example.com',
+      "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message.",
+      '',
+      'Diagnostic information for administrators:',
+      '',
+      'Generating server: ex1.corp.example.com',
+      '',
+      'ida@corp.example.com',
+      '#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##',
+    ].join('\n'),
+    recipients: ['ida@corp.example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Exchange 2013+: a display name with the address in parentheses, a full mailbox in STOREDRV words',
+    source: 'Microsoft Learn, Exchange Server NDRs ("Remote Server returned", 5.2.2 "STOREDRV.Deliver.Exception:QuotaExceededException")',
+    headers: { From: 'postmaster@corp.example.com', Subject: 'Undeliverable: hello' },
+    body: [
+      'Delivery has failed to these recipients or groups:',
+      '',
+      'Jon Doe (jon@corp.example.com)',
+      "Your message couldn't be delivered because the recipient's mailbox is full.",
+      '',
+      'Diagnostic information for administrators:',
+      '',
+      'Generating server: ex1.corp.example.com',
+      '',
+      'jon@corp.example.com',
+      "Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded'",
+    ].join('\n'),
+    recipients: ['jon@corp.example.com'],
+    reason: 'mailboxfull',
+  },
 ];
+
+/** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
+function encoded(text: string): string {
+  return `=?utf-8?b?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+}
+
+/**
+ * gromox's notices (data/local_bounce, mail_bounce, mlist_bounce; ascii, gb2312, big5, euc-jp): the
+ * recipient in quotes in one sentence, then a summary of the message whose To lists every recipient,
+ * under a heading in the notice's language.
+ */
+function gromoxSamples(): Sample[] {
+  const summary = (label: string, to: string) => ({
+    en: ['', 'Below is the original mail information:', '   Time:    Fri, 27 Nov 2026 08:00:00 +0000', `   From:    ${SENDER}`, `   To:      ${to}`, '   Subject: hello'],
+    zh: ['', '以下是您所发送邮件的一些基本信息：', '    发送时间：    Fri, 27 Nov 2026 08:00:00 +0000', `    发件人地址：  ${SENDER}`, `    收件人：      ${to}`, '    邮件主题：    hello'],
+    tw: ['', '以下是您所發送郵件的一些基本信息：', '    發送時間：    Fri, 27 Nov 2026 08:00:00 +0000', `    發件人地址：  ${SENDER}`, `    收件人：      ${to}`, '    郵件主題：    hello'],
+    ja: ['', '送信情報は下記となります：', '    送信時間：    Fri, 27 Nov 2026 08:00:00 +0000', `    送信者：　　  ${SENDER}`, `    宛先：　      ${to}`, '    メール標題：  hello'],
+  })[label] ?? [];
+  const from = '"Mail Daemon" <postmaster@mail.example.net>';
+  const sample = (name: string, file: string, lang: string, subject: string, text: string[], rcpt: string, to: string, reason?: string): Sample => ({
+    name: `gromox ${name}`,
+    source: `grommunio/gromox data/${file}`,
+    headers: { From: from, Subject: /^[\x20-\x7e]*$/.test(subject) ? subject : encoded(subject) },
+    body: [...text, ...summary(lang, to)].join('\n'),
+    recipients: [rcpt],
+    ...(reason ? { reason } : {}),
+  });
+  return [
+    sample('operation error: a fault of the receiving system', 'local_bounce/ascii/BOUNCE_OPERATION_ERROR', 'en', 'Delivery failure, mail system error!', [
+      'Hi,', '  I am sorry to tell you that some error occurred in our mail system,', 'your message to "ada@example.net" cannot be delivered, please contact our mail', 'system administrator to settle this problem.',
+    ], 'ada@example.net', 'bea@example.net, ada@example.net', 'systemerror'),
+    sample('generic refusal: no cause stated', 'mail_bounce/ascii/BOUNCE_GENERIC_ERROR', 'en', 'Delivery failure, system has refused your mail because of some reason', [
+      'Hi,', '  your message to "cai@example.net" has been be refused by some reason!',
+    ], 'cai@example.net', 'cai@example.net', 'onhold'),
+    sample('mail list open to internal members only: "send mail to mail list x" names the recipient', 'mlist_bounce/ascii/BOUNCE_MLIST_INTERNAL', 'en', 'Delivery failure, privilege not enough', [
+      'Hi,', '  You have not enough privilege to send mail to mail list team@example.net,', 'this mail list can only accept mails come from internal members.', 'please contact the administrator for authorization. Thank you!',
+    ], 'team@example.net', 'team@example.net, dan@example.net', 'policyviolation'),
+    sample('in Chinese: no such user, the summary heading 以下是您所发送邮件的一些基本信息', 'local_bounce/gb2312/BOUNCE_NO_USER', 'zh', '投递失败，收件人不存在', [
+      '您好：', '  很抱歉通知您，您发送到“wei@example.cn”的邮件无法被正确投递，', '因为该收件人并不存在！请验证该邮件地址是否真实有效。',
+    ], 'wei@example.cn', 'li@example.cn, wei@example.cn', 'userunknown'),
+    sample('in Chinese: mail system error', 'local_bounce/gb2312/BOUNCE_OPERATION_ERROR', 'zh', '投递失败，邮件系统出错', [
+      '您好：', '  很抱歉通知您，您发送到“fang@example.cn”的邮件无法被正确投递，', '我们的邮件系统出错，请联系系统管理员以解决该问题。',
+    ], 'fang@example.cn', 'fang@example.cn', 'systemerror'),
+    sample('in Chinese: a list open to its members only', 'mlist_bounce/gb2312/BOUNCE_MLIST_INTERNAL', 'zh', '投递失败，没有足够的权限', [
+      '您好：', '  很抱歉通知您，您没有足够的权限向“dev@example.cn”这个邮件列表发送邮件，', '仅列表内成员才可向该列表发送邮件！', '请联系管理员并取得相应的权限后再尝试发送。',
+    ], 'dev@example.cn', 'dev@example.cn, ops@example.cn', 'policyviolation'),
+    sample('in traditional Chinese: no such user', 'local_bounce/big5/BOUNCE_NO_USER', 'tw', '投遞失敗，收件人不存在', [
+      '您好：', '  很抱歉通知您，您發送到“mei@example.tw”的郵件無法被正確投遞，', '因為該收件人並不存在！請驗證該郵件地址是否真實有效。',
+    ], 'mei@example.tw', 'lin@example.tw, mei@example.tw', 'userunknown'),
+    sample('in Japanese: a full mailbox, the summary heading 送信情報は下記となります', 'local_bounce/euc-jp/BOUNCE_MAILBOX_FULL', 'ja', '受信者のメールボックスが一杯になるため、メール送信失敗', [
+      'お知らせ：', '  受信者のメールボックスが一杯になって、1通のメールでも受信', 'できないため、"ken@example.jp"へのメールが正しく送信できません。',
+    ], 'ken@example.jp', 'aki@example.jp, ken@example.jp', 'mailboxfull'),
+    sample('in Japanese: a system error', 'local_bounce/euc-jp/BOUNCE_OPERATION_ERROR', 'ja', 'システムエラーがあったため、メール送信失敗', [
+      'お知らせ：', '  "yui@example.jp"へのメールを正しく送信できません。システムエラーが', 'あったため、システムの管理員への問い合わせをお願いします。',
+    ], 'yui@example.jp', 'yui@example.jp', 'systemerror'),
+  ];
+}
+
+/** hMailServer's SEND_FAILED_NOTIFICATION with each error text its delivery code writes under the recipient. */
+function hMailServerSamples(): Sample[] {
+  const sample = (name: string, source: string, rcpt: string, lines: string[], reason: string): Sample => ({
+    name: `hMailServer: ${name}`,
+    source: `hMailServer ${source}, under the SEND_FAILED_NOTIFICATION server message (DBScripts/CreateTablesMYSQL.sql)`,
+    headers: { From: 'mailer-daemon@mail.example.net', Subject: 'Message undeliverable: hello' },
+    body: [
+      'Your message did not reach some or all of the intended recipients.', '', '   Sent: Fri, 27 Nov 2026 08:00:00 +0000', '   Subject: hello', '',
+      'The following recipient(s) could not be reached:', '', rcpt, ...lines, '', 'hMailServer',
+    ].join('\n'),
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('a local inbox over its quota', 'Server/SMTP/LocalDelivery.cpp CheckAccountQuotas_', 'dave@example.net', ['   Error Type: SMTP', '   Error Description: Inbox is full', '   Additional information: The recipients inbox is full.'], 'mailboxfull'),
+    sample('no mail server for the domain', 'Server/SMTP/ExternalDelivery.cpp HandleNoRecipientServers_', 'erin@nodomain.example', ['   Error Type: SMTP', "   Error Description: No mail servers appear to exists for the recipient's address.", "   Additional information: Please check that you have not misspelled the recipient's email address."], 'hostunknown'),
+    sample('the DNS query failed', 'Server/SMTP/ExternalDelivery.cpp HandleNoRecipientServers_', 'fay@example.com', ['   Error Type: SMTP', "   Error Description: Unable to find the recipient's email server. The DNS query has failed."], 'hostunknown'),
+    sample('the connection failed', 'Server/SMTP/SMTPClientConnection.cpp (bPreConnectError)', 'gus@example.com', ['   Error Type: SMTP', "   Connection to recipients server failed.", '   Error: Connection refused'], 'networkerror'),
+  ];
+}
 
 describe('notice formats from their sources', () => {
   it.each(SAMPLES.map((s) => [s.name, s] as const))('%s', (_name, sample) => {
