@@ -133,12 +133,14 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
  * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
  * mensaje al administrador: x", bounce(5) failure_template).
+ * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
+ * Sympa mail_tt2/message_report.tt2) is no recipient either.
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
  * list the sender was writing to is no such role: gromox's "You have not enough privilege to send
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:an? )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:an? )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
@@ -228,6 +230,24 @@ interface Block {
   key: string;
   lines: string[];
   raw: string[];
+  /** What the heading of the block's section says of it (see sectionOf). */
+  action?: 'delayed' | 'failed';
+}
+
+/**
+ * Headings that split one notice's recipients into those still being retried and those given up:
+ * kopano-spooler's "Recipients that will be retried:" and "Recipients that failed permanently:"
+ * (spooler/mailer.cpp SendUndeliverable); Sendmail's "----- The following addresses had transient
+ * non-fatal errors -----" beside "... had permanent fatal errors -----" (savemail.c).
+ */
+const RETRIED_SECTION_RE = /will be retried|transient non-fatal|still being retried/i;
+const FAILED_SECTION_RE = /failed permanently|permanent fatal|permanent(?:ly)? (?:failed|failure|error)/i;
+const MAX_HEADING = 120;
+
+function sectionOf(line: string): Block['action'] | undefined {
+  if (line.length > MAX_HEADING || !/[:\-]\s*$/.test(line)) return undefined;
+  if (RETRIED_SECTION_RE.test(line)) return 'delayed';
+  return FAILED_SECTION_RE.test(line) ? 'failed' : undefined;
 }
 
 /**
@@ -253,16 +273,24 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const intro: string[] = [];
   let cur = null as Block | null;
   let roleAbove = 0;
+  let section: Block['action'];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const summary = i <= after && SUMMARY_TO_RE.test(line);
     const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
+    const heading = found.length === 0 ? sectionOf(line) : undefined;
+    if (heading && blocks.size > 0) {
+      // The heading opens the next section: it is no part of the block above.
+      section = heading;
+      continue;
+    }
+    section ??= heading;
     const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found);
     if (found.length === 0 && runsOnToRole(line)) roleAbove = ROLE_REACH;
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
-    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
+    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr, section);
     if (!cur) {
       intro.push(line);
       continue;
@@ -276,7 +304,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
     const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
-    return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
+    return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}), ...(b.action ? { action: b.action } : {}) };
   });
   return { recipients, intro: introText };
 }
@@ -293,11 +321,11 @@ function sharedTexts(blocks: Block[]): string[] {
   return texts;
 }
 
-function blockFor(blocks: Map<string, Block>, addr: string): Block {
+function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {
   const key = addr.toLowerCase();
   let block = blocks.get(key);
   if (!block) {
-    block = { addr, key, lines: [], raw: [] };
+    block = { addr, key, lines: [], raw: [], ...(action ? { action } : {}) };
     blocks.set(key, block);
   }
   return block;

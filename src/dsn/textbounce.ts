@@ -35,13 +35,17 @@ const SUBJECT_RE = new RegExp(
  * A failure stated in the notice's own words, in the languages of the MTAs and list managers
  * whose notices are localised (Exchange, gromox data/local_bounce/*, Sympa's and Mailman's message
  * catalogues, Japanese carriers' and gateways' notices, localised Postfix bounce templates: "No ha sido
- * posible entregar tu mensaje", bounce(5) failure_template).
+ * posible entregar tu mensaje", bounce(5) failure_template). The words between the message and its
+ * refusal may name an address or a message-id ("Your message for list x@y has been rejected by the
+ * moderator", "Message <id> for list 'x' has been rejected", Sympa mail_tt2/reject.tt2 and
+ * message_report.tt2), whose dots end no sentence; "Delivery of this message has been blocked"
+ * (Sympa's your_infected_msg.tt2).
  */
 const BODY_RE = new RegExp(
   [
     String.raw`could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver|couldn't be delivered|cannot be delivered`,
-    String.raw`(?:message|mail|post(?:ing)?) (?:[^.
-]{0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
+    String.raw`(?:message|mail|post(?:ing)?) (?:(?:[^.
+]|\.(?=\S)){0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced|blocked)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
     String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|no (?:ha sido|fue|es) posible entregar|impossible de (?:remettre|délivrer|distribuer)|non (?:è stato possibile|ha potuto essere) (?:recapit|consegn)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
     String.raw`(?:配信|送信|配送)(?:でき|出来)ませんでした|送信に失敗|届きませんでした|無法(?:傳遞|投遞)|无法(?:投递|送达|传递)|投递失败|投遞失敗`,
   ].join('|'),

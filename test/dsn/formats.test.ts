@@ -19,6 +19,8 @@ interface Sample {
   status?: string[];
   recipients: string[];
   reason?: string;
+  /** The Action each recipient gets, where the notice tells retried from failed recipients. */
+  actions?: Record<string, string>;
 }
 
 const SENDER = 'sender@example.org';
@@ -747,6 +749,67 @@ const SAMPLES: Sample[] = [
     reason: 'userunknown',
   },
   ...gromoxSamples(),
+  {
+    name: 'Sympa: a moderator\'s rejection naming the list address and, in parentheses, the moderator',
+    source: 'sympa-community/sympa default/mail_tt2/reject.tt2 ("Your message for list %1@%2 has been rejected by the moderator (%3)")',
+    headers: { From: 'ant-request@lists.example.org', Subject: 'Your message has been rejected' },
+    body: ['Your message for list ant@lists.example.org has been rejected by the moderator (mod@example.org).', '', '(Subject of your mail: hello)'].join('\n'),
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'Sympa: a virus alert naming the addressee and, after "From:", the sender',
+    source: 'sympa-community/sympa default/mail_tt2/your_infected_msg.tt2 ("Delivery of this message has been blocked")',
+    headers: { From: 'sympa@lists.example.org', Subject: 'A virus in your email' },
+    body: [
+      '    ***** V I R U S    A L E R T *****',
+      '',
+      `Our viruschecker found a virus named EICAR-Test in a message addressed to ant@lists.example.org and that seems to be yours (From: ${SENDER}).`,
+      '',
+      'Delivery of this message has been blocked.',
+    ].join('\n'),
+    recipients: ['ant@lists.example.org'],
+    reason: 'virusdetected',
+  },
+  {
+    name: 'Sympa: a distribution report naming the message by its id and the list by its name; the list is the To of the returned post',
+    source: 'sympa-community/sympa default/mail_tt2/message_report.tt2 ("Message %1 for list \'%2\' has been rejected.")',
+    headers: { From: 'sympa@lists.example.org', Subject: 'Message distribution' },
+    body: "Message <m1@example.org> for list 'ant' has been rejected.",
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<m1@example.org>' },
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'kopano-spooler: recipients still retried and recipients failed for good, under their own headings',
+    source: 'Kopano-dev/kopano-core spooler/mailer.cpp SendUndeliverable ("Recipients that will be retried:", "Recipients that failed permanently:")',
+    headers: { From: 'Mail Delivery System <MAILER-DAEMON@kc.example.com>', Subject: 'Undelivered Mail Returned to Sender' },
+    body: [
+      'Unfortunately, kopano-spooler was unable to deliver your mail to the/some of the recipient(s).',
+      'You may need to contact your e-mail administrator to solve this problem.',
+      '',
+      'Recipients that will be retried:',
+      '\tLea <lea@example.com>',
+      '',
+      'Recipients that failed permanently:',
+      '\tMax <max@example.com>',
+    ].join('\n'),
+    recipients: ['lea@example.com', 'max@example.com'],
+    actions: { 'lea@example.com': 'delayed', 'max@example.com': 'failed' },
+  },
+  {
+    name: 'kopano-spooler: the whole message failed, the error given below the sentence',
+    source: 'Kopano-dev/kopano-core spooler/mailer.cpp SendUndeliverable ("kopano-spooler was unable to deliver your mail.\\nThe error given was:")',
+    headers: { From: 'Mail Delivery System <MAILER-DAEMON@kc.example.com>', Subject: 'Undelivered Mail Returned to Sender' },
+    body: [
+      'Unfortunately, kopano-spooler was unable to deliver your mail.',
+      'The error given was:',
+      '',
+      '550 5.1.1 <ned@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+      '',
+      'You may need to contact your e-mail administrator to solve this problem.',
+    ].join('\n'),
+    recipients: ['ned@example.com'],
+    reason: 'userunknown',
+  },
   ...hMailServerSamples(),
   {
     name: 'Mailman 3: a non-member rejection naming the list by its display name; the list is the To of the attached post',
@@ -937,6 +1000,7 @@ describe('notice formats from their sources', () => {
     expect(report.kind, sample.source).toBe('dsn');
     expect(report.recipients.map((r) => r.recipient).sort()).toEqual([...sample.recipients].sort());
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
+    if (sample.actions) expect(Object.fromEntries(report.recipients.map((r) => [r.recipient, r.action]))).toEqual(sample.actions);
     // A warning that delivery goes on is never a hard bounce.
     if (/warning (?:message )?only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
   });
