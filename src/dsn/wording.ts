@@ -204,12 +204,14 @@ const CAUSES: Cause[] = [
   {
     // source = Windows SMTP service DSNs ("Unable to deliver message to the following recipients, due to
     // being unable to connect successfully to the destination mail server"); Netscape Messaging Server
-    // ("Host x is not responding"); Sendmail ("Connection refused", "Connection timed out"); the same
+    // ("Host x is not responding"); Sendmail ("Connection refused", "Connection timed out"); SmarterMail
+    // ("Failed to connect to the recipients mail server", "Failed four attempts to connect to recipients
+    // mail server", as hosting providers' help pages quote its notices); the same
     // concept (could not connect / no connection) in the common languages. Last: a cause about the
     // recipient stated with it is more specific.
     id: 'network',
     reason: 'networkerror',
-    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/,
+    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|failed (?:\w+ )?(?:attempts? )?to connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/,
   },
   {
     // source = gromox local_bounce BOUNCE_OPERATION_ERROR ("some error occurred in our mail system",

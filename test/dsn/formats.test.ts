@@ -749,6 +749,15 @@ const SAMPLES: Sample[] = [
     reason: 'userunknown',
   },
   ...gromoxSamples(),
+  ...smarterMailSamples(),
+  {
+    name: 'Domino: the cause under "because:", a routing loop',
+    source: 'HCL Domino router NDR ("was not delivered to:", "because:", "Maximum hop count exceeded.  Message probably in a routing loop.")',
+    headers: { From: 'Postmaster@notes.example.com', Subject: 'DELIVERY FAILURE: Maximum hop count exceeded.  Message probably in a routing loop.' },
+    body: ['Your message', '', '  Subject: hello', '', 'was not delivered to:', '', '  zed@example.com', '', 'because:', '', '  Maximum hop count exceeded.  Message probably in a routing loop.'].join('\n'),
+    recipients: ['zed@example.com'],
+    reason: 'networkerror',
+  },
   {
     name: 'Sympa: a moderator\'s rejection naming the list address and, in parentheses, the moderator',
     source: 'sympa-community/sympa default/mail_tt2/reject.tt2 ("Your message for list %1@%2 has been rejected by the moderator (%3)")',
@@ -1020,3 +1029,21 @@ describe('messages that only look like notices', () => {
     expect(report.recipients).toEqual([]);
   });
 });
+
+/** SmarterMail's notice as hosting providers' help pages quote it (rackteam.com, kb.indsoft.net "Common email delivery errors"). */
+function smarterMailSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, reason: string[], expected?: string): Sample => ({
+    name: `SmarterMail: ${name}`,
+    source: 'SmarterMail delivery failure notice ("Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:")',
+    headers: { From: 'System Administrator <postmaster@mail.example.net>', Subject: 'Undeliverable: hello' },
+    body: ['Could not deliver message to the following recipient(s):', '', `Failed Recipient: ${rcpt}`, `Reason: ${reason[0]}`, ...reason.slice(1)].join('\n'),
+    recipients: [rcpt],
+    ...(expected ? { reason: expected } : {}),
+  });
+  return [
+    sample('a full mailbox', 'val@example.net', ['The mailbox is full'], 'mailboxfull'),
+    sample('the remote reply quoted after "Remote host said:"', 'xia@example.com', ['Remote host said: 550 5.1.1 The email account that you tried to reach does not exist.'], 'userunknown'),
+    sample('connection attempts that all failed', 'yan@example.com', ['Failed four attempts to connect to recipients mail server'], 'networkerror'),
+    sample('no MX for the domain, the addresses tried listed below', 'una@nomx.example', ["Failed to connect to the recipients mail server. No MX records were found for the 'nomx.example' domain.", '', 'Failed all attempts to connect to the recipients mail server.', "Attempted to send the message to the following ip's: 192.0.2.4"]),
+  ];
+}
