@@ -297,6 +297,18 @@ function outlivedQueue(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
  * At MAIL FROM no recipient has been named yet, so an unknown address or domain there is the
  * sender's.
  */
+/**
+ * Postfix's reply prefix for its recipient restrictions, which it applies at RCPT TO whatever
+ * smtpd_delay_reject says (smtpd_check.c, "Recipient address rejected: ..."): the stage, where a
+ * gateway relaying the reply (MessageLabs' "554 5.7.1 Recipient address rejected: No such user",
+ * Broadcom KB 162445) does not name it.
+ */
+const RCPT_REPLY_RE = /recipient address rejected/i;
+
+function atRcpt(r: RawRecipient): boolean {
+  return r.stage === 'rcpt' || (r.stage === undefined && RCPT_REPLY_RE.test(r.diagnostic ?? ''));
+}
+
 function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   const status = o.enhanced ?? r.status ?? '';
   const afterData = (r.stage === 'data' || r.stage === 'dot') && !DATA_TIME_CHECKERS.has(o.provider ?? '');
@@ -304,7 +316,7 @@ function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   if (afterData && o.evidence !== 'provider' && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
     return { ...soft(o, 'filtered', 'dsn.unknown-after-data'), inDoubt: true };
   }
-  if (o.reason === 'userunknown' && r.stage !== 'rcpt' && MAILBOX_EXISTS_STATUS_RE.test(status)) {
+  if (o.reason === 'userunknown' && !atRcpt(r) && MAILBOX_EXISTS_STATUS_RE.test(status)) {
     return soft(o, 'filtered', 'dsn.unknown-status-disagrees');
   }
   if (o.reason === 'hostunknown' && r.status?.startsWith('4.')) return soft(o, 'networkerror', 'dsn.dns-temporary');

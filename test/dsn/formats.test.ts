@@ -750,6 +750,7 @@ const SAMPLES: Sample[] = [
   },
   ...gromoxSamples(),
   ...smarterMailSamples(),
+  ...messageLabsSamples(),
   {
     name: 'Domino: the cause under "because:", a routing loop',
     source: 'HCL Domino router NDR ("was not delivered to:", "because:", "Maximum hop count exceeded.  Message probably in a routing loop.")',
@@ -1045,5 +1046,29 @@ function smarterMailSamples(): Sample[] {
     sample('the remote reply quoted after "Remote host said:"', 'xia@example.com', ['Remote host said: 550 5.1.1 The email account that you tried to reach does not exist.'], 'userunknown'),
     sample('connection attempts that all failed', 'yan@example.com', ['Failed four attempts to connect to recipients mail server'], 'networkerror'),
     sample('no MX for the domain, the addresses tried listed below', 'una@nomx.example', ["Failed to connect to the recipients mail server. No MX records were found for the 'nomx.example' domain.", '', 'Failed all attempts to connect to the recipients mail server.', "Attempted to send the message to the following ip's: 192.0.2.4"]),
+  ];
+}
+
+/**
+ * Symantec Email Security.cloud (MessageLabs) returning a recipient server's refusal: its notice and
+ * the refusals it quotes, as Broadcom's knowledge base article 162445 lists them ("This is the mail
+ * delivery agent at messagelabs.com. I was unable to deliver your message to the following addresses").
+ */
+function messageLabsSamples(): Sample[] {
+  const sample = (rcpt: string, reply: string, reason: string): Sample => ({
+    name: `MessageLabs: "${reply}"`,
+    source: 'Broadcom KB 162445 "Outbound Mail returned by MAILER-DAEMON@messagelabs.com"; KB 152083 (5.4.7 "exceeded max time without delivery")',
+    headers: { From: 'MAILER-DAEMON@messagelabs.com', Subject: 'failure notice' },
+    body: ['This is the mail delivery agent at messagelabs.com.', '', 'I was unable to deliver your message to the following addresses:', '', `${rcpt}:`, `    ${reply}`].join('\n'),
+    original: { From: SENDER, To: rcpt, Subject: 'hi' },
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('ml1@example.com', '552 Requested mail action aborted: exceeded storage allocation', 'mailboxfull'),
+    // Postfix says "Recipient address rejected" at RCPT TO only: "no such user" there is the mailbox's verdict, not a policy's.
+    sample('ml2@example.com', '554 5.7.1 Recipient address rejected: No such user', 'userunknown'),
+    sample('ml3@example.com', '550 5.7.1 Unable to Relay', 'norelaying'),
+    sample('ml4@example.com', '554 5.4.7 [internal] exceeded max time without delivery', 'expired'),
   ];
 }
