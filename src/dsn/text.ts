@@ -133,6 +133,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
  * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
  * mensaje al administrador: x", bounce(5) failure_template).
+ * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
+ * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
  * Sympa mail_tt2/message_report.tt2) is no recipient either.
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
@@ -140,18 +142,26 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:an? )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
  * at:\n\n    list-owner@..." (Mailman 2.1 templates/en/refuse.txt, Mailman 3 list:user:notice:refuse).
  * Blank lines do not count; only a phrase whose sentence runs on (no full stop) reaches, and only
- * lines that hold nothing but addresses.
+ * lines that hold nothing but addresses; or, where the phrase ends its line, the address that opens
+ * the next line (a notice that wraps "forward this message to\n    list-owner@... to get your new
+ * address included", Postfix quoting ezmlm's refusal).
  */
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|send (?:an? )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+/** A request phrase at the very end of its line: its address opens the next. */
+const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
+
+function opensWith(line: string, addr: string): boolean {
+  return line.replace(/^[\s<"]+/, '').startsWith(addr);
+}
 
 function runsOnToRole(line: string): boolean {
   return line.length < 200 && !/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line);
@@ -273,6 +283,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const intro: string[] = [];
   let cur = null as Block | null;
   let roleAbove = 0;
+  let roleEnded = false;
   let section: Block['action'];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -286,9 +297,10 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
       continue;
     }
     section ??= heading;
-    const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found);
+    const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found).filter((a) => !(roleEnded && opensWith(line, a)));
     if (found.length === 0 && runsOnToRole(line)) roleAbove = ROLE_REACH;
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
+    if (line.trim() !== '') roleEnded = found.length === 0 && ROLE_AT_END_RE.test(line);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr, section);
     if (!cur) {
