@@ -207,12 +207,35 @@ function fromSubject(root: Part, notice: string, original: Header[]): RawRecipie
   return [...new Set(named)].map((recipient) => ({ recipient, diagnostic: text }));
 }
 
-/** Last resort: the returned message's To, with the whole notice as the diagnostic. */
+/**
+ * Last resort: the returned message's To, with the whole notice as the diagnostic; only those of its
+ * recipients whose display name the notice writes, where it names some and not others (Exchange
+ * 5.5-2003 name a recipient the sender picked from an address book by display name alone: "'Joe
+ * Bloggs' on 11/27/2026 8:00 AM", Microsoft's NDR samples of that era).
+ */
 function fromOriginal(notice: string, original: Header[] | null): RawRecipient[] {
+  const toHeader = header(original ?? [], 'to') ?? '';
   // smtpfeed -F writes the envelope recipient twice: "To: (original recipient in envelope at x) <x>"
   // (fml8 Mail/Bounce/Smtpfeed.pm).
-  const to = [...new Map(addressesIn(header(original ?? [], 'to') ?? '').map((a) => [a.toLowerCase(), a])).values()];
+  const to = [...new Map(addressesIn(toHeader).map((a) => [a.toLowerCase(), a])).values()];
   if (to.length === 0) return [];
   const text = wholeNotice(notice);
-  return to.map((recipient) => ({ recipient, diagnostic: text }));
+  const named = to.length > 1 ? namedIn(text, toHeader) : [];
+  return (named.length > 0 ? named : to).map((recipient) => ({ recipient, diagnostic: text }));
+}
+
+/** A display name and its address in an address header: `Joe Bloggs <joe@x>`, `"Bloggs, Joe" <joe@x>`. */
+const NAMED_ADDRESS_RE = /(?:"([^"]{1,100})"|([^,<>"]{1,100}?))\s*<([^<>\s]{1,254}@[^<>\s]{1,254})>/g;
+/** Shorter names ("Jo") are words of any sentence. */
+const MIN_NAME = 4;
+
+/** The addresses of `header` whose display name `text` writes. */
+function namedIn(text: string, header: string): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  for (const m of header.matchAll(NAMED_ADDRESS_RE)) {
+    const name = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (name.length >= MIN_NAME && lower.includes(name)) out.push(cleanAddress(m[3]));
+  }
+  return out;
 }

@@ -751,6 +751,7 @@ const SAMPLES: Sample[] = [
   ...gromoxSamples(),
   ...smarterMailSamples(),
   ...messageLabsSamples(),
+  ...exchange2003Samples(),
   {
     name: 'ezmlm-idx through qmail: the subscribers-only refusal asks to forward the message to the list owner, who is no recipient',
     source: 'ezmlm-idx ezmlmrc (ezmlm-issubn: "Sorry, only subscribers may post. If you are a subscriber, please forward this message to <#L#>-owner@<#H#> to get your new address included (#5.7.2)"); qmail-send.c notice',
@@ -1102,5 +1103,28 @@ function messageLabsSamples(): Sample[] {
     sample('ml2@example.com', '554 5.7.1 Recipient address rejected: No such user', 'userunknown'),
     sample('ml3@example.com', '550 5.7.1 Unable to Relay', 'norelaying'),
     sample('ml4@example.com', '554 5.4.7 [internal] exceeded max time without delivery', 'expired'),
+  ];
+}
+
+/**
+ * Exchange 5.5-2003 NDRs: "The following recipient(s) cannot be reached:", then each recipient as the
+ * sender addressed it (an address in quotes, a bare address, or an address book's display name alone),
+ * its date, the explanation and the "<host #x.y.z>" line (Microsoft Knowledge Base NDR samples).
+ */
+function exchange2003Samples(): Sample[] {
+  const sample = (name: string, lines: string[], reason: string, original?: Record<string, string>): Sample => ({
+    name: `Exchange 2003: ${name}`,
+    source: 'Microsoft Knowledge Base, Exchange 2000/2003 NDR samples ("Your message did not reach some or all of the intended recipients", "The following recipient(s) cannot be reached")',
+    headers: { From: 'System Administrator <postmaster@corp.example.com>', Subject: 'Undeliverable: hello' },
+    body: ['Your message did not reach some or all of the intended recipients.', '', '      Subject:\thello', '      Sent:\t11/27/2026 8:00 AM', '', 'The following recipient(s) cannot be reached:', '', ...lines].join('\n'),
+    ...(original ? { original } : {}),
+    recipients: ['joe@example.com'],
+    reason,
+  });
+  const full = ["      'Joe Bloggs' on 11/27/2026 8:00 AM", "            The recipient's mailbox is full and can't accept messages now.", '            <mx.corp.example.com #5.2.2>'];
+  return [
+    sample('the address in quotes', ["      'joe@example.com' on 11/27/2026 8:00 AM", '            The e-mail account does not exist at the organization this message was sent to.', '            <mx.corp.example.com #5.1.1>'], 'userunknown'),
+    sample('the remote reply inside the "<host #5.5.0 smtp;...>" line', ['      joe@example.com on 11/27/2026 8:00 AM', "            There was a SMTP communication problem with the recipient's email server.", '            <mx.corp.example.com #5.5.0 smtp;550 5.1.1 <joe@example.com>... User unknown>'], 'userunknown'),
+    sample('a display name alone: the returned message\'s To recipient of that name, not the others', full, 'mailboxfull', { From: SENDER, To: 'Joe Bloggs <joe@example.com>, "Other, Ann" <ann@example.com>', Subject: 'hello' }),
   ];
 }
