@@ -752,6 +752,7 @@ const SAMPLES: Sample[] = [
   ...smarterMailSamples(),
   ...messageLabsSamples(),
   ...exchange2003Samples(),
+  ...harakaSamples(),
   {
     name: 'ezmlm-idx through qmail: the subscribers-only refusal asks to forward the message to the list owner, who is no recipient',
     source: 'ezmlm-idx ezmlmrc (ezmlm-issubn: "Sorry, only subscribers may post. If you are a subscriber, please forward this message to <#L#>-owner@<#H#> to get your new address included (#5.7.2)"); qmail-send.c notice',
@@ -1126,5 +1127,37 @@ function exchange2003Samples(): Sample[] {
     sample('the address in quotes', ["      'joe@example.com' on 11/27/2026 8:00 AM", '            The e-mail account does not exist at the organization this message was sent to.', '            <mx.corp.example.com #5.1.1>'], 'userunknown'),
     sample('the remote reply inside the "<host #5.5.0 smtp;...>" line', ['      joe@example.com on 11/27/2026 8:00 AM', "            There was a SMTP communication problem with the recipient's email server.", '            <mx.corp.example.com #5.5.0 smtp;550 5.1.1 <joe@example.com>... User unknown>'], 'userunknown'),
     sample('a display name alone: the returned message\'s To recipient of that name, not the others', full, 'mailboxfull', { From: SENDER, To: 'Joe Bloggs <joe@example.com>, "Other, Ann" <ann@example.com>', Subject: 'hello' }),
+  ];
+}
+
+/**
+ * Haraka's own bounce (config/outbound.bounce_message, outbound/hmail.js populate_bounce_message_with_headers):
+ * "Intended Recipients:" and "Failure Reason:" in the text, and a delivery-status part whose Status carries the
+ * code and message in a comment ("5.1.2 (550 No MX for x)") and which has no Diagnostic-Code when no remote
+ * server answered (DNS failures, haraka-dsn addr_bad_dest_system, addr_null_mx).
+ */
+function harakaSamples(): Sample[] {
+  const sample = (rcpt: string, reason: string, status: string, diagnostic: string | null, expected: string): Sample => ({
+    name: `Haraka: ${reason}`,
+    source: 'haraka/Haraka config/outbound.bounce_message and outbound/hmail.js; haraka-dsn index.js',
+    headers: { From: 'MAILER-DAEMON@mx.example.org', Subject: 'failure notice', 'Auto-Submitted': 'auto-replied' },
+    body: [
+      'Hi. This is the Haraka Mailer program at mx.example.org.',
+      "I'm afraid I wasn't able to deliver your message",
+      '    "hello"',
+      'to the following addresses.',
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      `Intended Recipients: ${rcpt}`,
+      `Failure Reason: ${reason}`,
+    ].join('\n'),
+    status: ['Reporting-MTA: dns;mx.example.org', '', `Final-Recipient: rfc822;${rcpt}`, 'Action: failed', `Status: ${status}`, ...(diagnostic ? [`Diagnostic-Code: ${diagnostic}`] : [])],
+    recipients: [rcpt],
+    reason: expected,
+  });
+  return [
+    sample('ha@nomx.example', 'No MX for nomx.example', '5.1.2 (550 No MX for nomx.example)', null, 'hostunknown'),
+    sample('hb@nullmx.example', 'Domain nullmx.example sends and receives no email (NULL MX)', '5.1.10 (556 Domain nullmx.example sends and receives no email (NULL MX))', null, 'notaccept'),
+    sample('hc@example.com', '552 5.2.2 Mailbox full', '5.2.2', 'smtp;552 5.2.2 Mailbox full ', 'mailboxfull'),
   ];
 }
