@@ -15,7 +15,7 @@ interface Sample {
   body: string;
   /** Then a message/rfc822 part with these headers, if any. */
   original?: Record<string, string>;
-  /** Or a message/delivery-status part with these fields (a multipart/report). */
+  /** Or a message/delivery-status part with these fields (a multipart/report; then the original, if any). */
   status?: string[];
   recipients: string[];
   reason?: string;
@@ -41,6 +41,7 @@ function message(s: Sample): string {
       '',
       ...s.status,
       '',
+      ...(s.original ? ['--b1', 'Content-Type: message/rfc822', '', head(s.original), '', 'Hello.'] : []),
       '--b1--',
       '',
     ].join('\n');
@@ -753,6 +754,16 @@ const SAMPLES: Sample[] = [
   ...messageLabsSamples(),
   ...exchange2003Samples(),
   ...harakaSamples(),
+  {
+    name: 'a report naming the failed mailbox by its local part alone; the domain is that of the returned message\'s recipient',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/FixBrokenAddress.pm ("error address from nifty.ne.jp has no domain part"); RFC 3464 2.3.2',
+    headers: { From: 'MAILER-DAEMON@mail.nifty.example.ne.jp', Subject: 'Returned mail: User unknown' },
+    body: 'The original message was received and could not be delivered.',
+    status: ['Reporting-MTA: dns; mail.nifty.example.ne.jp', '', 'Final-Recipient: rfc822; ken', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 <ken>... User unknown'],
+    original: { From: SENDER, To: 'Ken <ken@nifty.example.ne.jp>, ann@example.com', Subject: 'hi' },
+    recipients: ['ken@nifty.example.ne.jp'],
+    reason: 'userunknown',
+  },
   {
     name: 'ezmlm-idx through qmail: the subscribers-only refusal asks to forward the message to the list owner, who is no recipient',
     source: 'ezmlm-idx ezmlmrc (ezmlm-issubn: "Sorry, only subscribers may post. If you are a subscriber, please forward this message to <#L#>-owner@<#H#> to get your new address included (#5.7.2)"); qmail-send.c notice',
