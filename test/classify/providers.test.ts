@@ -48,6 +48,9 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   // QQ Mail: "mailbox unavailable" here is a flooded recipient, not a dead one.
   ['QQ flooded recipient', '550 Mailbox unavailable or access denied [MJxxx] https://service.mail.qq.com/detail/122/166', undefined, { ...slow, reason: 'speeding', provider: 'qq' }],
   ['QQ recipient refuses this sender', '550 Mail is rejected by recipients https://service.mail.qq.com/detail/122/92', undefined, { ...dead, reason: 'filtered' }],
+  // Trend Micro Deep Discovery Email Inspector: its sender filtering blocks the sending side.
+  ['Trend Micro DDEI temporary block', '421 Block temporarily (Sender Filtering/Authentication)', undefined, { ...slow, reason: 'blocked' }],
+  ['Trend Micro DDEI permanent block', '521 Block permanently (Sender Filtering/Authentication)', undefined, { ...senderSide, reason: 'blocked' }],
   ['the same words from an unknown server keep their usual meaning', '550 Mailbox unavailable or access denied', undefined, { suppress: true, provider: null }],
 ];
 
