@@ -45,7 +45,7 @@ const SIGNS: ProviderSign[] = [
   {
     provider: 'netease',
     mx: /(^|\.)(163\.com|126\.com|yeah\.net|netease\.com|188\.com)$/,
-    text: /\b(hl|mi|rp|dt|wm|rl|sm):[a-z]{3}\b|netease|\b(163|126)\.com\b/,
+    text: /\b(hl:|mi:|rp:|dt:|wm:)[a-z]{3}\b|netease|\b163\.com\b|\b126\.com\b/,
   },
   { provider: 'free', mx: /(^|\.)free\.fr$/, text: /\bfree\.fr\b/ },
   { provider: 'sfr', mx: /(^|\.)(sfr\.fr|neuf\.fr|club-internet\.fr)$/, text: /\bsfr_in_|\bsfr\.fr\b/ },
