@@ -49,7 +49,7 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   ['QQ flooded recipient', '550 Mailbox unavailable or access denied [MJxxx] https://service.mail.qq.com/detail/122/166', undefined, { ...slow, reason: 'speeding', provider: 'qq' }],
   ['QQ recipient refuses this sender', '550 Mail is rejected by recipients https://service.mail.qq.com/detail/122/92', undefined, { ...dead, reason: 'filtered' }],
   // Trend Micro Deep Discovery Email Inspector: its sender filtering blocks the sending side.
-  ['Trend Micro DDEI temporary block', '421 Block temporarily (Sender Filtering/Authentication)', undefined, { ...slow, reason: 'blocked' }],
+  ['Trend Micro DDEI temporary block: one code for throttling and SPF/DKIM/DMARC failures alike, so no throttle', '421 Block temporarily (Sender Filtering/Authentication)', undefined, { ...senderSide, reason: 'blocked' }],
   ['Trend Micro DDEI permanent block', '521 Block permanently (Sender Filtering/Authentication)', undefined, { ...senderSide, reason: 'blocked' }],
   ['the same words from an unknown server keep their usual meaning', '550 Mailbox unavailable or access denied', undefined, { suppress: true, provider: null }],
 ];
