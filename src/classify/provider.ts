@@ -38,8 +38,8 @@ const SIGNS: ProviderSign[] = [
     mx: /(^|\.)(charter\.net|rr\.com|twc\.com|brighthouse\.com|spectrum\.net)$/,
     text: /\baup#(in?-|o-|)\d{4}\b|charter\.net|spectrum\.net|\brr\.com\b/,
   },
-  // AT&T: its own MXs (att.net, sbcglobal.net, bellsouth.net) and abuse_rbl@abuse-att.net in its blocks.
-  { provider: 'att', mx: /(^|\.)(att\.net|sbcglobal\.net|bellsouth\.net|prodigy\.net)$/, text: /\batt\.net\b|abuse-att|\bsbcglobal\.net\b|\bbellsouth\.net\b/ },
+  // AT&T: its own MXs (att.net, sbcglobal.net, bellsouth.net, prodigy.net) and abuse_rbl@abuse-att.net in its blocks.
+  { provider: 'att', mx: /(^|\.)(att\.net|sbcglobal\.net|bellsouth\.net|prodigy\.net)$/, text: /\batt\.net\b|abuse-att|\bsbcglobal\.net\b|\bbellsouth\.net\b|\bprodigy\.net\b/ },
   { provider: 'tonline', mx: /(^|\.)t-online\.de$/, text: /t-online\.de/ },
   // NetEase (163.com, 126.com, yeah.net) prints two-letter:three-letter codes (HL:REP, MI:SFQ, RP:QRC, DT:SPM).
   {

@@ -87,6 +87,7 @@ const MARKERS: Array<[string, string]> = [
   ['421 4.7.0 cmsmtp 192.0.2.1 Too many connections AUP#I-1310', 'spectrum'],
   ['554 AUP#CXBL ip blocked', 'cox'],
   ['550 5.7.1 192.0.2.1 blocked, contact abuse_rbl@abuse-att.net', 'att'],
+  ['550 5.2.1 <x@prodigy.net>... Addressee unknown, relay=[192.0.2.1]', 'att'],
   ['554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)', 'tonline'],
   ['451 MI:SFQ Sender frequency over quota', 'netease'],
   ['550 5.7.1 LPN007_517 DMARC', 'laposte'],
