@@ -159,6 +159,12 @@ const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
+/** ROLE_AT_END_RE, tried only on lines whose last word can end such a phrase (most lines' cannot). */
+function endsInRole(line: string): boolean {
+  const end = line.trimEnd().slice(-8).toLowerCase();
+  return /(?:\bto|\bat|contact|:)$/.test(end) && ROLE_AT_END_RE.test(line);
+}
+
 function opensWith(line: string, addr: string): boolean {
   return line.replace(/^[\s<"]+/, '').startsWith(addr);
 }
@@ -255,7 +261,9 @@ const FAILED_SECTION_RE = /failed permanently|permanent fatal|permanent(?:ly)? (
 const MAX_HEADING = 120;
 
 function sectionOf(line: string): Block['action'] | undefined {
-  if (line.length > MAX_HEADING || !/[:\-]\s*$/.test(line)) return undefined;
+  if (line.length > MAX_HEADING) return undefined;
+  const last = line.trimEnd().slice(-1);
+  if (last !== ':' && last !== '-') return undefined;
   if (RETRIED_SECTION_RE.test(line)) return 'delayed';
   return FAILED_SECTION_RE.test(line) ? 'failed' : undefined;
 }
@@ -300,7 +308,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found).filter((a) => !(roleEnded && opensWith(line, a)));
     if (found.length === 0 && runsOnToRole(line)) roleAbove = ROLE_REACH;
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
-    if (line.trim() !== '') roleEnded = found.length === 0 && ROLE_AT_END_RE.test(line);
+    if (line.trim() !== '') roleEnded = found.length === 0 && endsInRole(line);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr, section);
     if (!cur) {
