@@ -283,6 +283,18 @@ function outlivedQueue(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
 }
 
 /**
+ * Postfix's reply prefix for its recipient restrictions, which it applies at RCPT TO whatever
+ * smtpd_delay_reject says (smtpd_check.c, "Recipient address rejected: ..."): the stage, where a
+ * gateway relaying the reply (MessageLabs' "554 5.7.1 Recipient address rejected: No such user",
+ * Broadcom KB 162445) does not name it.
+ */
+const RCPT_REPLY_RE = /recipient address rejected/i;
+
+function atRcpt(r: RawRecipient): boolean {
+  return r.stage === 'rcpt' || (r.stage === undefined && RCPT_REPLY_RE.test(r.diagnostic ?? ''));
+}
+
+/**
  * When a "user unknown" text is not the mailbox's verdict:
  * - after DATA, RCPT TO already accepted the mailbox, so a filter refused the content, unless
  *   the status is an addressing one (X.1.x), a provider rule recognised the provider's own code for
@@ -297,18 +309,6 @@ function outlivedQueue(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
  * At MAIL FROM no recipient has been named yet, so an unknown address or domain there is the
  * sender's.
  */
-/**
- * Postfix's reply prefix for its recipient restrictions, which it applies at RCPT TO whatever
- * smtpd_delay_reject says (smtpd_check.c, "Recipient address rejected: ..."): the stage, where a
- * gateway relaying the reply (MessageLabs' "554 5.7.1 Recipient address rejected: No such user",
- * Broadcom KB 162445) does not name it.
- */
-const RCPT_REPLY_RE = /recipient address rejected/i;
-
-function atRcpt(r: RawRecipient): boolean {
-  return r.stage === 'rcpt' || (r.stage === undefined && RCPT_REPLY_RE.test(r.diagnostic ?? ''));
-}
-
 function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   const status = o.enhanced ?? r.status ?? '';
   const afterData = (r.stage === 'data' || r.stage === 'dot') && !DATA_TIME_CHECKERS.has(o.provider ?? '');
