@@ -2,6 +2,7 @@ import path from 'node:path';
 import { classify, classifyShared, type RuleSet } from '../classify/classifier';
 import { explain, type Explanation } from '../classify/explain';
 import { STAGES, type Outcome, type ReplyInput, type Stage } from '../classify/types';
+import { outcomeJson, PlainTextClassifier } from './classify-fast';
 import type { ClassifySetup } from './classify-worker';
 import { lineChunks, MAX_LINE_BYTES, readLineBatches, splitWholeLines, type InputLine } from './lines';
 
@@ -39,12 +40,29 @@ export function deciderFor(explained: boolean): Decide {
 /** Input as handed to a thread: bytes of whole lines (as lineChunks cuts them), or lines already read. */
 export type LineChunk = Uint8Array | InputLine[];
 
-/** The output lines of chunks of input. */
-export function classifyChunks(chunks: LineChunk[], rules: RuleSet, setup: ClassifySetup): string {
+/** The output lines of chunks of input: bytes for plain text (see PlainTextClassifier), else text. */
+export function classifyChunks(chunks: LineChunk[], rules: RuleSet, setup: ClassifySetup): string | Uint8Array {
   const decide = deciderFor(setup.explained);
+  if (setup.plainText && decide === classify) {
+    const plain = plainTextClassifierOf(rules);
+    const answers = chunks.map((chunk) => (Array.isArray(chunk) ? Buffer.from(classifyBatch(chunk, rules, true, decide)) : plain.classifyBytes(chunk)));
+    return answers.length === 1 ? answers[0] : Buffer.concat(answers);
+  }
   let text = '';
   for (const chunk of chunks) text += classifyBatch(Array.isArray(chunk) ? chunk : splitWholeLines(chunk), rules, setup.plainText, decide);
   return text;
+}
+
+/** One a rule set: what it remembers of the replies seen serves every later chunk. */
+const plainTextClassifiers = new WeakMap<RuleSet, PlainTextClassifier>();
+
+function plainTextClassifierOf(rules: RuleSet): PlainTextClassifier {
+  let plain = plainTextClassifiers.get(rules);
+  if (plain === undefined) {
+    plain = new PlainTextClassifier(rules, (text) => classifyLine({ text }, rules, true));
+    plainTextClassifiers.set(rules, plain);
+  }
+  return plain;
 }
 
 /**
@@ -54,7 +72,7 @@ export function classifyChunks(chunks: LineChunk[], rules: RuleSet, setup: Class
  * sending them as strings cost this thread as much as classifying them.
  */
 export async function classifyInput(
-  input: AsyncIterable<Buffer | string>, write: (text: string) => Promise<void> | void, rules: RuleSet, setup: ClassifySetup, jobs: number,
+  input: AsyncIterable<Buffer | string>, write: (text: string | Uint8Array) => Promise<void> | void, rules: RuleSet, setup: ClassifySetup, jobs: number,
 ): Promise<void> {
   const chunks = lineChunks(input);
   let answered = 0;
@@ -115,21 +133,6 @@ export function classifyLine(line: InputLine, rules: RuleSet, plainText: boolean
     // A bug of ours on one line must not cost the lines after it.
     return failed(rules, `could not classify: ${(err as Error).message}`);
   }
-}
-
-/**
- * The JSON of an Outcome, made once for each Outcome object: a repeated reply comes back as the
- * very object the rule set's cache holds, and writing it out cost more than classifying it.
- */
-const jsonOfOutcome = new WeakMap<object, string>();
-
-function outcomeJson(outcome: Readonly<Outcome>): string {
-  let json = jsonOfOutcome.get(outcome);
-  if (json === undefined) {
-    json = JSON.stringify(outcome);
-    jsonOfOutcome.set(outcome, json);
-  }
-  return json;
 }
 
 function failed(rules: RuleSet, error: string): string {

@@ -15,7 +15,7 @@ export function registerClassifyCommand(program: Command): void {
     .action(async (replies: string[], opts: { text?: boolean; explain?: boolean; jobs?: number }, cmd: Command) => {
       const { classifyInput, classifyStream } = await import('./classify-stream');
       const rules = await rulesOf(cmd);
-      const write = (line: string) => out.write(line);
+      const write = (text: string | Uint8Array) => out.write(text);
       if (replies.length > 0) await classifyStream(replies.map((r) => `${r.replace(/\r?\n/g, ' ')}\n`), write, rules, true, !!opts.explain);
       else {
         const setup = { plainText: !!opts.text, explained: !!opts.explain, rulesDir: rulesDirOf(cmd) };

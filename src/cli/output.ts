@@ -8,15 +8,17 @@ const FLUSH_BYTES = 64 * 1024;
  * left to tell.
  */
 export class Output {
-  private pending: string[] = [];
+  private pending: Array<string | Uint8Array> = [];
   private size = 0;
+  private bytes = false;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
 
-  /** Text as is (give it its newline); wait on the result when there is one. */
-  write(text: string): Promise<void> | void {
+  /** Text as is (give it its newline), or bytes of UTF-8 text; wait on the result when there is one. */
+  write(text: string | Uint8Array): Promise<void> | void {
     this.pending.push(text);
     this.size += text.length;
+    if (typeof text !== 'string') this.bytes = true;
     if (this.size >= FLUSH_BYTES) return this.flush();
   }
 
@@ -26,10 +28,11 @@ export class Output {
 
   flush(): Promise<void> | void {
     if (this.pending.length === 0) return;
-    const text = this.pending.join('');
+    const data = this.pending.length === 1 ? this.pending[0] : this.bytes ? Buffer.concat(this.pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) : this.pending.join('');
     this.pending = [];
     this.size = 0;
-    if (this.stream.write(text)) return;
+    this.bytes = false;
+    if (this.stream.write(data)) return;
     return new Promise((resolve) => this.stream.once('drain', resolve));
   }
 }

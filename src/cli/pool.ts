@@ -8,13 +8,13 @@ export interface Batch<T> {
 export interface Answer {
   seq: number;
   /** The batch's output, written as it is. */
-  text: string;
+  text: string | Uint8Array;
   /** Something in the batch failed in a way the exit status reports. */
   failed: boolean;
 }
 
 /** How the main thread answers a batch itself. */
-export type LocalHandler<T> = (items: T[]) => { text: string; failed: boolean };
+export type LocalHandler<T> = (items: T[]) => { text: string | Uint8Array; failed: boolean };
 
 /**
  * Worker threads for inOrderOnWorkers: `jobs` threads in all, this one included. Started before
@@ -32,7 +32,7 @@ export function startWorkers(file: string, setup: unknown, jobs: number): Worker
  * (none: the end). Resolves to whether any batch failed.
  */
 export function inOrderOnWorkers<T>(
-  workers: Worker[], next: () => Promise<T[]>, write: (text: string) => Promise<void> | void, local: LocalHandler<T>,
+  workers: Worker[], next: () => Promise<T[]>, write: (text: string | Uint8Array) => Promise<void> | void, local: LocalHandler<T>,
 ): Promise<boolean> {
   const waiting = new Map<number, Answer>();
   let sent = 0;
@@ -98,7 +98,7 @@ export function inOrderOnWorkers<T>(
 }
 
 /** The worker side: answers every batch with `handle`, after `start` (loading what it needs). */
-export function serveBatches<S, T, C>(start: (setup: S) => Promise<C>, handle: (ctx: C, items: T[]) => { text: string; failed: boolean }): void {
+export function serveBatches<S, T, C>(start: (setup: S) => Promise<C>, handle: (ctx: C, items: T[]) => { text: string | Uint8Array; failed: boolean }): void {
   if (!parentPort) return;
   const port = parentPort;
   void start(workerData as S).then((ctx) => {

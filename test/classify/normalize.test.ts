@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeReplyText } from '../../src/classify/normalize';
+import { providerReplies, sisimaiReplies } from '../../bench/lib/corpus';
+import { AsciiReplyNormalizer, normalizeReplyText } from '../../src/classify/normalize';
 
 describe('normalizeReplyText', () => {
   it.each<[string, string]>([
@@ -22,5 +23,58 @@ describe('normalizeReplyText', () => {
     const a = normalizeReplyText('550 5.1.1 <a.b@example.com> unknown [198.51.100.7] id 9q8w7e6r5t4y');
     const b = normalizeReplyText('550 5.1.1 <zz@example.com> unknown [203.0.113.200] id 1a2s3d4f5g6h');
     expect(a).toBe(b);
+  });
+});
+
+/** What the byte form gives for a reply: the text, or null when it leaves the reply to the string form. */
+function normalizedAsBytes(reply: string): string | null {
+  const normalizer = new AsciiReplyNormalizer(4096);
+  const length = normalizer.normalize(Buffer.from(reply, 'utf8'), 0, Buffer.byteLength(reply));
+  return length < 0 ? null : Buffer.from(normalizer.bytes.subarray(0, length)).toString('latin1');
+}
+
+describe('AsciiReplyNormalizer: the same text as normalizeReplyText, as bytes', () => {
+  // Each reply with what a log line adds (an address, a queue id, a client IP), upper case included.
+  const corpus = [...sisimaiReplies().map((r) => r.reply), ...providerReplies().map((r) => r.reply)]
+    .flatMap((reply, i) => [reply, `${reply} (rcpt User${i}@Example.COM, queue id ${(0x10000000000 + i * 7919).toString(16).toUpperCase()}, from [192.0.2.${i % 256}])`]);
+
+  it('on every corpus reply, and the same reply as a log line gives it', () => {
+    let asBytes = 0;
+    for (const reply of corpus) {
+      const bytes = normalizedAsBytes(reply);
+      if (bytes === null) continue;
+      asBytes += 1;
+      expect(bytes, reply).toBe(normalizeReplyText(reply.toLowerCase()));
+    }
+    expect(asBytes).toBeGreaterThan(corpus.length * 0.9);
+  });
+
+  it.each<[string]>([
+    ['550-5.1.1 The email 550-5.1.1 account 550 5.1.1 gone'], ['550-spf-check failed 550-12345678 x'], ['a@b@c@ @@ x@'],
+    ['ID AB12CD34EF56@HOST 1.2.3.4567 1.2.3 999.999.999.999.1 12345-ab-67=89+cdef'], ['  x  '], ['1.2.3.4@example.com'],
+    ['ip 10.0.0.1.'], ['run 123456'], ['5.1.1.'], ['rate 4.16.55.1 kept'], ['ends in 123.4'], ['lpn006_107 OFR006_103'],
+    ['<Kijitora.Neko+tag@Example.JP>: mailbox full 4.2.2'], ['550 abc-1234567890 qid=AbC9dEf8Gh7 at 12:34:56'],
+  ])('%s', (reply) => {
+    expect(normalizedAsBytes(reply)).toBe(normalizeReplyText(reply.toLowerCase()));
+  });
+
+  it('on 20,000 strings made of the characters masking looks at (digits, dots, dashes, @, stops, upper case)', () => {
+    const alphabet = '0123456789012345.....---+=_@@ :;<>[]"aAbBfFxXzZ';
+    let seed = 15;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    for (let n = 0; n < 20_000; n += 1) {
+      let reply = '';
+      for (let i = next() % 40; i > 0; i -= 1) reply += alphabet[next() % alphabet.length];
+      const bytes = normalizedAsBytes(reply);
+      if (bytes !== null) expect(bytes, reply).toBe(normalizeReplyText(reply.toLowerCase()));
+    }
+  });
+
+  it.each<[string, string]>([
+    ['a byte over 127', 'ユーザー kijitora@example.co.jp は見つかりません'],
+    ['an IPv6 "::"', 'from [2001:db8::1] bye'],
+    ['longer than the buffer', `550 ${'a'.repeat(5000)}`],
+  ])('leaves a reply with %s to the string form', (_why, reply) => {
+    expect(normalizedAsBytes(reply)).toBeNull();
   });
 });
