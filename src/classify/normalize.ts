@@ -67,7 +67,8 @@ const LETTER = 2;
 const SIGN = 3;
 /** What each ASCII character is to an id: a digit, a letter, one of '+=-', or other. A table: this loop runs on every character. */
 const KIND = (() => {
-  const kinds = new Uint8Array(128);
+  // 256 long: the byte form reads bytes of UTF-8 characters here, which are OTHER as their characters are.
+  const kinds = new Uint8Array(256);
   for (let c = 48; c <= 57; c += 1) kinds[c] = DIGIT;
   for (let c = 97; c <= 122; c += 1) kinds[c] = LETTER;
   // '_' is left out: provider markers such as LPN006_107 or OFR006_103 must survive.
@@ -130,12 +131,12 @@ function endsLocalPart(c: number): boolean {
 }
 
 /**
- * normalizeReplyText(reply.toLowerCase()) for a reply of ASCII bytes, without making a string: the
- * same characters, as bytes, in one reused buffer. For a reader of many lines (the command line's
+ * normalizeReplyText(reply.toLowerCase()) for a reply in UTF-8 bytes, without making a string: the
+ * same characters, in UTF-8, in one reused buffer. For a reader of many lines (the command line's
  * `classify`), where lower-casing, masking and hashing a fresh string for the cache were most of
  * the time a line. A reply it cannot do exactly as the string form does is left to it (-1).
  */
-export class AsciiReplyNormalizer {
+export class ReplyBytesNormalizer {
   /** The normalised reply, bytes [0, length) after normalize, then zeros to a whole word. */
   readonly bytes: Uint8Array;
   /** The same memory as 32-bit words, to hash and compare four bytes at a time. */
@@ -148,8 +149,8 @@ export class AsciiReplyNormalizer {
 
   /**
    * Normalises bytes [start, end) of `src` into `bytes`; the length, or -1 for a reply left to the
-   * string form: longer than maxBytes, a byte over 127 (lower-casing beyond ASCII), or '::' (the
-   * IPv6 mask is a regex).
+   * string form: longer than maxBytes, a character that has case beyond ASCII or is not well-formed
+   * UTF-8 of two or three bytes, or '::' (the IPv6 mask is a regex).
    */
   normalize(src: Uint8Array, start: number, end: number): number {
     if (end - start > this.maxBytes) return -1;
@@ -172,7 +173,13 @@ function lowerAndMaskLocalParts(src: Uint8Array, start: number, end: number, a: 
       a[length++] = c;
     } else if (kind === UPPER) {
       a[length++] = c + 32;
-    } else if (kind === WIDE || (c === 58 && i > start && src[i - 1] === 58)) {
+    } else if (kind === WIDE) {
+      // A character of a script without case: to the masks, as to the string form, neither a stop nor part of an id.
+      const bytes = caselessCharAt(src, i, end);
+      if (bytes === 0) return -1;
+      for (const last = i + bytes - 1; i < last; i += 1) a[length++] = src[i];
+      a[length++] = src[i];
+    } else if (c === 58 && i > start && src[i - 1] === 58) {
       return -1;
     } else {
       if (c === 64 && length > run) {
@@ -190,6 +197,37 @@ const PLAIN = 0;
 const UPPER = 1;
 const STOP = 2;
 const WIDE = 3;
+/**
+ * The length of the UTF-8 character at i (two or three bytes, well formed) when lower-casing leaves
+ * it as it is (Japanese, Chinese, Arabic, Hindi...); 0 for any other: one with case, a four-byte
+ * one, a malformed sequence (which the string form would read as U+FFFD).
+ */
+function caselessCharAt(src: Uint8Array, i: number, end: number): number {
+  const lead = src[i];
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    return i + 1 < end && isContinuationByte(src[i + 1]) && isCaseless(((lead & 0x1f) << 6) | (src[i + 1] & 0x3f)) ? 2 : 0;
+  }
+  if (lead < 0xe0 || lead > 0xef || i + 2 >= end || !isContinuationByte(src[i + 1]) || !isContinuationByte(src[i + 2])) return 0;
+  const point = ((lead & 0x0f) << 12) | ((src[i + 1] & 0x3f) << 6) | (src[i + 2] & 0x3f);
+  // Not overlong, not a surrogate.
+  return point >= 0x800 && (point < 0xd800 || point > 0xdfff) && isCaseless(point) ? 3 : 0;
+}
+
+function isContinuationByte(b: number): boolean {
+  return (b & 0xc0) === 0x80;
+}
+
+/** Per code point of the BMP: 0 not asked yet, 1 lower-casing leaves it, 2 it does not. Asked of toLowerCase itself. */
+const CASELESS = new Uint8Array(0x10000);
+
+function isCaseless(point: number): boolean {
+  if (CASELESS[point] === 0) {
+    const c = String.fromCharCode(point);
+    CASELESS[point] = c.toLowerCase() === c ? 1 : 2;
+  }
+  return CASELESS[point] === 1;
+}
+
 /** What each byte is to lowerAndMaskLocalParts (a table: the loop runs on every byte of every line). */
 const BYTE_KIND = (() => {
   const kinds = new Uint8Array(256).fill(WIDE, 128);

@@ -1,5 +1,5 @@
 import { classifyShared, type RuleSet } from '../classify/classifier';
-import { AsciiReplyNormalizer } from '../classify/normalize';
+import { ReplyBytesNormalizer } from '../classify/normalize';
 import type { Outcome } from '../classify/types';
 
 const LF = 0x0a;
@@ -11,7 +11,7 @@ const MAX_REPLY_BYTES = 4096;
 const MAX_ENTRIES = 10_000;
 
 interface Entry {
-  /** The normalised reply's length and its bytes as words (see AsciiReplyNormalizer). */
+  /** The normalised reply's length and its bytes as words (see ReplyBytesNormalizer). */
   length: number;
   key: Int32Array;
   /** The answer's JSON line, newline included. */
@@ -26,7 +26,7 @@ interface Entry {
  * classifyLine answers it: the same output, line for line.
  */
 export class PlainTextClassifier {
-  private readonly normalizer = new AsciiReplyNormalizer(MAX_REPLY_BYTES);
+  private readonly normalizer = new ReplyBytesNormalizer(MAX_REPLY_BYTES);
   private readonly table = new Map<number, Entry>();
   private out: Buffer = Buffer.allocUnsafe(0);
   private written = 0;

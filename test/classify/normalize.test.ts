@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerReplies, sisimaiReplies } from '../../bench/lib/corpus';
-import { AsciiReplyNormalizer, normalizeReplyText } from '../../src/classify/normalize';
+import { ReplyBytesNormalizer, normalizeReplyText } from '../../src/classify/normalize';
 
 describe('normalizeReplyText', () => {
   it.each<[string, string]>([
@@ -28,12 +28,12 @@ describe('normalizeReplyText', () => {
 
 /** What the byte form gives for a reply: the text, or null when it leaves the reply to the string form. */
 function normalizedAsBytes(reply: string): string | null {
-  const normalizer = new AsciiReplyNormalizer(4096);
+  const normalizer = new ReplyBytesNormalizer(4096);
   const length = normalizer.normalize(Buffer.from(reply, 'utf8'), 0, Buffer.byteLength(reply));
-  return length < 0 ? null : Buffer.from(normalizer.bytes.subarray(0, length)).toString('latin1');
+  return length < 0 ? null : Buffer.from(normalizer.bytes.subarray(0, length)).toString('utf8');
 }
 
-describe('AsciiReplyNormalizer: the same text as normalizeReplyText, as bytes', () => {
+describe('ReplyBytesNormalizer: the same text as normalizeReplyText, as bytes', () => {
   // Each reply with what a log line adds (an address, a queue id, a client IP), upper case included.
   const corpus = [...sisimaiReplies().map((r) => r.reply), ...providerReplies().map((r) => r.reply)]
     .flatMap((reply, i) => [reply, `${reply} (rcpt User${i}@Example.COM, queue id ${(0x10000000000 + i * 7919).toString(16).toUpperCase()}, from [192.0.2.${i % 256}])`]);
@@ -53,13 +53,21 @@ describe('AsciiReplyNormalizer: the same text as normalizeReplyText, as bytes', 
     ['550-5.1.1 The email 550-5.1.1 account 550 5.1.1 gone'], ['550-spf-check failed 550-12345678 x'], ['a@b@c@ @@ x@'],
     ['ID AB12CD34EF56@HOST 1.2.3.4567 1.2.3 999.999.999.999.1 12345-ab-67=89+cdef'], ['  x  '], ['1.2.3.4@example.com'],
     ['ip 10.0.0.1.'], ['run 123456'], ['5.1.1.'], ['rate 4.16.55.1 kept'], ['ends in 123.4'], ['lpn006_107 OFR006_103'],
-    ['<Kijitora.Neko+tag@Example.JP>: mailbox full 4.2.2'], ['550 abc-1234567890 qid=AbC9dEf8Gh7 at 12:34:56'],
+    ['<Kijitora.Neko+tag@Example.JP>: mailbox full 4.2.2'], ['ユーザー Neko (Kijitora12@example.co.jp) は見つかりません 20240101123456'],
+    ['مرحبًا kijitora@example.jp، 550 5.1.1 abc123def456'], ['müller@example.de 550 5.1.1 straße'], ['user.имя@пример.рф ok'], ['550 abc-1234567890 qid=AbC9dEf8Gh7 at 12:34:56'],
   ])('%s', (reply) => {
     expect(normalizedAsBytes(reply)).toBe(normalizeReplyText(reply.toLowerCase()));
   });
 
+  it('leaves malformed UTF-8 to the string form (which reads it as U+FFFD)', () => {
+    const normalizer = new ReplyBytesNormalizer(4096);
+    for (const bytes of [[0x35, 0xc3], [0x35, 0xe3, 0x81], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80, 0x35]]) {
+      expect(normalizer.normalize(Uint8Array.from(bytes), 0, bytes.length), bytes.join(' ')).toBe(-1);
+    }
+  });
+
   it('on 20,000 strings made of the characters masking looks at (digits, dots, dashes, @, stops, upper case)', () => {
-    const alphabet = '0123456789012345.....---+=_@@ :;<>[]"aAbBfFxXzZ';
+    const alphabet = '0123456789012345.....---+=_@@ :;<>[]"aAbBfFxXzZéÉ語ß';
     let seed = 15;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
     for (let n = 0; n < 20_000; n += 1) {
@@ -71,7 +79,8 @@ describe('AsciiReplyNormalizer: the same text as normalizeReplyText, as bytes', 
   });
 
   it.each<[string, string]>([
-    ['a byte over 127', 'ユーザー kijitora@example.co.jp は見つかりません'],
+    ['a character with case beyond ASCII', '550 Benutzer MÜLLER@example.de unbekannt'],
+    ['a four-byte character', '550 mailbox \u{1F4E7} full'],
     ['an IPv6 "::"', 'from [2001:db8::1] bye'],
     ['longer than the buffer', `550 ${'a'.repeat(5000)}`],
   ])('leaves a reply with %s to the string form', (_why, reply) => {
