@@ -43,6 +43,15 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   ['Chinese, Sympa zh_CN', '535 身份验证过程失败', 'securityerror'],
   ['Russian, Sympa ru', '535 Ошибка аутентификации', 'securityerror'],
   ['Sendmail TLS requirement', '403 4.7.0 encryption too weak 56 less than 128', 'securityerror'],
+  ['hMailServer, Sisimai\'s SecurityError', '530 SMTP authentication is required.', 'securityerror'],
+  // Relaying refused: a relay word and a refusal, in any order or language
+  ['MailEnable', '503 This mail server requires authentication when attempting to send to a non-local e-mail address.', 'norelaying'],
+  ['Sisimai\'s NoRelaying', '550 5.7.1 <x@example.com> is not permitted to relay through this server without authentication', 'norelaying'],
+  ['relay refused by policy', '554 Relay rejected for policy reasons.', 'norelaying'],
+  ['no relaying', '550 No relaying', 'norelaying'],
+  ['relaying, refusal after', '550 Relaying mail to example.com is not allowed', 'norelaying'],
+  ['French', '550 Relais non autorisé', 'norelaying'],
+  ['German', '550 Relaying nicht erlaubt', 'norelaying'],
   // The message over the size limit: {size} & {exceeds}
   ['Sympa fr size notice', '552 Votre message n\'a pas pu être envoyé parce que sa taille (600 ko) était supérieure à la taille maximum', 'mesgtoobig'],
   ['German, exceeds first', '552 Überschreitet die maximale Größe für Nachrichten', 'mesgtoobig'],
@@ -88,6 +97,9 @@ const NOT_THAT: Array<[string, string, Want]> = [
   ['an IP refused for SPF is the message\'s authentication', '550 5.7.23 Adresse IP refusée par la politique SPF du domaine', { reason: 'authfailure' }],
   ['an English "refused" is no French "refusé"', '550 5.1.1 RCP-P2 http://postmaster.example.com/codes?ip=192.0.2.1#rcp Refused due to recipient preferences', { reason: 'filtered' }],
   ['SPF authentication stays authfailure', '550 5.7.1 Échec de l\'authentification SPF', { reason: 'authfailure' }],
+  ['an open relay listing is no relay refusal', '554 Client host rejected: 192.0.2.1 is an open relay', { reason: 'blocked' }],
+  ['the sender\'s relay host refusing the connection', '451 relay host mx.example.com: connection refused', { reason: 'networkerror' }],
+  ['the recipient MX\'s own relay refusal still suppresses', '554 5.7.1 <x@example.com>: Relay access denied', { reason: 'norelaying', suppress: true }],
   ['"not listed by" is no listing', '550 5.1.1 Recipient not listed by the directory', { reason: 'userunknown' }],
 ];
 
