@@ -80,6 +80,7 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   ['Sympa de', '451 4.3.0 Nachrichtenverteilung: Interner Fehler des Servers', 'systemerror'],
   ['Sympa ja', '451 メッセージのゆくえ: サーバ内部でのエラー', 'systemerror'],
   ['provider notice zh', '451 投遞失敗，郵件系統出錯', 'systemerror'],
+  ['gromox local_bounce BOUNCE_OPERATION_ERROR (ja)', '550 システムエラーがあったため、メール送信失敗', 'systemerror'],
   ['French connection refused', '451 Connexion refusée par le serveur distant', 'networkerror'],
   ['German timeout', '451 Zeitüberschreitung bei der Verbindung', 'networkerror'],
   ['Chinese connection timeout', '451 连接超时', 'networkerror'],
@@ -103,6 +104,13 @@ const NOT_THAT: Array<[string, string, Want]> = [
   ['"not listed by" is no listing', '550 5.1.1 Recipient not listed by the directory', { reason: 'userunknown' }],
 ];
 
+/** Words of a concept far apart, in different clauses: not that reason. */
+const NOT_REASON: Array<[string, string, Outcome['reason']]> = [
+  ['gromox generic notice: its field list names the sender', '550 投递失败，系统因为某些原因拒绝您了的邮件！ 以下是您所发送邮件的一些基本信息： 发送时间： 2026-01-01 发件人地址： a@example.com', 'rejected'],
+  ['a French notice\'s field list', '550 Expéditeur : a@example.com. Motif : message refusé par le serveur distant', 'rejected'],
+  ['a Chinese delivery failure with an unrelated "authentication" far away', '550 投递失败：邮件无法投递到收件人，请检查地址。 该服务器支持SMTP认证', 'securityerror'],
+];
+
 describe('sender-side and transport reasons by concept, in the common languages', () => {
   it.each(SENDER_SIDE)('%s: %s', (_source, reply, reason) => {
     const o = classify(reply);
@@ -112,5 +120,9 @@ describe('sender-side and transport reasons by concept, in the common languages'
 
   it.each(NOT_THAT)('%s: %s', (_what, reply, want) => {
     expect(classify(reply)).toMatchObject(want);
+  });
+
+  it.each(NOT_REASON)('%s: %s', (_what, reply, reason) => {
+    expect(classify(reply).reason).not.toBe(reason);
   });
 });
