@@ -81,6 +81,8 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   ['Sympa ja', '451 メッセージのゆくえ: サーバ内部でのエラー', 'systemerror'],
   ['provider notice zh', '451 投遞失敗，郵件系統出錯', 'systemerror'],
   ['gromox local_bounce BOUNCE_OPERATION_ERROR (ja)', '550 システムエラーがあったため、メール送信失敗', 'systemerror'],
+  ['WEB.DE overload, German', '421 Aufgrund einer generellen Überlastsituation die Annahme temporär verweigert', 'systemerror'],
+  ['French overload', '421 Serveur surchargé, réessayez plus tard', 'systemerror'],
   ['French connection refused', '451 Connexion refusée par le serveur distant', 'networkerror'],
   ['German timeout', '451 Zeitüberschreitung bei der Verbindung', 'networkerror'],
   ['Chinese connection timeout', '451 连接超时', 'networkerror'],
