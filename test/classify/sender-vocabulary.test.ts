@@ -109,6 +109,7 @@ const NOT_THAT: Array<[string, string, Want]> = [
 /** Words of a concept far apart, in different clauses: not that reason. */
 const NOT_REASON: Array<[string, string, Outcome['reason']]> = [
   ['gromox generic notice: its field list names the sender', '550 投递失败，系统因为某些原因拒绝您了的邮件！ 以下是您所发送邮件的一些基本信息： 发送时间： 2026-01-01 发件人地址： a@example.com', 'rejected'],
+  ['ZeptoMail names the sender\'s address, no relay refusal', '553 Relaying disallowed as bounce@example.com', 'norelaying'],
   ['a French notice\'s field list', '550 Expéditeur : a@example.com. Motif : message refusé par le serveur distant', 'rejected'],
   ['a Chinese delivery failure with an unrelated "authentication" far away', '550 投递失败：邮件无法投递到收件人，请检查地址。 该服务器支持SMTP认证', 'securityerror'],
 ];
