@@ -18,9 +18,11 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /**
    * Which rules a reply's text could match at all, in one pass. After the rules come the provider
-   * text markers (from index rules.length) and the stage markers (the last index).
+   * text markers (from index rules.length), the stage markers (stageIndex), then the alternatives of
+   * rules that have several (from each rule's firstAlternative).
    */
   readonly gate: LiteralGate;
+  readonly stageIndex: number;
   /** Outcomes of normalised replies already seen with this rule set. */
   readonly cache: OutcomeCache;
   /**
@@ -60,14 +62,22 @@ export function buildRuleSet(
   const replaced = new Set(operatorRules.map((r) => r.id));
   const active = operatorRules.filter((r) => !r.disabled);
   const specs = [...active, ...BUILTIN_RULES.filter((r) => !replaced.has(r.id))];
-  const candidates = specs.length + PROVIDER_TEXT_MARKERS.length + 1;
+  const rules = specs.map(compileRule);
+  const stageIndex = rules.length + PROVIDER_TEXT_MARKERS.length;
+  let candidates = stageIndex + 1;
+  for (const rule of rules) {
+    if (rule.alternatives === null) continue;
+    rule.firstAlternative = candidates;
+    candidates += rule.alternatives.length;
+  }
   // A saved gate costs a file read: no reason to try every rule on the first replies then.
-  let gate = (operatorRules.length === 0 ? savedBuiltinGate() : null) ?? undefined;
+  let gate = (operatorRules.length === 0 ? savedBuiltinGate(candidates) : null) ?? undefined;
   const set: RuleSet = {
-    rules: specs.map(compileRule),
+    rules,
     get gate() {
-      return (gate ??= compileGate(specs));
+      return (gate ??= compileGate(rules));
     },
+    stageIndex,
     cache: new OutcomeCache(options.cacheSize),
     ungated: gate ? 0 : UNGATED_REPLIES,
   };
@@ -75,12 +85,13 @@ export function buildRuleSet(
   return set;
 }
 
-function compileGate(specs: readonly RuleSpec[]): LiteralGate {
+function compileGate(rules: readonly CompiledRule[]): LiteralGate {
   const literals = [
-    ...specs.map((r) => (r.text ? requiredLiterals(r.text) : null)),
+    ...rules.map((r) => (r.text ? requiredLiterals(r.text) : null)),
     // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
     ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
     STAGE_LITERALS,
+    ...rules.flatMap((r) => (r.alternatives ?? []).map((source) => requiredLiterals(new RegExp(source, r.text?.flags)))),
   ];
   return new LiteralGate(literals.length, literals);
 }
@@ -90,22 +101,23 @@ const BUILTIN_GATE_FILE = path.join(BUILTIN_RULES_DIR, 'builtin.gate.bin');
 
 /** The rule files and the markers in code: a gate saved from any other is not used. */
 function builtinGateDigest(): string {
-  const markers = JSON.stringify([PROVIDER_TEXT_MARKERS.map(String), STAGE_LITERALS]);
+  // The layout: rules, markers, stage, then the rules' alternatives (a change of it must not read an old file).
+  const markers = JSON.stringify(['alternatives', PROVIDER_TEXT_MARKERS.map(String), STAGE_LITERALS]);
   return createHash('sha256').update(`${BUILTIN_DIGEST}\0${markers}`).digest('hex');
 }
 
 /** Read once a process and shared by every rule set without operator rules: its tables are read-only, and each answer is used within one classification, before the next call. */
 let builtinGate: LiteralGate | null | undefined;
 
-/** The built-in rules' gate as the build saved it, if it was saved from these rules. */
-export function savedBuiltinGate(): LiteralGate | null {
+/** The built-in rules' gate as the build saved it, if it was saved from these rules and answers for `candidates` entries. */
+export function savedBuiltinGate(candidates: number): LiteralGate | null {
   if (builtinGate === undefined) builtinGate = readGateFile(BUILTIN_GATE_FILE, builtinGateDigest());
-  return builtinGate;
+  return builtinGate?.size === candidates ? builtinGate : null;
 }
 
 /** Saves the built-in rules' gate for later starts (the build runs it). */
 export function writeBuiltinGate(): void {
-  writeGateFile(BUILTIN_GATE_FILE, builtinGateDigest(), compileGate(BUILTIN_RULES));
+  writeGateFile(BUILTIN_GATE_FILE, builtinGateDigest(), compileGate(BUILTIN_RULES.map(compileRule)));
 }
 
 let defaultRuleSet: RuleSet | undefined;
@@ -165,7 +177,7 @@ function classifyText(text: string, reply: ReplyInput, set: RuleSet): Outcome {
   if (!gated) set.ungated -= 1;
   const { facts, possible } = readFacts(text, reply, set, gated);
   for (let i = 0; i < rules.length; i += 1) {
-    if (possible[i] === 1 && ruleMatches(rules[i], facts)) return decide(facts, rules[i]);
+    if (possible[i] === 1 && ruleMatches(rules[i], facts, possible)) return decide(facts, rules[i]);
   }
   return undecided(facts);
 }
@@ -187,7 +199,7 @@ export function readFacts(text: string, reply: ReplyInput, set: RuleSet, gated =
     enhanced: split.enhanced,
     enhancedParts: split.enhancedParts,
     text: split.text,
-    stage: reply.stage ?? (possible[possible.length - 1] === 1 ? findStage(split.text) ?? null : null),
+    stage: reply.stage ?? (possible[set.stageIndex] === 1 ? findStage(split.text) ?? null : null),
     provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, set.rules.length),
   };
   return { facts, possible };

@@ -29,7 +29,7 @@ export function explain(input: ReplyInput | string, ruleSet?: RuleSet): Explanat
   for (let i = 0; i < set.rules.length; i += 1) {
     const rule = set.rules[i];
     if (possible[i] !== 1) skipped += 1;
-    else if (!ruleMatches(rule, facts)) tried.push(rule.spec.id);
+    else if (!ruleMatches(rule, facts, possible)) tried.push(rule.spec.id);
     else return { outcome: decide(facts, rule), facts: shown, tried, skipped, note: rule.spec.note, source: rule.spec.source ?? null };
   }
   return { outcome: undecided(facts), facts: shown, tried, skipped, note: null, source: null };

@@ -49,6 +49,11 @@ export class LiteralGate {
     this.scratch = new Uint8Array(t.always.length);
   }
 
+  /** How many entries it answers for. */
+  get size(): number {
+    return this.always.length;
+  }
+
   tables(): GateTables {
     const { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules } = this;
     return { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules };

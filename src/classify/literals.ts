@@ -21,6 +21,33 @@ export function requiredLiterals(re: RegExp, minLength = MIN_LENGTH): string[] |
   return [...new Set(folded)];
 }
 
+/**
+ * A regex's top-level alternatives (`a|b|c`: three), each a regex source of its own that, with the
+ * same flags, matches where the whole matches through it. The whole source alone when it has a
+ * backreference, whose group numbers a split would change.
+ */
+export function topLevelAlternatives(source: string): string[] {
+  if (/\\(?:[1-9]|k<)/.test(source)) return [source];
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth += 1;
+    else if (c === ')') depth -= 1;
+    else if (c === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
 function ofAlternation(alts: Atom[][], minLength: number): string[] | null {
   const all: string[] = [];
   for (const seq of alts) {

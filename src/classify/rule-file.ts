@@ -138,7 +138,8 @@ const GAP = `.{0,${CONCEPT_GAP}}`;
 function conceptPattern(concept: string, sets: WordSets): string {
   const parts = concept.split(/\s+&\s+/).map((p) => `(?:${expandSets(p.trim(), sets)})`);
   if (parts.length < 2 || parts.length > 3) throw new Error(`concept: two or three parts joined by ' & ' (got '${concept}')`);
-  return permutations(parts).map((order) => order.join(GAP)).join('|');
+  // One group: the classifier tries a rule's alternatives one by one, and the orders of a concept need the same words.
+  return `(?:${permutations(parts).map((order) => order.join(GAP)).join('|')})`;
 }
 
 function permutations<T>(items: T[]): T[][] {

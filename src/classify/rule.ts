@@ -1,3 +1,4 @@
+import { topLevelAlternatives } from './literals';
 import type { Bounce, Evidence, Reason, Stage } from './types';
 
 /** A rule as written: in built-in tables (RegExp) or in an operator's config file (string). */
@@ -54,6 +55,14 @@ export interface CompiledRule {
   codes: ReadonlyArray<{ scale: number; value: number }> | null;
   enhanced: { cls: number; subject: number; low: number; high: number } | null;
   text: RegExp | null;
+  /**
+   * The text's top-level alternatives when it has several (a rule's text[] lines and concepts): the
+   * gate screens each, and only those it lets through are tried. Compiled when first tried.
+   */
+  alternatives: readonly string[] | null;
+  alternativeTexts: RegExp[] | null;
+  /** Where the gate's answer for the first alternative is (set by the rule set). */
+  firstAlternative: number;
   evidence: Evidence;
 }
 
@@ -65,8 +74,16 @@ export function compileRule(spec: RuleSpec): CompiledRule {
     codes: spec.code ? codeTests(spec.code) : null,
     enhanced: spec.enhanced ? enhancedTest(spec.enhanced) : null,
     text: spec.text ?? null,
+    alternatives: alternativesOf(spec.text),
+    alternativeTexts: null,
+    firstAlternative: -1,
     evidence: spec.evidence ?? evidenceOf(spec),
   };
+}
+
+function alternativesOf(text: RegExp | undefined): string[] | null {
+  const parts = text ? topLevelAlternatives(text.source) : [];
+  return parts.length > 1 ? parts : null;
 }
 
 function evidenceOf(spec: RuleSpec): Evidence {
@@ -75,13 +92,23 @@ function evidenceOf(spec: RuleSpec): Evidence {
   return spec.enhanced ? 'enhanced' : 'code-only';
 }
 
-/** Cheap conditions first; the regex last. */
-export function ruleMatches(r: CompiledRule, f: ReplyFacts): boolean {
+/**
+ * Cheap conditions first; the regex last: of a text with alternatives, only those that `possible`
+ * (the gate's answer, indexed from firstAlternative) says the reply may match.
+ */
+export function ruleMatches(r: CompiledRule, f: ReplyFacts, possible: Uint8Array): boolean {
   if (r.provider !== null && f.provider !== r.provider) return false;
   if (r.stages !== null && (f.stage === null || !r.stages.includes(f.stage))) return false;
   if (r.codes !== null && (f.code === null || !matchesCode(r.codes, f.code))) return false;
   if (r.enhanced !== null && !matchesEnhanced(r.enhanced, f.enhancedParts)) return false;
-  return r.text === null || r.text.test(f.text);
+  if (r.text === null) return true;
+  if (r.alternatives === null) return r.text.test(f.text);
+  const flags = r.text.flags;
+  const texts = (r.alternativeTexts ??= r.alternatives.map((source) => new RegExp(source, flags)));
+  for (let i = 0; i < texts.length; i += 1) {
+    if (possible[r.firstAlternative + i] === 1 && texts[i].test(f.text)) return true;
+  }
+  return false;
 }
 
 function matchesCode(tests: ReadonlyArray<{ scale: number; value: number }>, code: number): boolean {
