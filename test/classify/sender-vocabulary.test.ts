@@ -14,6 +14,7 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   // The sending IP refused: {ip-address} & {refused}
   ['French IP refused', '550 5.7.1 Votre adresse IP est bloquée', 'blocked'],
   ['German IP refused', '554 Ihre IP-Adresse wurde gesperrt', 'blocked'],
+  ['French without accents, as many servers print it', '550 Adresse IP bloquee', 'blocked'],
   ['Spanish IP refused, verb first', '550 Rechazada la conexión: dirección IP bloqueada', 'blocked'],
   ['Portuguese IP refused', '554 Endereço IP bloqueado por abuso', 'blocked'],
   ['Italian IP refused', '550 Indirizzo IP rifiutato', 'blocked'],
@@ -28,6 +29,7 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   // The sender refused: {sender} & {refused}
   ['French sender refused', '550 5.7.1 Expéditeur refusé', 'rejected'],
   ['German sender refused', '553 Absender abgelehnt', 'rejected'],
+  ['French sender refused, no accents', '550 Expediteur refuse', 'rejected'],
   ['Spanish sender refused', '550 Remitente rechazado por la política local', 'rejected'],
   ['Italian sender refused', '550 Mittente rifiutato', 'rejected'],
   ['Japanese sender refused', '550 送信者が拒否されました', 'rejected'],
