@@ -41,9 +41,6 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   ['Sympa fr', '535 5.7.8 La phase d\'authentification a échoué', 'securityerror'],
   ['German', '535 Authentifizierung fehlgeschlagen', 'securityerror'],
   ['Spanish', '530 Se requiere autenticación: autenticación requerida', 'securityerror'],
-  ['Japanese', '530 認証が必要です', 'securityerror'],
-  ['Chinese, Sympa zh_CN', '535 身份验证过程失败', 'securityerror'],
-  ['Russian, Sympa ru', '535 Ошибка аутентификации', 'securityerror'],
   ['Sendmail TLS requirement', '403 4.7.0 encryption too weak 56 less than 128', 'securityerror'],
   ['hMailServer, Sisimai\'s SecurityError', '530 SMTP authentication is required.', 'securityerror'],
   // Relaying refused: a relay word and a refusal, in any order or language
@@ -90,7 +87,6 @@ const SENDER_SIDE: Array<[string, string, Outcome['reason']]> = [
   ['Chinese connection timeout', '451 连接超时', 'networkerror'],
   ['French syntax error', '500 5.5.2 Erreur de syntaxe', 'syntaxerror'],
   ['German syntax error', '501 Syntaxfehler in Parametern', 'syntaxerror'],
-  ['Russian syntax error', '500 Синтаксическая ошибка', 'syntaxerror'],
 ];
 
 /** Look-alikes: a more specific meaning decides, or a word set's form is not the concept. */
