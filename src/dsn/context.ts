@@ -89,33 +89,58 @@ function undecided(o: Outcome): boolean {
 }
 
 /**
- * The closest of the notice's own texts about this recipient (see evidence.ts) that a text or
- * provider rule reads, under the codes the diagnostic gave (those still decide permanence), or that
- * states a cause in the notice vocabulary (wording.ts); the diagnostic itself is read by that
- * vocabulary first. Text by text, so a generic rule reading the subject does not outrank a cause
- * stated next to the address. Failing that, the Status field when the diagnostic's own enhanced
- * code (which replyText preferred) is another: the MTA's final status, set after all its attempts
- * (RFC 3464 2.3.4), is more evidence than a bare basic code.
+ * The notice's own evidence about this recipient, most specific first (see evidence.ts):
+ * 1. the diagnostic, read by the notice vocabulary (wording.ts; the rules read it already);
+ * 2. the recipient's own texts (the notice's text next to its address, its Status comment), read by
+ *    a text or provider rule, by a specific enhanced code of their own (a Postfix notice quotes the
+ *    remote "550 5.1.1" where its Diagnostic-Code kept only "550"), or by the notice vocabulary;
+ * 3. the Status field, when it is specific (not X.Y.0) and the diagnostic's own enhanced code (which
+ *    replyText preferred) is another: the MTA's final status, set after all its attempts (RFC 3464
+ *    2.3.4), is better evidence than the prose the notice writes for every recipient;
+ * 4. that prose: the introduction, then the subject (rules, then vocabulary);
+ * 5. an "other or undefined" Status (X.Y.0), which still says more than a basic code.
+ * Text by text, so a generic rule reading the subject does not outrank a cause stated next to the
+ * address. The diagnostic's codes are read in front of each text (they still decide permanence)
+ * unless the text has an enhanced code of its own.
  */
 function fromNotice(base: Outcome, r: RawRecipient, rules: RuleSet | undefined, notice: NoticeEvidence, timing: TimingOf): Outcome {
+  const { near, far } = notice.about(r);
+  const read = (texts: string[], ownCodes: boolean) => fromTexts(texts, ownCodes, base, r, rules, timing);
+  const specific = r.status !== undefined && !r.status.endsWith('.0');
+  return (
+    fromWording(base, r, r.diagnostic ?? '', timing) ??
+    read(near, true) ??
+    (specific ? fromStatus(base, r, rules) : null) ??
+    read(far, false) ??
+    (specific ? null : fromStatus(base, r, rules)) ??
+    base
+  );
+}
+
+/**
+ * The first text a text or provider rule reads, or (with `ownCodes`) whose own specific enhanced code
+ * does, or that states a cause in the notice vocabulary.
+ */
+function fromTexts(texts: string[], ownCodes: boolean, base: Outcome, r: RawRecipient, rules: RuleSet | undefined, timing: TimingOf): Outcome | null {
   const codes = [base.code, base.enhanced ?? r.status].filter((c) => c !== null && c !== undefined).join(' ');
-  const texts = notice.about(r);
-  // The diagnostic itself went through the rules already; the notice's own vocabulary may still read it.
-  const all = [r.diagnostic ?? '', ...texts];
-  for (let i = 0; i < all.length; i++) {
-    const text = all[i];
-    if (i > 0) {
-      const o = classifyText(`${codes} ${text.slice(0, MAX_REPLY)}`, r, rules);
-      if (o.evidence === 'text' || o.evidence === 'provider') return { ...o, rule: `dsn.notice(${o.rule})` };
+  for (const raw of texts) {
+    const text = raw.slice(0, MAX_REPLY);
+    const own = ownCodes ? ENHANCED_RE.exec(text)?.[0] : undefined;
+    const o = classifyText(own && !own.endsWith('.0') ? text : `${codes} ${text}`, r, rules);
+    if (o.evidence === 'text' || o.evidence === 'provider' || (own && o.evidence === 'enhanced' && o.enhanced === own && !own.endsWith('.0'))) {
+      return { ...o, rule: `dsn.notice(${o.rule})` };
     }
-    const worded = fromWording(base, r, text, timing);
+    const worded = fromWording(base, r, raw, timing);
     if (worded) return worded;
   }
-  if (r.status && r.status !== base.enhanced) {
-    const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
-    if (o.evidence === 'enhanced') return { ...o, rule: `dsn.status(${o.rule})` };
-  }
-  return base;
+  return null;
+}
+
+/** The report's Status field, where it is another code than the diagnostic's own and a rule reads it. */
+function fromStatus(base: Outcome, r: RawRecipient, rules: RuleSet | undefined): Outcome | null {
+  if (!r.status || r.status === base.enhanced) return null;
+  const o = classifyText(`${base.code ?? ''} ${r.status}`, r, rules);
+  return o.evidence === 'enhanced' ? { ...o, rule: `dsn.status(${o.rule})` } : null;
 }
 
 /**
@@ -258,6 +283,18 @@ function outlivedQueue(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
 }
 
 /**
+ * Postfix's reply prefix for its recipient restrictions, which it applies at RCPT TO whatever
+ * smtpd_delay_reject says (smtpd_check.c, "Recipient address rejected: ..."): the stage, where a
+ * gateway relaying the reply (MessageLabs' "554 5.7.1 Recipient address rejected: No such user",
+ * Broadcom KB 162445) does not name it.
+ */
+const RCPT_REPLY_RE = /recipient address rejected/i;
+
+function atRcpt(r: RawRecipient): boolean {
+  return r.stage === 'rcpt' || (r.stage === undefined && RCPT_REPLY_RE.test(r.diagnostic ?? ''));
+}
+
+/**
  * When a "user unknown" text is not the mailbox's verdict:
  * - after DATA, RCPT TO already accepted the mailbox, so a filter refused the content, unless
  *   the status is an addressing one (X.1.x), a provider rule recognised the provider's own code for
@@ -279,7 +316,7 @@ function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   if (afterData && o.evidence !== 'provider' && o.reason === 'userunknown' && !ADDRESS_STATUS_RE.test(status)) {
     return { ...soft(o, 'filtered', 'dsn.unknown-after-data'), inDoubt: true };
   }
-  if (o.reason === 'userunknown' && r.stage !== 'rcpt' && MAILBOX_EXISTS_STATUS_RE.test(status)) {
+  if (o.reason === 'userunknown' && !atRcpt(r) && MAILBOX_EXISTS_STATUS_RE.test(status)) {
     return soft(o, 'filtered', 'dsn.unknown-status-disagrees');
   }
   if (o.reason === 'hostunknown' && r.status?.startsWith('4.')) return soft(o, 'networkerror', 'dsn.dns-temporary');

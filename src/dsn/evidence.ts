@@ -14,9 +14,16 @@ import { readNotice } from './textbounce';
 import type { RawRecipient } from './types';
 import { noticeTiming, type Timing } from './wording';
 
+/** The notice's texts about one recipient (not its diagnostic), closest first. */
+export interface AboutRecipient {
+  /** The recipient's own: the text the notice writes next to its address, the comment of its Status field. */
+  near: string[];
+  /** What the notice writes for every recipient: its introduction, its subject. */
+  far: string[];
+}
+
 export interface NoticeEvidence {
-  /** The notice's texts about one recipient, closest first (not its diagnostic). */
-  about(r: RawRecipient): string[];
+  about(r: RawRecipient): AboutRecipient;
   /**
    * What the notice as a whole says of the delivery's course (wording.ts): its subject and the start
    * of its text, where every MTA puts "will be retried", "Cannot send message for 5 days" or "This is
@@ -38,8 +45,10 @@ export function noticeEvidence(root: Part, notice: string, original: Header[]): 
     about: (r) => {
       read ??= readNotice(root, notice, original);
       const own = read.recipients.find((t) => t.recipient.toLowerCase() === r.recipient.toLowerCase());
-      const texts = [own?.diagnostic, r.statusComment, withoutAnnouncement(read.intro), bounceSubject(root, original)];
-      return unique(texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic));
+      const useful = (texts: (string | undefined)[]) => texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic);
+      const near = unique(useful([own?.diagnostic, r.statusComment]));
+      const far = unique(useful([withoutAnnouncement(read.intro), bounceSubject(root, original)])).filter((t) => !near.includes(t));
+      return { near, far };
     },
     timing: () => (timing === undefined ? (timing = noticeTiming([bounceSubject(root, original), notice.slice(0, TIMING_HEAD)])) : timing),
   };

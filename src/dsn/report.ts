@@ -3,10 +3,10 @@
  * the fields in the text part, from the text), with each recipient's missing diagnostic taken
  * from the human-readable notice.
  */
-import { partText, type Header, type Part } from './mime';
+import { header, partText, type Header, type Part } from './mime';
 import { parseDeliveryStatus, type DeliveryStatus } from './rfc3464';
 import { findStage } from '../classify/stage';
-import { MAX_NOTICE, stageIn } from './text';
+import { addressesIn, MAX_NOTICE, stageIn } from './text';
 import { noticeRecipients } from './textbounce';
 import { unwrapSesDiagnostic } from './vendors/ses';
 import type { RawRecipient } from './types';
@@ -42,8 +42,23 @@ export function readDeliveryStatus(parts: Part[], notice: string, root: Part, or
     format = 'rfc3464-text';
   }
   if (!ds || ds.recipients.length === 0) return null;
+  for (const r of ds.recipients) r.recipient = withDomain(r.recipient, original);
   fillDiagnostics(ds.recipients, notice, root, original);
   return { format, recipients: ds.recipients, reportingMta: ds.reportingMta, arrivalDate: ds.arrivalDate };
+}
+
+/**
+ * A recipient field with a local part alone ("Final-Recipient: rfc822; ken"): the address of the
+ * returned message's To or Cc with that local part, when exactly one has it. Some MTAs name a local
+ * mailbox without its domain (fml8 Mail/Bounce/FixBrokenAddress.pm: "error address from nifty.ne.jp
+ * has no domain part").
+ */
+function withDomain(recipient: string, original: Header[]): string {
+  if (recipient.includes('@') || !/^[^\s<>()]{1,64}$/.test(recipient)) return recipient;
+  const local = recipient.toLowerCase();
+  const sent = ['to', 'cc'].flatMap((name) => addressesIn(header(original, name) ?? ''));
+  const same = [...new Set(sent.filter((a) => a.slice(0, a.lastIndexOf('@')).toLowerCase() === local).map((a) => a.toLowerCase()))];
+  return same.length === 1 ? sent.find((a) => a.toLowerCase() === same[0]) ?? recipient : recipient;
 }
 
 function namedIn(notice: string, address: string): boolean {

@@ -38,6 +38,9 @@ const CUT_RES = [
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
+  // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
+  // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
+  /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
 ];
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
@@ -130,21 +133,41 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
  * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
  * mensaje al administrador: x", bounce(5) failure_template).
- * An address the phrase names is in that role; one before the phrase is not (see candidates).
+ * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
+ * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
+ * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
+ * Sympa mail_tt2/message_report.tt2) is no recipient either.
+ * An address the phrase names is in that role; one before the phrase is not (see candidates). A
+ * list the sender was writing to is no such role: gromox's "You have not enough privilege to send
+ * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|send (?:an? )?(?:e-?mail|mail|message) to|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
  * at:\n\n    list-owner@..." (Mailman 2.1 templates/en/refuse.txt, Mailman 3 list:user:notice:refuse).
  * Blank lines do not count; only a phrase whose sentence runs on (no full stop) reaches, and only
- * lines that hold nothing but addresses.
+ * lines that hold nothing but addresses; or, where the phrase ends its line, the address that opens
+ * the next line (a notice that wraps "forward this message to\n    list-owner@... to get your new
+ * address included", Postfix quoting ezmlm's refusal).
  */
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|send (?:an? )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+/** A request phrase at the very end of its line: its address opens the next. */
+const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
+
+/** ROLE_AT_END_RE, tried only on lines whose last word can end such a phrase (most lines' cannot). */
+function endsInRole(line: string): boolean {
+  const end = line.trimEnd().slice(-8).toLowerCase();
+  return /(?:\bto|\bat|contact|:)$/.test(end) && ROLE_AT_END_RE.test(line);
+}
+
+function opensWith(line: string, addr: string): boolean {
+  return line.replace(/^[\s<"]+/, '').startsWith(addr);
+}
 
 function runsOnToRole(line: string): boolean {
   return line.length < 200 && !/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line);
@@ -223,6 +246,26 @@ interface Block {
   key: string;
   lines: string[];
   raw: string[];
+  /** What the heading of the block's section says of it (see sectionOf). */
+  action?: 'delayed' | 'failed';
+}
+
+/**
+ * Headings that split one notice's recipients into those still being retried and those given up:
+ * kopano-spooler's "Recipients that will be retried:" and "Recipients that failed permanently:"
+ * (spooler/mailer.cpp SendUndeliverable); Sendmail's "----- The following addresses had transient
+ * non-fatal errors -----" beside "... had permanent fatal errors -----" (savemail.c).
+ */
+const RETRIED_SECTION_RE = /will be retried|transient non-fatal|still being retried/i;
+const FAILED_SECTION_RE = /failed permanently|permanent fatal|permanent(?:ly)? (?:failed|failure|error)/i;
+const MAX_HEADING = 120;
+
+function sectionOf(line: string): Block['action'] | undefined {
+  if (line.length > MAX_HEADING) return undefined;
+  const last = line.trimEnd().slice(-1);
+  if (last !== ':' && last !== '-') return undefined;
+  if (RETRIED_SECTION_RE.test(line)) return 'delayed';
+  return FAILED_SECTION_RE.test(line) ? 'failed' : undefined;
 }
 
 /**
@@ -248,16 +291,26 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const intro: string[] = [];
   let cur = null as Block | null;
   let roleAbove = 0;
+  let roleEnded = false;
+  let section: Block['action'];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const summary = i <= after && SUMMARY_TO_RE.test(line);
     const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
-    const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found);
+    const heading = found.length === 0 ? sectionOf(line) : undefined;
+    if (heading && blocks.size > 0) {
+      // The heading opens the next section: it is no part of the block above.
+      section = heading;
+      continue;
+    }
+    section ??= heading;
+    const open = roleAbove > 0 && bareAddresses(line, found) ? [] : candidates(line, found).filter((a) => !(roleEnded && opensWith(line, a)));
     if (found.length === 0 && runsOnToRole(line)) roleAbove = ROLE_REACH;
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
+    if (line.trim() !== '') roleEnded = found.length === 0 && endsInRole(line);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
-    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr);
+    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr, section);
     if (!cur) {
       intro.push(line);
       continue;
@@ -271,7 +324,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
     const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
-    return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}) };
+    return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}), ...(b.action ? { action: b.action } : {}) };
   });
   return { recipients, intro: introText };
 }
@@ -288,11 +341,11 @@ function sharedTexts(blocks: Block[]): string[] {
   return texts;
 }
 
-function blockFor(blocks: Map<string, Block>, addr: string): Block {
+function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {
   const key = addr.toLowerCase();
   let block = blocks.get(key);
   if (!block) {
-    block = { addr, key, lines: [], raw: [] };
+    block = { addr, key, lines: [], raw: [], ...(action ? { action } : {}) };
     blocks.set(key, block);
   }
   return block;

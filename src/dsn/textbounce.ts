@@ -35,13 +35,17 @@ const SUBJECT_RE = new RegExp(
  * A failure stated in the notice's own words, in the languages of the MTAs and list managers
  * whose notices are localised (Exchange, gromox data/local_bounce/*, Sympa's and Mailman's message
  * catalogues, Japanese carriers' and gateways' notices, localised Postfix bounce templates: "No ha sido
- * posible entregar tu mensaje", bounce(5) failure_template).
+ * posible entregar tu mensaje", bounce(5) failure_template). The words between the message and its
+ * refusal may name an address or a message-id ("Your message for list x@y has been rejected by the
+ * moderator", "Message <id> for list 'x' has been rejected", Sympa mail_tt2/reject.tt2 and
+ * message_report.tt2), whose dots end no sentence; "Delivery of this message has been blocked"
+ * (Sympa's your_infected_msg.tt2).
  */
 const BODY_RE = new RegExp(
   [
     String.raw`could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver|couldn't be delivered|cannot be delivered`,
-    String.raw`(?:message|mail|post(?:ing)?) (?:[^.
-]{0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
+    String.raw`(?:message|mail|post(?:ing)?) (?:(?:[^.
+]|\.(?=\S)){0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced|blocked)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
     String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|no (?:ha sido|fue|es) posible entregar|impossible de (?:remettre|délivrer|distribuer)|non (?:è stato possibile|ha potuto essere) (?:recapit|consegn)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
     String.raw`(?:配信|送信|配送)(?:でき|出来)ませんでした|送信に失敗|届きませんでした|無法(?:傳遞|投遞)|无法(?:投递|送达|传递)|投递失败|投遞失敗`,
   ].join('|'),
@@ -203,12 +207,35 @@ function fromSubject(root: Part, notice: string, original: Header[]): RawRecipie
   return [...new Set(named)].map((recipient) => ({ recipient, diagnostic: text }));
 }
 
-/** Last resort: the returned message's To, with the whole notice as the diagnostic. */
+/**
+ * Last resort: the returned message's To, with the whole notice as the diagnostic; only those of its
+ * recipients whose display name the notice writes, where it names some and not others (Exchange
+ * 5.5-2003 name a recipient the sender picked from an address book by display name alone: "'Joe
+ * Bloggs' on 11/27/2026 8:00 AM", Microsoft's NDR samples of that era).
+ */
 function fromOriginal(notice: string, original: Header[] | null): RawRecipient[] {
+  const toHeader = header(original ?? [], 'to') ?? '';
   // smtpfeed -F writes the envelope recipient twice: "To: (original recipient in envelope at x) <x>"
   // (fml8 Mail/Bounce/Smtpfeed.pm).
-  const to = [...new Map(addressesIn(header(original ?? [], 'to') ?? '').map((a) => [a.toLowerCase(), a])).values()];
+  const to = [...new Map(addressesIn(toHeader).map((a) => [a.toLowerCase(), a])).values()];
   if (to.length === 0) return [];
   const text = wholeNotice(notice);
-  return to.map((recipient) => ({ recipient, diagnostic: text }));
+  const named = to.length > 1 ? namedIn(text, toHeader) : [];
+  return (named.length > 0 ? named : to).map((recipient) => ({ recipient, diagnostic: text }));
+}
+
+/** A display name and its address in an address header: `Joe Bloggs <joe@x>`, `"Bloggs, Joe" <joe@x>`. */
+const NAMED_ADDRESS_RE = /(?:"([^"]{1,100})"|([^,<>"]{1,100}?))\s*<([^<>\s]{1,254}@[^<>\s]{1,254})>/g;
+/** Shorter names ("Jo") are words of any sentence. */
+const MIN_NAME = 4;
+
+/** The addresses of `header` whose display name `text` writes. */
+function namedIn(text: string, header: string): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  for (const m of header.matchAll(NAMED_ADDRESS_RE)) {
+    const name = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (name.length >= MIN_NAME && lower.includes(name)) out.push(cleanAddress(m[3]));
+  }
+  return out;
 }

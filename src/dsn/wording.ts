@@ -184,6 +184,16 @@ const CAUSES: Cause[] = [
     re: /\brelay(?:ing)?\b[^.]{0,30}(?:denied|refused|not (?:permitted|allowed)|prohibited)|unable to relay|(?:do not|don't|cannot) relay|relais[^.]{0,20}(?:refusé|interdit)|relaying[^.]{0,20}(?:nicht erlaubt|verweigert)|retransmisión[^.]{0,20}denegada|中継(?:拒否|できません|は許可されていません)|(?:拒绝|不允许)(?:中继|转发)|ретрансляц\S* (?:запрещен|отказан)/,
   },
   {
+    // source = gromox mlist_bounce templates ("You have not enough privilege to send mail to mail list
+    // x, this mail list can only accept mails come from internal members", zh "仅列表内成员才可向该列表发送邮件",
+    // data/mlist_bounce/{ascii,gb2312}/*);
+    // LISTSERV's "You are not authorized to send mail to the x list". The reason is the reply rules'
+    // for a list that takes members' mail only (text.list-members-only).
+    id: 'list-members-only',
+    reason: 'policyviolation',
+    re: /not (?:enough )?(?:privilege|permission|authori[sz]ed|allowed|permitted) to (?:send|post)[^.]{0,40}\blist\b|\blist can only accept mails?\b|(?:仅|僅)列表(?:内|內)成(?:员|員)|(?:没有|沒有)足(?:够|夠)的(?:权限|權限)向[^。]{0,40}(?:邮件|郵件)列表/,
+  },
+  {
     // source = Postfix local(8) ("mail forwarding loop for x"), Exchange 2003's 5.4.6 NDR ("A
     // configuration error in the e-mail system caused the message to bounce between two servers"),
     // Sendmail deliver.c ("mail loops back to me"), Domino ("Message probably in a routing loop").
@@ -194,12 +204,22 @@ const CAUSES: Cause[] = [
   {
     // source = Windows SMTP service DSNs ("Unable to deliver message to the following recipients, due to
     // being unable to connect successfully to the destination mail server"); Netscape Messaging Server
-    // ("Host x is not responding"); Sendmail ("Connection refused", "Connection timed out"); the same
+    // ("Host x is not responding"); Sendmail ("Connection refused", "Connection timed out"); SmarterMail
+    // ("Failed to connect to the recipients mail server", "Failed four attempts to connect to recipients
+    // mail server", as hosting providers' help pages quote its notices); the same
     // concept (could not connect / no connection) in the common languages. Last: a cause about the
     // recipient stated with it is more specific.
     id: 'network',
     reason: 'networkerror',
-    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/,
+    re: /unable to connect|(?:could not|couldn't|cannot|can't) connect|failed (?:\w+ )?(?:attempts? )?to connect|connection (?:timed out|refused)|no route to host|\b(?:host|server)(?: \S+)? (?:is )?not (?:responding|reachable)|impossible de se connecter|verbindung[^.]{0,40}(?:fehlgeschlagen|nicht möglich)|keine verbindung|no se pudo conectar|impossibile (?:connettersi|stabilire una connessione)|não foi possível (?:se )?conectar|接続でき(?:ません|なかった)|无法连接|無法連線|не удалось (?:подключиться|соединиться)/,
+  },
+  {
+    // source = gromox local_bounce BOUNCE_OPERATION_ERROR ("some error occurred in our mail system",
+    // zh "我们的邮件系统出错", zh-TW "郵件系統出錯", ja "システムエラーがあったため"). Last: the failure of the
+    // receiving system itself, said when nothing about the recipient is.
+    id: 'system-error',
+    reason: 'systemerror',
+    re: /\berror[^.]{0,20}\boccurred in (?:our|the) (?:e-?mail |mail )?system|(?:邮件|郵件)?系(?:统|統)出(?:错|錯)|システムエラー(?:が|の)|системн\S* ошибк/,
   },
 ];
 

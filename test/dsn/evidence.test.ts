@@ -1,7 +1,8 @@
 /**
  * A recipient whose diagnostic tells the classifier nothing is read from the notice's own words
- * (src/dsn/evidence.ts): the text next to its address, the Status comment, the introduction, the
- * subject, then the Status field. The reports below are RFC 3464 reports with a Diagnostic-Code
+ * (src/dsn/evidence.ts): the text next to its address and the Status comment (by their words or
+ * their own enhanced code), a specific Status field, the introduction, the subject, then an X.Y.0
+ * Status. The reports below are RFC 3464 reports with a Diagnostic-Code
  * that no text rule reads.
  */
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,24 @@ const CASES: Case[] = [
     name: 'nothing in the words, the Status field decides',
     subject: 'Undelivered Mail Returned to Sender',
     text: 'This is the mail system at host mx.example.net.\n\n<rcpt@example.net>: delivery failed\n',
+    status: '5.2.2',
+    diagnostic: '550 5.0.0 error',
+    reason: 'mailboxfull',
+    rule: /^dsn\.status\(/,
+  },
+  {
+    name: 'the text next to the address quotes a specific enhanced code that the Diagnostic-Code lacks',
+    subject: 'Undelivered Mail Returned to Sender',
+    text: 'This is the mail system at host mx.example.net.\n\n<rcpt@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1\n    sorry (in reply to RCPT TO command)\n',
+    status: '5.0.0',
+    diagnostic: '550 sorry',
+    reason: 'userunknown',
+    rule: /^dsn\.notice\(enhanced\./,
+  },
+  {
+    name: 'a specific Status outranks what the introduction says for every recipient',
+    subject: 'Undelivered Mail Returned to Sender',
+    text: 'This is the mail system at host mx.example.net.\nAccess denied.\n\n<rcpt@example.net>: delivery failed\n',
     status: '5.2.2',
     diagnostic: '550 5.0.0 error',
     reason: 'mailboxfull',

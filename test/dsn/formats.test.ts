@@ -15,10 +15,12 @@ interface Sample {
   body: string;
   /** Then a message/rfc822 part with these headers, if any. */
   original?: Record<string, string>;
-  /** Or a message/delivery-status part with these fields (a multipart/report). */
+  /** Or a message/delivery-status part with these fields (a multipart/report; then the original, if any). */
   status?: string[];
   recipients: string[];
   reason?: string;
+  /** The Action each recipient gets, where the notice tells retried from failed recipients. */
+  actions?: Record<string, string>;
 }
 
 const SENDER = 'sender@example.org';
@@ -39,6 +41,7 @@ function message(s: Sample): string {
       '',
       ...s.status,
       '',
+      ...(s.original ? ['--b1', 'Content-Type: message/rfc822', '', head(s.original), '', 'Hello.'] : []),
       '--b1--',
       '',
     ].join('\n');
@@ -746,7 +749,305 @@ const SAMPLES: Sample[] = [
     recipients: ['sai@example.jp'],
     reason: 'userunknown',
   },
+  ...gromoxSamples(),
+  ...smarterMailSamples(),
+  ...messageLabsSamples(),
+  ...exchange2003Samples(),
+  ...harakaSamples(),
+  {
+    name: 'a report naming the failed mailbox by its local part alone; the domain is that of the returned message\'s recipient',
+    source: 'fmlorg/fml8 fml/lib/Mail/Bounce/FixBrokenAddress.pm ("error address from nifty.ne.jp has no domain part"); RFC 3464 2.3.2',
+    headers: { From: 'MAILER-DAEMON@mail.nifty.example.ne.jp', Subject: 'Returned mail: User unknown' },
+    body: 'The original message was received and could not be delivered.',
+    status: ['Reporting-MTA: dns; mail.nifty.example.ne.jp', '', 'Final-Recipient: rfc822; ken', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 <ken>... User unknown'],
+    original: { From: SENDER, To: 'Ken <ken@nifty.example.ne.jp>, ann@example.com', Subject: 'hi' },
+    recipients: ['ken@nifty.example.ne.jp'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'ezmlm-idx through qmail: the subscribers-only refusal asks to forward the message to the list owner, who is no recipient',
+    source: 'ezmlm-idx ezmlmrc (ezmlm-issubn: "Sorry, only subscribers may post. If you are a subscriber, please forward this message to <#L#>-owner@<#H#> to get your new address included (#5.7.2)"); qmail-send.c notice',
+    headers: { From: 'MAILER-DAEMON@lists.example.org', Subject: 'failure notice' },
+    body: [
+      'Hi. This is the qmail-send program at lists.example.org.',
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      '<dev@lists.example.org>:',
+      'Sorry, only subscribers may post. If you are a subscriber, please forward this message to dev-owner@lists.example.org to get your new address included (#5.7.2)',
+    ].join('\n'),
+    recipients: ['dev@lists.example.org'],
+    reason: 'policyviolation',
+  },
+  {
+    name: 'ezmlm-idx through Postfix\'s pipe: the owner\'s address wrapped onto the line after "forward this message to"',
+    source: 'ezmlm-idx ezmlmrc (ezmlm-issubn refusal); Postfix pipe(8) "permission denied. Command output:" in bounce_notify_util.c recipient lines',
+    headers: { From: 'MAILER-DAEMON@lists.example.org (Mail Delivery System)', Subject: 'Undelivered Mail Returned to Sender' },
+    body: [
+      'This is the mail system at host lists.example.org.',
+      '',
+      "I'm sorry to have to inform you that your message could not",
+      'be delivered to one or more recipients.',
+      '',
+      '<dev@lists.example.org>: permission denied. Command output: Sorry, only',
+      '    subscribers may post. If you are a subscriber, please forward this message to',
+      '    dev-owner@lists.example.org to get your new address included (#5.7.2)',
+    ].join('\n'),
+    recipients: ['dev@lists.example.org'],
+    reason: 'policyviolation',
+  },
+  {
+    name: 'Domino: the cause under "because:", a routing loop',
+    source: 'HCL Domino router NDR ("was not delivered to:", "because:", "Maximum hop count exceeded.  Message probably in a routing loop.")',
+    headers: { From: 'Postmaster@notes.example.com', Subject: 'DELIVERY FAILURE: Maximum hop count exceeded.  Message probably in a routing loop.' },
+    body: ['Your message', '', '  Subject: hello', '', 'was not delivered to:', '', '  zed@example.com', '', 'because:', '', '  Maximum hop count exceeded.  Message probably in a routing loop.'].join('\n'),
+    recipients: ['zed@example.com'],
+    reason: 'networkerror',
+  },
+  {
+    name: 'Sympa: a moderator\'s rejection naming the list address and, in parentheses, the moderator',
+    source: 'sympa-community/sympa default/mail_tt2/reject.tt2 ("Your message for list %1@%2 has been rejected by the moderator (%3)")',
+    headers: { From: 'ant-request@lists.example.org', Subject: 'Your message has been rejected' },
+    body: ['Your message for list ant@lists.example.org has been rejected by the moderator (mod@example.org).', '', '(Subject of your mail: hello)'].join('\n'),
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'Sympa: a virus alert naming the addressee and, after "From:", the sender',
+    source: 'sympa-community/sympa default/mail_tt2/your_infected_msg.tt2 ("Delivery of this message has been blocked")',
+    headers: { From: 'sympa@lists.example.org', Subject: 'A virus in your email' },
+    body: [
+      '    ***** V I R U S    A L E R T *****',
+      '',
+      `Our viruschecker found a virus named EICAR-Test in a message addressed to ant@lists.example.org and that seems to be yours (From: ${SENDER}).`,
+      '',
+      'Delivery of this message has been blocked.',
+    ].join('\n'),
+    recipients: ['ant@lists.example.org'],
+    reason: 'virusdetected',
+  },
+  {
+    name: 'Sympa: a distribution report naming the message by its id and the list by its name; the list is the To of the returned post',
+    source: 'sympa-community/sympa default/mail_tt2/message_report.tt2 ("Message %1 for list \'%2\' has been rejected.")',
+    headers: { From: 'sympa@lists.example.org', Subject: 'Message distribution' },
+    body: "Message <m1@example.org> for list 'ant' has been rejected.",
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<m1@example.org>' },
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'kopano-spooler: recipients still retried and recipients failed for good, under their own headings',
+    source: 'Kopano-dev/kopano-core spooler/mailer.cpp SendUndeliverable ("Recipients that will be retried:", "Recipients that failed permanently:")',
+    headers: { From: 'Mail Delivery System <MAILER-DAEMON@kc.example.com>', Subject: 'Undelivered Mail Returned to Sender' },
+    body: [
+      'Unfortunately, kopano-spooler was unable to deliver your mail to the/some of the recipient(s).',
+      'You may need to contact your e-mail administrator to solve this problem.',
+      '',
+      'Recipients that will be retried:',
+      '\tLea <lea@example.com>',
+      '',
+      'Recipients that failed permanently:',
+      '\tMax <max@example.com>',
+    ].join('\n'),
+    recipients: ['lea@example.com', 'max@example.com'],
+    actions: { 'lea@example.com': 'delayed', 'max@example.com': 'failed' },
+  },
+  {
+    name: 'kopano-spooler: the whole message failed, the error given below the sentence',
+    source: 'Kopano-dev/kopano-core spooler/mailer.cpp SendUndeliverable ("kopano-spooler was unable to deliver your mail.\\nThe error given was:")',
+    headers: { From: 'Mail Delivery System <MAILER-DAEMON@kc.example.com>', Subject: 'Undelivered Mail Returned to Sender' },
+    body: [
+      'Unfortunately, kopano-spooler was unable to deliver your mail.',
+      'The error given was:',
+      '',
+      '550 5.1.1 <ned@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+      '',
+      'You may need to contact your e-mail administrator to solve this problem.',
+    ].join('\n'),
+    recipients: ['ned@example.com'],
+    reason: 'userunknown',
+  },
+  ...hMailServerSamples(),
+  {
+    name: 'Mailman 3: a non-member rejection naming the list by its display name; the list is the To of the attached post',
+    source: 'GNU Mailman 3 src/mailman/chains/reject.py ("Your message to the {list_name} mailing-list was rejected for the following reasons"), rules/moderation.py ("The message is not from a list member")',
+    headers: { From: 'ant-owner@lists.example.org', Subject: 'hello', Precedence: 'bulk' },
+    body: ['Your message to the Ant mailing-list was rejected for the following', 'reasons:', '', 'The message is not from a list member', '', 'The original message as received by Mailman is attached.'].join('\n'),
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<ant1@example.org>' },
+    recipients: ['ant@lists.example.org'],
+    reason: 'policyviolation',
+  },
+  {
+    name: 'Mailman 3: a DMARC rejection with the list owner to contact in the reasons',
+    source: 'GNU Mailman 3 src/mailman/chains/reject.py and rules/dmarc.py ("You are not allowed to post to this mailing list From: a domain which publishes a DMARC policy")',
+    headers: { From: 'ant-owner@lists.example.org', Subject: 'hello', Precedence: 'bulk' },
+    body: [
+      'Your message to the Ant mailing-list was rejected for the following',
+      'reasons:',
+      '',
+      'You are not allowed to post to this mailing list From: a domain which',
+      'publishes a DMARC policy of reject or quarantine, and your message has',
+      'been automatically rejected.  If you think that your messages are',
+      'being rejected in error, contact the mailing list owner at',
+      'ant-owner@lists.example.org.',
+      '',
+      'The original message as received by Mailman is attached.',
+    ].join('\n'),
+    original: { From: SENDER, To: 'ant@lists.example.org', Subject: 'hello', 'Message-ID': '<ant2@example.org>' },
+    recipients: ['ant@lists.example.org'],
+  },
+  {
+    name: 'Postfix with a Dutch failure template and a delivery-status part',
+    source: 'Postfix bounce(5) failure_template, a Dutch template as deployed with Simple NixOS Mailserver ("Uw bericht kon niet worden afgeleverd")',
+    headers: { From: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)', Subject: 'Niet-bezorgde mail teruggestuurd naar afzender' },
+    body: [
+      'Dit is het mailsysteem van example.net.',
+      '',
+      'Uw bericht kon niet worden afgeleverd aan één of meer',
+      'ontvangers. Het bericht is bijgevoegd in de bijlage.',
+      '',
+      'Voor verdere hulp kunt u een mail sturen naar postmaster <at>',
+      'example.net.',
+      '',
+      '<nora@example.com>: host mx.example.com[192.0.2.5] said: 550 5.1.1',
+      '    <nora@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
+    ].join('\n'),
+    status: ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; nora@example.com', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 <nora@example.com>: Recipient address rejected: User unknown'],
+    recipients: ['nora@example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Postfix with a Russian failure template (Yandex), the notice text alone',
+    source: 'Postfix bounce(5) failure_template as Yandex words it ("Ваше письмо не может быть отправлено одному или нескольким адресатам"), bounce_notify_util.c recipient lines',
+    headers: { From: 'mailer-daemon@yandex.example', Subject: encoded('Недоставленное сообщение') },
+    body: [
+      'Это письмо отправлено почтовым сервером example.net.',
+      '',
+      'К сожалению, мы вынуждены сообщить Вам о том, что Ваше письмо не может',
+      'быть отправлено одному или нескольким адресатам.',
+      '',
+      '<oleg@example.ru>: host mx.example.ru[192.0.2.7] said: 552 5.2.2 Mailbox size limit exceeded (in reply to end of DATA command)',
+    ].join('\n'),
+    recipients: ['oleg@example.ru'],
+    reason: 'mailboxfull',
+  },
+  {
+    name: 'Exchange 2010: the address, the notice\'s sentence, then the RESOLVER code under "Diagnostic information for administrators"',
+    source: 'Microsoft Learn, Exchange Server NDR 5.1.1 ("RESOLVER.ADR.RecipNotFound; not found", "Delivery has failed to these recipients or groups")',
+    headers: { From: 'postmaster@corp.example.com', Subject: 'Undeliverable: hello' },
+    body: [
+      'Delivery has failed to these recipients or groups:',
+      '',
+      'ida@corp.example.com',
+      "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message.",
+      '',
+      'Diagnostic information for administrators:',
+      '',
+      'Generating server: ex1.corp.example.com',
+      '',
+      'ida@corp.example.com',
+      '#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##',
+    ].join('\n'),
+    recipients: ['ida@corp.example.com'],
+    reason: 'userunknown',
+  },
+  {
+    name: 'Exchange 2013+: a display name with the address in parentheses, a full mailbox in STOREDRV words',
+    source: 'Microsoft Learn, Exchange Server NDRs ("Remote Server returned", 5.2.2 "STOREDRV.Deliver.Exception:QuotaExceededException")',
+    headers: { From: 'postmaster@corp.example.com', Subject: 'Undeliverable: hello' },
+    body: [
+      'Delivery has failed to these recipients or groups:',
+      '',
+      'Jon Doe (jon@corp.example.com)',
+      "Your message couldn't be delivered because the recipient's mailbox is full.",
+      '',
+      'Diagnostic information for administrators:',
+      '',
+      'Generating server: ex1.corp.example.com',
+      '',
+      'jon@corp.example.com',
+      "Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded'",
+    ].join('\n'),
+    recipients: ['jon@corp.example.com'],
+    reason: 'mailboxfull',
+  },
 ];
+
+/** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
+function encoded(text: string): string {
+  return `=?utf-8?b?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+}
+
+/**
+ * gromox's notices (data/local_bounce, mail_bounce, mlist_bounce; ascii, gb2312, big5, euc-jp): the
+ * recipient in quotes in one sentence, then a summary of the message whose To lists every recipient,
+ * under a heading in the notice's language.
+ */
+function gromoxSamples(): Sample[] {
+  const summary = (label: string, to: string) => ({
+    en: ['', 'Below is the original mail information:', '   Time:    Fri, 27 Nov 2026 08:00:00 +0000', `   From:    ${SENDER}`, `   To:      ${to}`, '   Subject: hello'],
+    zh: ['', '以下是您所发送邮件的一些基本信息：', '    发送时间：    Fri, 27 Nov 2026 08:00:00 +0000', `    发件人地址：  ${SENDER}`, `    收件人：      ${to}`, '    邮件主题：    hello'],
+    tw: ['', '以下是您所發送郵件的一些基本信息：', '    發送時間：    Fri, 27 Nov 2026 08:00:00 +0000', `    發件人地址：  ${SENDER}`, `    收件人：      ${to}`, '    郵件主題：    hello'],
+    ja: ['', '送信情報は下記となります：', '    送信時間：    Fri, 27 Nov 2026 08:00:00 +0000', `    送信者：　　  ${SENDER}`, `    宛先：　      ${to}`, '    メール標題：  hello'],
+  })[label] ?? [];
+  const from = '"Mail Daemon" <postmaster@mail.example.net>';
+  const sample = (name: string, file: string, lang: string, subject: string, text: string[], rcpt: string, to: string, reason?: string): Sample => ({
+    name: `gromox ${name}`,
+    source: `grommunio/gromox data/${file}`,
+    headers: { From: from, Subject: /^[\x20-\x7e]*$/.test(subject) ? subject : encoded(subject) },
+    body: [...text, ...summary(lang, to)].join('\n'),
+    recipients: [rcpt],
+    ...(reason ? { reason } : {}),
+  });
+  return [
+    sample('operation error: a fault of the receiving system', 'local_bounce/ascii/BOUNCE_OPERATION_ERROR', 'en', 'Delivery failure, mail system error!', [
+      'Hi,', '  I am sorry to tell you that some error occurred in our mail system,', 'your message to "ada@example.net" cannot be delivered, please contact our mail', 'system administrator to settle this problem.',
+    ], 'ada@example.net', 'bea@example.net, ada@example.net', 'systemerror'),
+    sample('generic refusal: no cause stated', 'mail_bounce/ascii/BOUNCE_GENERIC_ERROR', 'en', 'Delivery failure, system has refused your mail because of some reason', [
+      'Hi,', '  your message to "cai@example.net" has been be refused by some reason!',
+    ], 'cai@example.net', 'cai@example.net', 'onhold'),
+    sample('mail list open to internal members only: "send mail to mail list x" names the recipient', 'mlist_bounce/ascii/BOUNCE_MLIST_INTERNAL', 'en', 'Delivery failure, privilege not enough', [
+      'Hi,', '  You have not enough privilege to send mail to mail list team@example.net,', 'this mail list can only accept mails come from internal members.', 'please contact the administrator for authorization. Thank you!',
+    ], 'team@example.net', 'team@example.net, dan@example.net', 'policyviolation'),
+    sample('in Chinese: no such user, the summary heading 以下是您所发送邮件的一些基本信息', 'local_bounce/gb2312/BOUNCE_NO_USER', 'zh', '投递失败，收件人不存在', [
+      '您好：', '  很抱歉通知您，您发送到“wei@example.cn”的邮件无法被正确投递，', '因为该收件人并不存在！请验证该邮件地址是否真实有效。',
+    ], 'wei@example.cn', 'li@example.cn, wei@example.cn', 'userunknown'),
+    sample('in Chinese: mail system error', 'local_bounce/gb2312/BOUNCE_OPERATION_ERROR', 'zh', '投递失败，邮件系统出错', [
+      '您好：', '  很抱歉通知您，您发送到“fang@example.cn”的邮件无法被正确投递，', '我们的邮件系统出错，请联系系统管理员以解决该问题。',
+    ], 'fang@example.cn', 'fang@example.cn', 'systemerror'),
+    sample('in Chinese: a list open to its members only', 'mlist_bounce/gb2312/BOUNCE_MLIST_INTERNAL', 'zh', '投递失败，没有足够的权限', [
+      '您好：', '  很抱歉通知您，您没有足够的权限向“dev@example.cn”这个邮件列表发送邮件，', '仅列表内成员才可向该列表发送邮件！', '请联系管理员并取得相应的权限后再尝试发送。',
+    ], 'dev@example.cn', 'dev@example.cn, ops@example.cn', 'policyviolation'),
+    sample('in traditional Chinese: no such user', 'local_bounce/big5/BOUNCE_NO_USER', 'tw', '投遞失敗，收件人不存在', [
+      '您好：', '  很抱歉通知您，您發送到“mei@example.tw”的郵件無法被正確投遞，', '因為該收件人並不存在！請驗證該郵件地址是否真實有效。',
+    ], 'mei@example.tw', 'lin@example.tw, mei@example.tw', 'userunknown'),
+    sample('in Japanese: a full mailbox, the summary heading 送信情報は下記となります', 'local_bounce/euc-jp/BOUNCE_MAILBOX_FULL', 'ja', '受信者のメールボックスが一杯になるため、メール送信失敗', [
+      'お知らせ：', '  受信者のメールボックスが一杯になって、1通のメールでも受信', 'できないため、"ken@example.jp"へのメールが正しく送信できません。',
+    ], 'ken@example.jp', 'aki@example.jp, ken@example.jp', 'mailboxfull'),
+    sample('in Japanese: a system error', 'local_bounce/euc-jp/BOUNCE_OPERATION_ERROR', 'ja', 'システムエラーがあったため、メール送信失敗', [
+      'お知らせ：', '  "yui@example.jp"へのメールを正しく送信できません。システムエラーが', 'あったため、システムの管理員への問い合わせをお願いします。',
+    ], 'yui@example.jp', 'yui@example.jp', 'systemerror'),
+  ];
+}
+
+/** hMailServer's SEND_FAILED_NOTIFICATION with each error text its delivery code writes under the recipient. */
+function hMailServerSamples(): Sample[] {
+  const sample = (name: string, source: string, rcpt: string, lines: string[], reason: string): Sample => ({
+    name: `hMailServer: ${name}`,
+    source: `hMailServer ${source}, under the SEND_FAILED_NOTIFICATION server message (DBScripts/CreateTablesMYSQL.sql)`,
+    headers: { From: 'mailer-daemon@mail.example.net', Subject: 'Message undeliverable: hello' },
+    body: [
+      'Your message did not reach some or all of the intended recipients.', '', '   Sent: Fri, 27 Nov 2026 08:00:00 +0000', '   Subject: hello', '',
+      'The following recipient(s) could not be reached:', '', rcpt, ...lines, '', 'hMailServer',
+    ].join('\n'),
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('a local inbox over its quota', 'Server/SMTP/LocalDelivery.cpp CheckAccountQuotas_', 'dave@example.net', ['   Error Type: SMTP', '   Error Description: Inbox is full', '   Additional information: The recipients inbox is full.'], 'mailboxfull'),
+    sample('no mail server for the domain', 'Server/SMTP/ExternalDelivery.cpp HandleNoRecipientServers_', 'erin@nodomain.example', ['   Error Type: SMTP', "   Error Description: No mail servers appear to exists for the recipient's address.", "   Additional information: Please check that you have not misspelled the recipient's email address."], 'hostunknown'),
+    sample('the DNS query failed', 'Server/SMTP/ExternalDelivery.cpp HandleNoRecipientServers_', 'fay@example.com', ['   Error Type: SMTP', "   Error Description: Unable to find the recipient's email server. The DNS query has failed."], 'hostunknown'),
+    sample('the connection failed', 'Server/SMTP/SMTPClientConnection.cpp (bPreConnectError)', 'gus@example.com', ['   Error Type: SMTP', "   Connection to recipients server failed.", '   Error: Connection refused'], 'networkerror'),
+  ];
+}
 
 describe('notice formats from their sources', () => {
   it.each(SAMPLES.map((s) => [s.name, s] as const))('%s', (_name, sample) => {
@@ -754,6 +1055,7 @@ describe('notice formats from their sources', () => {
     expect(report.kind, sample.source).toBe('dsn');
     expect(report.recipients.map((r) => r.recipient).sort()).toEqual([...sample.recipients].sort());
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
+    if (sample.actions) expect(Object.fromEntries(report.recipients.map((r) => [r.recipient, r.action]))).toEqual(sample.actions);
     // A warning that delivery goes on is never a hard bounce.
     if (/warning (?:message )?only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
   });
@@ -773,3 +1075,100 @@ describe('messages that only look like notices', () => {
     expect(report.recipients).toEqual([]);
   });
 });
+
+/** SmarterMail's notice as hosting providers' help pages quote it (rackteam.com, kb.indsoft.net "Common email delivery errors"). */
+function smarterMailSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, reason: string[], expected?: string): Sample => ({
+    name: `SmarterMail: ${name}`,
+    source: 'SmarterMail delivery failure notice ("Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:")',
+    headers: { From: 'System Administrator <postmaster@mail.example.net>', Subject: 'Undeliverable: hello' },
+    body: ['Could not deliver message to the following recipient(s):', '', `Failed Recipient: ${rcpt}`, `Reason: ${reason[0]}`, ...reason.slice(1)].join('\n'),
+    recipients: [rcpt],
+    ...(expected ? { reason: expected } : {}),
+  });
+  return [
+    sample('a full mailbox', 'val@example.net', ['The mailbox is full'], 'mailboxfull'),
+    sample('the remote reply quoted after "Remote host said:"', 'xia@example.com', ['Remote host said: 550 5.1.1 The email account that you tried to reach does not exist.'], 'userunknown'),
+    sample('connection attempts that all failed', 'yan@example.com', ['Failed four attempts to connect to recipients mail server'], 'networkerror'),
+    sample('no MX for the domain, the addresses tried listed below', 'una@nomx.example', ["Failed to connect to the recipients mail server. No MX records were found for the 'nomx.example' domain.", '', 'Failed all attempts to connect to the recipients mail server.', "Attempted to send the message to the following ip's: 192.0.2.4"]),
+  ];
+}
+
+/**
+ * Symantec Email Security.cloud (MessageLabs) returning a recipient server's refusal: its notice and
+ * the refusals it quotes, as Broadcom's knowledge base article 162445 lists them ("This is the mail
+ * delivery agent at messagelabs.com. I was unable to deliver your message to the following addresses").
+ */
+function messageLabsSamples(): Sample[] {
+  const sample = (rcpt: string, reply: string, reason: string): Sample => ({
+    name: `MessageLabs: "${reply}"`,
+    source: 'Broadcom KB 162445 "Outbound Mail returned by MAILER-DAEMON@messagelabs.com"; KB 152083 (5.4.7 "exceeded max time without delivery")',
+    headers: { From: 'MAILER-DAEMON@messagelabs.com', Subject: 'failure notice' },
+    body: ['This is the mail delivery agent at messagelabs.com.', '', 'I was unable to deliver your message to the following addresses:', '', `${rcpt}:`, `    ${reply}`].join('\n'),
+    original: { From: SENDER, To: rcpt, Subject: 'hi' },
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('ml1@example.com', '552 Requested mail action aborted: exceeded storage allocation', 'mailboxfull'),
+    // Postfix says "Recipient address rejected" at RCPT TO only: "no such user" there is the mailbox's verdict, not a policy's.
+    sample('ml2@example.com', '554 5.7.1 Recipient address rejected: No such user', 'userunknown'),
+    sample('ml3@example.com', '550 5.7.1 Unable to Relay', 'norelaying'),
+    sample('ml4@example.com', '554 5.4.7 [internal] exceeded max time without delivery', 'expired'),
+  ];
+}
+
+/**
+ * Exchange 5.5-2003 NDRs: "The following recipient(s) cannot be reached:", then each recipient as the
+ * sender addressed it (an address in quotes, a bare address, or an address book's display name alone),
+ * its date, the explanation and the "<host #x.y.z>" line (Microsoft Knowledge Base NDR samples).
+ */
+function exchange2003Samples(): Sample[] {
+  const sample = (name: string, lines: string[], reason: string, original?: Record<string, string>): Sample => ({
+    name: `Exchange 2003: ${name}`,
+    source: 'Microsoft Knowledge Base, Exchange 2000/2003 NDR samples ("Your message did not reach some or all of the intended recipients", "The following recipient(s) cannot be reached")',
+    headers: { From: 'System Administrator <postmaster@corp.example.com>', Subject: 'Undeliverable: hello' },
+    body: ['Your message did not reach some or all of the intended recipients.', '', '      Subject:\thello', '      Sent:\t11/27/2026 8:00 AM', '', 'The following recipient(s) cannot be reached:', '', ...lines].join('\n'),
+    ...(original ? { original } : {}),
+    recipients: ['joe@example.com'],
+    reason,
+  });
+  const full = ["      'Joe Bloggs' on 11/27/2026 8:00 AM", "            The recipient's mailbox is full and can't accept messages now.", '            <mx.corp.example.com #5.2.2>'];
+  return [
+    sample('the address in quotes', ["      'joe@example.com' on 11/27/2026 8:00 AM", '            The e-mail account does not exist at the organization this message was sent to.', '            <mx.corp.example.com #5.1.1>'], 'userunknown'),
+    sample('the remote reply inside the "<host #5.5.0 smtp;...>" line', ['      joe@example.com on 11/27/2026 8:00 AM', "            There was a SMTP communication problem with the recipient's email server.", '            <mx.corp.example.com #5.5.0 smtp;550 5.1.1 <joe@example.com>... User unknown>'], 'userunknown'),
+    sample('a display name alone: the returned message\'s To recipient of that name, not the others', full, 'mailboxfull', { From: SENDER, To: 'Joe Bloggs <joe@example.com>, "Other, Ann" <ann@example.com>', Subject: 'hello' }),
+  ];
+}
+
+/**
+ * Haraka's own bounce (config/outbound.bounce_message, outbound/hmail.js populate_bounce_message_with_headers):
+ * "Intended Recipients:" and "Failure Reason:" in the text, and a delivery-status part whose Status carries the
+ * code and message in a comment ("5.1.2 (550 No MX for x)") and which has no Diagnostic-Code when no remote
+ * server answered (DNS failures, haraka-dsn addr_bad_dest_system, addr_null_mx).
+ */
+function harakaSamples(): Sample[] {
+  const sample = (rcpt: string, reason: string, status: string, diagnostic: string | null, expected: string): Sample => ({
+    name: `Haraka: ${reason}`,
+    source: 'haraka/Haraka config/outbound.bounce_message and outbound/hmail.js; haraka-dsn index.js',
+    headers: { From: 'MAILER-DAEMON@mx.example.org', Subject: 'failure notice', 'Auto-Submitted': 'auto-replied' },
+    body: [
+      'Hi. This is the Haraka Mailer program at mx.example.org.',
+      "I'm afraid I wasn't able to deliver your message",
+      '    "hello"',
+      'to the following addresses.',
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      `Intended Recipients: ${rcpt}`,
+      `Failure Reason: ${reason}`,
+    ].join('\n'),
+    status: ['Reporting-MTA: dns;mx.example.org', '', `Final-Recipient: rfc822;${rcpt}`, 'Action: failed', `Status: ${status}`, ...(diagnostic ? [`Diagnostic-Code: ${diagnostic}`] : [])],
+    recipients: [rcpt],
+    reason: expected,
+  });
+  return [
+    sample('ha@nomx.example', 'No MX for nomx.example', '5.1.2 (550 No MX for nomx.example)', null, 'hostunknown'),
+    sample('hb@nullmx.example', 'Domain nullmx.example sends and receives no email (NULL MX)', '5.1.10 (556 Domain nullmx.example sends and receives no email (NULL MX))', null, 'notaccept'),
+    sample('hc@example.com', '552 5.2.2 Mailbox full', '5.2.2', 'smtp;552 5.2.2 Mailbox full ', 'mailboxfull'),
+  ];
+}
