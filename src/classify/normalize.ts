@@ -142,9 +142,13 @@ export class ReplyBytesNormalizer {
   /** The same memory as 32-bit words, to hash and compare four bytes at a time. */
   readonly words: Int32Array;
 
+  /** Where each run of digits starts, as the first pass writes them: the masks go from one to the next. */
+  private readonly digitRuns: DigitRuns;
+
   constructor(private readonly maxBytes: number) {
     this.words = new Int32Array(Math.ceil(maxBytes / 4) + 1);
     this.bytes = new Uint8Array(this.words.buffer);
+    this.digitRuns = { starts: new Int32Array(Math.ceil(maxBytes / 2) + 1), count: 0 };
   }
 
   /**
@@ -154,22 +158,35 @@ export class ReplyBytesNormalizer {
    */
   normalize(src: Uint8Array, start: number, end: number): number {
     if (end - start > this.maxBytes) return -1;
-    const lowered = lowerAndMaskLocalParts(src, start, end, this.bytes);
+    const lowered = lowerAndMaskLocalParts(src, start, end, this.bytes, this.digitRuns);
     if (lowered < 0) return -1;
-    const length = maskIpv4AndIdsInPlace(this.bytes, lowered);
+    const length = maskIpv4AndIdsInPlace(this.bytes, lowered, this.digitRuns);
     for (let i = length; (i & 3) !== 0; i += 1) this.bytes[i] = 0;
     return length;
   }
 }
 
-/** Lower-cases into `a` and masks local parts as maskLocalParts does: the run of non-stop characters before each '@'. */
-function lowerAndMaskLocalParts(src: Uint8Array, start: number, end: number, a: Uint8Array): number {
+interface DigitRuns {
+  starts: Int32Array;
+  count: number;
+}
+
+/**
+ * Lower-cases into `a` and masks local parts as maskLocalParts does: the run of non-stop characters
+ * before each '@'. Notes where each run of digits starts in what it writes.
+ */
+function lowerAndMaskLocalParts(src: Uint8Array, start: number, end: number, a: Uint8Array, digitRuns: DigitRuns): number {
+  const starts = digitRuns.starts;
+  let runs = 0;
   let length = 0;
   let run = 0; // where the current run of characters that a local part may hold begins
   for (let i = start; i < end; i += 1) {
     const c = src[i];
     const kind = BYTE_KIND[c];
     if (kind === PLAIN) {
+      a[length++] = c;
+    } else if (kind === DIGIT_BYTE) {
+      if (length === 0 || !isDigit(a[length - 1])) starts[runs++] = length;
       a[length++] = c;
     } else if (kind === UPPER) {
       a[length++] = c + 32;
@@ -184,12 +201,14 @@ function lowerAndMaskLocalParts(src: Uint8Array, start: number, end: number, a: 
     } else {
       if (c === 64 && length > run) {
         length = run;
+        while (runs > 0 && starts[runs - 1] >= length) runs -= 1;
         a[length++] = 120; // 'x'
       }
       a[length++] = c;
       run = length;
     }
   }
+  digitRuns.count = runs;
   return length;
 }
 
@@ -197,6 +216,7 @@ const PLAIN = 0;
 const UPPER = 1;
 const STOP = 2;
 const WIDE = 3;
+const DIGIT_BYTE = 4;
 /**
  * The length of the UTF-8 character at i (two or three bytes, well formed) when lower-casing leaves
  * it as it is (Japanese, Chinese, Arabic, Hindi...); 0 for any other: one with case, a four-byte
@@ -232,6 +252,7 @@ function isCaseless(point: number): boolean {
 const BYTE_KIND = (() => {
   const kinds = new Uint8Array(256).fill(WIDE, 128);
   for (let c = 65; c <= 90; c += 1) kinds[c] = UPPER;
+  for (let c = 48; c <= 57; c += 1) kinds[c] = DIGIT_BYTE;
   for (let c = 0; c < 128; c += 1) if (LOCAL_PART_STOP[c] === 1) kinds[c] = STOP;
   return kinds;
 })();
@@ -240,11 +261,17 @@ const BYTE_KIND = (() => {
  * maskIpv4AndIds over bytes [0, length) of `a`, written over them (a mask is never longer than what
  * it replaces, and every later read is past what was written); the new length.
  */
-function maskIpv4AndIdsInPlace(a: Uint8Array, length: number): number {
+function maskIpv4AndIdsInPlace(a: Uint8Array, length: number, digitRuns: DigitRuns): number {
+  const { starts, count } = digitRuns;
   let written = 0;
   let from = 0;
   let done = 0;
-  for (let digit = nextDigit(a, 0, length); digit < length; digit = nextDigit(a, done, length)) {
+  let next = 0; // the first run of digits not passed yet
+  for (;;) {
+    // The next digit at or after `done`: there, when a run goes on past it, else where the next run starts.
+    while (next < count && starts[next] < done) next += 1;
+    const digit = done < length && isDigit(a[done]) ? done : next < count ? starts[next] : length;
+    if (digit >= length) break;
     let start = digit;
     while (start > done && KIND[a[start - 1]] !== OTHER) start -= 1;
     if (isContinuationAt(a, start, length)) start += 4;
@@ -285,12 +312,6 @@ function moveDown(a: Uint8Array, written: number, from: number, to: number): num
 }
 
 const ZERO_IPV4 = new Uint8Array([48, 46, 48, 46, 48, 46, 48]);
-
-function nextDigit(a: Uint8Array, from: number, length: number): number {
-  let i = from;
-  while (i < length && (a[i] < 48 || a[i] > 57)) i += 1;
-  return i;
-}
 
 function kindAt(a: Uint8Array, i: number, length: number): number {
   return i < length ? KIND[a[i]] : OTHER;
