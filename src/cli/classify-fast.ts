@@ -10,6 +10,13 @@ const MAX_REPLY_BYTES = 4096;
 /** Distinct replies remembered; past this the table starts over (a log holds a few hundred). */
 const MAX_ENTRIES = 10_000;
 
+/** Replies already answered, as one thread hands them to another (structured-clone data). */
+export interface KnownReply {
+  length: number;
+  key: Int32Array;
+  line: Uint8Array;
+}
+
 interface Entry {
   /** The normalised reply's length and its bytes as words (see ReplyBytesNormalizer). */
   length: number;
@@ -64,6 +71,22 @@ export class PlainTextClassifier {
     // A forward's answer carries the address it names, which normalising masks.
     if (outcome !== undefined && outcome.reason !== 'hasmoved') this.remember(length, line);
     this.append(line);
+  }
+
+  /** What this has answered, for a worker thread to start with (it would otherwise classify each reply again, cold). */
+  known(): KnownReply[] {
+    const known: KnownReply[] = [];
+    for (const first of this.table.values()) for (let e: Entry | undefined = first; e !== undefined; e = e.next) known.push({ length: e.length, key: e.key, line: e.line });
+    return known;
+  }
+
+  /** Takes replies another thread answered with the same rules. */
+  learn(known: KnownReply[]): void {
+    for (const { length, key, line } of known) {
+      if (this.table.size >= MAX_ENTRIES) return;
+      const hash = hashOf(key, length);
+      this.table.set(hash, { length, key, line, next: this.table.get(hash) });
+    }
   }
 
   private find(length: number): Entry | undefined {

@@ -56,7 +56,7 @@ export function classifyChunks(chunks: LineChunk[], rules: RuleSet, setup: Class
 /** One a rule set: what it remembers of the replies seen serves every later chunk. */
 const plainTextClassifiers = new WeakMap<RuleSet, PlainTextClassifier>();
 
-function plainTextClassifierOf(rules: RuleSet): PlainTextClassifier {
+export function plainTextClassifierOf(rules: RuleSet): PlainTextClassifier {
   let plain = plainTextClassifiers.get(rules);
   if (plain === undefined) {
     plain = new PlainTextClassifier(rules, (text) => classifyLine({ text }, rules, true));
@@ -83,7 +83,8 @@ export async function classifyInput(
     await write(classifyChunks([next.value], rules, setup));
   }
   const { inOrderOnWorkers, startWorkers } = await import('./pool');
-  const workers = startWorkers(path.join(__dirname, 'classify-worker.js'), setup, jobs);
+  const known = setup.plainText && !setup.explained ? plainTextClassifierOf(rules).known() : undefined;
+  const workers = startWorkers(path.join(__dirname, 'classify-worker.js'), { ...setup, known }, jobs);
   // One read ahead: a worker that asks for a batch must not wait for the read and then for this
   // thread's own batch, which runs first while the read is under way.
   const readAhead = () => {

@@ -26,6 +26,19 @@ describe('PlainTextClassifier: the output classifyLine gives, line for line', ()
     expect(byBytes(input.subarray(0, half), input.subarray(half))).toBe(byLines(input));
   });
 
+  it('a second thread that learns what the first answered writes the same, classifying few replies again', () => {
+    const input = Buffer.from(`${sisimaiReplies().map((r, i) => `${r.reply.replace(/\s+/g, ' ').trim()} (rcpt u${i}@example.com)`).join('\n')}\n`);
+    const rules = buildRuleSet();
+    const first = new PlainTextClassifier(rules, (text) => classifyLine({ text }, rules, true));
+    const expected = first.classifyBytes(input).toString('utf8');
+    const itsRules = buildRuleSet();
+    const second = new PlainTextClassifier(itsRules, (text) => classifyLine({ text }, itsRules, true));
+    second.learn(structuredClone(first.known()));
+    expect(second.classifyBytes(input).toString('utf8')).toBe(expected);
+    // What it classified itself (its rule set's cache): only what is not remembered, forwards and text with case beyond ASCII.
+    expect(itsRules.cache.size).toBeLessThan(rules.cache.size / 10);
+  });
+
   it.each<[string, string]>([
     ['blank and white-space lines', '\n   \n\t\n550 5.1.1 user unknown\n'],
     ['CRLF endings and a CR inside a line', '550 5.1.1 user\runknown\r\n421 4.7.0 try later\r\n'],
