@@ -7,8 +7,9 @@ const CR = 0x0d;
 
 /** Replies no longer than this are normalised as bytes (the classifier reads no more of a reply). */
 const MAX_REPLY_BYTES = 4096;
-/** Distinct replies remembered; past this the table starts over (a log holds a few hundred). */
+/** Distinct replies remembered, and the bytes they hold; past either the table starts over (a log holds a few hundred replies). */
 const MAX_ENTRIES = 10_000;
+const MAX_BYTES = 8 * 1024 * 1024;
 
 /** Replies already answered, as one thread hands them to another (structured-clone data). */
 export interface KnownReply {
@@ -35,6 +36,7 @@ interface Entry {
 export class PlainTextClassifier {
   private readonly normalizer = new ReplyBytesNormalizer(MAX_REPLY_BYTES);
   private readonly table = new Map<number, Entry>();
+  private bytesHeld = 0;
   private out: Buffer = Buffer.allocUnsafe(0);
   private written = 0;
 
@@ -82,11 +84,7 @@ export class PlainTextClassifier {
 
   /** Takes replies another thread answered with the same rules. */
   learn(known: KnownReply[]): void {
-    for (const { length, key, line } of known) {
-      if (this.table.size >= MAX_ENTRIES) return;
-      const hash = hashOf(key, length);
-      this.table.set(hash, { length, key, line, next: this.table.get(hash) });
-    }
+    for (const { length, key, line } of known) this.hold({ length, key, line, next: undefined });
   }
 
   private find(length: number): Entry | undefined {
@@ -98,9 +96,19 @@ export class PlainTextClassifier {
   }
 
   private remember(length: number, line: Uint8Array): void {
-    if (this.table.size >= MAX_ENTRIES) this.table.clear();
-    const hash = hashOf(this.normalizer.words, length);
-    this.table.set(hash, { length, key: this.normalizer.words.slice(0, wordsOf(length)), line, next: this.table.get(hash) });
+    this.hold({ length, key: this.normalizer.words.slice(0, wordsOf(length)), line, next: undefined });
+  }
+
+  /** Adds an entry, starting the table over when it is full: hostile input must not grow it without end. */
+  private hold(entry: Entry): void {
+    if (this.table.size >= MAX_ENTRIES || this.bytesHeld >= MAX_BYTES) {
+      this.table.clear();
+      this.bytesHeld = 0;
+    }
+    const hash = hashOf(entry.key, entry.length);
+    entry.next = this.table.get(hash);
+    this.table.set(hash, entry);
+    this.bytesHeld += entry.key.byteLength + entry.line.byteLength;
   }
 
   private append(line: Uint8Array): void {

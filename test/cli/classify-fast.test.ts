@@ -39,6 +39,12 @@ describe('PlainTextClassifier: the output classifyLine gives, line for line', ()
     expect(itsRules.cache.size).toBeLessThan(rules.cache.size / 10);
   });
 
+  it('more distinct replies than it remembers: the table starts over, the answers stay the same', () => {
+    const lines = Array.from({ length: 10_050 }, (_, i) => `550 5.1.1 user w${i} unknown`);
+    const input = Buffer.from(`${[...lines, ...lines.slice(0, 100), ...lines.slice(-100)].join('\n')}\n`);
+    expect(byBytes(input)).toBe(byLines(input));
+  }, 60_000);
+
   it.each<[string, string]>([
     ['blank and white-space lines', '\n   \n\t\n550 5.1.1 user unknown\n'],
     ['CRLF endings and a CR inside a line', '550 5.1.1 user\runknown\r\n421 4.7.0 try later\r\n'],
