@@ -53,6 +53,7 @@ const STALWART = 'stalwartlabs/mail-server@55e62a6:crates/smtp/src/inbound';
 const DOVECOT = 'dovecot/core@f28b5a9:src';
 const GX = 'grommunio/gromox:mda/smtp/resource.cpp g_default_code_table';
 const GMAIL_L10N = 'https://knowledge.workspace.google.com/admin/support/troubleshooting/gmail-smtp-errors-and-codes';
+const JAMES = 'apache/james-project@20bf808:protocols/smtp/src/main/java/org/apache/james/protocols/smtp/core';
 const MIMECAST = 'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000709564691-Policies-Mimecast-SMTP-Error-Codes';
 
 const ROWS: Row[] = [
@@ -592,6 +593,17 @@ const ROWS: Row[] = [
   [`${GMAIL_L10N}?hl=ja 452 4.2.2`, '452 4.2.2 受信者の受信トレイの保存容量が不足している。', 'calm'],
   ['https://support.google.com/a/answer/3726730?hl=es (gcdp example)', '550 5.7.1 Este mensaje infringe la política de correo electrónico de example.com. - gcdp <sessionid> - gsmtp', 'keep'],
   ['https://support.google.com/mail/answer/3726730?hl=ja (gcdp example)', '550 5.7.1 このメッセージは example.com のメールポリシーに違反しています。', 'keep'],
+  // Apache James protocols-smtp hooks (a DENY without its own code answers 554, a DENYSOFT 451: AbstractHookableCmdHandler).
+  [`${JAMES}/AbstractHookableCmdHandler.java:211 default DENY`, '554 Email rejected', 'keep'],
+  [`${JAMES}/AbstractHookableCmdHandler.java:213 default DENYSOFT`, '451 Temporary problem. Please try again later', 'calm'],
+  [`${JAMES}/fastfail/DNSRBLHandler.java:194`, '554 5.7.1 Rejected: unauthenticated e-mail from 192.0.2.1 is restricted.  Contact the postmaster for details.', 'calm'],
+  [`${JAMES}/fastfail/ResolvableEhloHeloHandler.java:81`, '501 5.5.4 Provided EHLO/HELO mail.example.com can not resolved.', 'keep'],
+  [`${JAMES}/fastfail/ValidSenderDomainHandler.java:41`, '501 5.1.7 sender s@example.com contains a domain with no valid MX records', 'keep'],
+  [`${JAMES}/AbstractSenderAuthIdentifyVerificationHook.java:44`, '503 5.7.1 Incorrect Authentication for Specified Email Address', 'keep'],
+  [`${JAMES}/fastfail/AbstractGreylistHandler.java:51`, '451 4.4.3 Temporary rejected: Reconnect to fast. Please try again later', 'calm'],
+  [`${JAMES}/fastfail/AbstractGreylistHandler.java:57`, '451 4.4.3 Temporary rejected: Please try again later', 'calm'],
+  [`${JAMES}/fastfail/AbstractValidRcptHandler.java:70 (recipient lookup failed)`, '451 4.0.0 Unexpected error for u@example.com', 'calm'],
+  [`${EXIM}/verify.c:1053 (callout: the next hop lacks SMTPUTF8)`, '533 no support for internationalised mailbox name', 'keep'],
   // Controls from the same sources: the recipient cannot exist, whoever sends.
   [`${CHKUSER} CHKUSER_NORCPT_STRING`, '511 sorry, no mailbox here by that name (#5.1.1 - chkuser)', 'dead'],
   [`${CHKUSER} CHKUSER_RCPTFORMAT_STRING`, '511 sorry, recipient address has invalid format (#5.1.1 - chkuser)', 'dead'],
@@ -603,6 +615,7 @@ const ROWS: Row[] = [
   [NDR, '550 5.7.505 Access denied, banned recipient', 'dead'],
   [NDR, '550 5.7.504 u@example.com: Recipient address rejected: Access denied', 'dead'],
   [NDR, '550 5.7.12 Sender was not authenticated by organization', 'dead'],
+  [`${JAMES}/fastfail/AbstractValidRcptHandler.java:93`, '550 5.1.1 Unknown user: u@example.com', 'dead'],
 ];
 
 /** Rows the current rules get wrong, by why (the notes give the rule that fires and the fix). */
