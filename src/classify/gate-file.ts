@@ -9,11 +9,16 @@ import { LiteralGate, type GateTables } from './gate';
  */
 const ARRAYS = {
   always: Uint8Array, nonAscii: Int32Array, classOf: Uint8Array, delta: Uint16Array, outStart: Int32Array, outRules: Int32Array,
+  nonAsciiStart: Int32Array, nonAsciiChars: Uint16Array,
 } as const;
 type ArrayName = keyof typeof ARRAYS;
 const NAMES = Object.keys(ARRAYS) as ArrayName[];
 
+/** Changes with the arrays saved: a file of another layout is not read. */
+const FORMAT = 2;
+
 interface Header {
+  format: number;
   digest: string;
   /** Typed arrays are saved in this machine's byte order; a file from another order is not read. */
   endianness: string;
@@ -25,7 +30,7 @@ interface Header {
 export function writeGateFile(file: string, digest: string, gate: LiteralGate): void {
   const t = gate.tables();
   const lengths = Object.fromEntries(NAMES.map((n) => [n, t[n].length])) as Record<ArrayName, number>;
-  const header: Header = { digest, endianness: os.endianness(), width: t.width, firstOut: t.firstOut, lengths };
+  const header: Header = { format: FORMAT, digest, endianness: os.endianness(), width: t.width, firstOut: t.firstOut, lengths };
   const arrays = NAMES.map((n) => Buffer.from(t[n].buffer, t[n].byteOffset, t[n].byteLength));
   fs.writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...arrays]));
 }
@@ -40,7 +45,7 @@ export function readGateFile(file: string, digest: string): LiteralGate | null {
   } catch {
     return null;
   }
-  if (header.digest !== digest || header.endianness !== os.endianness()) return null;
+  if (header.format !== FORMAT || header.digest !== digest || header.endianness !== os.endianness()) return null;
   const tables: Partial<GateTables> = { width: header.width, firstOut: header.firstOut };
   let at = data.indexOf(10) + 1;
   for (const name of NAMES) {

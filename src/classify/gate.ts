@@ -3,8 +3,8 @@
  * rule's required literals (literals.ts), compiled to a dense table so that each character costs one
  * array read. The table's alphabet is only the characters literals use (others reset to the root),
  * which keeps it small enough to stay in cache. A rule without provable literals is always a
- * candidate; one with a non-ASCII literal is a candidate for every reply that has a non-ASCII
- * character (most replies have none): the gate may only ever skip a rule whose regex cannot match.
+ * candidate; a non-ASCII literal is screened by one of its characters, outside the automaton (most
+ * replies have no such character): the gate may only ever skip a rule whose regex cannot match.
  */
 const ASCII = 128;
 
@@ -18,12 +18,20 @@ export interface GateTables {
   firstOut: number;
   outStart: Int32Array;
   outRules: Int32Array;
+  /** A character of each non-ASCII literal of nonAscii[i]: nonAsciiChars[nonAsciiStart[i] .. nonAsciiStart[i + 1]). */
+  nonAsciiStart: Int32Array;
+  nonAsciiChars: Uint16Array;
 }
 
 export class LiteralGate {
   private readonly always: Uint8Array;
-  /** Rules whose literals are not all ASCII: candidates only for a reply with a non-ASCII character. */
+  /** Rules with non-ASCII literals: candidates when the reply has a character of one of them. */
   private readonly nonAscii: Int32Array;
+  private readonly nonAsciiStart: Int32Array;
+  private readonly nonAsciiChars: Uint16Array;
+  /** The call that last saw each UTF-16 code unit over 127: nothing to clear between calls. */
+  private readonly seenHigh = new Uint32Array(65_536);
+  private call = 0;
   /** ASCII code to alphabet class; 0 is every character no literal contains. */
   private readonly classOf: Uint8Array;
   private readonly width: number;
@@ -46,6 +54,8 @@ export class LiteralGate {
     this.firstOut = t.firstOut;
     this.outStart = t.outStart;
     this.outRules = t.outRules;
+    this.nonAsciiStart = t.nonAsciiStart;
+    this.nonAsciiChars = t.nonAsciiChars;
     this.scratch = new Uint8Array(t.always.length);
   }
 
@@ -55,8 +65,8 @@ export class LiteralGate {
   }
 
   tables(): GateTables {
-    const { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules } = this;
-    return { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules };
+    const { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules, nonAsciiStart, nonAsciiChars } = this;
+    return { always, nonAscii, classOf, width, delta, firstOut, outStart, outRules, nonAsciiStart, nonAsciiChars };
   }
 
   /** Reused between calls: allocating a small typed array costs more than the whole scan. */
@@ -69,20 +79,43 @@ export class LiteralGate {
     const { delta, outStart, outRules, classOf, width, firstOut } = this;
     let state = 0;
     let sawNonAscii = false;
+    let call = 0;
     for (let i = 0; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
       if (c < ASCII) {
         state = delta[state * width + classOf[c]];
       } else {
         state = 0;
+        if (!sawNonAscii) call = this.nextCall();
         sawNonAscii = true;
+        this.seenHigh[c] = call;
       }
       if (state >= firstOut) {
         for (let k = outStart[state], end = outStart[state + 1]; k < end; k += 1) result[outRules[k]] = 1;
       }
     }
-    if (sawNonAscii) for (const rule of this.nonAscii) result[rule] = 1;
+    if (sawNonAscii) this.screenNonAscii(call, result);
     return result;
+  }
+
+  private screenNonAscii(call: number, result: Uint8Array): void {
+    const { nonAscii, nonAsciiStart, nonAsciiChars, seenHigh } = this;
+    for (let i = 0; i < nonAscii.length; i += 1) {
+      for (let k = nonAsciiStart[i], end = nonAsciiStart[i + 1]; k < end; k += 1) {
+        if (seenHigh[nonAsciiChars[k]] === call) {
+          result[nonAscii[i]] = 1;
+          break;
+        }
+      }
+    }
+  }
+
+  private nextCall(): number {
+    if (this.call === 0xffffffff) {
+      this.call = 0;
+      this.seenHigh.fill(0);
+    }
+    return (this.call += 1);
   }
 }
 
@@ -90,20 +123,34 @@ function compileGate(ruleCount: number, literalsByRule: ReadonlyArray<readonly s
   const always = new Uint8Array(ruleCount);
   const trie = new Trie();
   const nonAscii: number[] = [];
+  const chars: number[][] = [];
   literalsByRule.forEach((lits, rule) => {
     if (!lits) {
       always[rule] = 1;
       return;
     }
-    // A non-ASCII literal can only occur in a reply with a non-ASCII character; the others go in the automaton.
-    if (lits.some((l) => !isAscii(l))) nonAscii.push(rule);
+    // A non-ASCII literal can only occur in a reply that has each of its characters: its first one over 127 screens it.
+    const high = [...new Set(lits.filter((l) => !isAscii(l)).map(firstHighUnit))];
+    if (high.length) {
+      nonAscii.push(rule);
+      chars.push(high);
+    }
     lits.filter(isAscii).forEach((l) => trie.add(l, rule));
   });
-  return { always, nonAscii: Int32Array.from(nonAscii), ...compileTrie(trie) };
+  const nonAsciiStart = new Int32Array(chars.length + 1);
+  chars.forEach((list, i) => { nonAsciiStart[i + 1] = nonAsciiStart[i] + list.length; });
+  return {
+    always, nonAscii: Int32Array.from(nonAscii), ...compileTrie(trie), nonAsciiStart, nonAsciiChars: Uint16Array.from(chars.flat()),
+  };
+}
+
+function firstHighUnit(literal: string): number {
+  for (let i = 0; i < literal.length; i += 1) if (literal.charCodeAt(i) >= ASCII) return literal.charCodeAt(i);
+  return 0;
 }
 
 /** Breadth-first: failure links, inherited outputs, and a transition for every class. */
-function compileTrie(trie: Trie): Omit<GateTables, 'always' | 'nonAscii'> {
+function compileTrie(trie: Trie): Omit<GateTables, 'always' | 'nonAscii' | 'nonAsciiStart' | 'nonAsciiChars'> {
   const used = [...new Set(trie.children.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
   const classOf = new Uint8Array(ASCII);
   used.forEach((c, i) => { classOf[c] = i + 1; });
