@@ -42,6 +42,10 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['gromox: a list taking its internal members\' mail only', '550 You have not enough privilege to send mail to mail list dev@example.com, this mail list can only accept mails come from internal members.', { reason: 'policyviolation', suppress: true, evidence: 'text' }],
   ['gromox: the same in Simplified Chinese', '550 仅列表内成员才可向该列表发送邮件！', { reason: 'policyviolation', suppress: true }],
   ['gromox: the same in Japanese', '550 メールリストにあるメンバーではない場合、"dev@example.jp"のメールリストへの送信権限がありません。', { reason: 'policyviolation', suppress: true }],
+  ['gromox: a list taking its domain\'s mail only (no privilege to send to it)', '550 You have not enough privilege to send mail to mail list dev@example.com, this mail list can only accept mails internal the domain.', { reason: 'policyviolation', suppress: true }],
+  ['gromox: the same in Simplified Chinese', '550 您没有足够的权限向“dev@example.cn”这个邮件列表发送邮件，仅域内成员才可向该列表发送邮件！', { reason: 'policyviolation', suppress: true }],
+  ['no permission to send beside a block list is no list refusal', '550 your IP is on our block list, not permitted to send', { suppress: false }],
+  ['no permission to send beside a French black list is no list refusal', "550 vous n'avez pas les droits d'envoyer: liste noire", { suppress: false }],
   ['a members-only list in German words', '550 5.7.1 Diese Liste ist nur für Mitglieder', { reason: 'policyviolation', suppress: true }],
   ['the Mailman hold notice of a non-member stays a hold, no refusal', 'Post by non-member to a members-only list', { reason: 'onhold', suppress: false }],
   // RFC 5321 5.1: no MX means the address record is the implicit MX; a sender saying "no MX" found no mail host at all
