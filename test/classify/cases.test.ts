@@ -38,6 +38,31 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['Chinese', '550 该用户不存在', { reason: 'userunknown', suppress: true }],
   ['Russian', '550 пользователь не существует', { reason: 'userunknown', suppress: true }],
   ['mailing list for members only', '550 5.7.1 Non-members are not allowed to post messages to this list', { reason: 'policyviolation', suppress: true }],
+  // gromox data/mlist_bounce/*/BOUNCE_MLIST_INTERNAL: a list of its members only, in its English, Chinese and Japanese words.
+  ['gromox: a list taking its internal members\' mail only', '550 You have not enough privilege to send mail to mail list dev@example.com, this mail list can only accept mails come from internal members.', { reason: 'policyviolation', suppress: true, evidence: 'text' }],
+  ['gromox: the same in Simplified Chinese', '550 仅列表内成员才可向该列表发送邮件！', { reason: 'policyviolation', suppress: true }],
+  ['gromox: the same in Japanese', '550 メールリストにあるメンバーではない場合、"dev@example.jp"のメールリストへの送信権限がありません。', { reason: 'policyviolation', suppress: true }],
+  ['gromox: a list taking its domain\'s mail only (no privilege to send to it)', '550 You have not enough privilege to send mail to mail list dev@example.com, this mail list can only accept mails internal the domain.', { reason: 'policyviolation', suppress: true }],
+  ['gromox: the same in Simplified Chinese', '550 您没有足够的权限向“dev@example.cn”这个邮件列表发送邮件，仅域内成员才可向该列表发送邮件！', { reason: 'policyviolation', suppress: true }],
+  ['no permission to send beside a block list is no list refusal', '550 your IP is on our block list, not permitted to send', { suppress: false }],
+  ['no permission to send beside a French black list is no list refusal', "550 vous n'avez pas les droits d'envoyer: liste noire", { suppress: false }],
+  ['a members-only list in German words', '550 5.7.1 Diese Liste ist nur für Mitglieder', { reason: 'policyviolation', suppress: true }],
+  ['the Mailman hold notice of a non-member stays a hold, no refusal', 'Post by non-member to a members-only list', { reason: 'onhold', suppress: false }],
+  // RFC 5321 5.1: no MX means the address record is the implicit MX; a sender saying "no MX" found no mail host at all
+  // (Haraka bounces "No MX for" with 5.1.2 after that fallback); RFC 7505's null MX is a domain refusing mail.
+  ['Haraka: no MX for the domain is no mail host', '550 5.1.2 No MX for nomx.example', { reason: 'hostunknown', suppress: true, evidence: 'text' }],
+  ['SmarterMail: no MX records found, no null MX', "550 Failed to connect to the recipients mail server. No MX records were found for the 'nomx.example' domain.", { reason: 'hostunknown', suppress: true }],
+  ['a null MX stays notaccept', '556 5.1.10 Domain nullmx.example sends and receives no email (NULL MX)', { reason: 'notaccept', suppress: true }],
+  ['a 4xx no-MX is no suppression', '451 4.4.3 No MX records were found for the domain', { suppress: false }],
+  // SmarterTools SmarterMail Domain Defaults: a disk space limit per domain; used up, its users receive nothing.
+  ['SmarterMail: the recipient domain\'s storage used up is the system full, not a large message', '552 The domain size limit has been exceeded', { reason: 'systemfull', suppress: false, throttle: false }],
+  // Broadcom KB 162445 (Email Security.cloud): refusals where "the recipient server finds something suspicious in the message content".
+  ['an Office macro refused under 552 is content, not storage', '552 MS-Office file containing VBA macros found inside of the email', { reason: 'policyviolation', suppress: false, evidence: 'text' }],
+  ['Cox: a forbidden attachment type', '554 attachment extension is forbidden', { reason: 'policyviolation', suppress: false }],
+  ['a forbidden attachment in French', '554 5.7.1 pièce jointe interdite', { reason: 'policyviolation', suppress: false }],
+  ['MessageLabs: denied in its filter mode', '554 Denied (Mode: normal)', { reason: 'spamdetected', suppress: false, throttle: false }],
+  ['Mailman 3: larger than the list\'s maximum size', '552 The message is larger than the 40 KB maximum size', { reason: 'mesgtoobig', suppress: false }],
+  ['Exim: every host failing past the retry cutoff is an expiry', 'retry time not reached for any host after a long failure period', { reason: 'expired', suppress: false }],
   ['Postfix anvil connection limit', '421 4.7.0 mx.example Error: too many connections from 192.0.2.1', { reason: 'toomanyconn', throttle: true }],
   ['Postfix anvil message rate', '450 4.7.1 Error: too much mail from 192.0.2.1', { reason: 'speeding', throttle: true, suppress: false }],
   ['Exim ratelimit', '450 sender rate exceeds 100 messages per hour', { reason: 'speeding', throttle: true }],
