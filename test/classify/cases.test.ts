@@ -161,6 +161,12 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['an IP address that cannot be found is no mailbox', '550 Unable to find a PTR record for your IP address', { suppress: false }],
   ['Courier: an address that failed within the last hours', '556 Address unavailable.', { reason: 'userunknown', suppress: true }],
   ['Courier: the same after a deferral is temporary', '456 Address temporarily unavailable.', { suppress: false }],
+  // A temporarily disabled account comes back, in any language; without "temporarily" the same words suppress.
+  ['de: mailbox locked for a while', '550 5.2.1 Das Postfach ist vorübergehend gesperrt', { reason: 'suspend', suppress: false }],
+  ['fr: account suspended for a while', '550 5.2.1 Compte temporairement suspendu', { reason: 'suspend', suppress: false }],
+  ['es: account disabled for a while', '550 5.2.1 La cuenta está temporalmente deshabilitada', { reason: 'suspend', suppress: false }],
+  ['ru: account blocked for a while', '550 5.2.1 Аккаунт временно заблокирован', { reason: 'suspend', suppress: false }],
+  ['de: mailbox locked', '550 5.2.1 Das Postfach ist gesperrt', { reason: 'suspend', suppress: true }],
   ['OpenSMTPD recipient syntax without its status', '501 Recipient address syntax error', { reason: 'syntaxerror', suppress: true }],
   ['a recipient that takes authenticated senders only', '550 This recipient only accepts mail from authenticated senders', { reason: 'policyviolation', suppress: true }],
   ['a group that takes its members only', '550 Only members of the group may send to this address', { reason: 'policyviolation', suppress: true }],
