@@ -32,16 +32,18 @@ export function topLevelAlternatives(source: string): string[] {
   let depth = 0;
   let inClass = false;
   let start = 0;
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i];
-    if (c === '\\') i += 1;
+  // Jumps from one character that matters to the next: every rule's source is split at every start.
+  const special = /[\\[\]()|]/g;
+  for (let m = special.exec(source); m !== null; m = special.exec(source)) {
+    const c = m[0];
+    if (c === '\\') special.lastIndex = m.index + 2;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
     else if (c === '(') depth += 1;
     else if (c === ')') depth -= 1;
     else if (c === '|' && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
+      parts.push(source.slice(start, m.index));
+      start = m.index + 1;
     }
   }
   parts.push(source.slice(start));
