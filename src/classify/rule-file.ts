@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { iniBoolean } from '../config/schema';
 import { isValidCodePattern, isValidEnhancedPattern, type RuleSpec } from './rule';
+import { groupAlternatives } from './literals';
 import { EVIDENCE, REASONS, STAGES } from './types';
 
 /**
@@ -161,7 +162,7 @@ function wordSet(section: unknown, sets: WordSets, needsSource: boolean): string
   if (needsSource && !source) throw new Error('source: required for a built-in word set (which servers print these words)');
   const words = Object.values(languages).flat().map((w) => expandSets(String(w), sets));
   if (!words.length) throw new Error('a word set needs at least one line');
-  return words.join('|');
+  return groupAlternatives(words.join('|'));
 }
 
 function groupSource(section: unknown): string {

@@ -8,7 +8,7 @@ import { vocabularyRows } from '../../bench/lib/vocabulary';
 import { BUILTIN_RULES, buildRuleSet, classify, parseReply } from '../../src/classify';
 import { LiteralGate } from '../../src/classify/gate';
 import { readGateFile, writeGateFile } from '../../src/classify/gate-file';
-import { requiredLiterals, topLevelAlternatives } from '../../src/classify/literals';
+import { groupAlternatives, requiredLiterals, topLevelAlternatives } from '../../src/classify/literals';
 import { normalizeReplyText } from '../../src/classify/normalize';
 import { PROVIDER_TEXT_MARKERS } from '../../src/classify/provider';
 import { findStage, STAGE_LITERALS } from '../../src/classify/stage';
@@ -16,7 +16,8 @@ import { findStage, STAGE_LITERALS } from '../../src/classify/stage';
 describe('requiredLiterals', () => {
   it.each<[RegExp, string[] | null]>([
     [/user unknown|no such user/, ['user unknown', 'no such user']],
-    [/does(n't| not) exist/, [' exist']],
+    [/does(n't| not) exist/, ["doesn't", 'does not']],
+    [/n(?:ot found|o such)|unknown/, ['not found', 'no such', 'unknown']],
     [/(sending|relay) (limit|quota) (was )?(exceeded|reached)/, ['exceeded', 'reached']],
     [/mailbox (is )?full/, ['mailbox ']],
     [/over ?quota/, ['quota']],
@@ -76,6 +77,35 @@ describe('LiteralGate', () => {
     const set = buildRuleSet();
     const c = set.gate.candidates('550 5.1.1 user unknown');
     expect(c.reduce((a, b) => a + b, 0)).toBeLessThan(set.rules.length / 2);
+  });
+});
+
+describe('groupAlternatives', () => {
+  it.each<[string, string]>([
+    ['not found|not valid|unknown', 'n(?:ot found|ot valid)|unknown'],
+    ['user|user|(?:a|b)c|\\bx|e?mail', 'user|(?:a|b)c|\\bx|e?mail'],
+    ['ab|a|ac+', 'a(?:b||c+)'],
+  ])('%s', (source, expected) => {
+    expect(groupAlternatives(source)).toBe(expected);
+  });
+
+  it('matches what the plain alternation matches (random alternations of cited words, on corpus replies and the words)', () => {
+    const phrases = vocabularyRows().map((r) => r.reply.toLowerCase());
+    const words = [...new Set(phrases.flatMap((p) => p.split(/[^a-zà-ÿ']+/)).filter((w) => w.length > 1))];
+    const fragments = ['(?:not|no) ', 's?', '[oa]', '\\b', '(?: |-)?', '.{0,5}'];
+    const texts = [...phrases, ...[...providerReplies(), ...sisimaiReplies()].map((r) => r.reply.toLowerCase())];
+    let seed = 3;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    for (let k = 0; k < 60; k += 1) {
+      const alternatives = Array.from({ length: 2 + rand(40) }, () => {
+        const word = words[rand(words.length)];
+        const cut = rand(word.length);
+        return rand(3) === 0 ? `${word.slice(0, cut)}${fragments[rand(fragments.length)]}${word.slice(cut)}` : word;
+      });
+      const plain = new RegExp(alternatives.join('|'));
+      const grouped = new RegExp(groupAlternatives(alternatives.join('|')));
+      for (const text of texts) expect(grouped.test(text), `${plain.source} on "${text}"`).toBe(plain.test(text));
+    }
   });
 });
 
