@@ -1,5 +1,5 @@
 import { classifyShared, type RuleSet } from '../classify/classifier';
-import { ReplyBytesNormalizer } from '../classify/normalize';
+import { ReplyBytesNormalizer } from '../classify/normalize-bytes';
 import type { Outcome } from '../classify/types';
 
 const LF = 0x0a;

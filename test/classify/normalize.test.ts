@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { providerReplies, sisimaiReplies } from '../../bench/lib/corpus';
-import { ReplyBytesNormalizer, normalizeReplyText } from '../../src/classify/normalize';
+import { normalizeReplyText } from '../../src/classify/normalize';
+import { ReplyBytesNormalizer } from '../../src/classify/normalize-bytes';
 
 describe('normalizeReplyText', () => {
   it.each<[string, string]>([
