@@ -159,10 +159,17 @@ const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
-/** ROLE_AT_END_RE, tried only on lines whose last word can end such a phrase (most lines' cannot). */
+/** ROLE_AT_END_RE, tried only on lines whose last character can end such a phrase ("to", "at", "contact", ":"). */
 function endsInRole(line: string): boolean {
-  const end = line.trimEnd().slice(-8).toLowerCase();
-  return /(?:\bto|\bat|contact|:)$/.test(end) && ROLE_AT_END_RE.test(line);
+  const last = lastCharCode(line) | 0x20;
+  return (last === 0x6f || last === 0x74 || last === 0x3a) && ROLE_AT_END_RE.test(line);
+}
+
+/** The last character that is not white space, as a code (0 for a blank line): read on every line, so no copy. */
+function lastCharCode(line: string): number {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) <= 32) end -= 1;
+  return end > 0 ? line.charCodeAt(end - 1) : 0;
 }
 
 function opensWith(line: string, addr: string): boolean {
@@ -262,8 +269,8 @@ const MAX_HEADING = 120;
 
 function sectionOf(line: string): Block['action'] | undefined {
   if (line.length > MAX_HEADING) return undefined;
-  const last = line.trimEnd().slice(-1);
-  if (last !== ':' && last !== '-') return undefined;
+  const last = lastCharCode(line);
+  if (last !== 0x3a && last !== 0x2d) return undefined;
   if (RETRIED_SECTION_RE.test(line)) return 'delayed';
   return FAILED_SECTION_RE.test(line) ? 'failed' : undefined;
 }
