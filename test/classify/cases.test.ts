@@ -50,7 +50,10 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['the Mailman hold notice of a non-member stays a hold, no refusal', 'Post by non-member to a members-only list', { reason: 'onhold', suppress: false }],
   // RFC 5321 5.1: no MX means the address record is the implicit MX; a sender saying "no MX" found no mail host at all
   // (Haraka bounces "No MX for" with 5.1.2 after that fallback); RFC 7505's null MX is a domain refusing mail.
-  ['Haraka: no MX for the domain is no mail host', '550 5.1.2 No MX for nomx.example', { reason: 'hostunknown', suppress: true, evidence: 'text' }],
+  ['Haraka: no MX for the domain is no mail host, by its status', '550 5.1.2 No MX for nomx.example', { reason: 'hostunknown', suppress: true, evidence: 'enhanced' }],
+  // Haraka words every get_mx plugin's DENY so (a local policy: bounceguard-suppress ends queued mail that way).
+  ['Haraka: "No MX for" alone says nothing of DNS', 'No MX for nomx.example', { suppress: false }],
+  ['SmarterMail: no MX records', '550 No MX records were found for the domain nomx.example', { reason: 'hostunknown', suppress: true, evidence: 'text' }],
   ['SmarterMail: no MX records found, no null MX', "550 Failed to connect to the recipients mail server. No MX records were found for the 'nomx.example' domain.", { reason: 'hostunknown', suppress: true }],
   ['a null MX stays notaccept', '556 5.1.10 Domain nullmx.example sends and receives no email (NULL MX)', { reason: 'notaccept', suppress: true }],
   ['a 4xx no-MX is no suppression', '451 4.4.3 No MX records were found for the domain', { suppress: false }],
