@@ -1,6 +1,7 @@
 import { recordObservations } from '../../src/observe';
 import { describeRecord } from '../../src/outbound/record';
 import type { OutboundEvent } from '../../src/outbound/report';
+import { endedBySuppression } from './ended';
 import { bounceEvent, deferredEvent, deliveredEvent } from './haraka-data';
 import { initPlugin, shutdownPlugin } from './lifecycle';
 import { queueIdOf } from './log';
@@ -40,6 +41,8 @@ export function bounceguard_deferred(this: Haraka.Plugin, next: Haraka.Next, hma
 
 export function bounceguard_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem, err: unknown): void {
   next();
+  // No remote server refused it: bounceguard-suppress ended it ("No MX for" is Haraka's wording for that).
+  if (endedBySuppression(hmail)) return;
   handle(this, hmail, err, () => bounceEvent(hmail, err));
 }
 

@@ -3,14 +3,13 @@ import { DEFAULT_REJECT_MESSAGE } from '../../src/suppress/config';
 import type { CheckResult } from '../../src/suppress';
 import { withinBudget } from '../../src/util/budget';
 import { addressOf } from './haraka-data';
+import { endedBySuppression, markEndedBySuppression } from './ended';
 import { initPlugin } from './lifecycle';
 import { queueIdOf } from './log';
 import { metrics } from './metrics';
 import { once } from './once';
 import { runtime, type HarakaServer } from './runtime';
 
-/** Queued messages whose every recipient is suppressed now: get_mx ends them, the bounce hook keeps the DSN back. */
-const allSuppressed = new WeakSet<Haraka.HMailItem>();
 
 /**
  * bounceguard-suppress: refuses suppressed recipients at RCPT for relaying clients, with a permanent
@@ -30,8 +29,9 @@ export function register(this: Haraka.Plugin): void {
   this.register_hook('pre_send_trans_email', 'bounceguard_injected', 0);
   // Before bounceguard-throttle's send_email (0): a dropped recipient books no slot.
   this.register_hook('send_email', 'bounceguard_queued', -10);
-  this.register_hook('get_mx', 'bounceguard_queued_mx', -1000);
-  this.register_hook('bounce', 'bounceguard_queued_bounce', -1000);
+  // First (Haraka clamps priorities to -100..100; at a tie the config order decides).
+  this.register_hook('get_mx', 'bounceguard_queued_mx', -100);
+  this.register_hook('bounce', 'bounceguard_queued_bounce', -100);
   this.register_hook('init_master', 'bounceguard_init', 0);
   this.register_hook('init_child', 'bounceguard_init', 0);
 }
@@ -97,7 +97,7 @@ export function bounceguard_queued(this: Haraka.Plugin, next: Haraka.Next, hmail
         this.loginfo(`bounceguard: dropped suppressed recipient <${d.rcpt}> from queued mail (${d.entry.reason}, ${d.entry.source})`, queueIdOf(hmail));
       }
       if (dropped.length === rcpts.length) {
-        allSuppressed.add(hmail);
+        markEndedBySuppression(hmail);
         this.loginfo('bounceguard: every recipient of this queued message is suppressed: it ends here, without a DSN', queueIdOf(hmail));
         return done();
       }
@@ -112,13 +112,12 @@ export function bounceguard_queued(this: Haraka.Plugin, next: Haraka.Next, hmail
 }
 
 export function bounceguard_queued_mx(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
-  if (allSuppressed.has(hmail)) return next(DENY, 'every recipient is suppressed');
+  if (endedBySuppression(hmail)) return next(DENY, 'every recipient is suppressed');
   next();
 }
 
 export function bounceguard_queued_bounce(this: Haraka.Plugin, next: Haraka.Next, hmail: Haraka.HMailItem): void {
-  if (!allSuppressed.has(hmail)) return next();
-  allSuppressed.delete(hmail);
+  if (!endedBySuppression(hmail)) return next();
   next(OK);
 }
 

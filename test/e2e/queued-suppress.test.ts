@@ -81,5 +81,10 @@ describe('queued mail follows the suppression list, in a real Haraka', () => {
     expect(logs).toMatch(/dropped suppressed recipient <c@q\.example> from queued mail/);
     // No DSN went back to the sender for the message that ended: nothing was sent to sender@haraka.test.
     expect(mx.delivered.some((m) => m.to.includes('sender@haraka.test'))).toBe(false);
+    // Nor did bounceguard-record take that ending ("No MX for q.example") for a remote's refusal:
+    // listed first in the config, it runs first on the bounce hook.
+    expect(logs).not.toMatch(/bounceguard: \[[^\]]*\] bounce rcpt=<c@q\.example>/);
+    const domain = await runCli(['--config', haraka.dir, 'check', '@q.example']);
+    expect(domain.stdout).toMatch(/@q\.example: not suppressed/);
   }, 90_000);
 });
