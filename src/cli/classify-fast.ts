@@ -66,8 +66,8 @@ export class PlainTextClassifier {
 
   /** The way every line is read as text; remembered when the answer depends on the normalised reply alone. */
   private classifyAnew(bytes: Uint8Array, start: number, end: number, length: number): void {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const text = buf.toString(length < 0 ? 'utf8' : 'latin1', start, end);
+    // UTF-8 even where the normaliser read the bytes: it takes caseless scripts (Japanese, Chinese) too.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
     const outcome = length > 0 && text.trim() !== '' ? sharedOutcome(text, this.rules) : undefined;
     const line = Buffer.from(`${outcome === undefined ? this.lineOf(text) : outcomeJson(outcome)}\n`, 'utf8');
     // A forward's answer carries the address it names, which normalising masks.

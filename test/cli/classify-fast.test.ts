@@ -51,6 +51,7 @@ describe('PlainTextClassifier: the output classifyLine gives, line for line', ()
     ['a last line without LF, ending in CR', '550 5.1.1 a@b.example unknown\n550 5.1.1 c@d.example unknown\r'],
     ['forwards, each naming its own address', '551 5.1.6 User has moved; please try <a1@new.example>\n551 5.1.6 User has moved; please try <b2@new.example>\n'],
     ['non-ASCII, an IPv6 "::" and upper case', '550 Benutzer unbekannt: MÜLLER@example.de\n554 rejected from [2001:db8::1]\n550 5.1.1 USER UNKNOWN\n550 5.1.1 user unknown\n'],
+    ['scripts without upper case, read as bytes (Japanese, Chinese, lower-case Cyrillic)', '550 宛先不明\n550 5.1.1 ユーザー kijitora は存在しません\n552 收件人邮箱已满\n550 почтовый ящик не существует\n550 宛先不明\n'],
   ])('%s', (_what, input) => {
     const bytes = Buffer.from(input, 'utf8');
     expect(byBytes(bytes)).toBe(byLines(bytes));
