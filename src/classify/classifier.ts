@@ -7,7 +7,7 @@ import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
 import { splitReply } from './parse';
 import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from './provider';
-import { compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
+import { alternativeTexts, compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BUILTIN_DIGEST, BUILTIN_RULES, BUILTIN_RULES_DIR } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
 import type { Evidence, Outcome, Reason, ReplyInput } from './types';
@@ -91,7 +91,7 @@ function compileGate(rules: readonly CompiledRule[]): LiteralGate {
     // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
     ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
     STAGE_LITERALS,
-    ...rules.flatMap((r) => (r.alternatives ?? []).map((source) => requiredLiterals(new RegExp(source, r.text?.flags)))),
+    ...rules.flatMap((r) => alternativeTexts(r).map((re) => requiredLiterals(re))),
   ];
   return new LiteralGate(literals.length, literals);
 }

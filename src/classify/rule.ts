@@ -103,12 +103,18 @@ export function ruleMatches(r: CompiledRule, f: ReplyFacts, possible: Uint8Array
   if (r.enhanced !== null && !matchesEnhanced(r.enhanced, f.enhancedParts)) return false;
   if (r.text === null) return true;
   if (r.alternatives === null) return r.text.test(f.text);
-  const flags = r.text.flags;
-  const texts = (r.alternativeTexts ??= r.alternatives.map((source) => new RegExp(source, flags)));
+  const texts = alternativeTexts(r);
   for (let i = 0; i < texts.length; i += 1) {
     if (possible[r.firstAlternative + i] === 1 && texts[i].test(f.text)) return true;
   }
   return false;
+}
+
+/** A rule's alternatives as regexes (none for a rule without several), compiled once, when first asked for. */
+export function alternativeTexts(r: CompiledRule): RegExp[] {
+  if (r.text === null || r.alternatives === null) return [];
+  const flags = r.text.flags;
+  return (r.alternativeTexts ??= r.alternatives.map((source) => new RegExp(source, flags)));
 }
 
 function matchesCode(tests: ReadonlyArray<{ scale: number; value: number }>, code: number): boolean {
