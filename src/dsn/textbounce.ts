@@ -220,7 +220,7 @@ function fromOriginal(notice: string, original: Header[] | null): RawRecipient[]
   const to = [...new Map(addressesIn(toHeader).map((a) => [a.toLowerCase(), a])).values()];
   if (to.length === 0) return [];
   const text = wholeNotice(notice);
-  const named = to.length > 1 ? namedIn(text, toHeader) : [];
+  const named = to.length > 1 ? namedByDisplayName(text, toHeader) : [];
   return (named.length > 0 ? named : to).map((recipient) => ({ recipient, diagnostic: text }));
 }
 
@@ -230,7 +230,7 @@ const NAMED_ADDRESS_RE = /(?:"([^"]{1,100})"|([^,<>"]{1,100}?))\s*<([^<>\s]{1,25
 const MIN_NAME = 4;
 
 /** The addresses of `header` whose display name `text` writes. */
-function namedIn(text: string, header: string): string[] {
+function namedByDisplayName(text: string, header: string): string[] {
   const lower = text.toLowerCase();
   const out: string[] = [];
   for (const m of header.matchAll(NAMED_ADDRESS_RE)) {
