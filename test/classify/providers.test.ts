@@ -69,6 +69,10 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   ['archived mailbox, Portuguese', '550 Caixa de correio arquivada', undefined, { ...dead, reason: 'suspend' }],
   ['archived mailbox, French with accents', '550 Compte archivé', undefined, { ...dead, reason: 'suspend' }],
   ['an archived mailbox in a 4xx is never suppressed', '450 Postfach archiviert', undefined, { suppress: false }],
+  // GMX / WEB.DE: multi-line replies whose first line ("mailbox unavailable") is a wrapper; the later line decides.
+  ['GMX configuration refusal under its "mailbox unavailable" first line', '550-Requested action not taken: mailbox unavailable\r\n550-Syntax error in parameters or arguments\r\n550 For explanation visit https://postmaster.web.de/en/error-messages?ip=192.0.2.1', undefined, { ...senderSide, reason: 'blocked', provider: 'gmx' }],
+  ['GMX policy refusal under the same first line', '550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions. 550 For explanation visit http://postmaster.gmx.com/en/error-messages?ip=192.0.2.1&c=poli', undefined, { ...senderSide }],
+  ['GMX first line alone: the mailbox does not exist', '550 Requested action not taken: mailbox unavailable', 'mx00.gmx.net', { ...dead }],
   ['the same words from an unknown server keep their usual meaning', '550 Mailbox unavailable or access denied', undefined, { suppress: true, provider: null }],
 ];
 
