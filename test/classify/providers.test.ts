@@ -57,7 +57,7 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   ['Exchange Online 5.7.508 permitted limits, under "Access denied"', '550 5.7.508 Access denied', undefined, { ...slow, reason: 'speeding' }],
   ['Exchange Online 5.2.122 per-hour receive limit, code alone', '550 5.2.122 Delivery failed', undefined, { ...slow, reason: 'speeding' }],
   ['Exchange Online 5.7.124 allowed-senders list, under "Delivery not authorized"', '550 5.7.124 Delivery not authorized', undefined, { ...dead, reason: 'filtered' }],
-  ['Exchange Online 5.7.510 IPv6: the sender\'s way in, not the mailbox', '550 5.7.510 Access denied', undefined, { ...senderSide, reason: 'notcompliantrfc' }],
+  ['Exchange Online 5.7.510 IPv6: the sender\'s way in, not the mailbox', '550 5.7.510 Access denied', undefined, { ...senderSide, reason: 'networkerror' }],
   ['Exchange Online 4.7.612 is "try again later", not the banned-IP 5.7.606-649', '451 4.7.612 Access denied', undefined, { ...slow, reason: 'speeding' }],
   ['Exchange Online 4.7.504 is "try again later", not the banned recipient 5.7.504', '451 4.7.504 Access denied', undefined, { ...slow, reason: 'speeding' }],
   ['Exchange Online 4.7.870 IP restricted for a while', '451 4.7.870 Access denied, please try again later', undefined, { ...slow, reason: 'speeding' }],
