@@ -73,6 +73,10 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   ['GMX configuration refusal under its "mailbox unavailable" first line', '550-Requested action not taken: mailbox unavailable\r\n550-Syntax error in parameters or arguments\r\n550 For explanation visit https://postmaster.web.de/en/error-messages?ip=192.0.2.1', undefined, { ...senderSide, reason: 'blocked', provider: 'gmx' }],
   ['GMX policy refusal under the same first line', '550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions. 550 For explanation visit http://postmaster.gmx.com/en/error-messages?ip=192.0.2.1&c=poli', undefined, { ...senderSide }],
   ['GMX first line alone: the mailbox does not exist', '550 Requested action not taken: mailbox unavailable', 'mx00.gmx.net', { ...dead }],
+  // Trellix Email Security - Cloud "Error codes": ETP100-106, the type (Reject or Defer) decides, not the words.
+  ['Trellix ETP102: the customer\'s server rejected the recipient', '550 Invalid recipient ETP102', undefined, { ...dead, reason: 'userunknown' }],
+  ['Trellix ETP103 says "invalid recipient" but defers: never suppressed', 'Invalid recipient ETP103', undefined, { suppress: false, throttle: false, reason: 'systemerror' }],
+  ['Trellix ETP105: a domain set up wrongly on the gateway', '550 Invalid domain mode ETP105', undefined, { suppress: false }],
   ['the same words from an unknown server keep their usual meaning', '550 Mailbox unavailable or access denied', undefined, { suppress: true, provider: null }],
 ];
 
