@@ -135,6 +135,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mensaje al administrador: x", bounce(5) failure_template).
  * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
  * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
+ * A message's identifier under a label of its own is no recipient ("Orginal Message ID: <x>", "Message
+ * Token: x@y", Postal app/models/bounce_message.rb).
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
  * Sympa mail_tt2/message_report.tt2) is no recipient either.
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
@@ -142,7 +144,7 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
@@ -239,6 +241,13 @@ export function withoutAnnouncement(text: string): string {
     .join(' ');
 }
 
+/**
+ * A line that names the envelope recipient as such ("Rcpt To: x"): that address is the failed one even
+ * where it is also the bounce's own sender, as in Postal's bounce, sent from the address of the route
+ * that could not take the message (postalserver/postal app/models/bounce_message.rb).
+ */
+const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
+
 /** The recipient labels of a summary of the returned message, in the common languages. */
 const SUMMARY_TO_RE = /^\s*(?:to|cc|an|à|a|para|宛先|收件人|收件者)\s*[:：]/i;
 
@@ -304,7 +313,8 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const summary = i <= after && SUMMARY_TO_RE.test(line);
-    const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
+    const rcpt = RCPT_LABEL_RE.test(line);
+    const found = summary ? [] : addressesIn(line).filter((a) => (rcpt || !exclude.has(a.toLowerCase())) && !isDaemon(a));
     const heading = found.length === 0 ? sectionOf(line) : undefined;
     if (heading && blocks.size > 0) {
       // The heading opens the next section: it is no part of the block above.

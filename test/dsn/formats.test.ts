@@ -19,6 +19,8 @@ interface Sample {
   status?: string[];
   recipients: string[];
   reason?: string;
+  /** Whether each recipient is suppressed, where a notice's wording could mislead (a guess stated as a cause). */
+  suppress?: boolean;
   /** The Action each recipient gets, where the notice tells retried from failed recipients. */
   actions?: Record<string, string>;
 }
@@ -969,6 +971,10 @@ const SAMPLES: Sample[] = [
     recipients: ['jon@corp.example.com'],
     reason: 'mailboxfull',
   },
+  ...stalwartSamples(),
+  ...maddySamples(),
+  ...slimtaSamples(),
+  ...postalSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1055,6 +1061,7 @@ describe('notice formats from their sources', () => {
     expect(report.kind, sample.source).toBe('dsn');
     expect(report.recipients.map((r) => r.recipient).sort()).toEqual([...sample.recipients].sort());
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
+    if (sample.suppress !== undefined) for (const r of report.recipients) expect(r.suppress, `${r.reason}: ${r.diagnostic ?? ''}`).toBe(sample.suppress);
     if (sample.actions) expect(Object.fromEntries(report.recipients.map((r) => [r.recipient, r.action]))).toEqual(sample.actions);
     // A warning that delivery goes on is never a hard bounce.
     if (/warning (?:message )?only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
@@ -1170,5 +1177,105 @@ function harakaSamples(): Sample[] {
     sample('ha@nomx.example', 'No MX for nomx.example', '5.1.2 (550 No MX for nomx.example)', null, 'hostunknown'),
     sample('hb@nullmx.example', 'Domain nullmx.example sends and receives no email (NULL MX)', '5.1.10 (556 Domain nullmx.example sends and receives no email (NULL MX))', null, 'notaccept'),
     sample('hc@example.com', '552 5.2.2 Mailbox full', '5.2.2', 'smtp;552 5.2.2 Mailbox full ', 'mailboxfull'),
+  ];
+}
+
+/**
+ * Stalwart's DSN (crates/smtp/src/queue/dsn.rs): a multipart/report whose text names each recipient as
+ * "<x> (what failed)"; for a failure of its own (DNS, connection, TLS) the report has Status 5.0.0 or
+ * 4.0.0 and no Diagnostic-Code, so only the text says what happened (lookup.rs, outbound/mod.rs,
+ * delivery.rs give the texts).
+ */
+function stalwartSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, line: string, action: string, status: string, reason: string, diagnostic?: string): Sample => ({
+    name: `Stalwart: ${name}`,
+    source: 'stalwartlabs/mail-server crates/smtp/src/queue/dsn.rs (write_dsn_text, the DSN text and subjects), outbound/lookup.rs and mod.rs (DNS error texts)',
+    headers: { From: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>', Subject: action === 'failed' ? 'Failed to deliver message' : 'Warning: Delay in message delivery' },
+    body: [action === 'failed' ? 'Your message could not be delivered to the following recipients:' : 'There was a temporary problem delivering your message to the following recipients:', '', `<${rcpt}> ${line}`].join('\n'),
+    status: ['Reporting-MTA: dns;mx.example.org', 'Arrival-Date: Fri, 27 Nov 2026 08:00:00 +0000', '', `Final-Recipient: rfc822;${rcpt}`, `Action: ${action}`, `Status: ${status}`, ...(diagnostic ? [`Diagnostic-Code: smtp;${diagnostic}`] : [])],
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('the domain does not exist, said only in the text', 'sa@nxdomain.example', "(failed to lookup 'nxdomain.example': Domain not found: NXDomain)", 'failed', '5.0.0', 'hostunknown'),
+    sample('a domain with no MX record', 'sb@nomx.example', "(failed to lookup 'nomx.example': no MX record found.)", 'failed', '5.0.0', 'hostunknown'),
+    sample('a null MX', 'sc@nullmx.example', "(failed to lookup 'nullmx.example': Domain does not accept messages (null MX))", 'failed', '5.0.0', 'notaccept'),
+    sample('a refused connection, still being retried', 'sd@example.com', "(connection to 'mx.example.com' failed: Connection refused (os error 111))", 'delayed', '4.0.0', 'networkerror'),
+    sample('the remote refusal of RCPT TO', 'se@example.com', "(host 'mx.example.com' rejected command 'RCPT TO:<se@example.com>' with code 550 (5.1.1) 'Mailbox does not exist')", 'failed', '5.1.1', 'userunknown', '550 Mailbox does not exist'),
+  ];
+}
+
+/**
+ * maddy's DSN (internal/dsn/dsn.go): "Delivery to x failed with error: ..." under an introduction that
+ * guesses ("The usual cause of this problem is invalid recipient address or maintenance at the recipient
+ * side"): that guess is no statement about this recipient. Errors of internal/target/remote.
+ */
+function maddySamples(): Sample[] {
+  const sample = (name: string, rcpt: string, code: string, status: string, reason?: string, suppress?: boolean): Sample => ({
+    name: `maddy: ${name}`,
+    source: 'foxcpp/maddy internal/dsn/dsn.go (failedText, writeHumanReadablePart), internal/target/remote/connect.go and remote.go (errors)',
+    headers: { From: 'MAILER-DAEMON@mx.example.org', Subject: 'Undelivered Mail Returned to Sender', 'Auto-Submitted': 'auto-replied' },
+    body: [
+      'This is the mail delivery system at mx.example.org.', '',
+      'Unfortunately, your message could not be delivered to one or more', 'recipients. The usual cause of this problem is invalid',
+      'recipient address or maintenance at the recipient side.', '',
+      'Contact the postmaster for further assistance, provide the Message ID (below):', '',
+      'Message ID: 1f2e3d4c', 'Arrival: 2026-11-27 08:00:00 +0000 UTC', 'Last delivery attempt: 2026-11-27 08:00:05 +0000 UTC', '',
+      `Delivery to ${rcpt} failed with error: ${code}`,
+    ].join('\n'),
+    status: ['Reporting-MTA: dns; mx.example.org', 'X-Maddy-MsgID: 1f2e3d4c', '', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', `Status: ${status}`, `Diagnostic-Code: smtp; ${code}`],
+    recipients: [rcpt],
+    ...(reason ? { reason } : {}),
+    ...(suppress !== undefined ? { suppress } : {}),
+  });
+  return [
+    sample('a null MX', 'ma@nullmx.example', '556 5.1.10 Domain does not accept email (null MX)', '5.1.10', 'notaccept'),
+    sample('the MX lookup failed', 'mb@nxdomain.example', '554 5.4.4 MX lookup error', '5.4.4', 'hostunknown'),
+    sample('a quarantined message refused by the sender\'s own server: the introduction\'s guess does not make the address invalid', 'mc@example.com', '550 5.7.0 Refusing to deliver a quarantined message', '5.7.0', undefined, false),
+  ];
+}
+
+/**
+ * python-slimta's bounce (slimta/bounce/__init__.py default_header_template): the text lists the failed
+ * recipients after "Delivery failed for:" as "- x" lines and the reply after "Destination host
+ * responded:"; its delivery-status part has no Final-Recipient at all, so the text names them.
+ */
+function slimtaSamples(): Sample[] {
+  const sample = (name: string, rcpts: string[], reply: string, reason: string): Sample => ({
+    name: `slimta: ${name}`,
+    source: 'slimta/python-slimta slimta/bounce/__init__.py (default_header_template, _get_delivery_info)',
+    headers: { From: 'MAILER-DAEMON', Subject: 'Undelivered Mail Returned to Sender', 'Auto-Submitted': 'auto-replied' },
+    body: ['Delivery failed for:', `- ${rcpts.join('\n- ')}`, '', 'Destination host responded:', reply].join('\n'),
+    status: ['Received-From-MTA: dns; client.example.org (192.0.2.10)', 'Remote-MTA: dns; mx.example.com', `Diagnostic-Code: smtp; ${reply}`],
+    original: { From: SENDER, To: rcpts.join(', '), Subject: 'hello' },
+    recipients: rcpts,
+    reason,
+  });
+  return [
+    sample('one recipient, no Final-Recipient in the report', ['la@example.com'], '550 5.1.1 <la@example.com>: Recipient address rejected: User unknown', 'userunknown'),
+    sample('two recipients sharing the reply', ['lb@example.com', 'lc@example.com'], '552 5.2.2 Mailbox full', 'mailboxfull'),
+  ];
+}
+
+/**
+ * Postal's bounce for mail it could not hand to a route (app/models/bounce_message.rb): sent from the
+ * route's own address ("Mail Delivery Service <route@domain>"), which is the failed recipient, named
+ * again on the "Rcpt To:" line; "Mail from:" names the sender.
+ */
+function postalSamples(): Sample[] {
+  return [
+    {
+      name: 'Postal: the failed route is the bounce\'s From and its "Rcpt To:" line',
+      source: 'postalserver/postal app/models/bounce_message.rb (raw_message, body), app/models/route.rb (description)',
+      headers: { From: 'Mail Delivery Service <support@example.net>', Subject: 'Mail Delivery Failed (hello)' },
+      body: [
+        'This is the mail delivery service responsible for delivering mail to support@example.net.', '',
+        "The message you've sent cannot be delivered. Your original message is attached to this message.", '',
+        'For further assistance please contact postmaster@example.net. Please include the details below to help us identify the issue.', '',
+        'Message Token: a1b2c3@d4e5f6', 'Orginal Message ID: <m1@example.org>', `Mail from: ${SENDER}`, 'Rcpt To: support@example.net',
+      ].join('\n'),
+      original: { From: SENDER, To: 'Support <support@example.net>', Subject: 'hello' },
+      recipients: ['support@example.net'],
+    },
   ];
 }
