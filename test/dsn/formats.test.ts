@@ -17,6 +17,8 @@ interface Sample {
   original?: Record<string, string>;
   /** Or a message/delivery-status part with these fields (a multipart/report; then the original, if any). */
   status?: string[];
+  /** The report's type when it is not delivery-status (a message/disposition-notification, RFC 8098). */
+  reportType?: string;
   recipients: string[];
   reason?: string;
   /** Whether each recipient is suppressed, where a notice's wording could mislead (a guess stated as a cause). */
@@ -32,14 +34,14 @@ function message(s: Sample): string {
   const base = { To: SENDER, ...s.headers };
   if (s.status) {
     return [
-      head({ ...base, 'MIME-Version': '1.0', 'Content-Type': 'multipart/report; report-type=delivery-status; boundary="b1"' }),
+      head({ ...base, 'MIME-Version': '1.0', 'Content-Type': `multipart/report; report-type=${s.reportType ?? 'delivery-status'}; boundary="b1"` }),
       '',
       '--b1',
       'Content-Type: text/plain; charset=utf-8',
       '',
       s.body,
       '--b1',
-      'Content-Type: message/delivery-status',
+      `Content-Type: message/${s.reportType ?? 'delivery-status'}`,
       '',
       ...s.status,
       '',
@@ -975,6 +977,7 @@ const SAMPLES: Sample[] = [
   ...maddySamples(),
   ...slimtaSamples(),
   ...postalSamples(),
+  ...dovecotSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1277,5 +1280,33 @@ function postalSamples(): Sample[] {
       original: { From: SENDER, To: 'Support <support@example.net>', Subject: 'hello' },
       recipients: ['support@example.net'],
     },
+  ];
+}
+
+/**
+ * Dovecot's rejections: a Sieve "reject" is an MDN whose Disposition is "automatic-action/MDN-sent-
+ * automatically; deleted" (RFC 5429 2.1), with the script's own words as the reason; the delivery agent's
+ * refusal for a mailbox over quota is a DSN with Status 5.2.2 and no Diagnostic-Code, the reason in the
+ * text (quota_exceeded_message).
+ */
+function dovecotSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, reason: string, expected: string, mdn: boolean, suppress?: boolean): Sample => ({
+    name: `Dovecot: ${name}`,
+    source: 'dovecot/pigeonhole src/lib-sieve/sieve-actions.c (the reject action\'s MDN); dovecot/core src/lib-lda/mail-send.c (mail_send_rejection), lda-settings.c (rejection_subject, rejection_reason), plugins/quota/quota-settings.c (quota_exceeded_message); RFC 5429 2.1',
+    headers: { From: 'Postmaster <postmaster@example.net>', Subject: mdn ? 'Automatically rejected mail' : 'Rejected: hello', 'Auto-Submitted': 'auto-replied (rejected)', Precedence: 'bulk' },
+    body: [`Your message to <${rcpt}> was automatically rejected:`, reason].join('\n'),
+    status: mdn
+      ? ['Reporting-UA: mx.example.net; Dovecot Mail Delivery Agent', `Final-Recipient: rfc822; ${rcpt}`, 'Original-Message-ID: <m1@example.org>', 'Disposition: automatic-action/MDN-sent-automatically; deleted']
+      : ['Reporting-MTA: dns; mx.example.net', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', 'Status: 5.2.2'],
+    ...(mdn ? { reportType: 'disposition-notification' } : {}),
+    original: { From: SENDER, To: rcpt, Subject: 'hello', 'Message-ID': '<m1@example.org>' },
+    recipients: [rcpt],
+    reason: expected,
+    ...(suppress !== undefined ? { suppress } : {}),
+  });
+  return [
+    sample('a Sieve reject in the recipient\'s words, which name no server condition: the mailbox exists, its filter refused', 'dv@example.net', 'I am not accepting mail from you.', 'filtered', true, false),
+    sample('a Sieve reject naming no cause', 'dw@example.net', 'Rejected by filter.', 'filtered', true, false),
+    sample('the delivery agent\'s refusal for a mailbox over quota', 'dx@example.net', 'Quota exceeded (mailbox for user is full)', 'mailboxfull', false),
   ];
 }
