@@ -978,6 +978,7 @@ const SAMPLES: Sample[] = [
   ...slimtaSamples(),
   ...postalSamples(),
   ...dovecotSamples(),
+  ...postfixLocalSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1308,5 +1309,26 @@ function dovecotSamples(): Sample[] {
     sample('a Sieve reject in the recipient\'s words, which name no server condition: the mailbox exists, its filter refused', 'dv@example.net', 'I am not accepting mail from you.', 'filtered', true, false),
     sample('a Sieve reject naming no cause', 'dw@example.net', 'Rejected by filter.', 'filtered', true, false),
     sample('the delivery agent\'s refusal for a mailbox over quota', 'dx@example.net', 'Quota exceeded (mailbox for user is full)', 'mailboxfull', false),
+  ];
+}
+
+/**
+ * Postfix's own delivery to a local mailbox (local(8), virtual(8)): the write error's strerror() says
+ * the cause, and mbox_dsn() maps it (EDQUOT and EFBIG, the mailbox_size_limit: 5.2.2 mailbox full;
+ * ENOSPC: 4.3.0 mail system full). The notice text alone, as Postfix words it under "The mail system".
+ */
+function postfixLocalSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, lines: string[], reason: string): Sample => ({
+    name: `Postfix local delivery: ${name}`,
+    source: 'vdukhovni/postfix postfix/src/local/mailbox.c ("cannot update mailbox %s for user %s."), global/mail_copy.c ("error writing message: %m"), global/mbox_open.c (mbox_dsn), local/maildir.c ("maildir delivery failed")',
+    headers: { From: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)', Subject: 'Undelivered Mail Returned to Sender' },
+    body: ['This is the mail system at host mx.example.net.', '', "I'm sorry to have to inform you that your message could not", "be delivered to one or more recipients. It's attached below.", '', '                   The mail system', '', `<${rcpt}>: ${lines[0]}`, ...lines.slice(1)].join('\n'),
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('the mailbox file reached mailbox_size_limit (EFBIG, "File too large"): a full mailbox, not a message too large', 'pa@example.net', ['cannot update mailbox /var/mail/pa for user pa. error writing', '    message: File too large'], 'mailboxfull'),
+    sample('the disk is full (ENOSPC): the receiving system is full', 'pb@example.net', ['cannot update mailbox /var/mail/pb for user pb. error writing', '    message: No space left on device'], 'systemfull'),
+    sample('a maildir over its file system quota (EDQUOT)', 'pc@example.net', ['maildir delivery failed: error writing message: Disk quota exceeded'], 'mailboxfull'),
   ];
 }
