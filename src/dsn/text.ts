@@ -133,6 +133,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
  * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
  * mensaje al administrador: x", bounce(5) failure_template).
+ * masqmail's "If you need help, write to <postmaster@...>" and its translations ("schreiben Sie an", "écrivez à",
+ * "scrivi a", tpl/failmsg.tpl.*, warnmsg.tpl.*) name the postmaster to write to.
  * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
  * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
  * A message's identifier under a label of its own is no recipient ("Orginal Message ID: <x>", "Message
@@ -144,20 +146,21 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b|(?:schreiben sie|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
  * at:\n\n    list-owner@..." (Mailman 2.1 templates/en/refuse.txt, Mailman 3 list:user:notice:refuse).
  * Blank lines do not count; only a phrase whose sentence runs on (no full stop) reaches, and only
- * lines that hold nothing but addresses; or, where the phrase ends its line, the address that opens
+ * lines that hold nothing but addresses and the punctuation around them (masqmail's Italian "scrivi a:\n(If
+ * you need help, write to:)\n  <postmaster@...>.", tpl/warnmsg.tpl.it); or, where the phrase ends its line, the address that opens
  * the next line (a notice that wraps "forward this message to\n    list-owner@... to get your new
  * address included", Postfix quoting ezmlm's refusal).
  */
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:schreiben sie|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
@@ -183,7 +186,7 @@ function runsOnToRole(line: string): boolean {
 }
 
 function bareAddresses(line: string, found: string[]): boolean {
-  return found.length > 0 && stripAddress(line, found).replace(/[\s,;:]/g, '').length === 0;
+  return found.length > 0 && stripAddress(line, found).replace(/[\s,;:.()]/g, '').length === 0;
 }
 
 /** The same roles in languages that put the phrase after the address ("x@yまで返信", "x@yにお問い合わせ"). */

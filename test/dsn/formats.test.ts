@@ -979,6 +979,7 @@ const SAMPLES: Sample[] = [
   ...postalSamples(),
   ...dovecotSamples(),
   ...postfixLocalSamples(),
+  ...masqmailSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1330,5 +1331,66 @@ function postfixLocalSamples(): Sample[] {
     sample('the mailbox file reached mailbox_size_limit (EFBIG, "File too large"): a full mailbox, not a message too large', 'pa@example.net', ['cannot update mailbox /var/mail/pa for user pa. error writing', '    message: File too large'], 'mailboxfull'),
     sample('the disk is full (ENOSPC): the receiving system is full', 'pb@example.net', ['cannot update mailbox /var/mail/pb for user pb. error writing', '    message: No space left on device'], 'systemfull'),
     sample('a maildir over its file system quota (EDQUOT)', 'pc@example.net', ['maildir delivery failed: error writing message: Disk quota exceeded'], 'mailboxfull'),
+  ];
+}
+
+/**
+ * masqmail's failure and delay notices (tpl/failmsg.tpl*, warnmsg.tpl*, filled by src/fail_msg.c: each failed
+ * recipient on its own line as "\t<x>", then one error message for them all), in English and in its German,
+ * French and Italian templates, which carry the English in parentheses or below. Each ends by naming the
+ * postmaster to write to ("write to", "schreiben Sie an", "écrivez à", "scrivi a"), who is no recipient; the
+ * delay notices say so in their own words.
+ */
+function masqmailSamples(): Sample[] {
+  const sample = (lang: string, subject: string, lines: string[], rcpts: string[], reason: string, delayed = false): Sample => ({
+    name: `masqmail ${delayed ? 'delay warning' : 'failure'} (${lang})`,
+    source: `ossilator/masqmail tpl/${delayed ? 'warnmsg' : 'failmsg'}.tpl${lang === 'en' ? '' : `.${lang}`}, src/fail_msg.c (@failed_rcpts, \${err_msg})`,
+    headers: { From: 'MAILER-DAEMON@mx.example.net', Subject: subject },
+    body: lines.join('\n'),
+    recipients: rcpts,
+    reason,
+    ...(delayed ? { actions: Object.fromEntries(rcpts.map((r) => [r, 'delayed'])) } : {}),
+  });
+  return [
+    sample('en', 'Mail Delivery Failure Notice', [
+      'This message was sent to you by the mailer daemon (masqmail 0.3.6)', 'at mx.example.net.', '',
+      'Sorry, but your mail could not be delivered to all recipients.', 'Delivery to the following recipients failed permanently and has been given', 'up:', '',
+      '\t<ma@example.com>', '', 'This error message may give you a hint about what caused the', 'failure:', '',
+      '550 5.1.1 <ma@example.com>... User unknown', '', 'If you need help, write to <postmaster@mx.example.net>.', '', 'Your message follows attached, including all headers:',
+    ], ['ma@example.com'], 'userunknown'),
+    sample('de', 'Mail Delivery Failure Notice', [
+      'Diese Nachricht wurde Ihnen von dem Mail Agenten', '(masqmail 0.3.6) auf mx.example.net geschickt.', '(This message was sent to you by the mailer daemon (masqmail 0.3.6)', 'at mx.example.net.)', '',
+      'Bedauerlicherweise konnte Ihre Mail nicht an alle Empfänger weitergeleitet', 'werden.', '(Sorry, but your mail could not be delivered to all recipients.)', '',
+      'Die Zustellung zu den folgenden Empfängern ist permanent', 'fehlgeschlagen. Es wird kein weiterer Versuch unternommen:', '(Delivery to the following recipients failed permanently and has been given', 'up:)', '',
+      '\t<mb@example.com>', '\t<mc@example.com>', '', 'Diese Fehlermeldung könnte einen Hinweis über die Ursache geben:', '(This error message may give you a hint about what caused the', 'failure:)', '',
+      '552 5.2.2 Mailbox full', '', 'Für weitere Hilfe, schreiben Sie an <postmaster@mx.example.net>.', '(If you need help, write to <postmaster@mx.example.net>.)',
+    ], ['mb@example.com', 'mc@example.com'], 'mailboxfull'),
+    sample('it', 'invio messaggio FALLITO / Mail Delivery Failure Notice', [
+      "Questo messaggio ti e' stato spedito dal demone: ", ' (This message was sent to you by the mailer daemon:)', '(masqmail 0.3.6) @ mx.example.net:', '',
+      "Spiacente ma non e' stato possibile spedire il tuo msg a tutti", "i destinatari. L'invio ai seguenti destinatari e' fallito in modo", "permanente e non verra' ritentato:", '',
+      '\t<me@example.com>', '', "Il seguente msg d'errore potrebbe aiutarti a capire la causa ", "dell'errore:", '',
+      '550 5.1.1 <me@example.com>... User unknown', '', 'In caso ti serva aiuto scrivi a <postmatster@mx.example.net>.', 'Il tuo msg segue in allegato.',
+    ], ['me@example.com'], 'userunknown'),
+    sample('fr', "Attention: impossible d'envoyer un message", [
+      '[ENGLISH BELOW]', '', '------------------------------[ FRANCAIS ]------------------------------', '',
+      'Ce message vous a été envoyé par le serveur de messagerie', '(masqmail 0.3.6) sur mx.example.net.', '',
+      "J'ai le regret de vous informer que votre courrier n'a pas pu être transmis", "à tous ses destinataires. L'expédition vers les destinataires suivants a été", 'différée:', '',
+      '\t<md@example.com>', '', "D'autres tentatives d'envoi vont être effectuées, jusqu'à ce que cela", 'réussisse ou dépasse une certaine limite dans le temps.', '',
+      "Ce message d'erreur peut peut-être vous aider à déterminer l'origine du", 'délai:', '', '452 4.2.2 Mailbox full', '',
+      "Si vous avez besoin d'aide, écrivez à <postmaster@mx.example.net>.",
+    ], ['md@example.com'], 'mailboxfull', true),
+    sample('de', 'Warning: could not yet send message', [
+      'Diese Nachricht wurde Ihnen von dem Mail Agenten', '(masqmail 0.3.6) auf mx.example.net geschickt.', '',
+      'Bedauerlicherweise konnte Ihre Mail noch nicht an alle Empfänger', 'zugestellt werden.', '(Sorry, but your mail could not yet be delivered to all recipients.)', '',
+      'Die Mail konnte bis jetzt zu folgenden Empfängern nicht zugestellt werden:', '(Delivery to the following recipients has been defered:)', '',
+      '\t<mf@example.com>', '', 'Die Zustellung wird weiterhin versucht, bis sie entweder erfolgreich', 'ist oder ein Zeitlimit eingetreten ist.', '',
+      '451 4.4.1 Connection refused', '', 'Für weitere Hilfe, schreiben Sie an <postmaster@mx.example.net>.',
+    ], ['mf@example.com'], 'networkerror', true),
+    sample('it', 'Warning: could not yet send message', [
+      "Questo messaggio ti e' stato spedito dal servente: ", 'masqmail 0.3.6) a mx.example.net.', '',
+      "Spiacente ma non e' stato possibile spedire il tuo msg a tutti", "i destinatari. L'invio ai seguenti destinatari e' stato ritardato:", '',
+      '\t<mg@example.com>', '', "La spedizione verra' ritentata, finche' ha successo o scade il ", 'tempo disponibile impostato.', '',
+      '452 4.2.2 Mailbox full', '', 'In caso ti serva aiuto scrivi a:', '(If you need help, write to:)', '  <postmaster@mx.example.net>.',
+    ], ['mg@example.com'], 'mailboxfull', true),
   ];
 }
