@@ -980,6 +980,7 @@ const SAMPLES: Sample[] = [
   ...dovecotSamples(),
   ...postfixLocalSamples(),
   ...masqmailSamples(),
+  ...mailman2RefusalSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1392,5 +1393,29 @@ function masqmailSamples(): Sample[] {
       '\t<mg@example.com>', '', "La spedizione verra' ritentata, finche' ha successo o scade il ", 'tempo disponibile impostato.', '',
       '452 4.2.2 Mailbox full', '', 'In caso ti serva aiuto scrivi a:', '(If you need help, write to:)', '  <postmaster@mx.example.net>.',
     ], ['mg@example.com'], 'mailboxfull', true),
+  ];
+}
+
+/**
+ * GNU Mailman 2.1's moderator refusal in its translations (templates/<lang>/refuse.txt): the list is named
+ * by its name only, so the failed recipient is the To of the returned post; the list administrator's
+ * address stands on its own line below a request to write to it ("richten Sie bitte an den
+ * Listenadministrator:", "doit être adressé à l'administrateur de la liste à l'adresse:", "se deberá dirigir
+ * al administrador", "以下のリスト管理者宛にお願いします。"). The reader before did not take these for notices.
+ */
+function mailman2RefusalSamples(): Sample[] {
+  const sample = (lang: string, lines: string[]): Sample => ({
+    name: `Mailman 2.1 moderator refusal (${lang}): the list is the To of the returned post, the administrator below the request is no recipient`,
+    source: `GNU Mailman 2.1 templates/${lang}/refuse.txt (jaredmauch/mailman2-python3), Mailman/ListAdmin.py (the notice and its attached post)`,
+    headers: { From: 'talk-bounces@lists.example.org', Subject: 'Request to mailing list Talk rejected' },
+    body: lines.join('\n'),
+    original: { From: SENDER, To: 'talk@lists.example.org', Subject: 'hello' },
+    recipients: ['talk@lists.example.org'],
+  });
+  return [
+    sample('de', ["Ihre Anfrage an die Mailingliste Talk", "", "    Posting of your message titled \"hello\"", "", "wurde vom Listenmoderator mit folgender Begründung abgewiesen:", "", "\"Off topic.\"", "", "Fragen oder Kommentare richten Sie bitte an den Listenadministrator:", "", "    talk-owner@lists.example.org"]),
+    sample('fr', ["Votre demande à la liste de diffusion Talk", "", "    Posting of your message titled \"hello\" ", "", "a été rejetée par le modérateur de la liste. Le modérateur a", "donné la justification suivante comme cause de ce rejet: ", "", "    \"Off topic.\" ", "", "Toute question ou commentaire doit être adressé à l'administrateur", "de la liste à l'adresse:", "", "    talk-owner@lists.example.org"]),
+    sample('ja', ["Talk メーリングリストに送られた以下の申請は、", "リスト司会者により拒否されました。", "", "    Posting of your message titled \"hello\"", "", "司会者による拒否の理由は以下の通りです。", "", "\"Off topic.\"", "", "この件に関する質問コメントは以下のリスト管理者宛にお願いします。", "", "    talk-owner@lists.example.org"]),
+    sample('es', ["Su petición a la lista de distribución Talk:", "", "    Posting of your message titled \"hello\"", "", "ha sido rechazada por el moderador dando la siguiente razón:", "", "\"Off topic.\"", "", "Cualquier pregunta o sugerencia se deberá dirigir al administrador de la", "lista en la siguiente dirección de correo:", "", "    talk-owner@lists.example.org"]),
   ];
 }
