@@ -8,7 +8,7 @@
 import { header, parseHeaders, partText, type Header, type Part } from './mime';
 import { fieldAddress } from './rfc3464';
 import { oneLine, splitNotice } from './text';
-import { noticeRecipients } from './textbounce';
+import { looksLikeBounce, noticeRecipients } from './textbounce';
 import type { StatusReading } from './report';
 
 const DISPOSITION_TYPES = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
@@ -23,6 +23,10 @@ export function readRejection(parts: Part[], notice: string, root: Part, origina
   const field = (name: string) => fields.find((f) => f.name === name)?.value;
   const final = field('final-recipient');
   if (!final || !DELETED_RE.test(field('disposition') ?? '')) return null;
+  // A receipt for a message deleted unread (RFC 8098 3.2.6: "may or may not have seen the message") says the
+  // same: only one sent as a delivery notice (by the postmaster, with a null return path, in a rejection's
+  // words) is a refusal.
+  if (!looksLikeBounce(root, notice)) return null;
   const recipient = fieldAddress(final);
   const named = noticeRecipients(root, notice, original).find((t) => t.recipient.toLowerCase() === recipient.toLowerCase());
   const diagnostic = named?.diagnostic || oneLine(splitNotice(notice).lines);

@@ -64,7 +64,9 @@ const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailm
 export function looksLikeBounce(root: Part, notice: string): boolean {
   const h = root.headers;
   if (header(h, 'x-failed-recipients') !== undefined) return true;
-  if (root.params['report-type'] !== undefined) return true;
+  // A disposition notification (RFC 8098) is a read receipt unless its other signals make it a rejection (mdn.ts).
+  const reportType = root.params['report-type']?.toLowerCase();
+  if (reportType !== undefined && reportType !== 'disposition-notification') return true;
   const from = header(h, 'from') ?? '';
   if (SENDER_RE.test(from)) return true;
   if (SUBJECT_RE.test(decodeWords(header(h, 'subject') ?? ''))) return true;

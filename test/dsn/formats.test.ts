@@ -1074,6 +1074,21 @@ describe('notice formats from their sources', () => {
   });
 });
 
+describe('a receipt for a message deleted unread (RFC 8098 3.2.6) is no Sieve rejection', () => {
+  it('is not a bounce', () => {
+    const receipt = [
+      'From: Rita <rita@example.com>', `To: ${SENDER}`, 'Subject: Not read: hello', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=disposition-notification; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', 'Your message to rita@example.com was deleted without being read.', '',
+      '--b1', 'Content-Type: message/disposition-notification', '', 'Reporting-UA: pc.example.com; Mail Client',
+      'Final-Recipient: rfc822; rita@example.com', 'Disposition: automatic-action/MDN-sent-automatically; deleted', '', '--b1--', '',
+    ].join('\n');
+    const report = parseBounce(receipt);
+    expect(report.kind).not.toBe('dsn');
+    expect(report.recipients.filter((r) => r.bounce !== 'none')).toEqual([]);
+  });
+});
+
 describe('messages that only look like notices', () => {
   const mail = (headers: Record<string, string>, body: string) =>
     `${Object.entries({ To: SENDER, ...headers }).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}\n`;
