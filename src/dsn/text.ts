@@ -258,6 +258,24 @@ export function withoutAnnouncement(text: string): string {
  */
 const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
 
+/**
+ * Sentences that guess at what usually goes wrong instead of saying what went wrong here: maddy's "The usual
+ * cause of this problem is invalid recipient address or maintenance at the recipient side" (internal/dsn/dsn.go,
+ * failedText), written for every failure whatever its error; Courier's "Some possible reasons for this delay"
+ * (module.dsn/dsndelayed.txt); DoList's "refused for one of the following reasons" (template/common-en/
+ * notposted.txt). Their words name no cause of this failure.
+ */
+const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
+
+/** Text without its sentences that guess at causes (GUESS_RE). */
+export function withoutGuesses(text: string): string {
+  if (!GUESS_RE.test(text)) return text;
+  return text
+    .split(/(?<=[.!?。])\s+/)
+    .filter((sentence) => !GUESS_RE.test(sentence))
+    .join(' ');
+}
+
 /** The recipient labels of a summary of the returned message, in the common languages. */
 const SUMMARY_TO_RE = /^\s*(?:to|cc|an|à|a|para|宛先|收件人|收件者)\s*[:：]/i;
 
@@ -347,7 +365,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
-  const cause = withoutAnnouncement(introText);
+  const cause = withoutGuesses(withoutAnnouncement(introText));
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
     const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);

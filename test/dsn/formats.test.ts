@@ -1232,7 +1232,7 @@ function stalwartSamples(): Sample[] {
  * side"): that guess is no statement about this recipient. Errors of internal/target/remote.
  */
 function maddySamples(): Sample[] {
-  const sample = (name: string, rcpt: string, code: string, status: string, reason?: string, suppress?: boolean): Sample => ({
+  const sample = (name: string, rcpt: string, code: string, status: string, reason?: string, suppress?: boolean, type = 'smtp'): Sample => ({
     name: `maddy: ${name}`,
     source: 'foxcpp/maddy internal/dsn/dsn.go (failedText, writeHumanReadablePart), internal/target/remote/connect.go and remote.go (errors)',
     headers: { From: 'MAILER-DAEMON@mx.example.org', Subject: 'Undelivered Mail Returned to Sender', 'Auto-Submitted': 'auto-replied' },
@@ -1244,7 +1244,7 @@ function maddySamples(): Sample[] {
       'Message ID: 1f2e3d4c', 'Arrival: 2026-11-27 08:00:00 +0000 UTC', 'Last delivery attempt: 2026-11-27 08:00:05 +0000 UTC', '',
       `Delivery to ${rcpt} failed with error: ${code}`,
     ].join('\n'),
-    status: ['Reporting-MTA: dns; mx.example.org', 'X-Maddy-MsgID: 1f2e3d4c', '', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', `Status: ${status}`, `Diagnostic-Code: smtp; ${code}`],
+    status: ['Reporting-MTA: dns; mx.example.org', 'X-Maddy-MsgID: 1f2e3d4c', '', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', `Status: ${status}`, `Diagnostic-Code: ${type}; ${code}`],
     recipients: [rcpt],
     ...(reason ? { reason } : {}),
     ...(suppress !== undefined ? { suppress } : {}),
@@ -1253,6 +1253,10 @@ function maddySamples(): Sample[] {
     sample('a null MX', 'ma@nullmx.example', '556 5.1.10 Domain does not accept email (null MX)', '5.1.10', 'notaccept'),
     sample('the MX lookup failed', 'mb@nxdomain.example', '554 5.4.4 MX lookup error', '5.4.4', 'hostunknown'),
     sample('a quarantined message refused by the sender\'s own server: the introduction\'s guess does not make the address invalid', 'mc@example.com', '550 5.7.0 Refusing to deliver a quarantined message', '5.7.0', undefined, false),
+    // A Go error of its own (Diagnostic-Code type X-Maddy) that no rule reads: the introduction's guess
+    // ("invalid recipient address") is no evidence about this recipient.
+    sample('a connection that ended unexpectedly (X-Maddy; EOF): undetermined, not an invalid address', 'md@example.com', 'EOF', '5.0.0', 'onhold', false, 'X-Maddy'),
+    sample('an internal error (X-Maddy): undetermined, not an invalid address', 'me@example.com', 'unexpected error', '5.0.0', 'onhold', false, 'X-Maddy'),
   ];
 }
 
