@@ -981,6 +981,7 @@ const SAMPLES: Sample[] = [
   ...postfixLocalSamples(),
   ...masqmailSamples(),
   ...mailman2RefusalSamples(),
+  ...mlmmjSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1436,5 +1437,35 @@ function mailman2RefusalSamples(): Sample[] {
     sample('fr', ["Votre demande à la liste de diffusion Talk", "", "    Posting of your message titled \"hello\" ", "", "a été rejetée par le modérateur de la liste. Le modérateur a", "donné la justification suivante comme cause de ce rejet: ", "", "    \"Off topic.\" ", "", "Toute question ou commentaire doit être adressé à l'administrateur", "de la liste à l'adresse:", "", "    talk-owner@lists.example.org"]),
     sample('ja', ["Talk メーリングリストに送られた以下の申請は、", "リスト司会者により拒否されました。", "", "    Posting of your message titled \"hello\"", "", "司会者による拒否の理由は以下の通りです。", "", "\"Off topic.\"", "", "この件に関する質問コメントは以下のリスト管理者宛にお願いします。", "", "    talk-owner@lists.example.org"]),
     sample('es', ["Su petición a la lista de distribución Talk:", "", "    Posting of your message titled \"hello\"", "", "ha sido rechazada por el moderador dando la siguiente razón:", "", "\"Off topic.\"", "", "Cualquier pregunta o sugerencia se deberá dirigir al administrador de la", "lista en la siguiente dirección de correo:", "", "    talk-owner@lists.example.org"]),
+  ];
+}
+
+/**
+ * mlmmj's refusals of a list post (listtexts/en/*), sent from the list's +bounces-help address: the list address
+ * on a line of its own, the poster's address (the bounce's To) too; the post attached.
+ */
+function mlmmjSamples(): Sample[] {
+  const list = 'talk@lists.example.org';
+  const intro = ['Hi, this is the mlmmj program managing the mailinglist', '', list, ''];
+  const sample = (file: string, subject: string, lines: string[], reason: string): Sample => ({
+    name: `mlmmj ${file}: the list is the failed recipient, the poster named in the text is not`,
+    source: `neonkore/MLmmj listtexts/en/${file}`,
+    headers: { From: 'talk+bounces-help@lists.example.org', Subject: subject },
+    body: [...intro, ...lines].join('\n'),
+    original: { From: SENDER, To: list, Subject: 'hello' },
+    recipients: [list],
+    reason,
+  });
+  return [
+    sample('subonlypost', `${list} is a subscribers only list`, [
+      'Your post with subject line', '', 'hello', '', 'came from the email address', '', SENDER, '',
+      'but this address is not subscribed, and only subscribers may post to', 'the list.', '', '(The denied message is below.)',
+    ], 'policyviolation'),
+    sample('maxmailsize', `Post to ${list} denied due to size limit`, [
+      "I'm sorry to inform you that your message could not be delivered to the", 'list. Your mail was rejected due to the size limit of 100000 bytes.', '', 'Thanks.',
+    ], 'mesgtoobig'),
+    sample('access', `Post to ${list} denied`, [
+      "I'm sorry to inform you that your message with subject line", '', 'hello', '', 'could not be delivered to the list. Your mail was rejected because it', 'matched a rule set up by the list administrator.',
+    ], 'onhold'),
   ];
 }
