@@ -30,10 +30,10 @@ export function readRejection(parts: Part[], notice: string, root: Part, origina
   const recipient = fieldAddress(final);
   const named = noticeRecipients(root, notice, original).find((t) => t.recipient.toLowerCase() === recipient.toLowerCase());
   const diagnostic = named?.diagnostic || oneLine(splitNotice(notice).lines);
-  const original_ = field('original-recipient');
+  const originalRecipient = field('original-recipient');
   return {
     format: 'mdn',
-    recipients: [{ recipient, diagnostic, refusedByRecipient: true, ...(original_ ? { originalRecipient: fieldAddress(original_) } : {}) }],
+    recipients: [{ recipient, diagnostic, refusedByRecipient: true, ...(originalRecipient ? { originalRecipient: fieldAddress(originalRecipient) } : {}) }],
     reportingMta: (field('reporting-ua') ?? header(root.headers, 'reporting-ua'))?.split(';')[0].trim() ?? null,
     arrivalDate: null,
   };
