@@ -52,6 +52,8 @@ const NOT_THROTTLE: Array<[string, string, Want]> = [
   ['RFC 5321 generic 421', '421 Service not available, closing transmission channel', { suppress: false }],
   ['Exim local configuration error', '421 Local configuration error; please try again later.', { reason: 'systemerror' }],
   ['a 421 under a system status', '421 4.3.2 System busy, try again later', { reason: 'systemerror' }],
+  ['RFC 5321\'s 421 text under a policy status', '421 4.7.0 Service not available, try again later', { reason: 'systemerror' }],
+  ['a temporary failure under a policy status', '421 4.7.0 Temporary failure, please try again later', { reason: 'systemerror' }],
   ['the receiver\'s own storage', '452 4.3.1 Insufficient system storage', { reason: 'systemfull' }],
   ['Sendmail disk space under 4.4.5', '452 4.4.5 Insufficient disk space; try again later', { suppress: false }],
   ['an overloaded receiver', '451 4.3.0 Local error: message processing rate too high (server overloaded)', { reason: 'systemerror' }],
