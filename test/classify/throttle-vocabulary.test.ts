@@ -61,6 +61,8 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['a block for excessive connections', '550 5.7.1 Your IP has been temporarily blocked due to excessive connections'],
   ['a per-recipient rate under "mailbox unavailable"', '550 5.2.1 Mailbox unavailable: the recipient is receiving mail too fast'],
   ['a sending rate under "access denied"', '550 5.7.1 Access denied: sending rate exceeded'],
+  ['Exchange Online\'s receive limit under RFC 5321\'s "mailbox unavailable"', '550 Requested action not taken: mailbox unavailable (receive limit exceeded)'],
+  ['a receiving rate under "mailbox unavailable", other words', '450 4.2.1 Mailbox unavailable: the user receives mail at too high a rate'],
 ];
 
 const NOT_THROTTLE: Array<[string, string, Want]> = [
