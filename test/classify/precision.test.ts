@@ -613,6 +613,13 @@ const ROWS: Row[] = [
   [`${BROADCOM}/169925, in French`, '550 5.1.1 Le message a été refusé en raison de son contenu', 'keep'],
   [`${BROADCOM}/169925, in German`, '550 5.1.1 Nachricht wegen ihres Inhalts abgelehnt', 'keep'],
   [`${BROADCOM}/169925, in Chinese`, '550 5.1.1 邮件内容被拒绝', 'keep'],
+  // The sender's address, envelope or host said to be blocked, and the relay demand of a dynamic IP, under a 5.1.1.
+  [`${MIMECAST}, under a gateway's 5.1.1`, '550 5.1.1 Rejected by header based Blocked Senders', 'keep'],
+  [`${MIMECAST}, under a gateway's 5.1.1`, '550 5.1.1 Envelope blocked - User Entry', 'keep'],
+  [`${MIMECAST}, beside RFC 5321's 550 text`, '550 Requested action not taken: mailbox unavailable: sender blocked', 'keep'],
+  ['AT&T block_enduser ("<host> is blocked"), under 5.1.1', '550 5.1.1 Host blocked', 'keep'],
+  [`${OLC}, under 5.1.1`, '550 5.1.1 <a@b.example>: Recipient address rejected: Please use the SMTP relay at your service provider instead', 'keep'],
+  [`${OLC}, other words`, '550 5.1.1 Please use your ISP\'s mail server', 'keep'],
   // A receiving limit beside RFC 5321's generic "mailbox unavailable" (Exchange Online 5.2.121/5.2.122, Gmail 4.2.1).
   [`${NDR} (5.2.121, 5.2.122)`, '550 Requested action not taken: mailbox unavailable (receive limit exceeded)', 'keep'],
   [`${GOOGLE} (450 4.2.1)`, '450 4.2.1 Mailbox unavailable: the user receives mail at too high a rate', 'keep'],
