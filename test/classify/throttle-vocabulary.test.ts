@@ -106,6 +106,12 @@ const SENDER_SIDE: Array<[string, string, Want]> = [
   ['SMTP authentication stays an authentication problem', '550 Unauthenticated senders not allowed', { reason: 'securityerror' }],
   ['SPF in Portuguese', '550 5.7.1 Falha na autenticação SPF', { reason: 'authfailure' }],
   ['DMARC alignment', '550 5.7.1 Message failed DMARC alignment', { reason: 'authfailure' }],
+  // An address status beside them (a gateway's 5.1.1) does not make these a dead mailbox.
+  ['the client\'s HELO under 5.1.1', '550 5.1.1 HELO rejected', { reason: 'blocked' }],
+  ['an invalid HELO name under 5.1.1', '550 5.1.1 Invalid HELO name', { reason: 'blocked' }],
+  ['a sender refused by name, not a null MX', '550 5.1.1 Not accepting mail from this sender', { reason: 'blocked' }],
+  ['a quarantine under 5.1.1', '550 5.1.1 Your message was quarantined', { reason: 'filtered' }],
+  ['suspicious links under 5.1.1', '550 5.1.1 Message rejected: suspicious links', { reason: 'filtered' }],
 ];
 
 describe('throttling as MTAs word it', () => {
