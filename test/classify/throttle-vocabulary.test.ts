@@ -55,6 +55,8 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Chinese sending too frequent', '450 发信过于频繁'],
   ['Korean sending limit exceeded', '450 발송 제한을 초과했습니다'],
   ['Korean too many connections', '421 연결이 너무 많습니다'],
+  ['the volume named as the cause (Yahoo, Apple), other words', '451 4.7.1 Delivery temporarily suspended due to sending volume'],
+  ['too much traffic', '451 Too much traffic from your IP'],
   ['Courier ratefilter (a per-sender daily limit under a 5xx)', '500 Number of messages exceeded administrative limit.'],
   ['Courier perlfilter-ratelimit', '552 192.0.2.1 is sending too much mail, slow down.'],
   // A rate limit is neither a blocklisting nor a dead mailbox, whatever else the reply says.
@@ -81,6 +83,8 @@ const NOT_THROTTLE: Array<[string, string, Want]> = [
   ['a mailbox quota in Spanish', '552 Cuota del buzón excedida', { suppress: false }],
   ['Zimbra LMTP threads all busy (server-wide)', '421 mbox.example.com Zimbra LMTP server closing connection; service busy', { suppress: false }],
   ['a mailbox quota', '552 5.2.2 mailbox quota exceeded for this recipient', { reason: 'mailboxfull' }],
+  ['a full mailbox whose cause is the volume of mail', '552 Mailbox full due to volume of messages', { reason: 'mailboxfull' }],
+  ['Exchange Online traffic refusal (a block, no rate)', '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP', { suppress: false }],
   ['the receiver too busy, no rate named', '421 Server too busy, please try again later', { reason: 'systemerror' }],
   ['a size limit in Italian (Mailman)', '552 Il testo del messaggio è troppo grande: 50000 bytes con un limite di 40 KB', { suppress: false }],
   ['a loop', '554 5.4.6 Too many Received header fields (31), possible forwarding loop', { suppress: false }],
