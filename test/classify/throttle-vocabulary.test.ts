@@ -57,6 +57,7 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Korean too many connections', '421 연결이 너무 많습니다'],
   ['the volume named as the cause (Yahoo, Apple), other words', '451 4.7.1 Delivery temporarily suspended due to sending volume'],
   ['too much traffic', '451 Too much traffic from your IP'],
+  ['a block whose cause is the sending rate', '550 5.7.1 IP blocked due to sending rate'],
   ['Courier ratefilter (a per-sender daily limit under a 5xx)', '500 Number of messages exceeded administrative limit.'],
   ['Courier perlfilter-ratelimit', '552 192.0.2.1 is sending too much mail, slow down.'],
   // A rate limit is neither a blocklisting nor a dead mailbox, whatever else the reply says.
