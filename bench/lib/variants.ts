@@ -123,6 +123,12 @@ export const WRAPPERS: readonly Wrapper[] = [
     },
   },
   {
+    name: 'postfix bounce',
+    namesStage: true,
+    source: 'vdukhovni/postfix:postfix/src/bounce/bounce_notify_util.c (each recipient\'s paragraph "<%s>: %s", the address then the reason)',
+    wrap: (r) => `<${RCPT}>: ${postfix(r.raw, r.named)}`,
+  },
+  {
     name: 'multi-line as received',
     source: 'RFC 5321 4.2.1 (code-hyphen continuation lines), RFC 2034 4 (the enhanced code on every line)',
     wrap: (r) => multiLine(r)?.join('\r\n') ?? null,
@@ -175,6 +181,11 @@ export const WRAPPERS: readonly Wrapper[] = [
       const status = r.enhanced ?? (r.code ? `${r.code[0]}.0.0` : null);
       return status && `#< #${status} smtp;${r.raw}> #SMTP#`;
     },
+  },
+  {
+    name: 'exchange 2007',
+    source: 'Exchange 2007-2019 NDR diagnostics "#<reply> ##" (learn.microsoft.com, Exchange Server NDRs: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##")',
+    wrap: (r) => `#${r.raw} ##`,
   },
   {
     name: 'office 365 hostname',

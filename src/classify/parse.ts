@@ -22,7 +22,8 @@ export interface SplitReply {
 
 // Replies are untrusted and can be huge (a whole transcript); rules only need the start.
 const MAX_SCAN = 4096;
-const BASIC = /(?:^|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]|$))/g;
+// A reply may start with "#": Exchange's NDR diagnostic "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##".
+const BASIC = /(?:^#?|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]|$))/g;
 // RFC 3463 subjects are 0-7; a detail may have up to three digits (4.7.28, 5.7.606).
 const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 const CONTINUATION = /(?:^|\s)([245]\d\d)-/;
