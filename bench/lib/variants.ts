@@ -206,6 +206,24 @@ export const WRAPPERS: readonly Wrapper[] = [
     wrap: (r) => `${QMAIL_LEAD[r.named]}\nRemote host said: ${r.raw}\nGiving up on ${IP}.`,
   },
   {
+    name: 'hmailserver',
+    namesStage: true,
+    source: 'hmailserver/hmailserver:hmailserver/source/Server/SMTP/SMTPClientConnection.cpp ("Remote server (%s) issued an error.", "hMailServer sent: %s", "Remote server replied: %s")',
+    wrap: (r) => `   Error Type: SMTP\r\n   Remote server (${IP}) issued an error.\r\n   hMailServer sent: ${SENDMAIL_COMMAND[r.named] || 'EHLO mail.example.net'}\r\n   Remote server replied: ${r.raw}\r\n`,
+  },
+  {
+    name: 'gmail ndr',
+    // Gmail's lines above it name the category it read ("Address not found", "Message blocked"): left out, they are its verdict, not the reply.
+    source: 'Gmail\'s delivery status notification ("The response from the remote server was:" then the reply\'s lines, as quoted in public NDRs)',
+    wrap: (r) => `The response from the remote server was:\n${(multiLine(r) ?? [r.raw]).join('\n')}`,
+  },
+  {
+    name: 'yahoo ndr',
+    namesStage: true,
+    source: 'Yahoo\'s bounce ("<rcpt>:", "Remote host said: <reply> [RCPT_TO]"), as Sisimai\'s Yahoo samples quote it',
+    wrap: (r) => (r.named === 'rcpt' ? `Sorry, we were unable to deliver your message to the following address.\n\n<${RCPT}>:\nRemote host said: ${r.raw} [RCPT_TO]` : null),
+  },
+  {
     name: 'haraka',
     source: 'haraka/Haraka:outbound/hmail.js (reason = code, extc, then the lines\' texts joined by spaces; "Upstream error: " on a 4xx)',
     wrap: (r) => {
