@@ -31,7 +31,8 @@ export interface Reply {
   named: Stage;
 }
 
-const LEAD = /^([245]\d\d)(?:[ -]+#?([245]\.\d{1,3}\.\d{1,3})\b)?[ -]*/;
+// The code, then a space, a hyphen or the end: "203.0.113.225 does not like..." starts with no code.
+const LEAD = /^([245]\d\d)(?=[ -]|$)(?:[ -]+#?([245]\.\d{1,3}\.\d{1,3})\b)?[ -]*/;
 
 export function splitForVariants(raw: string, stage?: Stage): Reply {
   const m = LEAD.exec(raw);
@@ -127,6 +128,16 @@ export const WRAPPERS: readonly Wrapper[] = [
     namesStage: true,
     source: 'vdukhovni/postfix:postfix/src/bounce/bounce_notify_util.c (each recipient\'s paragraph "<%s>: %s", the address then the reason)',
     wrap: (r) => `<${RCPT}>: ${postfix(r.raw, r.named)}`,
+  },
+  {
+    name: 'postfix log',
+    namesStage: true,
+    source: 'vdukhovni/postfix:postfix/src/global/log_adhoc.c ("to=<%s>, relay=%s, delay=%s, delays=%s, dsn=%s, status=%s (%s)"; dsn is the reply\'s status, else X.0.0 of its class)',
+    wrap: (r) => {
+      const dsn = r.enhanced ?? (r.code ? `${r.code[0]}.0.0` : '5.0.0');
+      const status = dsn.startsWith('4') ? 'deferred' : 'bounced';
+      return `to=<${RCPT}>, relay=${MX}[${IP}]:25, delay=1.2, delays=0.1/0.01/0.6/0.5, dsn=${dsn}, status=${status} (${postfix(r.raw, r.named)})`;
+    },
   },
   {
     name: 'multi-line as received',

@@ -27,12 +27,10 @@ const BASIC = /(?:^#?|[\s;'"(<=>]|(?<![0-9a-f:]):)([245]\d\d)(?=([\s\-'")\]#:;,]
 // RFC 3463 subjects are 0-7; a detail may have up to three digits (4.7.28, 5.7.606).
 const ENHANCED = /(?:^|[^\d.a-z])#?([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 const CONTINUATION = /(?:^|\s)([245]\d\d)-/;
-/**
- * A line break with the indentation around it (an Exim bounce, a folded Diagnostic-Code), or the
- * "\\n" Exim's log writes for a line break of the reply (deliver.c, string_printing) before a
- * continuation line: one space. Spaces in a row go too, in a reply that has either.
- */
-const WHITESPACE_RUNS = /[ \r\n\t]{2,}|[\r\n\t]|\\n(?=[245]\d\d[ -])/g;
+/** A line break with the indentation around it (an Exim bounce, a folded Diagnostic-Code): one space, and so are spaces in a row beside it. */
+const WHITESPACE_RUNS = /[ \r\n\t]{2,}|[\r\n\t]/g;
+/** The "\\n" Exim's log writes for a line break of the reply (deliver.c, string_printing), before a continuation line. */
+export const ESCAPED_LINE_BREAK = /\\n(?=[245]\d\d[ -])/g;
 
 /**
  * Splits a reply as received (possibly wrapped by an MTA, possibly multi-line) into code, enhanced
@@ -45,8 +43,8 @@ export function parseReply(raw: string): ParsedReply {
 
 /** parseReply without the stage, for a reply already lower-cased. */
 export function splitReply(lowerCased: string): SplitReply {
-  const s = lowerCased.length > MAX_SCAN ? lowerCased.slice(0, MAX_SCAN) : lowerCased;
-  const oneLine = hasLineBreakMarks(s) ? s.replace(WHITESPACE_RUNS, ' ').trim() : s.trim();
+  const s = withLineBreaks(lowerCased.length > MAX_SCAN ? lowerCased.slice(0, MAX_SCAN) : lowerCased);
+  const oneLine = hasLineBreak(s) ? s.replace(WHITESPACE_RUNS, ' ').trim() : s.trim();
   const code = findBasicCode(oneLine);
   const parts = findEnhancedCode(oneLine, code);
   const enhanced = parts === null ? null : `${parts[0]}.${parts[1]}.${parts[2]}`;
@@ -54,9 +52,14 @@ export function splitReply(lowerCased: string): SplitReply {
   return { code, enhanced, enhancedParts: parts, text: enhanced === null ? text : withoutRepeatedStatus(text, enhanced) };
 }
 
-/** A line break, a tab or a backslash (of an escaped "\\n"): single characters, which indexOf finds fast (a search for "  " cost a twentieth of classifying). */
-function hasLineBreakMarks(s: string): boolean {
-  return s.indexOf('\n') !== -1 || s.indexOf('\r') !== -1 || s.indexOf('\t') !== -1 || s.indexOf('\\') !== -1;
+/** Single characters, which indexOf finds fast (a search for "  " in every reply cost a twentieth of classifying). */
+function hasLineBreak(s: string): boolean {
+  return s.indexOf('\n') !== -1 || s.indexOf('\r') !== -1 || s.indexOf('\t') !== -1;
+}
+
+/** Exim's escaped line breaks made line breaks again (ESCAPED_LINE_BREAK). */
+export function withLineBreaks(s: string): string {
+  return s.indexOf('\\') === -1 ? s : s.replace(ESCAPED_LINE_BREAK, '\n');
 }
 
 /**
