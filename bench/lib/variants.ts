@@ -268,6 +268,11 @@ export const WRAPPERS: readonly Wrapper[] = [
     wrap: (r) => `${r.raw} - see https://help.example.com/smtp-errors?id=Ab12Cd34`,
   },
   {
+    name: 'padded',
+    source: 'a reply as a log or a JSON field keeps it: spaces around it and its CRLF (RFC 5321 2.3.8)',
+    wrap: (r) => `  ${r.raw}  \r\n`,
+  },
+  {
     name: 'quoted text',
     source: 'servers and relays that quote the text ("..."), RFC 5321 4.2: the text is free',
     wrap: (r) => (r.code === null ? `"${r.text}"` : `${r.code}${r.enhanced ? ` ${r.enhanced}` : ''} "${r.text}"`),
