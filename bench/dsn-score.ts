@@ -28,7 +28,7 @@ interface Tally {
 
 function score(email: LabelledEmail, corpus: string): Row {
   // A corpus file may be an mbox of several bounces: each is parsed, their recipients pooled.
-  const reports = splitMbox(fs.readFileSync(emailPath(corpus, email), 'latin1')).map((m) => parseBounce(Buffer.from(m, 'latin1')));
+  const reports = splitMbox(fs.readFileSync(emailPath(corpus, email))).map((m) => parseBounce(m));
   const all = reports.flatMap((r) => r.recipients);
   const recipients = email.expected.map((expected) => ({
     expected,

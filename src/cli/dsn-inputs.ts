@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MboxReader } from '../dsn/mbox';
 
 /** One message to parse: a file read where it is parsed, or bytes already read (stdin, an mbox). */
 export interface MessageInput {
@@ -68,54 +69,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const FROM_LINE = Buffer.from('From ');
-
-/**
- * The messages of an mbox (RFC 4155): each starts with a "From " line at the start of the file or
- * after an empty line; that line is dropped, and ">From " lines written to escape one lose a ">"
- * (mboxrd; harmless for mboxo, where no line a parser reads starts so). Read in pieces: a large
- * mailbox is never held whole, only the message being cut.
- */
+/** Every message of an mbox read from a stream, named name#1, name#2... */
 export async function* splitMbox(stream: NodeJS.ReadableStream, name: string): AsyncIterable<MessageInput> {
-  let pending: Buffer = Buffer.alloc(0);
+  const reader = new MboxReader();
   let n = 0;
-  const message = (bytes: Buffer): MessageInput => {
-    n += 1;
-    return { name: `${name}#${n}`, data: unescapeFrom(dropFromLine(bytes)) };
-  };
-  for await (const chunk of stream) {
-    pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
-    let cut = nextSeparator(pending, 1);
-    while (cut >= 0) {
-      if (hasContent(pending.subarray(0, cut))) yield message(pending.subarray(0, cut));
-      pending = pending.subarray(cut);
-      cut = nextSeparator(pending, 1);
-    }
-  }
-  if (hasContent(pending)) yield message(pending);
-}
-
-/** Where the next message's "From " line starts (after an empty line), from `from` on; -1: none yet. */
-function nextSeparator(buf: Buffer, from: number): number {
-  for (let i = buf.indexOf(FROM_LINE, from); i >= 0; i = buf.indexOf(FROM_LINE, i + 1)) {
-    if (buf[i - 1] !== 0x0a) continue;
-    if (buf[i - 2] === 0x0a || (buf[i - 2] === 0x0d && buf[i - 3] === 0x0a)) return i;
-  }
-  return -1;
-}
-
-function hasContent(buf: Buffer): boolean {
-  return buf.some((b) => b !== 0x0a && b !== 0x0d && b !== 0x20 && b !== 0x09);
-}
-
-function dropFromLine(buf: Buffer): Buffer {
-  if (!buf.subarray(0, 5).equals(FROM_LINE)) return buf;
-  const eol = buf.indexOf(0x0a);
-  return eol < 0 ? Buffer.alloc(0) : buf.subarray(eol + 1);
-}
-
-function unescapeFrom(buf: Buffer): Buffer {
-  if (buf.indexOf('>From ') < 0) return buf;
-  // latin1 maps every byte to one character and back: the message's bytes are kept as they are.
-  return Buffer.from(buf.toString('latin1').replace(/^>(>*From )/gm, '$1'), 'latin1');
+  const named = (data: Buffer): MessageInput => ({ name: `${name}#${(n += 1)}`, data });
+  for await (const chunk of stream) yield* reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)).map(named);
+  yield* reader.end().map(named);
 }

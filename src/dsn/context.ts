@@ -217,9 +217,18 @@ function xUnix(r: RawRecipient, rules: RuleSet | undefined): Outcome {
   return system ? { ...soft(o, 'systemerror', 'dsn.x-unix-system'), throttle: false } : { ...soft(o, 'mailererror', 'dsn.x-unix'), throttle: false };
 }
 
+/**
+ * Readings that the mailbox or its domain does not exist or takes no mail: contradicted where the
+ * recipient's own filter refused the message (a Sieve reject, RFC 5429), which needs a mailbox that
+ * received it. Its reason is the recipient's text, free words that the reply rules may misread ("I am
+ * not accepting mail from you" is no null MX); causes of another kind (a full mailbox) stand.
+ */
+const NOT_THERE = new Set<Reason>(['userunknown', 'hostunknown', 'notaccept', 'undefined']);
+
 function byContext(o: Outcome, r: RawRecipient, timing: TimingOf): Outcome {
   if (expired(o, r, timing)) return { ...o, reason: 'expired', bounce: 'soft', suppress: false, throttle: false, rule: 'dsn.expired' };
   if (isGeneric(o) && r.hint && r.hint !== o.reason) return soft(o, r.hint, 'dsn.format');
+  if (r.refusedByRecipient && (NOT_THERE.has(o.reason) || isGeneric(o))) return soft(o, 'filtered', 'dsn.recipient-filter');
   // A failure report that says nothing the classifier can read: the failure is certain, its
   // cause is not. That is Sisimai's `onhold` ("undetermined"), not `undefined` (no failure seen).
   if (o.reason === 'undefined' && r.action !== 'delayed') return soft(o, 'onhold', 'dsn.undetermined');

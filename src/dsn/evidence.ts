@@ -9,7 +9,7 @@
  * Computed only when asked: most recipients never need it.
  */
 import { decodeWords, header, type Header, type Part } from './mime';
-import { withoutAnnouncement } from './text';
+import { withoutAnnouncement, withoutGuesses } from './text';
 import { readNotice } from './textbounce';
 import type { RawRecipient } from './types';
 import { noticeTiming, type Timing } from './wording';
@@ -47,7 +47,7 @@ export function noticeEvidence(root: Part, notice: string, original: Header[]): 
       const own = read.recipients.find((t) => t.recipient.toLowerCase() === r.recipient.toLowerCase());
       const useful = (texts: (string | undefined)[]) => texts.filter((t): t is string => t !== undefined && t.trim() !== '' && t !== r.diagnostic);
       const near = unique(useful([own?.diagnostic, r.statusComment]));
-      const far = unique(useful([withoutAnnouncement(read.intro), bounceSubject(root, original)])).filter((t) => !near.includes(t));
+      const far = unique(useful([withoutGuesses(withoutAnnouncement(read.intro)), bounceSubject(root, original)])).filter((t) => !near.includes(t));
       return { near, far };
     },
     timing: () => (timing === undefined ? (timing = noticeTiming([bounceSubject(root, original), notice.slice(0, TIMING_HEAD)])) : timing),

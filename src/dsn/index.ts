@@ -11,6 +11,7 @@ import { noticeEvidence } from './evidence';
 import { flatten, htmlToText, parsePart, partText, type Header, type Part } from './mime';
 import { splitNotice } from './text';
 import { attachedOriginal, describeOriginal, pastedHeaders } from './original';
+import { readRejection } from './mdn';
 import { readDeliveryStatus } from './report';
 import { looksLikeBounce, readTextBounce } from './textbounce';
 import { recogniseMta } from './vendors/mta';
@@ -69,6 +70,8 @@ function readStructured(root: Part, parts: Part[], original: Part | null, notice
   if (isFeedbackReport(root, parts)) return { kind: 'arf', format: 'arf', ...parseFeedback(root, parts, original) };
   const ds = readDeliveryStatus(parts, notice, root, originalHeaders);
   if (ds) return { kind: 'dsn', ...ds };
+  const rejection = readRejection(parts, notice, root, originalHeaders);
+  if (rejection) return { kind: 'dsn', ...rejection };
   if (looksLikeSes(notice)) {
     const ses = parseSes(notice);
     if (ses) return { format: 'ses', ...ses };

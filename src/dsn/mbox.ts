@@ -1,22 +1,110 @@
 /**
  * An mbox file (RFC 4155) holds messages one after another, each opened by a "From " separator line
- * at the start of the file or after a blank line; a "From " line inside a body is written ">From ".
+ * at the start of the file or after an empty line; a "From " line inside a body is written ">From ".
  * Saved bounces often come that way, several to a file: each is a message of its own for parseBounce.
+ * One reader serves a whole file (splitMbox) and a stream read in pieces (MboxReader): a large
+ * mailbox is never held whole, only the message being cut.
  */
 
-/** A separator: "From " then the envelope sender and a date, at the start of a line after a blank one. */
-const SEPARATOR_RE = /\r?\n\r?\n(?=From \S+ +\S[^\r\n]*\r?\n[A-Za-z][A-Za-z0-9-]{0,60}:)/g;
+const FROM = Buffer.from('From ');
+const LF = 0x0a;
+const CR = 0x0d;
 
-/** The messages of an mbox, or the text itself when it is one message. */
-export function splitMbox(raw: string): string[] {
-  if (!raw.startsWith('From ')) return [raw];
-  const out: string[] = [];
-  let start = 0;
-  for (const m of raw.matchAll(SEPARATOR_RE)) {
-    const end = (m.index ?? 0) + m[0].length;
-    out.push(raw.slice(start, end));
-    start = end;
+/** The messages of an mbox, or the text itself when it does not start as one. */
+export function splitMbox(raw: Buffer | string): Buffer[] {
+  const reader = new MboxReader();
+  return [...reader.push(typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw), ...reader.end()];
+}
+
+/**
+ * Cuts an mbox arriving in pieces into its messages. Each message loses its separator line, and
+ * ">From " lines written to escape one lose a ">" (mboxrd; harmless for mboxo, where no line a
+ * parser reads starts so). Input that does not start with "From " is one message, as it is.
+ */
+export class MboxReader {
+  private pending: Buffer = Buffer.alloc(0);
+  private isMbox: boolean | undefined;
+
+  /** The messages this piece completed. */
+  push(chunk: Buffer): Buffer[] {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.isMbox === undefined) {
+      if (this.pending.length < FROM.length) return [];
+      this.isMbox = this.pending.subarray(0, FROM.length).equals(FROM);
+    }
+    if (!this.isMbox) return [];
+    const out: Buffer[] = [];
+    for (let cut = nextSeparator(this.pending, false); cut > 0; cut = nextSeparator(this.pending, false)) {
+      this.take(cut, out);
+    }
+    return out;
   }
-  out.push(raw.slice(start));
-  return out;
+
+  /** The last message, once the input has ended. */
+  end(): Buffer[] {
+    const out: Buffer[] = [];
+    if (this.isMbox) {
+      for (let cut = nextSeparator(this.pending, true); cut > 0; cut = nextSeparator(this.pending, true)) this.take(cut, out);
+    }
+    if (hasContent(this.pending)) out.push(this.isMbox ? unescapeFrom(dropFromLine(this.pending)) : this.pending);
+    this.pending = Buffer.alloc(0);
+    return out;
+  }
+
+  private take(cut: number, out: Buffer[]): void {
+    const message = this.pending.subarray(0, cut);
+    if (hasContent(message)) out.push(unescapeFrom(dropFromLine(message)));
+    this.pending = this.pending.subarray(cut);
+  }
+}
+
+/**
+ * Where the next message's separator starts (past the first byte); -1: none, or none can be told
+ * yet. A separator is a "From " line after an empty line whose next line is a header: a body line
+ * "From here on..." after a paragraph break, left unescaped by a careless writer, is not one.
+ * Until the input has ended, a candidate whose next line has not fully arrived waits.
+ */
+function nextSeparator(buf: Buffer, ended: boolean): number {
+  for (let i = buf.indexOf(FROM, 1); i >= 0; i = buf.indexOf(FROM, i + 1)) {
+    if (!afterEmptyLine(buf, i)) continue;
+    const eol = buf.indexOf(LF, i);
+    if (eol < 0) return -1;
+    const lineEnd = buf.indexOf(LF, eol + 1);
+    if (lineEnd < 0 && !ended) return -1;
+    if (isHeaderLine(buf, eol + 1, lineEnd < 0 ? buf.length : lineEnd)) return i;
+  }
+  return -1;
+}
+
+function afterEmptyLine(buf: Buffer, i: number): boolean {
+  return buf[i - 1] === LF && (buf[i - 2] === LF || (buf[i - 2] === CR && buf[i - 3] === LF));
+}
+
+/** `Name:` at the start of the line: letters, digits and hyphens, up to 60 of them after the first letter. */
+function isHeaderLine(buf: Buffer, start: number, end: number): boolean {
+  const first = buf[start] | 0x20;
+  if (first < 0x61 || first > 0x7a) return false;
+  for (let i = start + 1; i < end && i <= start + 61; i += 1) {
+    const c = buf[i];
+    if (c === 0x3a) return true;
+    const lower = c | 0x20;
+    if (!((lower >= 0x61 && lower <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false;
+  }
+  return false;
+}
+
+function hasContent(buf: Buffer): boolean {
+  return buf.some((b) => b !== LF && b !== CR && b !== 0x20 && b !== 0x09);
+}
+
+function dropFromLine(buf: Buffer): Buffer {
+  if (!buf.subarray(0, FROM.length).equals(FROM)) return buf;
+  const eol = buf.indexOf(LF);
+  return eol < 0 ? Buffer.alloc(0) : buf.subarray(eol + 1);
+}
+
+function unescapeFrom(buf: Buffer): Buffer {
+  if (buf.indexOf('>From ') < 0) return buf;
+  // latin1 maps every byte to one character and back: the message's bytes are kept as they are.
+  return Buffer.from(buf.toString('latin1').replace(/^>(>*From )/gm, '$1'), 'latin1');
 }

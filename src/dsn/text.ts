@@ -133,8 +133,12 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * DTI's Japanese form "Postmaster@...まで返信をお願いします", dream.jp techinfo mail/error/error05; the same
  * request in the languages of localised Postfix bounce templates, "Para más información, envíe un
  * mensaje al administrador: x", bounce(5) failure_template).
+ * masqmail's "If you need help, write to <postmaster@...>" and its translations ("schreiben Sie an", "écrivez à",
+ * "scrivi a", tpl/failmsg.tpl.*, warnmsg.tpl.*) name the postmaster to write to.
  * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
  * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
+ * A message's identifier under a label of its own is no recipient ("Orginal Message ID: <x>", "Message
+ * Token: x@y", Postal app/models/bounce_message.rb).
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
  * Sympa mail_tt2/message_report.tt2) is no recipient either.
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
@@ -142,20 +146,21 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|message-?id|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'|(?:dirigir|dirigirse) al|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
  * at:\n\n    list-owner@..." (Mailman 2.1 templates/en/refuse.txt, Mailman 3 list:user:notice:refuse).
  * Blank lines do not count; only a phrase whose sentence runs on (no full stop) reaches, and only
- * lines that hold nothing but addresses; or, where the phrase ends its line, the address that opens
+ * lines that hold nothing but addresses and the punctuation around them (masqmail's Italian "scrivi a:\n(If
+ * you need help, write to:)\n  <postmaster@...>.", tpl/warnmsg.tpl.it); or, where the phrase ends its line, the address that opens
  * the next line (a notice that wraps "forward this message to\n    list-owner@... to get your new
  * address included", Postfix quoting ezmlm's refusal).
  */
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'|(?:dirigir|dirigirse) al|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
@@ -176,12 +181,19 @@ function opensWith(line: string, addr: string): boolean {
   return line.replace(/^[\s<"]+/, '').startsWith(addr);
 }
 
+/**
+ * A Japanese request that points at the lines below whatever ends its sentence: "以下のリスト管理者宛にお願いします。"
+ * (to the list administrator below, GNU Mailman 2.1 templates/ja/refuse.txt). Not "以下の宛先" (the recipients below).
+ */
+const FORWARD_ROLE_RE = /以下の[^。]{0,20}宛(?:に|て)/;
+
 function runsOnToRole(line: string): boolean {
-  return line.length < 200 && !/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line);
+  if (line.length >= 200) return false;
+  return FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line));
 }
 
 function bareAddresses(line: string, found: string[]): boolean {
-  return found.length > 0 && stripAddress(line, found).replace(/[\s,;:]/g, '').length === 0;
+  return found.length > 0 && stripAddress(line, found).replace(/[\s,;:.()]/g, '').length === 0;
 }
 
 /** The same roles in languages that put the phrase after the address ("x@yまで返信", "x@yにお問い合わせ"). */
@@ -236,6 +248,31 @@ export function withoutAnnouncement(text: string): string {
   return text
     .split(/(?<=[.,;:!])\s+/)
     .filter((clause) => !ANNOUNCEMENT_RE.test(clause))
+    .join(' ');
+}
+
+/**
+ * A line that names the envelope recipient as such ("Rcpt To: x"): that address is the failed one even
+ * where it is also the bounce's own sender, as in Postal's bounce, sent from the address of the route
+ * that could not take the message (postalserver/postal app/models/bounce_message.rb).
+ */
+const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
+
+/**
+ * Sentences that guess at what usually goes wrong instead of saying what went wrong here: maddy's "The usual
+ * cause of this problem is invalid recipient address or maintenance at the recipient side" (internal/dsn/dsn.go,
+ * failedText), written for every failure whatever its error; Courier's "Some possible reasons for this delay"
+ * (module.dsn/dsndelayed.txt); DoList's "refused for one of the following reasons" (template/common-en/
+ * notposted.txt). Their words name no cause of this failure.
+ */
+const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
+
+/** Text without its sentences that guess at causes (GUESS_RE). */
+export function withoutGuesses(text: string): string {
+  if (!GUESS_RE.test(text)) return text;
+  return text
+    .split(/(?<=[.!?。])\s+/)
+    .filter((sentence) => !GUESS_RE.test(sentence))
     .join(' ');
 }
 
@@ -304,7 +341,8 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
     const summary = i <= after && SUMMARY_TO_RE.test(line);
-    const found = summary ? [] : addressesIn(line).filter((a) => !exclude.has(a.toLowerCase()) && !isDaemon(a));
+    const rcpt = RCPT_LABEL_RE.test(line);
+    const found = summary ? [] : addressesIn(line).filter((a) => (rcpt || !exclude.has(a.toLowerCase())) && !isDaemon(a));
     const heading = found.length === 0 ? sectionOf(line) : undefined;
     if (heading && blocks.size > 0) {
       // The heading opens the next section: it is no part of the block above.
@@ -327,7 +365,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
-  const cause = withoutAnnouncement(introText);
+  const cause = withoutGuesses(withoutAnnouncement(introText));
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
     const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);

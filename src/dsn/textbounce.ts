@@ -39,15 +39,19 @@ const SUBJECT_RE = new RegExp(
  * refusal may name an address or a message-id ("Your message for list x@y has been rejected by the
  * moderator", "Message <id> for list 'x' has been rejected", Sympa mail_tt2/reject.tt2 and
  * message_report.tt2), whose dots end no sentence; "Delivery of this message has been blocked"
- * (Sympa's your_infected_msg.tt2).
+ * (Sympa's your_infected_msg.tt2); mlmmj's "only subscribers may post to the list" (listtexts/en/subonlypost).
+ * A request or message refused, in the translations of GNU Mailman 2.1's
+ * templates/<lang>/refuse.txt ("wurde vom Listenmoderator ... abgewiesen", "a été rejetée par le modérateur", "ha sido
+ * rechazada por el moderador", "リスト司会者により拒否されました").
  */
 const BODY_RE = new RegExp(
   [
     String.raw`could not be delivered|undeliverable|delivery (?:has )?failed|not be delivered|permanent(?:ly)? (?:error|fatal|failure)|unable to deliver|delivery to the following|was not delivered|did not reach|failed to deliver|couldn't be delivered|cannot be delivered`,
     String.raw`(?:message|mail|post(?:ing)?) (?:(?:[^.
-]|\.(?=\S)){0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced|blocked)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)`,
+]|\.(?=\S)){0,60} )?(?:has been |was |is )?(?:rejected|refused|bounced|blocked)|not (?:a )?(?:list )?member|not (?:allowed|authori[sz]ed|permitted) to (?:post|send)|only (?:subscribers|members) (?:may|can|are allowed to) (?:post|send)`,
     String.raw`n'a pas pu être (?:remis|distribu|délivr|transmis)|konnte nicht (?:zugestellt|ausgeliefert|übermittelt) werden|no (?:se )?(?:ha )?(?:podido|pudo|puede) (?:ser )?entreg|no (?:ha sido|fue|es) posible entregar|impossible de (?:remettre|délivrer|distribuer)|non (?:è stato possibile|ha potuto essere) (?:recapit|consegn)|impossibile recapitare|não (?:foi possível|pôde ser) entreg|не (?:может быть|удалось|было|был) доставлен`,
     String.raw`(?:配信|送信|配送)(?:でき|出来)ませんでした|送信に失敗|届きませんでした|無法(?:傳遞|投遞)|无法(?:投递|送达|传递)|投递失败|投遞失敗`,
+    String.raw`\bwurde\b[^.]{0,80}?\b(?:abgewiesen|abgelehnt|zurückgewiesen)|a été (?:rejetée?|refusée?)|(?:ha sido|fue) (?:rechazad|denegad)[oa]|(?:è|e') stat[oa] (?:rifiutat|respint)[oa]|foi (?:rejeitad|recusad)[oa]|(?:拒否|却下)されました|被拒绝`,
   ].join('|'),
   'i',
 );
@@ -61,7 +65,9 @@ const ROBOT_SENDER_RE = /(?:^|[\s<"])(?:owner-|listserv@|majordomo@|sympa@|mailm
 export function looksLikeBounce(root: Part, notice: string): boolean {
   const h = root.headers;
   if (header(h, 'x-failed-recipients') !== undefined) return true;
-  if (root.params['report-type'] !== undefined) return true;
+  // A disposition notification (RFC 8098) is a read receipt unless its other signals make it a rejection (mdn.ts).
+  const reportType = root.params['report-type']?.toLowerCase();
+  if (reportType !== undefined && reportType !== 'disposition-notification') return true;
   const from = header(h, 'from') ?? '';
   if (SENDER_RE.test(from)) return true;
   if (SUBJECT_RE.test(decodeWords(header(h, 'subject') ?? ''))) return true;

@@ -22,6 +22,8 @@ export interface RawRecipient {
   diagnosticType?: string;
   /** The SMTP command the remote server refused, when the report says. */
   stage?: Stage;
+  /** The recipient's own filter refused the message after it reached the mailbox (a Sieve reject, mdn.ts). */
+  refusedByRecipient?: boolean;
   /** A reason the format itself states (an SES bounce subtype, an ARF report...), used when the text says nothing. */
   hint?: Reason;
 }

@@ -17,8 +17,12 @@ interface Sample {
   original?: Record<string, string>;
   /** Or a message/delivery-status part with these fields (a multipart/report; then the original, if any). */
   status?: string[];
+  /** The report's type when it is not delivery-status (a message/disposition-notification, RFC 8098). */
+  reportType?: string;
   recipients: string[];
   reason?: string;
+  /** Whether each recipient is suppressed, where a notice's wording could mislead (a guess stated as a cause). */
+  suppress?: boolean;
   /** The Action each recipient gets, where the notice tells retried from failed recipients. */
   actions?: Record<string, string>;
 }
@@ -30,14 +34,14 @@ function message(s: Sample): string {
   const base = { To: SENDER, ...s.headers };
   if (s.status) {
     return [
-      head({ ...base, 'MIME-Version': '1.0', 'Content-Type': 'multipart/report; report-type=delivery-status; boundary="b1"' }),
+      head({ ...base, 'MIME-Version': '1.0', 'Content-Type': `multipart/report; report-type=${s.reportType ?? 'delivery-status'}; boundary="b1"` }),
       '',
       '--b1',
       'Content-Type: text/plain; charset=utf-8',
       '',
       s.body,
       '--b1',
-      'Content-Type: message/delivery-status',
+      `Content-Type: message/${s.reportType ?? 'delivery-status'}`,
       '',
       ...s.status,
       '',
@@ -969,6 +973,15 @@ const SAMPLES: Sample[] = [
     recipients: ['jon@corp.example.com'],
     reason: 'mailboxfull',
   },
+  ...stalwartSamples(),
+  ...maddySamples(),
+  ...slimtaSamples(),
+  ...postalSamples(),
+  ...dovecotSamples(),
+  ...postfixLocalSamples(),
+  ...masqmailSamples(),
+  ...mailman2RefusalSamples(),
+  ...mlmmjSamples(),
 ];
 
 /** An RFC 2047 encoded word: how a notice's subject in another script reaches us. */
@@ -1055,9 +1068,25 @@ describe('notice formats from their sources', () => {
     expect(report.kind, sample.source).toBe('dsn');
     expect(report.recipients.map((r) => r.recipient).sort()).toEqual([...sample.recipients].sort());
     if (sample.reason) for (const r of report.recipients) expect(r.reason, r.diagnostic ?? '').toBe(sample.reason);
+    if (sample.suppress !== undefined) for (const r of report.recipients) expect(r.suppress, `${r.reason}: ${r.diagnostic ?? ''}`).toBe(sample.suppress);
     if (sample.actions) expect(Object.fromEntries(report.recipients.map((r) => [r.recipient, r.action]))).toEqual(sample.actions);
     // A warning that delivery goes on is never a hard bounce.
     if (/warning (?:message )?only|will continue/i.test(sample.body)) for (const r of report.recipients) expect(r).toMatchObject({ action: 'delayed', bounce: 'soft' });
+  });
+});
+
+describe('a receipt for a message deleted unread (RFC 8098 3.2.6) is no Sieve rejection', () => {
+  it('is not a bounce', () => {
+    const receipt = [
+      'From: Rita <rita@example.com>', `To: ${SENDER}`, 'Subject: Not read: hello', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=disposition-notification; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', 'Your message to rita@example.com was deleted without being read.', '',
+      '--b1', 'Content-Type: message/disposition-notification', '', 'Reporting-UA: pc.example.com; Mail Client',
+      'Final-Recipient: rfc822; rita@example.com', 'Disposition: automatic-action/MDN-sent-automatically; deleted', '', '--b1--', '',
+    ].join('\n');
+    const report = parseBounce(receipt);
+    expect(report.kind).not.toBe('dsn');
+    expect(report.recipients.filter((r) => r.bounce !== 'none')).toEqual([]);
   });
 });
 
@@ -1170,5 +1199,273 @@ function harakaSamples(): Sample[] {
     sample('ha@nomx.example', 'No MX for nomx.example', '5.1.2 (550 No MX for nomx.example)', null, 'hostunknown'),
     sample('hb@nullmx.example', 'Domain nullmx.example sends and receives no email (NULL MX)', '5.1.10 (556 Domain nullmx.example sends and receives no email (NULL MX))', null, 'notaccept'),
     sample('hc@example.com', '552 5.2.2 Mailbox full', '5.2.2', 'smtp;552 5.2.2 Mailbox full ', 'mailboxfull'),
+  ];
+}
+
+/**
+ * Stalwart's DSN (crates/smtp/src/queue/dsn.rs): a multipart/report whose text names each recipient as
+ * "<x> (what failed)"; for a failure of its own (DNS, connection, TLS) the report has Status 5.0.0 or
+ * 4.0.0 and no Diagnostic-Code, so only the text says what happened (lookup.rs, outbound/mod.rs,
+ * delivery.rs give the texts).
+ */
+function stalwartSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, line: string, action: string, status: string, reason: string, diagnostic?: string): Sample => ({
+    name: `Stalwart: ${name}`,
+    source: 'stalwartlabs/mail-server crates/smtp/src/queue/dsn.rs (write_dsn_text, the DSN text and subjects), outbound/lookup.rs and mod.rs (DNS error texts)',
+    headers: { From: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>', Subject: action === 'failed' ? 'Failed to deliver message' : 'Warning: Delay in message delivery' },
+    body: [action === 'failed' ? 'Your message could not be delivered to the following recipients:' : 'There was a temporary problem delivering your message to the following recipients:', '', `<${rcpt}> ${line}`].join('\n'),
+    status: ['Reporting-MTA: dns;mx.example.org', 'Arrival-Date: Fri, 27 Nov 2026 08:00:00 +0000', '', `Final-Recipient: rfc822;${rcpt}`, `Action: ${action}`, `Status: ${status}`, ...(diagnostic ? [`Diagnostic-Code: smtp;${diagnostic}`] : [])],
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('the domain does not exist, said only in the text', 'sa@nxdomain.example', "(failed to lookup 'nxdomain.example': Domain not found: NXDomain)", 'failed', '5.0.0', 'hostunknown'),
+    sample('a domain with no MX record', 'sb@nomx.example', "(failed to lookup 'nomx.example': no MX record found.)", 'failed', '5.0.0', 'hostunknown'),
+    sample('a null MX', 'sc@nullmx.example', "(failed to lookup 'nullmx.example': Domain does not accept messages (null MX))", 'failed', '5.0.0', 'notaccept'),
+    sample('a refused connection, still being retried', 'sd@example.com', "(connection to 'mx.example.com' failed: Connection refused (os error 111))", 'delayed', '4.0.0', 'networkerror'),
+    sample('the remote refusal of RCPT TO', 'se@example.com', "(host 'mx.example.com' rejected command 'RCPT TO:<se@example.com>' with code 550 (5.1.1) 'Mailbox does not exist')", 'failed', '5.1.1', 'userunknown', '550 Mailbox does not exist'),
+  ];
+}
+
+/**
+ * maddy's DSN (internal/dsn/dsn.go): "Delivery to x failed with error: ..." under an introduction that
+ * guesses ("The usual cause of this problem is invalid recipient address or maintenance at the recipient
+ * side"): that guess is no statement about this recipient. Errors of internal/target/remote.
+ */
+function maddySamples(): Sample[] {
+  const sample = (name: string, rcpt: string, code: string, status: string, reason?: string, suppress?: boolean, type = 'smtp'): Sample => ({
+    name: `maddy: ${name}`,
+    source: 'foxcpp/maddy internal/dsn/dsn.go (failedText, writeHumanReadablePart), internal/target/remote/connect.go and remote.go (errors)',
+    headers: { From: 'MAILER-DAEMON@mx.example.org', Subject: 'Undelivered Mail Returned to Sender', 'Auto-Submitted': 'auto-replied' },
+    body: [
+      'This is the mail delivery system at mx.example.org.', '',
+      'Unfortunately, your message could not be delivered to one or more', 'recipients. The usual cause of this problem is invalid',
+      'recipient address or maintenance at the recipient side.', '',
+      'Contact the postmaster for further assistance, provide the Message ID (below):', '',
+      'Message ID: 1f2e3d4c', 'Arrival: 2026-11-27 08:00:00 +0000 UTC', 'Last delivery attempt: 2026-11-27 08:00:05 +0000 UTC', '',
+      `Delivery to ${rcpt} failed with error: ${code}`,
+    ].join('\n'),
+    status: ['Reporting-MTA: dns; mx.example.org', 'X-Maddy-MsgID: 1f2e3d4c', '', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', `Status: ${status}`, `Diagnostic-Code: ${type}; ${code}`],
+    recipients: [rcpt],
+    ...(reason ? { reason } : {}),
+    ...(suppress !== undefined ? { suppress } : {}),
+  });
+  return [
+    sample('a null MX', 'ma@nullmx.example', '556 5.1.10 Domain does not accept email (null MX)', '5.1.10', 'notaccept'),
+    sample('the MX lookup failed', 'mb@nxdomain.example', '554 5.4.4 MX lookup error', '5.4.4', 'hostunknown'),
+    sample('a quarantined message refused by the sender\'s own server: the introduction\'s guess does not make the address invalid', 'mc@example.com', '550 5.7.0 Refusing to deliver a quarantined message', '5.7.0', undefined, false),
+    // A Go error of its own (Diagnostic-Code type X-Maddy) that no rule reads: the introduction's guess
+    // ("invalid recipient address") is no evidence about this recipient.
+    sample('a connection that ended unexpectedly (X-Maddy; EOF): undetermined, not an invalid address', 'md@example.com', 'EOF', '5.0.0', 'onhold', false, 'X-Maddy'),
+    sample('an internal error (X-Maddy): undetermined, not an invalid address', 'me@example.com', 'unexpected error', '5.0.0', 'onhold', false, 'X-Maddy'),
+  ];
+}
+
+/**
+ * python-slimta's bounce (slimta/bounce/__init__.py default_header_template): the text lists the failed
+ * recipients after "Delivery failed for:" as "- x" lines and the reply after "Destination host
+ * responded:"; its delivery-status part has no Final-Recipient at all, so the text names them.
+ */
+function slimtaSamples(): Sample[] {
+  const sample = (name: string, rcpts: string[], reply: string, reason: string): Sample => ({
+    name: `slimta: ${name}`,
+    source: 'slimta/python-slimta slimta/bounce/__init__.py (default_header_template, _get_delivery_info)',
+    headers: { From: 'MAILER-DAEMON', Subject: 'Undelivered Mail Returned to Sender', 'Auto-Submitted': 'auto-replied' },
+    body: ['Delivery failed for:', `- ${rcpts.join('\n- ')}`, '', 'Destination host responded:', reply].join('\n'),
+    status: ['Received-From-MTA: dns; client.example.org (192.0.2.10)', 'Remote-MTA: dns; mx.example.com', `Diagnostic-Code: smtp; ${reply}`],
+    original: { From: SENDER, To: rcpts.join(', '), Subject: 'hello' },
+    recipients: rcpts,
+    reason,
+  });
+  return [
+    sample('one recipient, no Final-Recipient in the report', ['la@example.com'], '550 5.1.1 <la@example.com>: Recipient address rejected: User unknown', 'userunknown'),
+    sample('two recipients sharing the reply', ['lb@example.com', 'lc@example.com'], '552 5.2.2 Mailbox full', 'mailboxfull'),
+  ];
+}
+
+/**
+ * Postal's bounce for mail it could not hand to a route (app/models/bounce_message.rb): sent from the
+ * route's own address ("Mail Delivery Service <route@domain>"), which is the failed recipient, named
+ * again on the "Rcpt To:" line; "Mail from:" names the sender.
+ */
+function postalSamples(): Sample[] {
+  return [
+    {
+      name: 'Postal: the failed route is the bounce\'s From and its "Rcpt To:" line',
+      source: 'postalserver/postal app/models/bounce_message.rb (raw_message, body), app/models/route.rb (description)',
+      headers: { From: 'Mail Delivery Service <support@example.net>', Subject: 'Mail Delivery Failed (hello)' },
+      body: [
+        'This is the mail delivery service responsible for delivering mail to support@example.net.', '',
+        "The message you've sent cannot be delivered. Your original message is attached to this message.", '',
+        'For further assistance please contact postmaster@example.net. Please include the details below to help us identify the issue.', '',
+        'Message Token: a1b2c3@d4e5f6', 'Orginal Message ID: <m1@example.org>', `Mail from: ${SENDER}`, 'Rcpt To: support@example.net',
+      ].join('\n'),
+      original: { From: SENDER, To: 'Support <support@example.net>', Subject: 'hello' },
+      recipients: ['support@example.net'],
+    },
+  ];
+}
+
+/**
+ * Dovecot's rejections: a Sieve "reject" is an MDN whose Disposition is "automatic-action/MDN-sent-
+ * automatically; deleted" (RFC 5429 2.1), with the script's own words as the reason; the delivery agent's
+ * refusal for a mailbox over quota is a DSN with Status 5.2.2 and no Diagnostic-Code, the reason in the
+ * text (quota_exceeded_message).
+ */
+function dovecotSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, reason: string, expected: string, mdn: boolean, suppress?: boolean): Sample => ({
+    name: `Dovecot: ${name}`,
+    source: 'dovecot/pigeonhole src/lib-sieve/sieve-actions.c (the reject action\'s MDN); dovecot/core src/lib-lda/mail-send.c (mail_send_rejection), lda-settings.c (rejection_subject, rejection_reason), plugins/quota/quota-settings.c (quota_exceeded_message); RFC 5429 2.1',
+    headers: { From: 'Postmaster <postmaster@example.net>', Subject: mdn ? 'Automatically rejected mail' : 'Rejected: hello', 'Auto-Submitted': 'auto-replied (rejected)', Precedence: 'bulk' },
+    body: [`Your message to <${rcpt}> was automatically rejected:`, reason].join('\n'),
+    status: mdn
+      ? ['Reporting-UA: mx.example.net; Dovecot Mail Delivery Agent', `Final-Recipient: rfc822; ${rcpt}`, 'Original-Message-ID: <m1@example.org>', 'Disposition: automatic-action/MDN-sent-automatically; deleted']
+      : ['Reporting-MTA: dns; mx.example.net', `Final-Recipient: rfc822; ${rcpt}`, 'Action: failed', 'Status: 5.2.2'],
+    ...(mdn ? { reportType: 'disposition-notification' } : {}),
+    original: { From: SENDER, To: rcpt, Subject: 'hello', 'Message-ID': '<m1@example.org>' },
+    recipients: [rcpt],
+    reason: expected,
+    ...(suppress !== undefined ? { suppress } : {}),
+  });
+  return [
+    sample('a Sieve reject in the recipient\'s words, which name no server condition: the mailbox exists, its filter refused', 'dv@example.net', 'I am not accepting mail from you.', 'filtered', true, false),
+    sample('a Sieve reject naming no cause', 'dw@example.net', 'Rejected by filter.', 'filtered', true, false),
+    sample('the delivery agent\'s refusal for a mailbox over quota', 'dx@example.net', 'Quota exceeded (mailbox for user is full)', 'mailboxfull', false),
+  ];
+}
+
+/**
+ * Postfix's own delivery to a local mailbox (local(8), virtual(8)): the write error's strerror() says
+ * the cause, and mbox_dsn() maps it (EDQUOT and EFBIG, the mailbox_size_limit: 5.2.2 mailbox full;
+ * ENOSPC: 4.3.0 mail system full). The notice text alone, as Postfix words it under "The mail system".
+ */
+function postfixLocalSamples(): Sample[] {
+  const sample = (name: string, rcpt: string, lines: string[], reason: string): Sample => ({
+    name: `Postfix local delivery: ${name}`,
+    source: 'vdukhovni/postfix postfix/src/local/mailbox.c ("cannot update mailbox %s for user %s."), global/mail_copy.c ("error writing message: %m"), global/mbox_open.c (mbox_dsn), local/maildir.c ("maildir delivery failed")',
+    headers: { From: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)', Subject: 'Undelivered Mail Returned to Sender' },
+    body: ['This is the mail system at host mx.example.net.', '', "I'm sorry to have to inform you that your message could not", "be delivered to one or more recipients. It's attached below.", '', '                   The mail system', '', `<${rcpt}>: ${lines[0]}`, ...lines.slice(1)].join('\n'),
+    recipients: [rcpt],
+    reason,
+  });
+  return [
+    sample('the mailbox file reached mailbox_size_limit (EFBIG, "File too large"): a full mailbox, not a message too large', 'pa@example.net', ['cannot update mailbox /var/mail/pa for user pa. error writing', '    message: File too large'], 'mailboxfull'),
+    sample('the disk is full (ENOSPC): the receiving system is full', 'pb@example.net', ['cannot update mailbox /var/mail/pb for user pb. error writing', '    message: No space left on device'], 'systemfull'),
+    sample('a maildir over its file system quota (EDQUOT)', 'pc@example.net', ['maildir delivery failed: error writing message: Disk quota exceeded'], 'mailboxfull'),
+  ];
+}
+
+/**
+ * masqmail's failure and delay notices (tpl/failmsg.tpl*, warnmsg.tpl*, filled by src/fail_msg.c: each failed
+ * recipient on its own line as "\t<x>", then one error message for them all), in English and in its German,
+ * French and Italian templates, which carry the English in parentheses or below. Each ends by naming the
+ * postmaster to write to ("write to", "schreiben Sie an", "écrivez à", "scrivi a"), who is no recipient; the
+ * delay notices say so in their own words.
+ */
+function masqmailSamples(): Sample[] {
+  const sample = (lang: string, subject: string, lines: string[], rcpts: string[], reason: string, delayed = false): Sample => ({
+    name: `masqmail ${delayed ? 'delay warning' : 'failure'} (${lang})`,
+    source: `ossilator/masqmail tpl/${delayed ? 'warnmsg' : 'failmsg'}.tpl${lang === 'en' ? '' : `.${lang}`}, src/fail_msg.c (@failed_rcpts, \${err_msg})`,
+    headers: { From: 'MAILER-DAEMON@mx.example.net', Subject: subject },
+    body: lines.join('\n'),
+    recipients: rcpts,
+    reason,
+    ...(delayed ? { actions: Object.fromEntries(rcpts.map((r) => [r, 'delayed'])) } : {}),
+  });
+  return [
+    sample('en', 'Mail Delivery Failure Notice', [
+      'This message was sent to you by the mailer daemon (masqmail 0.3.6)', 'at mx.example.net.', '',
+      'Sorry, but your mail could not be delivered to all recipients.', 'Delivery to the following recipients failed permanently and has been given', 'up:', '',
+      '\t<ma@example.com>', '', 'This error message may give you a hint about what caused the', 'failure:', '',
+      '550 5.1.1 <ma@example.com>... User unknown', '', 'If you need help, write to <postmaster@mx.example.net>.', '', 'Your message follows attached, including all headers:',
+    ], ['ma@example.com'], 'userunknown'),
+    sample('de', 'Mail Delivery Failure Notice', [
+      'Diese Nachricht wurde Ihnen von dem Mail Agenten', '(masqmail 0.3.6) auf mx.example.net geschickt.', '(This message was sent to you by the mailer daemon (masqmail 0.3.6)', 'at mx.example.net.)', '',
+      'Bedauerlicherweise konnte Ihre Mail nicht an alle Empfänger weitergeleitet', 'werden.', '(Sorry, but your mail could not be delivered to all recipients.)', '',
+      'Die Zustellung zu den folgenden Empfängern ist permanent', 'fehlgeschlagen. Es wird kein weiterer Versuch unternommen:', '(Delivery to the following recipients failed permanently and has been given', 'up:)', '',
+      '\t<mb@example.com>', '\t<mc@example.com>', '', 'Diese Fehlermeldung könnte einen Hinweis über die Ursache geben:', '(This error message may give you a hint about what caused the', 'failure:)', '',
+      '552 5.2.2 Mailbox full', '', 'Für weitere Hilfe, schreiben Sie an <postmaster@mx.example.net>.', '(If you need help, write to <postmaster@mx.example.net>.)',
+    ], ['mb@example.com', 'mc@example.com'], 'mailboxfull'),
+    sample('it', 'invio messaggio FALLITO / Mail Delivery Failure Notice', [
+      "Questo messaggio ti e' stato spedito dal demone: ", ' (This message was sent to you by the mailer daemon:)', '(masqmail 0.3.6) @ mx.example.net:', '',
+      "Spiacente ma non e' stato possibile spedire il tuo msg a tutti", "i destinatari. L'invio ai seguenti destinatari e' fallito in modo", "permanente e non verra' ritentato:", '',
+      '\t<me@example.com>', '', "Il seguente msg d'errore potrebbe aiutarti a capire la causa ", "dell'errore:", '',
+      '550 5.1.1 <me@example.com>... User unknown', '', 'In caso ti serva aiuto scrivi a <postmatster@mx.example.net>.', 'Il tuo msg segue in allegato.',
+    ], ['me@example.com'], 'userunknown'),
+    sample('fr', "Attention: impossible d'envoyer un message", [
+      '[ENGLISH BELOW]', '', '------------------------------[ FRANCAIS ]------------------------------', '',
+      'Ce message vous a été envoyé par le serveur de messagerie', '(masqmail 0.3.6) sur mx.example.net.', '',
+      "J'ai le regret de vous informer que votre courrier n'a pas pu être transmis", "à tous ses destinataires. L'expédition vers les destinataires suivants a été", 'différée:', '',
+      '\t<md@example.com>', '', "D'autres tentatives d'envoi vont être effectuées, jusqu'à ce que cela", 'réussisse ou dépasse une certaine limite dans le temps.', '',
+      "Ce message d'erreur peut peut-être vous aider à déterminer l'origine du", 'délai:', '', '452 4.2.2 Mailbox full', '',
+      "Si vous avez besoin d'aide, écrivez à <postmaster@mx.example.net>.",
+    ], ['md@example.com'], 'mailboxfull', true),
+    sample('de', 'Warning: could not yet send message', [
+      'Diese Nachricht wurde Ihnen von dem Mail Agenten', '(masqmail 0.3.6) auf mx.example.net geschickt.', '',
+      'Bedauerlicherweise konnte Ihre Mail noch nicht an alle Empfänger', 'zugestellt werden.', '(Sorry, but your mail could not yet be delivered to all recipients.)', '',
+      'Die Mail konnte bis jetzt zu folgenden Empfängern nicht zugestellt werden:', '(Delivery to the following recipients has been defered:)', '',
+      '\t<mf@example.com>', '', 'Die Zustellung wird weiterhin versucht, bis sie entweder erfolgreich', 'ist oder ein Zeitlimit eingetreten ist.', '',
+      '451 4.4.1 Connection refused', '', 'Für weitere Hilfe, schreiben Sie an <postmaster@mx.example.net>.',
+    ], ['mf@example.com'], 'networkerror', true),
+    sample('it', 'Warning: could not yet send message', [
+      "Questo messaggio ti e' stato spedito dal servente: ", 'masqmail 0.3.6) a mx.example.net.', '',
+      "Spiacente ma non e' stato possibile spedire il tuo msg a tutti", "i destinatari. L'invio ai seguenti destinatari e' stato ritardato:", '',
+      '\t<mg@example.com>', '', "La spedizione verra' ritentata, finche' ha successo o scade il ", 'tempo disponibile impostato.', '',
+      '452 4.2.2 Mailbox full', '', 'In caso ti serva aiuto scrivi a:', '(If you need help, write to:)', '  <postmaster@mx.example.net>.',
+    ], ['mg@example.com'], 'mailboxfull', true),
+  ];
+}
+
+/**
+ * GNU Mailman 2.1's moderator refusal in its translations (templates/<lang>/refuse.txt): the list is named
+ * by its name only, so the failed recipient is the To of the returned post; the list administrator's
+ * address stands on its own line below a request to write to it ("richten Sie bitte an den
+ * Listenadministrator:", "doit être adressé à l'administrateur de la liste à l'adresse:", "se deberá dirigir
+ * al administrador", "以下のリスト管理者宛にお願いします。"). The reader before did not take these for notices.
+ */
+function mailman2RefusalSamples(): Sample[] {
+  const sample = (lang: string, lines: string[]): Sample => ({
+    name: `Mailman 2.1 moderator refusal (${lang}): the list is the To of the returned post, the administrator below the request is no recipient`,
+    source: `GNU Mailman 2.1 templates/${lang}/refuse.txt (jaredmauch/mailman2-python3), Mailman/ListAdmin.py (the notice and its attached post)`,
+    headers: { From: 'talk-bounces@lists.example.org', Subject: 'Request to mailing list Talk rejected' },
+    body: lines.join('\n'),
+    original: { From: SENDER, To: 'talk@lists.example.org', Subject: 'hello' },
+    recipients: ['talk@lists.example.org'],
+  });
+  return [
+    sample('de', ["Ihre Anfrage an die Mailingliste Talk", "", "    Posting of your message titled \"hello\"", "", "wurde vom Listenmoderator mit folgender Begründung abgewiesen:", "", "\"Off topic.\"", "", "Fragen oder Kommentare richten Sie bitte an den Listenadministrator:", "", "    talk-owner@lists.example.org"]),
+    sample('fr', ["Votre demande à la liste de diffusion Talk", "", "    Posting of your message titled \"hello\" ", "", "a été rejetée par le modérateur de la liste. Le modérateur a", "donné la justification suivante comme cause de ce rejet: ", "", "    \"Off topic.\" ", "", "Toute question ou commentaire doit être adressé à l'administrateur", "de la liste à l'adresse:", "", "    talk-owner@lists.example.org"]),
+    sample('ja', ["Talk メーリングリストに送られた以下の申請は、", "リスト司会者により拒否されました。", "", "    Posting of your message titled \"hello\"", "", "司会者による拒否の理由は以下の通りです。", "", "\"Off topic.\"", "", "この件に関する質問コメントは以下のリスト管理者宛にお願いします。", "", "    talk-owner@lists.example.org"]),
+    sample('es', ["Su petición a la lista de distribución Talk:", "", "    Posting of your message titled \"hello\"", "", "ha sido rechazada por el moderador dando la siguiente razón:", "", "\"Off topic.\"", "", "Cualquier pregunta o sugerencia se deberá dirigir al administrador de la", "lista en la siguiente dirección de correo:", "", "    talk-owner@lists.example.org"]),
+  ];
+}
+
+/**
+ * mlmmj's refusals of a list post (listtexts/en/*), sent from the list's +bounces-help address: the list address
+ * on a line of its own, the poster's address (the bounce's To) too; the post attached.
+ */
+function mlmmjSamples(): Sample[] {
+  const list = 'talk@lists.example.org';
+  const intro = ['Hi, this is the mlmmj program managing the mailinglist', '', list, ''];
+  const sample = (file: string, subject: string, lines: string[], reason: string): Sample => ({
+    name: `mlmmj ${file}: the list is the failed recipient, the poster named in the text is not`,
+    source: `neonkore/MLmmj listtexts/en/${file}`,
+    headers: { From: 'talk+bounces-help@lists.example.org', Subject: subject },
+    body: [...intro, ...lines].join('\n'),
+    original: { From: SENDER, To: list, Subject: 'hello' },
+    recipients: [list],
+    reason,
+  });
+  return [
+    sample('subonlypost', `${list} is a subscribers only list`, [
+      'Your post with subject line', '', 'hello', '', 'came from the email address', '', SENDER, '',
+      'but this address is not subscribed, and only subscribers may post to', 'the list.', '', '(The denied message is below.)',
+    ], 'policyviolation'),
+    sample('maxmailsize', `Post to ${list} denied due to size limit`, [
+      "I'm sorry to inform you that your message could not be delivered to the", 'list. Your mail was rejected due to the size limit of 100000 bytes.', '', 'Thanks.',
+    ], 'mesgtoobig'),
+    sample('access', `Post to ${list} denied`, [
+      "I'm sorry to inform you that your message with subject line", '', 'hello', '', 'could not be delivered to the list. Your mail was rejected because it', 'matched a rule set up by the list administrator.',
+    ], 'onhold'),
   ];
 }

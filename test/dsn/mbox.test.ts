@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBounce, splitMbox } from '../../src/dsn';
+import { MboxReader } from '../../src/dsn/mbox';
 
 const bounce = (rcpt: string) =>
   [
@@ -20,6 +21,26 @@ describe('splitMbox', () => {
     const messages = splitMbox(bounce('a@example.com') + '\n' + bounce('b@example.com'));
     expect(messages).toHaveLength(2);
     expect(messages.map((m) => parseBounce(m).recipients.map((r) => r.recipient))).toEqual([['a@example.com'], ['b@example.com']]);
+  });
+
+  it('does not cut at a body line starting "From " after a paragraph break: a separator is followed by a header', () => {
+    const body = bounce('a@example.com').replace('>From the original', 'More text.\n\nFrom here on, the original');
+    const messages = splitMbox(body + '\n' + bounce('b@example.com'));
+    expect(messages).toHaveLength(2);
+    expect(messages[0].toString('latin1')).toContain('From here on, the original');
+  });
+
+  it('reads the same messages whatever pieces the mbox arrives in', () => {
+    const box = Buffer.from(bounce('a@example.com') + '\n' + bounce('b@example.com') + '\n' + bounce('c@example.com'), 'latin1');
+    const whole = splitMbox(box).map((m) => m.toString('latin1'));
+    expect(whole).toHaveLength(3);
+    for (const size of [1, 2, 5, 13, 64]) {
+      const reader = new MboxReader();
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < box.length; i += size) pieces.push(...reader.push(box.subarray(i, i + size)));
+      pieces.push(...reader.end());
+      expect(pieces.map((m) => m.toString('latin1'))).toEqual(whole);
+    }
   });
 
   it('keeps a single message whole', () => {
