@@ -13,7 +13,7 @@ import { EVIDENCE, REASONS, STAGES } from './types';
  *   [group:NAME]      `source = ...`: cited by every following rule that names no source of its own
  *   [RULE-ID]         one rule: conditions, decision, and its text as several lines, any of which
  *                     may match: `text[] = regex`, `phrase[] = words` (literal, `*` = a few words),
- *                     `concept[] = {a} & {b}` (each part within a few words of the others, in any order)
+ *                     `concept[] = {a} & {b}` (each part within a few words of the others in one sentence, in any order)
  *
  * Sections are tried in file order.
  */
