@@ -135,6 +135,8 @@ const ROWS: Row[] = [
   [`${PSC}/postscreen.c:844`, '421 4.3.2 No system resources', 'calm'],
   [`${PSC}/postscreen_early.c:263 pregreet`, '550 5.5.1 Protocol error', 'keep'],
   [`${PSC}/postscreen_smtpd.c:1038 bare newline`, '521 5.7.0 Error: I can break rules, too. Goodbye.', 'keep'],
+  // Postfix's smtp client wraps any refused greeting (smtp_proto.c smtp_helo): the wrapper is no reason, the reply is.
+  [`${PF}/smtp/smtp_proto.c "host %s refused to talk to me: %s" around RFC 5321's generic 421`, 'host mx.example.com[192.0.2.1] refused to talk to me: 421 4.3.2 Service not available, closing transmission channel', 'calm', 'connect'],
   // Exim.
   [`${EXIM}/daemon.c:441`, '421 Local configuration error; please try again later.', 'calm'],
   [`${EXIM}/receive.c:3342 message_size_limit`, '552 Message size exceeds maximum permitted', 'keep'],
