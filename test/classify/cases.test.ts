@@ -24,7 +24,7 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['451 4.7.1 greylisting', '451 4.7.1 Greylisting in action, please come back later', { reason: 'onhold', throttle: false }],
   ['452 4.2.2 over quota', '452 4.2.2 The email account that you tried to reach is over quota. - gsmtp', { reason: 'mailboxfull', suppress: false, bounce: 'soft' }],
   ['452 4.3.1 storage', '452 4.3.1 Insufficient system storage', { reason: 'systemfull', suppress: false }],
-  ['452 4.5.3 too many recipients is not a full mailbox: a recipient limit, slow down', '452 4.5.3 Your message has too many recipients.', { reason: 'exceedlimit', suppress: false, throttle: true }],
+  ['452 4.5.3 too many recipients is not a full mailbox: a recipient limit, slow down', '452 4.5.3 Your message has too many recipients.', { reason: 'toomanyconn', suppress: false, throttle: true }],
   // Issue 10 vocabulary: other words, other languages, MTAs' own limits; and the precision traps.
   ['Postfix access map REJECT after the recipient wrapper', '554 5.7.1 <a@b.example>: Recipient address rejected: Access denied', { reason: 'policyviolation', suppress: false }],
   ['Exchange Online 5.7.64 relay refusal is the sender\'s connector', '550 5.7.64 TenantAttribution; Relay Access Denied', { reason: 'norelaying', suppress: false }],
@@ -136,7 +136,7 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['552 5.2.2 quota', '552 5.2.2 Mailbox size limit exceeded', { reason: 'mailboxfull', suppress: false }],
   ['552 5.2.3 too large', '552 5.2.3 Message size exceeds fixed maximum message size (10485760)', { reason: 'exceedlimit', suppress: false }],
   ['552 5.3.4 too large', '552 5.3.4 Message too big for system', { reason: 'mesgtoobig', suppress: false }],
-  ['552 too many recipients', '552 Too many recipients', { reason: 'exceedlimit', suppress: false }],
+  ['552 too many recipients', '552 Too many recipients', { reason: 'toomanyconn', suppress: false }],
   ['553 5.1.3 bad syntax', '553 5.1.3 The recipient address <a@b> is not a valid RFC 5321 address.', { reason: 'userunknown', suppress: true }],
   ['553 5.1.7 sender syntax', '553 5.1.7 The sender address <x> is not a valid RFC 5321 address.', { suppress: false }],
   ['554 5.7.1 content', '554 5.7.1 Message rejected under suspicion of SPAM', { reason: 'spamdetected', suppress: false }],

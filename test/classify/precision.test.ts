@@ -39,6 +39,7 @@ const MS700 = `${NDR}/fix-error-code-5-7-700-through-5-7-750`;
 const OLC = 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx';
 const YAHOO = 'https://senders.yahooinc.com/smtp-error-codes/';
 const SM = 'hrs-allbsd/sendmail@19036c0';
+const BROADCOM = 'https://knowledge.broadcom.com/external/article';
 const COURIER = 'svarshavchik/courier@fe506cc:courier/courier';
 const HCONN = 'haraka/Haraka@0bf10cb:connection.js';
 const HLIMIT = 'haraka/haraka-plugin-limit@ef8189e:index.js';
@@ -607,6 +608,24 @@ const ROWS: Row[] = [
   [`${JAMES}/fastfail/AbstractGreylistHandler.java:57`, '451 4.4.3 Temporary rejected: Please try again later', 'calm'],
   [`${JAMES}/fastfail/AbstractValidRcptHandler.java:70 (recipient lookup failed)`, '451 4.0.0 Unexpected error for u@example.com', 'calm'],
   [`${EXIM}/verify.c:1053 (callout: the next hop lacks SMTPUTF8)`, '533 no support for internationalised mailbox name', 'keep'],
+  // Issue 10 precision, round 3 (vocabmiss): a content refusal outweighs the address status a gateway puts
+  // beside it (the KB pages give 5.7.1; a wrapping gateway or a misconfigured filter sends the same words under 5.1.1).
+  [`${BROADCOM}/162445`, '550 5.1.1 Message rejected due to content restrictions', 'keep'],
+  [`${BROADCOM}/169925`, '550 5.1.1 Message contained unsafe content', 'keep'],
+  [`${BROADCOM}/169925`, '554 5.1.1 Rejected due to banned content', 'keep'],
+  [`${BROADCOM}/169925, in French`, '550 5.1.1 Le message a été refusé en raison de son contenu', 'keep'],
+  [`${BROADCOM}/169925, in German`, '550 5.1.1 Nachricht wegen ihres Inhalts abgelehnt', 'keep'],
+  [`${BROADCOM}/169925, in Chinese`, '550 5.1.1 邮件内容被拒绝', 'keep'],
+  // The sender's address, envelope or host said to be blocked, and the relay demand of a dynamic IP, under a 5.1.1.
+  [`${MIMECAST}, under a gateway's 5.1.1`, '550 5.1.1 Rejected by header based Blocked Senders', 'keep'],
+  [`${MIMECAST}, under a gateway's 5.1.1`, '550 5.1.1 Envelope blocked - User Entry', 'keep'],
+  [`${MIMECAST}, beside RFC 5321's 550 text`, '550 Requested action not taken: mailbox unavailable: sender blocked', 'keep'],
+  ['AT&T block_enduser ("<host> is blocked"), under 5.1.1', '550 5.1.1 Host blocked', 'keep'],
+  [`${OLC}, under 5.1.1`, '550 5.1.1 <a@b.example>: Recipient address rejected: Please use the SMTP relay at your service provider instead', 'keep'],
+  [`${OLC}, other words`, '550 5.1.1 Please use your ISP\'s mail server', 'keep'],
+  // A receiving limit beside RFC 5321's generic "mailbox unavailable" (Exchange Online 5.2.121/5.2.122, Gmail 4.2.1).
+  [`${NDR} (5.2.121, 5.2.122)`, '550 Requested action not taken: mailbox unavailable (receive limit exceeded)', 'keep'],
+  [`${GOOGLE} (450 4.2.1)`, '450 4.2.1 Mailbox unavailable: the user receives mail at too high a rate', 'keep'],
   // Controls from the same sources: the recipient cannot exist, whoever sends.
   [`${CHKUSER} CHKUSER_NORCPT_STRING`, '511 sorry, no mailbox here by that name (#5.1.1 - chkuser)', 'dead'],
   [`${CHKUSER} CHKUSER_RCPTFORMAT_STRING`, '511 sorry, recipient address has invalid format (#5.1.1 - chkuser)', 'dead'],
