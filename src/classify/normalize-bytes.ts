@@ -101,6 +101,7 @@ function isEscapedLineBreak(src: Uint8Array, i: number, end: number): boolean {
   const c = src[i + 2];
   return (c === 50 || c === 52 || c === 53) && isDigit(src[i + 3]) && isDigit(src[i + 4]) && (src[i + 5] === 32 || src[i + 5] === 45);
 }
+
 /**
  * The length of the UTF-8 character at i (two or three bytes, well formed) when lower-casing leaves
  * it as it is (Japanese, Chinese, Arabic, Hindi...); 0 for any other: one with case, a four-byte
