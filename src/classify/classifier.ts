@@ -10,7 +10,7 @@ import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from 
 import { alternativeTexts, compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BUILTIN_DIGEST, BUILTIN_RULES, BUILTIN_RULES_DIR } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
-import type { Evidence, Outcome, Reason, ReplyInput } from './types';
+import { isBeforeRecipient, type Evidence, type Outcome, type Reason, type ReplyInput } from './types';
 
 export { BUILTIN_RULES };
 
@@ -217,13 +217,14 @@ export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
   const permanent = spec.permanent ?? permanenceFromCodes(facts) ?? !TRANSIENT_REASONS.has(spec.reason);
   const throttle = spec.throttle === 'when-transient' ? !permanent : (spec.throttle ?? THROTTLE_REASONS.has(spec.reason));
   // Never on a temporary reply (a 4xx "account disabled" may be lifted tomorrow), nor on a refusal
-  // of MAIL FROM, which is about the sender whatever its words (RFC 5321 3.3: no recipient is named yet).
-  const suppress = permanent && facts.stage !== 'mail' && (spec.suppress ?? SUPPRESS_REASONS.has(spec.reason));
+  // before RCPT TO (the greeting, HELO, MAIL FROM), where no recipient is named yet.
+  const beforeRecipient = isBeforeRecipient(facts.stage);
+  const suppress = permanent && !beforeRecipient && (spec.suppress ?? SUPPRESS_REASONS.has(spec.reason));
   // A recipient-level text under a status that blames the sender or a policy: the two disagree,
   // so the address is not proven dead; the policy counts it toward escalation instead.
   const conflict = suppress && evidence === 'text' && SUPPRESS_REASONS.has(spec.reason) && isSenderSideStatus(facts.enhancedParts);
   const inDoubt = conflict || spec.inDoubt === true;
-  const hard = permanent && HARD_REASONS.has(spec.reason) && !inDoubt;
+  const hard = permanent && HARD_REASONS.has(spec.reason) && !inDoubt && !beforeRecipient;
   return outcomeOf(
     facts, spec.id, spec.reason, spec.bounce ?? (hard ? 'hard' : 'soft'),
     // A bare basic code never proves that an address is dead.

@@ -14,6 +14,15 @@ export type Bounce = 'hard' | 'soft' | 'none';
 export const STAGES = ['connect', 'helo', 'mail', 'rcpt', 'data', 'dot'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/**
+ * Stages before any recipient is named (RFC 5321 3.3: RCPT TO comes after the greeting, HELO and
+ * MAIL FROM): a refusal there is about the sending host or sender, whatever its words, and never
+ * proves an address dead. A recipient's words there mean the stage was misread, not the address.
+ */
+export function isBeforeRecipient(stage: Stage | null | undefined): boolean {
+  return stage === 'connect' || stage === 'helo' || stage === 'mail';
+}
+
 export interface ReplyInput {
   /** The reply as received: one or several lines, with or without an MTA wrapper. */
   reply: string;

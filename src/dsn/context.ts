@@ -18,7 +18,7 @@
  * - Complaints and auto-replies are never bounces.
  */
 import { classify, HARD_REASONS, type RuleSet } from '../classify/classifier';
-import type { Outcome, Reason } from '../classify/types';
+import { isBeforeRecipient, type Outcome, type Reason } from '../classify/types';
 import type { NoticeEvidence } from './evidence';
 import { noticeCause, noticeTiming, type Timing } from './wording';
 import type { RawRecipient, RecipientResult } from './types';
@@ -154,7 +154,7 @@ function fromWording(base: Outcome, r: RawRecipient, text: string, timing: Timin
   const permanent = cls === null ? timing() !== 'delayed' : cls === 5;
   const hard = permanent && HARD_REASONS.has(cause.reason);
   // Suppress only on a failure a code calls permanent, at a stage where a recipient was named.
-  const suppress = hard && cls === 5 && r.stage !== 'mail';
+  const suppress = hard && cls === 5 && !isBeforeRecipient(r.stage);
   return { ...base, reason: cause.reason, bounce: hard ? 'hard' : 'soft', suppress, throttle: false, rule: `dsn.wording(${cause.id})`, evidence: 'text', inDoubt: false };
 }
 

@@ -151,6 +151,9 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['Sender address rejected is about the sender', '550 5.1.1 <s@x.example>: Sender address rejected: User unknown in local recipient table', { reason: 'rejected', suppress: false }],
   ['a 5xx at MAIL FROM never blames the recipient', '550 5.1.1 User unknown', { reason: 'rejected', suppress: false }, 'mail'],
   ['a 5xx at greeting blames the sending host', '554 mx.example.net ESMTP not accepting connections', { reason: 'blocked', suppress: false }, 'connect'],
+  // RFC 5321 3.3: no recipient is named before RCPT TO; a recipient's words there mean the stage was misread (a pipelined transcript).
+  ['a recipient text at HELO is not a dead address', '550 5.1.1 The email account that you tried to reach does not exist. gsmtp', { suppress: false, bounce: 'soft' }, 'helo'],
+  ['a recipient text at the greeting is not a dead address', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416', { suppress: false, bounce: 'soft' }, 'connect'],
   ['no code at all', 'connection lost', { code: null, enhanced: null, suppress: false }],
   ['sender verify after DATA is about the sender', '550 Sender verify failed: <news@sender.example>: unknown user', { reason: 'rejected', suppress: false }, 'dot'],
   ['envelope-from unknown after DATA', '554 5.7.1 Message rejected: Envelope-From user unknown', { suppress: false, bounce: 'soft' }, 'dot'],
