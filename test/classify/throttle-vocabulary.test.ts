@@ -55,6 +55,8 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Chinese sending too frequent', '450 发信过于频繁'],
   ['Korean sending limit exceeded', '450 발송 제한을 초과했습니다'],
   ['Korean too many connections', '421 연결이 너무 많습니다'],
+  ['SoftBank\'s recipient count (providers.tsv:423)', '550 宛先(rcpt to)が100件を超過したものは受信を拒否'],
+  ['Korean too many connections, noun last', '421 너무 많은 연결'],
   ['the volume named as the cause (Yahoo, Apple), other words', '451 4.7.1 Delivery temporarily suspended due to sending volume'],
   ['too much traffic', '451 Too much traffic from your IP'],
   ['a block whose cause is the sending rate', '550 5.7.1 IP blocked due to sending rate'],
@@ -79,6 +81,11 @@ const NOT_THROTTLE: Array<[string, string, Want]> = [
   ['an overloaded receiver', '451 4.3.0 Local error: message processing rate too high (server overloaded)', { reason: 'systemerror' }],
   ['a full mailbox with "too many messages"', '452 4.2.2 Mailbox full: too many messages', { reason: 'mailboxfull' }],
   ['GMX full mailbox in German', '550 Benutzer hat zu viele Mails auf dem Server', { suppress: false }],
+  // Look-alikes in the intl forms: a destination (宛先) whose mailbox or size limit is exceeded counts nothing
+  // (RFC 3463 X.2.2 mailbox full, X.3.4 message too big, in Japanese), and GMX's "too many mails on the server" in Korean.
+  ['a full mailbox of the destination in Japanese (X.2.2)', '552 宛先のメールボックスが容量を超過しています', { suppress: false, throttle: false }],
+  ['the destination\'s size limit in Japanese (X.3.4)', '552 宛先サーバーのメッセージサイズ上限を超えています', { suppress: false, throttle: false }],
+  ['GMX full mailbox in Korean', '552 사용자의 서버에 너무 많은 메일이 있습니다', { suppress: false, throttle: false }],
   ['a storage limit in one German compound word', '552 Der Empfänger hat sein Speicherlimit überschritten', { suppress: false }],
   ['a mailbox quota in French', '552 Quota de la boîte aux lettres dépassée', { suppress: false }],
   ['a mailbox quota in Spanish', '552 Cuota del buzón excedida', { suppress: false }],
