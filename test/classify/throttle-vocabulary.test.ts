@@ -86,6 +86,10 @@ const NOT_THROTTLE: Array<[string, string, Want]> = [
   ['a full mailbox of the destination in Japanese (X.2.2)', '552 宛先のメールボックスが容量を超過しています', { suppress: false, throttle: false }],
   ['the destination\'s size limit in Japanese (X.3.4)', '552 宛先サーバーのメッセージサイズ上限を超えています', { suppress: false, throttle: false }],
   ['GMX full mailbox in Korean', '552 사용자의 서버에 너무 많은 메일이 있습니다', { suppress: false, throttle: false }],
+  // A size refusal in French or Spanish whose words hold the sent-messages words this round added to {sending-rate}
+  // (messages envoyés, mensajes): the size ({size}, Sympa po: taille, tamaño) is the cause, not a sending rate.
+  ['a size limit of sent messages in French', '552 La taille des messages envoyés dépasse la limite autorisée', { reason: 'mesgtoobig' }],
+  ['a size limit of messages in Spanish', '552 El tamaño de los mensajes excede el límite', { suppress: false }],
   ['a storage limit in one German compound word', '552 Der Empfänger hat sein Speicherlimit überschritten', { suppress: false }],
   ['a mailbox quota in French', '552 Quota de la boîte aux lettres dépassée', { suppress: false }],
   ['a mailbox quota in Spanish', '552 Cuota del buzón excedida', { suppress: false }],
