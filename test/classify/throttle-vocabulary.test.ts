@@ -125,6 +125,9 @@ const SENDER_SIDE: Array<[string, string, Want]> = [
   // An address status beside them (a gateway's 5.1.1) does not make these a dead mailbox.
   ['the client\'s HELO under 5.1.1', '550 5.1.1 HELO rejected', { reason: 'blocked' }],
   ['an invalid HELO name under 5.1.1', '550 5.1.1 Invalid HELO name', { reason: 'blocked' }],
+  // Postfix smtpd.c's replies about the HELO command itself (sequence, syntax) name no identity: syntax errors, as before.
+  ['Postfix smtpd.c: a command before HELO (smtpd_helo_required)', '503 5.5.1 Error: send HELO/EHLO first', { reason: 'syntaxerror' }],
+  ['Postfix smtpd.c helo_cmd: the command\'s syntax', '501 5.5.4 Syntax: HELO hostname', { reason: 'syntaxerror' }],
   ['a sender refused by name, not a null MX', '550 5.1.1 Not accepting mail from this sender', { reason: 'blocked' }],
   ['a quarantine under 5.1.1', '550 5.1.1 Your message was quarantined', { reason: 'filtered' }],
   ['suspicious links under 5.1.1', '550 5.1.1 Message rejected: suspicious links', { reason: 'filtered' }],
