@@ -5,9 +5,11 @@
  * how many get the verdict their source documents.
  */
 import { classify, type Outcome } from '../src/classify';
+import { variantMisses, WRAPPERS } from './lib/variants';
 import { vocabularyRows, type VocabularyRow } from './lib/vocabulary';
 
 const showMisses = process.argv.includes('--misses');
+const showVariants = process.argv.includes('--variants');
 
 interface Scored { row: VocabularyRow; o: Outcome }
 
@@ -30,4 +32,15 @@ if (showMisses) {
     const miss = (row.verdict === 'suppress') !== o.suppress || (row.verdict === 'throttle') !== o.throttle;
     if (miss) console.log(`  MISS ${row.where} [${row.verdict}/${row.reason}] got suppress=${o.suppress} throttle=${o.throttle} ${o.reason} rule=${o.rule} | ${row.reply.slice(0, 150)}`);
   }
+}
+
+// The same replies in the packaging MTAs relay them in (bench/lib/variants.ts): the verdict must not change.
+const variants = variantMisses(rows.map(({ row }) => ({ where: row.where, reply: row.reply })), (reply, stage, mx) => classify({ reply, stage, mx }));
+console.log(`  variants keeping verdict   ${variants.tried - variants.misses.length}/${variants.tried} (${WRAPPERS.length} wrappers; --variants lists the others)`);
+for (const w of WRAPPERS) {
+  const n = variants.misses.filter((m) => m.wrapper === w.name).length;
+  if (n > 0) console.log(`    ${String(n).padStart(5)}  ${w.name}`);
+}
+if (showVariants) {
+  for (const m of variants.misses) console.log(`  VARIANT ${m.where} ${m.wrapper}: ${m.expected} -> ${m.got} | ${JSON.stringify(m.wrapped).slice(0, 200)}`);
 }

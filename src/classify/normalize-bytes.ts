@@ -68,7 +68,13 @@ function lowerAndMaskLocalParts(src: Uint8Array, start: number, end: number, a: 
       a[length++] = src[i];
     } else if (c === 58 && i > start && src[i - 1] === 58) {
       return -1;
+    } else if (kind === BACKSLASH) {
+      // Exim's escaped line break before a continuation line: the string form makes it a line break first.
+      if (isEscapedLineBreak(src, i, end)) return -1;
+      a[length++] = c;
     } else {
+      // "550-kijitora@...": the continuation code is not the address's (as maskLocalParts).
+      if (c === 64 && length > run && isContinuationAt(a, run, length)) run += 4;
       if (c === 64 && length > run) {
         length = run;
         while (runs > 0 && starts[runs - 1] >= length) runs -= 1;
@@ -87,6 +93,15 @@ const UPPER = 1;
 const STOP = 2;
 const WIDE = 3;
 const DIGIT_BYTE = 4;
+const BACKSLASH = 5;
+
+/** `\n550-` or `\N550 ` at i: what ESCAPED_LINE_BREAK reads. */
+function isEscapedLineBreak(src: Uint8Array, i: number, end: number): boolean {
+  if (i + 5 >= end || (src[i + 1] !== 110 && src[i + 1] !== 78)) return false;
+  const c = src[i + 2];
+  return (c === 50 || c === 52 || c === 53) && isDigit(src[i + 3]) && isDigit(src[i + 4]) && (src[i + 5] === 32 || src[i + 5] === 45);
+}
+
 /**
  * The length of the UTF-8 character at i (two or three bytes, well formed) when lower-casing leaves
  * it as it is (Japanese, Chinese, Arabic, Hindi...); 0 for any other: one with case, a four-byte
@@ -124,6 +139,7 @@ const BYTE_KIND = (() => {
   for (let c = 65; c <= 90; c += 1) kinds[c] = UPPER;
   for (let c = 48; c <= 57; c += 1) kinds[c] = DIGIT_BYTE;
   for (let c = 0; c < 128; c += 1) if (LOCAL_PART_STOP[c] === 1) kinds[c] = STOP;
+  kinds[92] = BACKSLASH;
   return kinds;
 })();
 

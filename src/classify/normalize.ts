@@ -3,12 +3,17 @@
  * queue and session ids), so that one classification serves every repetition. Domains stay: they
  * name providers. Enhanced codes stay: they are short and dotted, never masked.
  */
+import { withLineBreaks } from './parse';
+
 const IPV6 = /[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}/g;
 export const LOCAL_PART_STOP = new Uint8Array(128);
-for (const c of ' \t<>()[]@"\',;:') LOCAL_PART_STOP[c.charCodeAt(0)] = 1;
+// A line break too: "...was:\n550-kijitora@" starts its address after it.
+for (const c of ' \t\r\n<>()[]@"\',;:') LOCAL_PART_STOP[c.charCodeAt(0)] = 1;
 
 export function normalizeReplyText(lowerCased: string): string {
-  const s = maskIpv4AndIds(lowerCased.includes('@') ? maskLocalParts(lowerCased) : lowerCased);
+  // Before masking: "\\n550-" read as one run would be masked as an id.
+  const lines = withLineBreaks(lowerCased);
+  const s = maskIpv4AndIds(lines.includes('@') ? maskLocalParts(lines) : lines);
   return s.includes('::') ? s.replace(IPV6, '::') : s;
 }
 
@@ -118,6 +123,8 @@ function maskLocalParts(s: string): string {
   for (let at = s.indexOf('@'); at !== -1; at = s.indexOf('@', at + 1)) {
     let start = at;
     while (start > from && !endsLocalPart(s.charCodeAt(start - 1))) start -= 1;
+    // "550-kijitora@..." on a continuation line: the code is not the address's.
+    if (isContinuation(s, start)) start += 4;
     if (start === at) continue;
     parts.push(s.slice(from, start), 'x');
     from = at;

@@ -13,7 +13,7 @@ import { EVIDENCE, REASONS, STAGES } from './types';
  *   [group:NAME]      `source = ...`: cited by every following rule that names no source of its own
  *   [RULE-ID]         one rule: conditions, decision, and its text as several lines, any of which
  *                     may match: `text[] = regex`, `phrase[] = words` (literal, `*` = a few words),
- *                     `concept[] = {a} & {b}` (each part within a few words of the others, in any order)
+ *                     `concept[] = {a} & {b}` (each part within a few words of the others in one sentence, in any order)
  *
  * Sections are tried in file order.
  */
@@ -131,9 +131,16 @@ function expandSets(pattern: string, sets: WordSets): string {
   });
 }
 
-/** How far apart (in characters) the parts of a concept may be: a few words, not the next sentence. */
+/**
+ * How far apart (in characters) the parts of a concept may be: a few words of one sentence. A dot
+ * before a space ends it: an MTA's own line before the reply it relays ("192.0.2.1 does not like
+ * recipient. Remote host said: 502 too many unrecognized commands") is no part of the reply's sentence.
+ * A dot inside a word (a domain, an enhanced code) is not an end.
+ */
 const CONCEPT_GAP = 40;
-const GAP = `.{0,${CONCEPT_GAP}}`;
+const GAP = `(?:[^.]|\\.(?! )){0,${CONCEPT_GAP}}`;
+/** A phrase's `*`: any few words (an address, a number), as the phrase's source prints them. */
+const PHRASE_GAP = `.{0,${CONCEPT_GAP}}`;
 
 /** `{a} & {b}`: a then b or b then a, a few words apart at most (every order of up to three parts). */
 function conceptPattern(concept: string, sets: WordSets): string {
@@ -153,7 +160,7 @@ function phrasePattern(phrase: string): string {
   return phrase
     .split('*')
     .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join(GAP);
+    .join(PHRASE_GAP);
 }
 
 /** `source = ...` says which servers print the set's words (required in the built-in files); every other key is a language. */

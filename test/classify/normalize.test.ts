@@ -56,6 +56,7 @@ describe('ReplyBytesNormalizer: the same text as normalizeReplyText, as bytes', 
     ['ip 10.0.0.1.'], ['run 123456'], ['5.1.1.'], ['rate 4.16.55.1 kept'], ['ends in 123.4'], ['lpn006_107 OFR006_103'],
     ['<Kijitora.Neko+tag@Example.JP>: mailbox full 4.2.2'], ['ユーザー Neko (Kijitora12@example.co.jp) は見つかりません 20240101123456'],
     ['مرحبًا kijitora@example.jp، 550 5.1.1 abc123def456'], ['müller@example.de 550 5.1.1 straße'], ['user.имя@пример.рф ok'], ['550 abc-1234567890 qid=AbC9dEf8Gh7 at 12:34:56'],
+    ['550-Kijitora@example.com... No\r\n550 such user'], ['550-@x 550-a@b 450-neko.Tora@x'], ['a\\b \\N55 \\n5500'],
   ])('%s', (reply) => {
     expect(normalizedAsBytes(reply)).toBe(normalizeReplyText(reply.toLowerCase()));
   });
@@ -68,7 +69,7 @@ describe('ReplyBytesNormalizer: the same text as normalizeReplyText, as bytes', 
   });
 
   it('on 20,000 strings made of the characters masking looks at (digits, dots, dashes, @, stops, upper case)', () => {
-    const alphabet = '0123456789012345.....---+=_@@ :;<>[]"aAbBfFxXzZéÉ語ß';
+    const alphabet = '0123456789012345.....---+=_@@ :;<>[]"aAbBfFnxXzZéÉ語ß\\';
     let seed = 15;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
     for (let n = 0; n < 20_000; n += 1) {
@@ -84,6 +85,7 @@ describe('ReplyBytesNormalizer: the same text as normalizeReplyText, as bytes', 
     ['a four-byte character', '550 mailbox \u{1F4E7} full'],
     ['an IPv6 "::"', 'from [2001:db8::1] bye'],
     ['longer than the buffer', `550 ${'a'.repeat(5000)}`],
+    ['Exim\'s escaped line break before a continuation line', 'after RCPT TO:<u@example.com>: 554-delivery error\\n554 5.1.1 no such user'],
   ])('leaves a reply with %s to the string form', (_why, reply) => {
     expect(normalizedAsBytes(reply)).toBeNull();
   });

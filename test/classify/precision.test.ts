@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify, type Stage } from '../../src/classify';
+import { variantMisses, WRAPPERS } from '../../bench/lib/variants';
 
 /**
  * Issue 10 precision: replies that MTAs and providers really send, read from their source code and
@@ -135,6 +136,8 @@ const ROWS: Row[] = [
   [`${PSC}/postscreen.c:844`, '421 4.3.2 No system resources', 'calm'],
   [`${PSC}/postscreen_early.c:263 pregreet`, '550 5.5.1 Protocol error', 'keep'],
   [`${PSC}/postscreen_smtpd.c:1038 bare newline`, '521 5.7.0 Error: I can break rules, too. Goodbye.', 'keep'],
+  // Postfix's smtp client wraps any refused greeting (smtp_proto.c smtp_helo): the wrapper is no reason, the reply is.
+  [`${PF}/smtp/smtp_proto.c "host %s refused to talk to me: %s" around RFC 5321's generic 421`, 'host mx.example.com[192.0.2.1] refused to talk to me: 421 4.3.2 Service not available, closing transmission channel', 'calm', 'connect'],
   // Exim.
   [`${EXIM}/daemon.c:441`, '421 Local configuration error; please try again later.', 'calm'],
   [`${EXIM}/receive.c:3342 message_size_limit`, '552 Message size exceeds maximum permitted', 'keep'],
@@ -669,5 +672,24 @@ describe('precision on replies from MTA sources and provider documentation', () 
     const o = classify({ reply: row[1], stage: row[3] });
     const why = whyKnown.get(keyOf(row));
     expect(right(row), `${o.rule} (${o.reason}, suppress ${o.suppress}, throttle ${o.throttle})${why ? `; known: ${why}` : ''}`).toBe(why === undefined);
+  });
+});
+
+/** Rows whose verdict changes in an MTA's wrapper or another layout (bench/lib/variants.ts), by why. */
+const KNOWN_VARIANTS: Record<string, string[]> = {
+};
+
+describe('precision rows in MTA wrappers and other layouts', () => {
+  const whyVariant = new Map(Object.entries(KNOWN_VARIANTS).flatMap(([why, keys]) => keys.map((k) => [k, why] as const)));
+  const { tried, misses } = variantMisses(
+    ROWS.map((row) => ({ where: keyOf(row), reply: row[1], stage: row[3] })),
+    (reply, stage, mx) => classify({ reply, stage, mx }),
+  );
+
+  it(`keep the verdict of the bare reply (${WRAPPERS.length} wrappers)`, () => {
+    expect(tried).toBeGreaterThan(ROWS.length * 10);
+    const unexpected = misses.filter((m) => !whyVariant.has(`${m.where} | ${m.wrapper}`));
+    expect(unexpected.map((m) => `${m.where} | ${m.wrapper}: ${m.expected} -> ${m.got} | ${JSON.stringify(m.wrapped)}`)).toEqual([]);
+    for (const key of whyVariant.keys()) expect(misses.some((m) => `${m.where} | ${m.wrapper}` === key), `${key} keeps its verdict now`).toBe(true);
   });
 });

@@ -51,6 +51,32 @@ const DOCUMENTED: Array<[string, string, string | undefined, Want]> = [
   // Trend Micro Deep Discovery Email Inspector: its sender filtering blocks the sending side.
   ['Trend Micro DDEI temporary block: one code for throttling and SPF/DKIM/DMARC failures alike, so no throttle', '421 Block temporarily (Sender Filtering/Authentication)', undefined, { ...senderSide, reason: 'blocked' }],
   ['Trend Micro DDEI permanent block', '521 Block permanently (Sender Filtering/Authentication)', undefined, { ...senderSide, reason: 'blocked' }],
+  // Exchange Online's own enhanced codes decide by themselves, under generic words ("Access denied",
+  // "Delivery not authorized") that would otherwise read as a security refusal; only the 5.x.x forms:
+  // the same numbers under 4.7 are its "try again later" throttling.
+  ['Exchange Online 5.7.508 permitted limits, under "Access denied"', '550 5.7.508 Access denied', undefined, { ...slow, reason: 'speeding' }],
+  ['Exchange Online 5.2.122 per-hour receive limit, code alone', '550 5.2.122 Delivery failed', undefined, { ...slow, reason: 'speeding' }],
+  ['Exchange Online 5.7.124 allowed-senders list, under "Delivery not authorized"', '550 5.7.124 Delivery not authorized', undefined, { ...dead, reason: 'filtered' }],
+  ['Exchange Online 5.7.510 IPv6: the sender\'s way in, not the mailbox', '550 5.7.510 Access denied', undefined, { ...senderSide, reason: 'networkerror' }],
+  ['Exchange Online 4.7.612 is "try again later", not the banned-IP 5.7.606-649', '451 4.7.612 Access denied', undefined, { ...slow, reason: 'speeding' }],
+  ['Exchange Online 4.7.504 is "try again later", not the banned recipient 5.7.504', '451 4.7.504 Access denied', undefined, { ...slow, reason: 'speeding' }],
+  ['Exchange Online 4.7.870 IP restricted for a while', '451 4.7.870 Access denied, please try again later', undefined, { ...slow, reason: 'speeding' }],
+  ['a 4.7.700 "agent busy" is none of Exchange Online\'s throttling codes', '451 4.7.700 PFA agent busy, please try again. [x.prod.protection.outlook.com]', undefined, { suppress: false, throttle: false }],
+  // Orange OFR_418 "archived recipient": the same concept in the other languages the rules read.
+  ['archived mailbox, German', '550 Postfach archiviert', undefined, { ...dead, reason: 'suspend' }],
+  ['archived mailbox, Spanish', '550 5.2.1 Buzón archivado', undefined, { ...dead, reason: 'suspend' }],
+  ['archived mailbox, Italian', '550 Casella archiviata', undefined, { ...dead, reason: 'suspend' }],
+  ['archived mailbox, Portuguese', '550 Caixa de correio arquivada', undefined, { ...dead, reason: 'suspend' }],
+  ['archived mailbox, French with accents', '550 Compte archivé', undefined, { ...dead, reason: 'suspend' }],
+  ['an archived mailbox in a 4xx is never suppressed', '450 Postfach archiviert', undefined, { suppress: false }],
+  // GMX / WEB.DE: multi-line replies whose first line ("mailbox unavailable") is a wrapper; the later line decides.
+  ['GMX configuration refusal under its "mailbox unavailable" first line', '550-Requested action not taken: mailbox unavailable\r\n550-Syntax error in parameters or arguments\r\n550 For explanation visit https://postmaster.web.de/en/error-messages?ip=192.0.2.1', undefined, { ...senderSide, reason: 'blocked', provider: 'gmx' }],
+  ['GMX policy refusal under the same first line', '550-Requested action not taken: mailbox unavailable 550-Reject due to policy restrictions. 550 For explanation visit http://postmaster.gmx.com/en/error-messages?ip=192.0.2.1&c=poli', undefined, { ...senderSide }],
+  ['GMX first line alone: the mailbox does not exist', '550 Requested action not taken: mailbox unavailable', 'mx00.gmx.net', { ...dead }],
+  // Trellix Email Security - Cloud "Error codes": ETP100-106, the type (Reject or Defer) decides, not the words.
+  ['Trellix ETP102: the customer\'s server rejected the recipient', '550 Invalid recipient ETP102', undefined, { ...dead, reason: 'userunknown' }],
+  ['Trellix ETP103 says "invalid recipient" but defers: never suppressed', 'Invalid recipient ETP103', undefined, { suppress: false, throttle: false, reason: 'systemerror' }],
+  ['Trellix ETP105: a domain set up wrongly on the gateway', '550 Invalid domain mode ETP105', undefined, { suppress: false }],
   ['the same words from an unknown server keep their usual meaning', '550 Mailbox unavailable or access denied', undefined, { suppress: true, provider: null }],
 ];
 

@@ -32,6 +32,7 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Google 421 4.7.0 DoS protection', '421 4.7.0 Try again later, closing connection.'],
   ['French connections', '421 Trop de connexions simultanées depuis votre adresse IP'],
   ['French sending limit', '450 Limite d\'envoi atteinte, réessayez plus tard'],
+  ['French too many messages', '450 4.7.1 Trop de messages, veuillez reessayer plus tard'],
   ['German connections', '450 Zu viele Verbindungen von Ihrer IP-Adresse'],
   ['German GMX', '421 Es wurden zu viele E-Mails in zu kurzer Zeit eingeliefert'],
   ['Spanish connections', '421 Demasiadas conexiones desde su dirección IP'],
@@ -71,6 +72,7 @@ const SLOW_DOWN: Array<[string, string]> = [
 ];
 
 const NOT_THROTTLE: Array<[string, string, Want]> = [
+  ['a French full mailbox that holds too many messages', '552 Boite pleine: trop de messages', { reason: 'mailboxfull' }],
   ['RFC 5321 generic 421', '421 Service not available, closing transmission channel', { suppress: false }],
   ['Exim local configuration error', '421 Local configuration error; please try again later.', { reason: 'systemerror' }],
   ['a 421 under a system status', '421 4.3.2 System busy, try again later', { reason: 'systemerror' }],
