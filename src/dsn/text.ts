@@ -135,6 +135,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mensaje al administrador: x", bounce(5) failure_template).
  * masqmail's "If you need help, write to <postmaster@...>" and its translations ("schreiben Sie an", "écrivez à",
  * "scrivi a", tpl/failmsg.tpl.*, warnmsg.tpl.*) name the postmaster to write to.
+ * Only as a request for help, or to the administrator: a failed recipient is named after "write to" in "could not
+ * write to the mailbox of x", after "adressé à l'" in "le message adressé à l'utilisateur x".
  * ezmlm-idx's "please forward this message to list-owner@... to get your new address included"
  * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
  * A message's identifier under a label of its own is no recipient ("Orginal Message ID: <x>", "Message
@@ -146,7 +148,7 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'|(?:dirigir|dirigirse) al|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
@@ -160,7 +162,7 @@ const OTHER_ROLE_RE =
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'|(?:dirigir|dirigirse) al|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 

@@ -56,6 +56,8 @@ const SLOW_DOWN: Array<[string, string]> = [
   ['Chinese sending too frequent', '450 发信过于频繁'],
   ['Korean sending limit exceeded', '450 발송 제한을 초과했습니다'],
   ['Korean too many connections', '421 연결이 너무 많습니다'],
+  ['SoftBank\'s recipient count (providers.tsv:423)', '550 宛先(rcpt to)が100件を超過したものは受信を拒否'],
+  ['Korean too many connections, noun last', '421 너무 많은 연결'],
   ['the volume named as the cause (Yahoo, Apple), other words', '451 4.7.1 Delivery temporarily suspended due to sending volume'],
   ['too much traffic', '451 Too much traffic from your IP'],
   ['a block whose cause is the sending rate', '550 5.7.1 IP blocked due to sending rate'],
@@ -81,6 +83,15 @@ const NOT_THROTTLE: Array<[string, string, Want]> = [
   ['an overloaded receiver', '451 4.3.0 Local error: message processing rate too high (server overloaded)', { reason: 'systemerror' }],
   ['a full mailbox with "too many messages"', '452 4.2.2 Mailbox full: too many messages', { reason: 'mailboxfull' }],
   ['GMX full mailbox in German', '550 Benutzer hat zu viele Mails auf dem Server', { suppress: false }],
+  // Look-alikes in the intl forms: a destination (宛先) whose mailbox or size limit is exceeded counts nothing
+  // (RFC 3463 X.2.2 mailbox full, X.3.4 message too big, in Japanese), and GMX's "too many mails on the server" in Korean.
+  ['a full mailbox of the destination in Japanese (X.2.2)', '552 宛先のメールボックスが容量を超過しています', { suppress: false, throttle: false }],
+  ['the destination\'s size limit in Japanese (X.3.4)', '552 宛先サーバーのメッセージサイズ上限を超えています', { suppress: false, throttle: false }],
+  ['GMX full mailbox in Korean', '552 사용자의 서버에 너무 많은 메일이 있습니다', { suppress: false, throttle: false }],
+  // A size refusal in French or Spanish whose words hold the sent-messages words this round added to {sending-rate}
+  // (messages envoyés, mensajes): the size ({size}, Sympa po: taille, tamaño) is the cause, not a sending rate.
+  ['a size limit of sent messages in French', '552 La taille des messages envoyés dépasse la limite autorisée', { reason: 'mesgtoobig' }],
+  ['a size limit of messages in Spanish', '552 El tamaño de los mensajes excede el límite', { suppress: false }],
   ['a storage limit in one German compound word', '552 Der Empfänger hat sein Speicherlimit überschritten', { suppress: false }],
   ['a mailbox quota in French', '552 Quota de la boîte aux lettres dépassée', { suppress: false }],
   ['a mailbox quota in Spanish', '552 Cuota del buzón excedida', { suppress: false }],
@@ -116,6 +127,9 @@ const SENDER_SIDE: Array<[string, string, Want]> = [
   // An address status beside them (a gateway's 5.1.1) does not make these a dead mailbox.
   ['the client\'s HELO under 5.1.1', '550 5.1.1 HELO rejected', { reason: 'blocked' }],
   ['an invalid HELO name under 5.1.1', '550 5.1.1 Invalid HELO name', { reason: 'blocked' }],
+  // Postfix smtpd.c's replies about the HELO command itself (sequence, syntax) name no identity: syntax errors, as before.
+  ['Postfix smtpd.c: a command before HELO (smtpd_helo_required)', '503 5.5.1 Error: send HELO/EHLO first', { reason: 'syntaxerror' }],
+  ['Postfix smtpd.c helo_cmd: the command\'s syntax', '501 5.5.4 Syntax: HELO hostname', { reason: 'syntaxerror' }],
   ['a sender refused by name, not a null MX', '550 5.1.1 Not accepting mail from this sender', { reason: 'blocked' }],
   ['a quarantine under 5.1.1', '550 5.1.1 Your message was quarantined', { reason: 'filtered' }],
   ['suspicious links under 5.1.1', '550 5.1.1 Message rejected: suspicious links', { reason: 'filtered' }],

@@ -55,6 +55,20 @@ describe('notice text', () => {
     expect(scanRecipients(lines, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
   });
 
+  // The role phrases added for masqmail ("If you need help, write to <postmaster>") and Mailman 2.1's fr and es
+  // refuse.txt ("adressé à l'administrateur", "dirigir al administrador") name a person to write to, not any
+  // address after "write to" or "adressé à l'": a French notice's "le message adressé à l'utilisateur x" (the
+  // common idiom, "the message addressed to the user x") and a delivery agent's "could not write to the mailbox of
+  // x" name the failed recipient.
+  it('reads a role phrase as a request to write to someone, not any address after its words', () => {
+    const fr = ["Le message adressé à l'utilisateur rcpt@example.net n'a pas pu être remis : boîte aux lettres inexistante."];
+    expect(scanRecipients(fr, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+    const en = ['Could not write to the mailbox of rcpt@example.net: permission denied'];
+    expect(scanRecipients(en, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+    const help = ['rcpt@example.net: 550 5.1.1 User unknown', 'If you need help, write to <postmaster@mx.example.net>.'];
+    expect(scanRecipients(help, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+
   it('finds addresses without catastrophic backtracking on long junk', () => {
     expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
     // Runaway backtracking would not return in the test's timeout; returning, it still reads what follows.
