@@ -22,58 +22,87 @@ export function splitMbox(raw: Buffer | string): Buffer[] {
  * parser reads starts so). Input that does not start with "From " is one message, as it is.
  */
 export class MboxReader {
-  private pending: Buffer = Buffer.alloc(0);
+  /** The input not yet cut: bytes [start, stop) of buf, which grows by doubling, never rewriting what a message holds. */
+  private buf: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private stop = 0;
+  /** Where (from start) the next separator search resumes: bytes before it were searched already. */
+  private searchFrom = 1;
   private isMbox: boolean | undefined;
 
   /** The messages this piece completed. */
   push(chunk: Buffer): Buffer[] {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.append(chunk);
     if (this.isMbox === undefined) {
-      if (this.pending.length < FROM.length) return [];
-      this.isMbox = this.pending.subarray(0, FROM.length).equals(FROM);
+      if (this.stop - this.start < FROM.length) return [];
+      this.isMbox = this.pending().subarray(0, FROM.length).equals(FROM);
     }
-    if (!this.isMbox) return [];
-    const out: Buffer[] = [];
-    for (let cut = nextSeparator(this.pending, false); cut > 0; cut = nextSeparator(this.pending, false)) {
-      this.take(cut, out);
-    }
-    return out;
+    return this.isMbox ? this.cutAll(false) : [];
   }
 
   /** The last message, once the input has ended. */
   end(): Buffer[] {
-    const out: Buffer[] = [];
-    if (this.isMbox) {
-      for (let cut = nextSeparator(this.pending, true); cut > 0; cut = nextSeparator(this.pending, true)) this.take(cut, out);
-    }
-    if (hasContent(this.pending)) out.push(this.isMbox ? unescapeFrom(dropFromLine(this.pending)) : this.pending);
-    this.pending = Buffer.alloc(0);
+    const out = this.isMbox ? this.cutAll(true) : [];
+    const rest = this.pending();
+    if (hasContent(rest)) out.push(this.isMbox ? unescapeFrom(dropFromLine(rest)) : rest);
+    this.buf = Buffer.alloc(0);
+    this.start = 0;
+    this.stop = 0;
     return out;
   }
 
-  private take(cut: number, out: Buffer[]): void {
-    const message = this.pending.subarray(0, cut);
-    if (hasContent(message)) out.push(unescapeFrom(dropFromLine(message)));
-    this.pending = this.pending.subarray(cut);
+  private pending(): Buffer {
+    return this.buf.subarray(this.start, this.stop);
+  }
+
+  private cutAll(ended: boolean): Buffer[] {
+    const out: Buffer[] = [];
+    for (;;) {
+      const { cut, resume } = nextSeparator(this.pending(), this.searchFrom, ended);
+      if (cut < 0) {
+        this.searchFrom = resume;
+        return out;
+      }
+      const message = this.buf.subarray(this.start, this.start + cut);
+      if (hasContent(message)) out.push(unescapeFrom(dropFromLine(message)));
+      this.start += cut;
+      this.searchFrom = 1;
+    }
+  }
+
+  /** Appends in amortised constant time a byte: a large message arriving in many pieces is copied a few times, not once a piece. */
+  private append(chunk: Buffer): void {
+    if (this.stop + chunk.length > this.buf.length) {
+      const held = this.stop - this.start;
+      const grown = Buffer.allocUnsafe(Math.max(2 * (held + chunk.length), 64 * 1024));
+      this.buf.copy(grown, 0, this.start, this.stop);
+      this.buf = grown;
+      this.start = 0;
+      this.stop = held;
+    }
+    chunk.copy(this.buf, this.stop);
+    this.stop += chunk.length;
   }
 }
 
 /**
- * Where the next message's separator starts (past the first byte); -1: none, or none can be told
- * yet. A separator is a "From " line after an empty line whose next line is a header: a body line
- * "From here on..." after a paragraph break, left unescaped by a careless writer, is not one.
- * Until the input has ended, a candidate whose next line has not fully arrived waits.
+ * Where the next message's separator starts (past the first byte), searching from `from`; -1: none,
+ * or none can be told yet, with where a later search must resume. A separator is a "From " line
+ * after an empty line whose next line is a header: a body line "From here on..." after a paragraph
+ * break, left unescaped by a careless writer, is not one. Until the input has ended, a candidate
+ * whose next line has not fully arrived waits.
  */
-function nextSeparator(buf: Buffer, ended: boolean): number {
-  for (let i = buf.indexOf(FROM, 1); i >= 0; i = buf.indexOf(FROM, i + 1)) {
+function nextSeparator(buf: Buffer, from: number, ended: boolean): { cut: number; resume: number } {
+  for (let i = buf.indexOf(FROM, from); i >= 0; i = buf.indexOf(FROM, i + 1)) {
     if (!afterEmptyLine(buf, i)) continue;
     const eol = buf.indexOf(LF, i);
-    if (eol < 0) return -1;
+    if (eol < 0) return { cut: -1, resume: i };
     const lineEnd = buf.indexOf(LF, eol + 1);
-    if (lineEnd < 0 && !ended) return -1;
-    if (isHeaderLine(buf, eol + 1, lineEnd < 0 ? buf.length : lineEnd)) return i;
+    if (lineEnd < 0 && !ended) return { cut: -1, resume: i };
+    if (isHeaderLine(buf, eol + 1, lineEnd < 0 ? buf.length : lineEnd)) return { cut: i, resume: i };
   }
-  return -1;
+  // A "From " cut by the end of this piece may still complete.
+  return { cut: -1, resume: Math.max(from, buf.length - FROM.length + 1) };
 }
 
 function afterEmptyLine(buf: Buffer, i: number): boolean {

@@ -43,6 +43,18 @@ describe('splitMbox', () => {
     }
   });
 
+  it('reads a large message arriving in small pieces whole, beside the next one', () => {
+    const big = bounce('a@example.com').replace('>From the original', `${'x'.repeat(70)}\n`.repeat(4000) + '\nFrom the middle of a paragraph');
+    const box = Buffer.from(big + '\n' + bounce('b@example.com'), 'latin1');
+    const reader = new MboxReader();
+    const messages: Buffer[] = [];
+    for (let i = 0; i < box.length; i += 1000) messages.push(...reader.push(box.subarray(i, i + 1000)));
+    messages.push(...reader.end());
+    expect(messages.map((m) => m.toString('latin1'))).toEqual(splitMbox(box).map((m) => m.toString('latin1')));
+    expect(messages).toHaveLength(2);
+    expect(messages[0].length).toBeGreaterThan(4000 * 71);
+  });
+
   it('keeps a single message whole', () => {
     expect(splitMbox(bounce('a@example.com'))).toHaveLength(1);
     expect(splitMbox('From: x@example.com\n\nFrom here on, body text.\n')).toHaveLength(1);
