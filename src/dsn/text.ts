@@ -121,6 +121,11 @@ export function oneLine(parts: string[]): string {
 /** RFC 3464 fields pasted into the text part: read by rfc3464.ts, not diagnostics. */
 const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Remote-MTA|Diagnostic-Code|Reporting-MTA|Arrival-Date|Last-Attempt-Date|Will-Retry-Until|Received-From-MTA):/i;
 
+/** Requests to write to someone, in the languages of masqmail's and Mailman's templates (both role readers below). */
+const WRITE_TO_ROLE = String.raw`(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador`;
+/** "Send/forward this message to x": the address to write to (both role readers below). */
+const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
+
 /**
  * Lines that name an address in another role than a failed recipient, so that it opens no block:
  * the sender, as a header-like label (the pasted summaries of Apache James, Exchange and many
@@ -147,8 +152,10 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
  * list the sender was writing to is no such role: gromox's "You have not enough privilege to send
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
-const OTHER_ROLE_RE =
-  /^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b/i;
+const OTHER_ROLE_RE = new RegExp(
+  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
+  'i',
+);
 /**
  * Lines after a role phrase that named no address of its own, where the address it introduces may
  * still come: GNU Mailman's "Any questions or comments should be directed to the list administrator\n
@@ -162,7 +169,7 @@ const OTHER_ROLE_RE =
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = /contact|directed to|reply to|write to|(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador|(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to/i;
+const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
