@@ -232,9 +232,18 @@ const CAUSES: Cause[] = [
  */
 const STAMP_RE = /anti-?(?:virus|spam)|(?:scanned|checked|protected) (?:for|by|against) [^.]{0,30}|virus[- ]?(?:free|scan\w*|check\w*)|no viruses? (?:found|detected)/g;
 
+/**
+ * An MTA's words introducing the remote server's reply ("Remote host said:", qmail-remote.c; "host x said:",
+ * Postfix smtp_proto.c; "Remote Server returned '", Exchange): their "host" is no subject of the reply's
+ * "does not exist". The cause is read from the reply on.
+ */
+const RELAY_LEAD_RE = /\b(?:said|replied|returned)\s*:?\s*'?(?=[245]\d\d[\s-]|[245]\.\d{1,3}\.\d{1,3}\s)/;
+
 /** The cause the notice's text states, or null. */
 export function noticeCause(text: string): { id: string; reason: Reason } | null {
-  const plain = text.toLowerCase().replace(STAMP_RE, ' ');
+  const lead = RELAY_LEAD_RE.exec(text);
+  const from = lead ? text.slice(lead.index + lead[0].length) : text;
+  const plain = from.toLowerCase().replace(STAMP_RE, ' ');
   for (const c of CAUSES) if (c.re.test(plain)) return { id: c.id, reason: c.reason };
   return null;
 }
