@@ -268,7 +268,8 @@ function sendmailText(n: Notice): string {
   const transcript = n.reply.code
     ? [`... while talking to ${MX}.:`, `>>> RCPT To:<${RCPT}>`, ...n.lines.map((l) => `<<< ${l}`)]
     : [];
-  const summary = n.temporary ? `<${RCPT}>... Deferred: ${n.reply.raw}` : `${n.reply.code ?? '550'} ${n.status} <${RCPT}>... ${n.reply.code ? n.reply.text : n.reply.raw}`;
+  // deliver.c giveresponse(): "<code> <status> <rcpt>... <text>"; a failure of its own (no remote reply) has its own words only.
+  const summary = n.temporary ? `<${RCPT}>... Deferred: ${n.reply.raw}` : n.reply.code ? `${n.reply.code} ${n.status} <${RCPT}>... ${n.reply.text}` : `<${RCPT}>... ${n.reply.raw}`;
   if (n.temporary) {
     return [
       '    **********************************************',
@@ -679,6 +680,59 @@ export const BUILDERS: readonly NoticeBuilder[] = [
     source: 'haraka/Haraka:config/outbound.bounce_message ("Intended Recipients:", "Failure Reason:") and outbound/hmail.js (multipart/report, Diagnostic-Code "smtp;code extc response ")',
     // Haraka retries a temporary failure and bounces only when it gives up: no warning to build.
     build: (n) => (n.temporary ? null : { eml: multipart(bounceHeaders(`MAILER-DAEMON@${ME}`, 'failure notice', { 'Auto-Submitted': 'auto-replied' }), 'multipart/report; report-type=delivery-status', harakaParts(n), '\r\n') }),
+  },
+  {
+    name: 'sendmail text only',
+    source: 'hrs-allbsd/sendmail:sendmail/savemail.c errbody() without MIME (SendMailVersion 8 with MIME off, or a relay that kept the text): "----- Transcript of session follows -----", usersmtp.c ">>> "/"<<< " lines',
+    build: (n) => ({ eml: single(plainHeaders(`Mail Delivery Subsystem <MAILER-DAEMON@${ME}>`, sendmailSubject(n)), sendmailText(n)), stage: n.reply.code ? 'rcpt' : undefined }),
+  },
+  {
+    name: 'exchange 2003 text',
+    source: 'Exchange 2000/2003 NDR text (Microsoft KB 284204): the returned message\'s summary ("To:", "Subject:"), "did not reach the following recipient(s):", "<server #status smtp;reply>"; the category sentence Exchange writes over it left out',
+    build: (n) =>
+      n.temporary
+        ? null
+        : {
+            eml: single(
+              bounceHeaders(`System Administrator <postmaster@${ME}>`, 'Undeliverable: Hello'),
+              [
+                'Your message',
+                '',
+                `  To:      ${RCPT}`,
+                '  Subject: Hello',
+                `  Sent:    ${DATE}`,
+                '',
+                'did not reach the following recipient(s):',
+                '',
+                `${RCPT} on ${DATE}`,
+                `            <${ME} #${n.status} smtp;${n.reply.raw}>`,
+              ].join('\r\n'),
+              'text/plain; charset="utf-8"',
+              { 'Content-Transfer-Encoding': '8bit' },
+              '\r\n',
+            ),
+          },
+  },
+  {
+    name: 'office 365 html only',
+    source: 'learn.microsoft.com "Email non-delivery reports in Exchange Online": the HTML notice alone, as a forward or a relay that drops the report delivers it',
+    build: (n) => ({ eml: single(bounceHeaders(`Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org>`, n.temporary ? 'Delivery delayed:Hello' : 'Undeliverable: Hello'), office365Html(n), 'text/html; charset="utf-8"', {}, '\r\n') }),
+  },
+  {
+    name: 'global status base64',
+    source: 'RFC 6533 message/global-delivery-status (UTF-8 fields, which RFC 6533 6.2 lets be base64 encoded) under a UTF-8 text part',
+    build: (n) => ({
+      eml: report(bounceHeaders(`MAILER-DAEMON@${ME}`, n.temporary ? 'Delivery delayed' : 'Delivery failed'), [
+        { type: 'text/plain; charset=utf-8', body: n.temporary ? 'Your message is delayed.' : 'Your message could not be delivered.' },
+        {
+          type: 'message/global-delivery-status',
+          headers: { 'Content-Transfer-Encoding': 'base64' },
+          body: base64Lines(
+            [`Reporting-MTA: dns; ${ME}`, '', `Final-Recipient: rfc822; ${RCPT}`, `Action: ${action(n)}`, `Status: ${n.status}`, `Remote-MTA: dns; ${MX}`, `Diagnostic-Code: smtp; ${n.reply.raw}`].join('\n'),
+          ),
+        },
+      ]),
+    }),
   },
   {
     name: 'status only',

@@ -385,6 +385,11 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     if (addr !== undefined && addr.toLowerCase() !== cur?.key) {
       cur = blockFor(blocks, addr, section);
       closed = false;
+    }
+    if (cur && addr !== undefined) {
+      // The address starts its text again: what is above it no longer sets where that text ends.
+      cur.last = undefined;
+      cur.gap = false;
     } else if (cur && addr === undefined && endsBlock(cur, line)) {
       // The notice's own closing words, not this recipient's text: nothing more is read until another address.
       cur = null;
