@@ -588,6 +588,19 @@ export const BUILDERS: readonly NoticeBuilder[] = [
     }),
   },
   {
+    name: 'opensmtpd 4.x text',
+    source: 'OpenSMTPD/OpenSMTPD:usr.sbin/smtpd/bounce.c of its first releases (one text part: "Hi !", "Recipient: %s@%s", "Reason:" then the reply on its own line, "Below is a copy of the original message:")',
+    build: (n) =>
+      n.temporary
+        ? null
+        : {
+            eml: single(
+              plainHeaders(`Mailer Daemon <MAILER-DAEMON@${ME}>`, 'Delivery status notification'),
+              ['Hi !', '', 'This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.', 'An error has occurred while attempting to deliver a message.', '', `Recipient: ${RCPT}`, 'Reason:', n.reply.raw, '', 'Below is a copy of the original message:', ''].join('\n'),
+            ),
+          },
+  },
+  {
     name: 'qmail',
     source: 'notqmail/notqmail:qmail-send.c (the bounce: "Hi. This is the qmail-send program", "<addr>:" paragraphs), qmail-remote.c ("does not like recipient.", "Remote host said:")',
     // qmail-send reports a temporary failure only when the message leaves the queue: no warning to build.
