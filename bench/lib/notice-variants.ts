@@ -33,6 +33,9 @@ export interface NoticeBuilder {
 }
 
 export const RCPT = 'u@example.com';
+/** Another failed recipient, with a cause of its own, in the notices that list two. */
+const OTHER = 'w@example.net';
+const OTHER_REPLY = '552 5.2.2 mailbox full';
 const SENDER = 'sender@example.org';
 const ME = 'mail.example.org';
 const MX = 'mx.example.com';
@@ -746,6 +749,33 @@ export const BUILDERS: readonly NoticeBuilder[] = [
         },
       ]),
     }),
+  },
+  {
+    name: 'qmail two recipients',
+    source: 'notqmail/notqmail:qmail-send.c: one paragraph per failed address; another recipient\'s reply (a full mailbox) above this one must not lend its words',
+    build: (n) => {
+      if (n.temporary) return null;
+      const text = qmailText(n).replace(`<${RCPT}>:`, `<${OTHER}>:\n${OTHER_REPLY}\n\n<${RCPT}>:`);
+      return { eml: single(plainHeaders(`MAILER-DAEMON@${ME}`, 'failure notice'), text), stage: n.reply.code ? 'rcpt' : undefined };
+    },
+  },
+  {
+    name: 'exim two recipients',
+    source: 'Exim/exim:src/src/deliver.c: the failed addresses listed one under another, each with its host and reply, and one RFC 3464 block each; this recipient second',
+    build: (n) => {
+      if (n.temporary) return null;
+      const text = eximText(n).replace(`  ${RCPT}\n`, `  ${OTHER}\n    host mx.example.net [198.51.100.9]\n    SMTP error from remote mail server after RCPT TO:<${OTHER}>:\n    ${OTHER_REPLY}\n  ${RCPT}\n`);
+      const other = ['Action: failed', `Final-Recipient: rfc822;${OTHER}`, 'Status: 5.0.0', 'Remote-MTA: dns; mx.example.net', `Diagnostic-Code: smtp; ${OTHER_REPLY}`, ''];
+      const ours = ['Action: failed', `Final-Recipient: rfc822;${RCPT}`, 'Status: 5.0.0', ...(n.reply.code ? [`Remote-MTA: dns; ${MX}`, `Diagnostic-Code: smtp; ${n.lines.join('\n  ')}`] : [])];
+      return {
+        eml: report(bounceHeaders(`Mail Delivery System <Mailer-Daemon@${ME}>`, eximSubject(n), { 'X-Failed-Recipients': `${OTHER}, ${RCPT}` }), [
+          { type: 'text/plain; charset=us-ascii', body: text },
+          statusPart([`Reporting-MTA: dns; ${ME}`], [...other, ...ours]),
+          originalHeaders(),
+        ]),
+        stage: n.reply.code ? 'rcpt' : undefined,
+      };
+    },
   },
   {
     name: 'status only',
