@@ -28,6 +28,7 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['OpenSMTPD mta_session.c', 'Connection closed unexpectedly', 'networkerror', 'soft'],
   ['OpenSMTPD mta.c', 'No valid route to remote MX', 'networkerror', 'soft'],
   ['Courier libesmtp.C', 'Network connection shut down by the remote mail server', 'networkerror', 'soft'],
+  ['Haraka hmail.js certificate', 'Host failed TLS verification required by configuration.', 'networkerror', 'soft'],
   // hostunknown: a dead domain is hard, a resolver failure for now is soft
   ['Postfix smtp_addr.c, no such host', 'unable to look up host example.net: Name or service not known', 'hostunknown', 'hard'],
   ['Postfix smtp_addr.c, EAI_AGAIN', 'unable to look up host example.net: Temporary failure in name resolution', 'hostunknown', 'soft'],
@@ -37,6 +38,7 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   // expired: the queue lifetime, soft
   ['Sendmail envelope.c', 'Cannot send message for 5 days', 'expired', 'soft'],
   ['Sendmail envelope.c warning', 'Warning: could not send message for past 4 hours', 'expired', 'soft'],
+  ['Haraka hmail.js, gave up after its retries', 'Too many failures (Tried all MXs)', 'expired', 'soft'],
   // mailererror: the local delivery program failed
   ['Postfix pipe_command.c', 'Command died with status 75: "/usr/local/bin/maildrop"', 'mailererror', 'soft'],
   ['Postfix pipe_command.c, not a queue lifetime', 'Command time limit exceeded: "/usr/bin/procmail"', 'mailererror', 'soft'],
