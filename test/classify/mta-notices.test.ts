@@ -29,7 +29,11 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['OpenSMTPD mta.c', 'No valid route to remote MX', 'networkerror', 'soft'],
   ['Courier libesmtp.C', 'Network connection shut down by the remote mail server', 'networkerror', 'soft'],
   ['Haraka hmail.js certificate', 'Host failed TLS verification required by configuration.', 'networkerror', 'soft'],
+  ['Exim rf_self_action.c', 'lowest numbered MX record points to local host', 'networkerror', 'soft'],
+  ['Exim deliver.c', 'retry time not reached', 'networkerror', 'soft'],
   // hostunknown: a dead domain is hard, a resolver failure for now is soft
+  ['Exim transports/smtp.c, every host unresolvable', "all host address lookups for 'example.net' failed permanently", 'hostunknown', 'hard'],
+  ['Exim transports/smtp.c, DNS for now', "all host address lookups for 'example.net' failed temporarily", 'hostunknown', 'soft'],
   ['Postfix smtp_addr.c, no such host', 'unable to look up host example.net: Name or service not known', 'hostunknown', 'hard'],
   ['Postfix smtp_addr.c, EAI_AGAIN', 'unable to look up host example.net: Temporary failure in name resolution', 'hostunknown', 'soft'],
   ['Sendmail daemon.c', 'Name server timeout', 'hostunknown', 'soft'],
@@ -67,6 +71,11 @@ describe('the MTA\'s own words for a failed delivery', () => {
       expect({ reason: r.reason, bounce: r.bounce, suppress: r.suppress }).toEqual({ reason, bounce, suppress });
     });
   }
+
+  it('reads the sending Exim\'s own connection limit as no throttling', () => {
+    // Exim transports/smtp.c:6515 (serialize_hosts): the sender's limit, not the destination's request
+    expect(classify({ reply: "connection limit reached for all hosts for 'example.net'" })).toMatchObject({ reason: 'networkerror', throttle: false, suppress: false });
+  });
 
   it('reads a held destination by the reason after it, never as a suspended account', () => {
     expect(classify({ reply: '550 delivery temporarily suspended: lost connection with mx.example.net[192.0.2.1] while sending end of data' }))
