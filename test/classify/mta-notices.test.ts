@@ -52,6 +52,9 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['Postfix smtp_connect.c', 'Server configuration error', 'systemerror', 'soft'],
   ['Postfix local/mailbox.c', 'table lookup failure', 'systemerror', 'soft'],
   ['Postfix local/recipient.c', 'cannot access home directory /home/rcpt: Permission denied', 'systemerror', 'soft'],
+  ['Postfix smtp_connect.c, not a disabled account', 'all network protocols are disabled', 'systemerror', 'soft'],
+  ['Postfix smtp_addr.c backup MX', 'unable to find primary relay for example.net', 'networkerror', 'soft'],
+  ['Postfix dns_strerror.c NO_DATA', 'Name service error for name=mx.example.net type=A: Host found but no data record of requested type', 'hostunknown', 'hard'],
 ];
 
 const notice = (diagnostic: string) => [
