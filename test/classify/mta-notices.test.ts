@@ -31,7 +31,12 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['Haraka hmail.js certificate', 'Host failed TLS verification required by configuration.', 'networkerror', 'soft'],
   ['Exim rf_self_action.c', 'lowest numbered MX record points to local host', 'networkerror', 'soft'],
   ['Exim deliver.c', 'retry time not reached', 'networkerror', 'soft'],
+  ['Stalwart queue/dsn.rs', "(connection to 'mx.example.net' failed: Timeout while connecting)", 'networkerror', 'soft'],
+  ['Stalwart queue/dsn.rs TLS', "(TLS error from 'mx.example.net': invalid peer certificate: UnknownIssuer)", 'networkerror', 'soft'],
+  ['hMailServer SMTPClientConnection.cpp', 'Error Type: SMTP Connection to recipients server failed. Error: ', 'networkerror', 'soft'],
+  ['hMailServer ExternalDelivery.cpp, our own relay', 'The host specified as SMTP relay server could not be found. Please contact your server administrator.', 'networkerror', 'soft'],
   // hostunknown: a dead domain is hard, a resolver failure for now is soft
+  ['Stalwart queue/dsn.rs DNS', "(failed to lookup 'example.net': record not found)", 'hostunknown', 'soft'],
   ['Exim transports/smtp.c, every host unresolvable', "all host address lookups for 'example.net' failed permanently", 'hostunknown', 'hard'],
   ['Exim transports/smtp.c, DNS for now', "all host address lookups for 'example.net' failed temporarily", 'hostunknown', 'soft'],
   ['Postfix smtp_addr.c, no such host', 'unable to look up host example.net: Name or service not known', 'hostunknown', 'hard'],
