@@ -36,6 +36,8 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['hMailServer SMTPClientConnection.cpp', 'Error Type: SMTP Connection to recipients server failed. Error: ', 'networkerror', 'soft'],
   ['hMailServer ExternalDelivery.cpp, our own relay', 'The host specified as SMTP relay server could not be found. Please contact your server administrator.', 'networkerror', 'soft'],
   // hostunknown: a dead domain is hard, a resolver failure for now is soft
+  ['Apache James MailDelivrer.java, no DNS entries', 'There are no DNS entries for the hostname example.net.  I cannot determine where to send this message.', 'hostunknown', 'hard'],
+  ['Apache James MailDelivrer.java, DNS for now', 'Temporary problem looking up mail server for host: example.net.  I cannot determine where to send this message.', 'hostunknown', 'soft'],
   ['Stalwart queue/dsn.rs DNS', "(failed to lookup 'example.net': record not found)", 'hostunknown', 'soft'],
   ['Exim transports/smtp.c, every host unresolvable', "all host address lookups for 'example.net' failed permanently", 'hostunknown', 'hard'],
   ['Exim transports/smtp.c, DNS for now', "all host address lookups for 'example.net' failed temporarily", 'hostunknown', 'soft'],
@@ -48,6 +50,7 @@ const OWN_WORDS: Array<[string, string, Outcome['reason'], Outcome['bounce']]> =
   ['Sendmail envelope.c', 'Cannot send message for 5 days', 'expired', 'soft'],
   ['Sendmail envelope.c warning', 'Warning: could not send message for past 4 hours', 'expired', 'soft'],
   ['Haraka hmail.js, gave up after its retries', 'Too many failures (Tried all MXs)', 'expired', 'soft'],
+  ['Apache James DeliveryRunnable.java', 'Too many retries failure. Bouncing after 5 retries.', 'expired', 'soft'],
   // mailererror: the local delivery program failed
   ['Postfix pipe_command.c', 'Command died with status 75: "/usr/local/bin/maildrop"', 'mailererror', 'soft'],
   ['Postfix pipe_command.c, not a queue lifetime', 'Command time limit exceeded: "/usr/bin/procmail"', 'mailererror', 'soft'],
