@@ -83,7 +83,7 @@ export function cutLines(text: string, width = 70): string[] {
 }
 
 /** The reply as RFC 5321 4.2.1 multi-line lines, the enhanced code repeated on each (RFC 2034 4). */
-function multiLine(r: Reply, width = 60): string[] | null {
+export function multiLine(r: Reply, width = 60): string[] | null {
   if (r.code === null) return null;
   const lines = cutLines(r.text, width);
   if (lines.length < 2) lines.splice(0, 1, ...halves(r.text));

@@ -194,7 +194,10 @@ function adjust(o: Outcome, r: RawRecipient, timing: TimingOf): Outcome {
  */
 function saidPermanent(o: Outcome, r: RawRecipient, timing: TimingOf): boolean {
   if (o.bounce !== 'soft' || o.inDoubt || !HARD_REASONS.has(o.reason) || r.action === 'delayed') return false;
-  if (codeClass(o, r) !== 4) return timing() === 'permanent';
+  const cls = codeClass(o, r);
+  // A 5xx reply is permanent already: the rules that left it soft weighed that, and the notice's word adds nothing.
+  if (cls === null) return timing() === 'permanent';
+  if (cls !== 4) return false;
   const worded = o.reason === 'userunknown' && (o.evidence === 'text' || o.evidence === 'provider');
   return worded && (r.action === 'failed' || timing() === 'permanent' || timing() === 'expired');
 }
@@ -313,8 +316,9 @@ function atRcpt(r: RawRecipient): boolean {
  *   security/policy rule refused (X.7.x), status and text disagree; unless the refusal came at
  *   RCPT TO (where "unknown" is the plain answer), the status is the better-founded reading:
  *   refused, but the address may exist.
- * A domain "not found" under a 4.x.x Status is a DNS lookup that failed for now (networkerror),
- * not a domain known not to exist.
+ * A domain "not found" under a 4.x.x Status, in a 4xx reply where the report gives none (a notice
+ * with no RFC 3464 part), or in a warning that delivery goes on, is a DNS lookup that failed for now
+ * (networkerror), not a domain known not to exist.
  * At MAIL FROM no recipient has been named yet, so an unknown address or domain there is the
  * sender's.
  */
@@ -328,7 +332,7 @@ function byEvidence(o: Outcome, r: RawRecipient): Outcome {
   if (o.reason === 'userunknown' && !atRcpt(r) && MAILBOX_EXISTS_STATUS_RE.test(status)) {
     return soft(o, 'filtered', 'dsn.unknown-status-disagrees');
   }
-  if (o.reason === 'hostunknown' && r.status?.startsWith('4.')) return soft(o, 'networkerror', 'dsn.dns-temporary');
+  if (o.reason === 'hostunknown' && (r.status?.startsWith('4.') || codeClass(o, r) === 4 || r.action === 'delayed')) return soft(o, 'networkerror', 'dsn.dns-temporary');
   if (r.stage === 'mail' && (o.reason === 'userunknown' || o.reason === 'hostunknown')) {
     return soft(o, 'rejected', 'dsn.unknown-at-mail');
   }

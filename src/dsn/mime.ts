@@ -217,12 +217,30 @@ const decoders = new Map<string, TextDecoder>();
 /** Bytes that need decoding: 8-bit, or the escape that starts ISO-2022 sequences. */
 const NON_ASCII_RE = /[\x80-\xff\x1b]/;
 
-/** Converts a byte string in the given charset to a JS string; unknown charsets fall back to UTF-8. */
+/** Labels of US-ASCII (RFC 2046 4.1.2 and the IANA aliases), which no 8-bit byte can be in. */
+const ASCII_LABELS = new Set(['us-ascii', 'ascii', 'ansi_x3.4-1968', 'iso646-us', 'us']);
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Converts a byte string in the given charset to a JS string; unknown charsets fall back to UTF-8.
+ * 8-bit bytes in a part labelled US-ASCII break its label: MTAs write the template's label and then
+ * the remote server's UTF-8 reply (RFC 6531 servers answer in UTF-8; Postfix and Haraka label their
+ * notices us-ascii), so they are read as UTF-8 when they are valid UTF-8, else as windows-1252 (what
+ * the WHATWG decoder makes of the label).
+ */
 export function toUnicode(bytes: string, charset: string | undefined): string {
   if (!NON_ASCII_RE.test(bytes)) return bytes;
   // Unlabelled ISO-2022-JP (common in Japanese bounces) is recognisable by its escape sequences.
   const cs = (charset || (bytes.includes('\x1b$B') ? 'iso-2022-jp' : 'utf-8')).trim().toLowerCase();
-  return decoderFor(cs).decode(Buffer.from(bytes, 'latin1'));
+  const buf = Buffer.from(bytes, 'latin1');
+  if (ASCII_LABELS.has(cs) && !bytes.includes('\x1b')) {
+    try {
+      return STRICT_UTF8.decode(buf);
+    } catch {
+      // not UTF-8: the label's decoder below
+    }
+  }
+  return decoderFor(cs).decode(buf);
 }
 
 function decoderFor(charset: string): TextDecoder {

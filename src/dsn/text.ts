@@ -279,13 +279,26 @@ const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
  */
 const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
 
-/** Text without its sentences that guess at causes (GUESS_RE). */
-export function withoutGuesses(text: string): string {
-  if (!GUESS_RE.test(text)) return text;
+/**
+ * Sentences that say only that delivering failed or will be retried, for every failure whatever its error:
+ * Gmail's "There was a (temporary) problem delivering your message to x" and "Gmail will retry for 46 more
+ * hours", Exchange's "A problem occurred while delivering this message to this email address", OpenSMTPD's
+ * "An error has occurred while attempting to deliver a message" and "this is only a temporary failure report"
+ * (smtpd/bounce.c). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
+ */
+const COURSE_RE = /\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b/i;
+
+function withoutSentences(text: string, re: RegExp): string {
+  if (!re.test(text)) return text;
   return text
     .split(/(?<=[.!?。])\s+/)
-    .filter((sentence) => !GUESS_RE.test(sentence))
+    .filter((sentence) => !re.test(sentence))
     .join(' ');
+}
+
+/** Text without its sentences that guess at causes (GUESS_RE) or say only that delivery failed (COURSE_RE). */
+export function withoutGuesses(text: string): string {
+  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE);
 }
 
 /** The recipient labels of a summary of the returned message, in the common languages. */
@@ -302,6 +315,10 @@ interface Block {
   key: string;
   lines: string[];
   raw: string[];
+  /** The last line of the block that has text of its own, as written (its indentation counts). */
+  last?: string;
+  /** A blank line came after that line. */
+  gap?: boolean;
   /** What the heading of the block's section says of it (see sectionOf). */
   action?: 'delayed' | 'failed';
 }
@@ -349,6 +366,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   let roleAbove = 0;
   let roleEnded = false;
   let section: Block['action'];
+  let closed = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (DSN_FIELD_RE.test(line)) continue;
@@ -367,13 +385,32 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     else if (line.trim() !== '') roleAbove = Math.max(0, roleAbove - 1);
     if (line.trim() !== '') roleEnded = found.length === 0 && endsInRole(line);
     const addr = open.find((a) => line.includes(`<${a}>`)) ?? open[0];
-    if (addr !== undefined && addr.toLowerCase() !== cur?.key) cur = blockFor(blocks, addr, section);
+    if (addr !== undefined && addr.toLowerCase() !== cur?.key) {
+      cur = blockFor(blocks, addr, section);
+      closed = false;
+    }
+    if (cur && addr !== undefined) {
+      // The address starts its text again: what is above it no longer sets where that text ends.
+      cur.last = undefined;
+      cur.gap = false;
+    } else if (cur && addr === undefined && endsBlock(cur, line)) {
+      // The notice's own closing words, not this recipient's text: nothing more is read until another address.
+      cur = null;
+      closed = true;
+    }
     if (!cur) {
-      intro.push(line);
+      if (!closed) intro.push(line);
       continue;
     }
     cur.raw.push(line);
-    cur.lines.push(stripAddress(line, found));
+    // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
+    const text = stripAddress(line, open);
+    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : text);
+    if (line.trim() === '') cur.gap = cur.last !== undefined;
+    else if (HAS_TEXT_RE.test(text)) {
+      cur.last = line;
+      cur.gap = false;
+    }
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
@@ -386,6 +423,40 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   return { recipients, intro: introText };
 }
 
+/** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+/** A line with words or codes, not only decoration. */
+const HAS_TEXT_RE = /[^\s\-=*_#|.>:]/;
+/** A separator line of decoration only (Courier's row of dashes under the recipients). */
+const SEPARATOR_RE = /^\s*[-=*_#]{5,}\s*$/;
+const REPLY_CODE_RE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/;
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+/**
+ * Where a recipient's text ends though no other address follows: at a separator line, or at a paragraph
+ * (after a blank line) indented otherwise than the text above it, when that text did not announce
+ * more (a line of the notice's own ending in ":", as Domino's "because:" and Gmail's "The response from
+ * the remote server was:" do). The notice's closing words come there: OpenSMTPD's indented "Please note that this is only a
+ * temporary failure report" under its flush-left "rcpt: reason" lines (smtpd/bounce.c), Exim's flush-left
+ * "No action is required on your part" under its indented reasons (deliver.c), Courier's "If your message
+ * was also sent to additional recipients" after its dashes (module.dsn/dsn.C).
+ */
+function endsBlock(b: Block, line: string): boolean {
+  if (b.last === undefined || line.trim() === '') return false;
+  if (SEPARATOR_RE.test(line)) return true;
+  return b.gap === true && !announcesMore(b.last) && indentOf(line) !== indentOf(b.last);
+}
+
+/** A line of the notice's own that ends in ":" and holds no reply (no code): what it announces follows. */
+function announcesMore(line: string): boolean {
+  return lastCharCode(line) === 0x3a && !REPLY_CODE_RE.test(line);
+}
+
 /**
  * Each block's text; a run of addresses listed with no text of their own shares the text after the
  * run. That is how one reason for several recipients is written: Apache James's Bounce mailet prints
@@ -393,7 +464,8 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
  * recipients" and then why.
  */
 function sharedTexts(blocks: Block[]): string[] {
-  const texts = blocks.map((b) => oneLine(b.lines));
+  // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
+  const texts = blocks.map((b) => withoutSentences(oneLine(b.lines), COURSE_RE));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
 }

@@ -24,7 +24,7 @@ export type Timing = 'delayed' | 'expired' | 'permanent';
  * IS A WARNING MESSAGE ONLY", "Will keep trying until message is %s old", queue.c "Warning: could not
  * send message for past %s"); Exim deliver.c delay warning ("has not yet been delivered", "Delivery
  * attempts will continue"); Exchange delay DSN ("Delivery is delayed to these recipients or groups",
- * "hasn't been delivered yet"); Gmail ("Gmail will retry for N more hours", "Delivery incomplete"); masqmail's
+ * "hasn't been delivered yet", its subject "Delivery delayed:"); Gmail ("Gmail will retry for N more hours", "Delivery incomplete"); masqmail's
  * warning in its four languages (tpl/warnmsg.tpl*: "could not yet be delivered", "has been defered", "will be
  * tried again"; "a été différée", "D'autres tentatives d'envoi vont être effectuées"; "noch nicht an alle
  * Empfänger zugestellt"; "e' stato ritardato", "verra' ritentata").
@@ -33,7 +33,7 @@ const DELAYED_RE = new RegExp(
   [
     String.raw`warning (?:message )?only|do not need to resend|not yet (?:been |be )?delivered|(?:has not|hasn't|have not) been delivered yet`,
     String.raw`will (?:be )?retr(?:y|ied)|will be tried again|will keep trying|(?:delivery )?attempts? will continue|will continue to (?:try|attempt)|still (?:being )?(?:retried|trying)`,
-    String.raw`warning: could not (?:yet )?send|delivery (?:is|has been|was) delayed|(?:has|have) been (?:delayed|deferr?ed)|delivery incomplete|message delayed|delayed mail`,
+    String.raw`warning: could not (?:yet )?send|delivery (?:is |has been |was )?delayed|(?:has|have) been (?:delayed|deferr?ed)|delivery incomplete|message delayed|delayed mail`,
     String.raw`(?:remise|expédition|envoi|distribution) [^.]{0,60}?(?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|(?:nouvelles|d'autres) tentatives (?:d'envoi )?(?:seront|auront|vont)|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|noch nicht [^.]{0,40}?zugestellt|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata|(?:è|e') stat[oa] ritardat[oa]|(?<!non )verr(?:à|a') ritentat[oa]`,
     String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
   ].join('|'),
@@ -232,9 +232,18 @@ const CAUSES: Cause[] = [
  */
 const STAMP_RE = /anti-?(?:virus|spam)|(?:scanned|checked|protected) (?:for|by|against) [^.]{0,30}|virus[- ]?(?:free|scan\w*|check\w*)|no viruses? (?:found|detected)/g;
 
+/**
+ * An MTA's words introducing the remote server's reply ("Remote host said:", qmail-remote.c; "host x said:",
+ * Postfix smtp_proto.c; "Remote Server returned '", Exchange): their "host" is no subject of the reply's
+ * "does not exist". The cause is read from the reply on.
+ */
+const RELAY_LEAD_RE = /\b(?:said|replied|returned)\s*:?\s*'?(?=[245]\d\d[\s-]|[245]\.\d{1,3}\.\d{1,3}\s)/;
+
 /** The cause the notice's text states, or null. */
 export function noticeCause(text: string): { id: string; reason: Reason } | null {
-  const plain = text.toLowerCase().replace(STAMP_RE, ' ');
+  const lead = RELAY_LEAD_RE.exec(text);
+  const from = lead ? text.slice(lead.index + lead[0].length) : text;
+  const plain = from.toLowerCase().replace(STAMP_RE, ' ');
   for (const c of CAUSES) if (c.re.test(plain)) return { id: c.id, reason: c.reason };
   return null;
 }
