@@ -93,9 +93,20 @@ function repeatedAt(text: string, enhanced: string, from: number): number {
 function withoutContinuations(s: string): string {
   const continued = CONTINUATION.exec(s);
   if (!continued) return s;
-  // Sendmail's transcript marks each line of the reply with "<<< " (usersmtp.c).
-  const prefix = new RegExp(`(^|\\s)(?:<<< )?${continued[1]}[- ](?:#?[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?`, 'g');
-  return s.replace(prefix, '$1');
+  return s.replace(linePrefixOf(continued[1]), '$1');
+}
+
+/** One per basic code (at most 300), built on first use: a multi-line reply built its own before. */
+const LINE_PREFIXES = new Map<string, RegExp>();
+
+function linePrefixOf(code: string): RegExp {
+  let prefix = LINE_PREFIXES.get(code);
+  if (prefix === undefined) {
+    // Sendmail's transcript marks each line of the reply with "<<< " (usersmtp.c).
+    prefix = new RegExp(`(^|\\s)(?:<<< )?${code}[- ](?:#?[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?`, 'g');
+    LINE_PREFIXES.set(code, prefix);
+  }
+  return prefix;
 }
 
 /** The first code of a final line: a `220-` greeting continuation before a `421` is not the answer. */
