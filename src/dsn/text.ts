@@ -448,6 +448,9 @@ function indentOf(line: string): number {
 function endsBlock(b: Block, line: string): boolean {
   if (b.last === undefined || line.trim() === '') return false;
   if (SEPARATOR_RE.test(line)) return true;
+  // A heading in dashes opens another part of the same delivery's account, the recipient's session above all
+  // (Sendmail's "   ----- Transcript of session follows -----", savemail.c: its ">>> MAIL From:" sets the stage).
+  if (framedHeading(line)) return false;
   return b.gap === true && !announcesMore(b.last) && indentOf(line) !== indentOf(b.last);
 }
 
@@ -459,9 +462,11 @@ function endsBlock(b: Block, line: string): boolean {
  * the delivery attempt").
  */
 function announcesMore(line: string): boolean {
-  const last = lastCharCode(line);
-  if (last === 0x3a) return !REPLY_CODE_RE.test(line);
-  return last === 0x2d && FRAMED_HEADING_RE.test(line);
+  return lastCharCode(line) === 0x3a ? !REPLY_CODE_RE.test(line) : framedHeading(line);
+}
+
+function framedHeading(line: string): boolean {
+  return lastCharCode(line) === 0x2d && FRAMED_HEADING_RE.test(line);
 }
 
 /**

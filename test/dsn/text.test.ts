@@ -91,6 +91,21 @@ describe('notice text', () => {
     expect(scanRecipients(closing, new Set())[0].diagnostic).toBe('550 5.1.1 User unknown');
   });
 
+  it("keeps Sendmail's session transcript with the recipient it follows: its stage is that recipient's", () => {
+    // savemail.c: the reason, a blank line, then the indented heading of the transcript (usersmtp.c ">>> MAIL From:").
+    const lines = [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<cat@example.jp>',
+      '    (reason: 550 5.1.1 <sender@example.org>... User unknown)',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to mx.example.jp.:',
+      '>>> MAIL From:<sender@example.org> SIZE=1234',
+      '<<< 550 5.1.1 <sender@example.org>... User unknown',
+    ];
+    expect(scanRecipients(lines, new Set(['sender@example.org']))[0].stage).toBe('mail');
+  });
+
   it('finds addresses without catastrophic backtracking on long junk', () => {
     expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
     // Runaway backtracking would not return in the test's timeout; returning, it still reads what follows.
