@@ -146,6 +146,9 @@ const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-
  * (ezmlmrc, the subscribers-only refusal) names the owner to write to, not a failed recipient.
  * A message's identifier under a label of its own is no recipient ("Orginal Message ID: <x>", "Message
  * Token: x@y", Postal app/models/bounce_message.rb).
+ * The forwarding address of a moved user is the address to try instead, no failed recipient: RFC 5321
+ * 3.4's 551 "User not local; please try <forward-path>", Sendmail cf/feature/redirect.m4:23 ("551 User has
+ * moved; please try <x>"), Postfix trivial-rewrite/resolve.c:727 and relocated(5) ("5.1.6 User has moved to x").
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
  * Sympa mail_tt2/message_report.tt2) is no recipient either.
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
@@ -153,7 +156,7 @@ const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE = new RegExp(
-  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
+  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bplease try\b|\bhas moved to\b|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
   'i',
 );
 /**

@@ -129,3 +129,22 @@ describe('SMTP stage', () => {
     expect(findStage(text)).toBe(stage);
   });
 });
+
+describe('a moved user\'s forwarding address', () => {
+  // RFC 5321 3.4 (551 "please try <forward-path>"), Sendmail cf/feature/redirect.m4, Postfix relocated(5):
+  // the address to try instead is no failed recipient, and the failed one keeps its reason.
+  it('is not taken as a failed recipient', () => {
+    const lines = [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<rcpt@example.net>',
+      '    (reason: 551 User has moved; please try <new@example.org>)',
+      '',
+      '   ----- Transcript of session follows -----',
+      '>>> RCPT To:<rcpt@example.net>',
+      '<<< 551 User has moved; please try <new@example.org>',
+    ];
+    expect(scanRecipients(lines, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+    const moved = ['<rcpt@example.net>: 550 5.1.6 User has moved to new@example.org'];
+    expect(scanRecipients(moved, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+});
