@@ -14,8 +14,6 @@ import { parseBounce } from '../../src/dsn';
  * defers), and the reason is the documented one but for the rows in REASON_KNOWN.
  */
 const REASON_KNOWN: Record<string, string> = {
-  'ist die ip-adresse ihres e-mail-servers für e-mails an ionos-kunden gesperrt':
-    'the IP and the refusal are 50 characters apart, past the window of text.blocked-ip-words: read by its code (sender, no suppression)',
   '发件人ip被屏蔽': 'the sender (发件人) and a refusal: text.sender-refused-words reads rejected (sender, no suppression)',
 };
 
