@@ -78,7 +78,14 @@ describe('the probe rows\' words where they say something else', () => {
     ['550 Die Absender-Domain wird nicht von uns verwaltet', 'de the SENDER\'s domain not managed here'],
     ['550 Ihre Domain wird nicht von uns verwaltet', 'de YOUR domain (the sender\'s) not managed here'],
     ['550 Адрес отправителя больше не принимает писем', 'ru the sender\'s address (адрес отправителя)'],
+    ['550 差出人のドメインが存在しません', 'ja the SENDER\'s domain does not exist'],
+    ['550 发件人域名不存在', 'zh the sender\'s domain does not exist'],
+    ['550 Адрес отправителя не существует', 'ru the sender\'s address does not exist'],
   ])('%s does not suppress (%s)', (reply) => {
     expect(classify(reply).suppress).toBe(false);
+  });
+
+  it('still suppresses where the sender is only addressed and the domain is the recipient\'s', () => {
+    expect(classify('550 送信者様、宛先のドメインが存在しません').suppress).toBe(true);
   });
 });
