@@ -64,3 +64,28 @@ describe('common concepts in other languages (regional providers\' and hosters\'
     });
   }
 });
+
+/**
+ * The same words about something else (review6): each concept a probe row added, in a reply that
+ * means another thing (the sender's own address or domain, a permission, the HELO host name). None
+ * is evidence about the recipient, so none may suppress.
+ */
+describe('the probe rows\' words where they say something else', () => {
+  it.each([
+    ['550 用户没有这个权限', 'zh "no such" (没有这个) before another noun: the user has not this permission'],
+    ['550 5.7.1 HELO 主机名无效', 'zh the host NAME (主机名) invalid: the HELO name the sender gave'],
+    ['554 发件人主机名无效', 'zh the sender\'s host name invalid'],
+    ['550 Die Absender-Domain wird nicht von uns verwaltet', 'de the SENDER\'s domain not managed here'],
+    ['550 Ihre Domain wird nicht von uns verwaltet', 'de YOUR domain (the sender\'s) not managed here'],
+    ['550 Адрес отправителя больше не принимает писем', 'ru the sender\'s address (адрес отправителя)'],
+    ['550 差出人のドメインが存在しません', 'ja the SENDER\'s domain does not exist'],
+    ['550 发件人域名不存在', 'zh the sender\'s domain does not exist'],
+    ['550 Адрес отправителя не существует', 'ru the sender\'s address does not exist'],
+  ])('%s does not suppress (%s)', (reply) => {
+    expect(classify(reply).suppress).toBe(false);
+  });
+
+  it('still suppresses where the sender is only addressed and the domain is the recipient\'s', () => {
+    expect(classify('550 送信者様、宛先のドメインが存在しません').suppress).toBe(true);
+  });
+});
