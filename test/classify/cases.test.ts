@@ -227,6 +227,8 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['Stalwart: a disabled extension is no disabled mailbox', '501 5.5.4 DSN extension has been disabled.', { suppress: false }],
   ['a mailbox that has been closed', '550 Recipient mailbox has been closed', { reason: 'suspend', suppress: true }],
   ['"not listed" said of our IP is no unknown user', '550 Your IP address is not listed in our allowed senders', { suppress: false }],
+  ['an unknown user whose reply goes on to "your address book" is the recipient\'s', '550 5.1.1 <u@example.com>: Recipient address rejected: User unknown. Please check your address book', { reason: 'userunknown', suppress: true }],
+  ['an unknown user whose reply names "your server administrator" is the recipient\'s', '550 5.1.1 <u@example.com> User unknown. Contact your server administrator', { reason: 'userunknown', suppress: true }],
   ['the sending domain that does not exist is the sender', '550 The sending domain does not exist', { suppress: false }],
   ['an invalid From: header is the sender', '550 5.7.1 Bad address in From: header', { suppress: false }],
   ['a HELO name that does not exist is the client', '550 HELO hostname does not exist', { reason: 'blocked', suppress: false }],
