@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import type { Outcome, Stage } from '../../src/classify';
+import type { RecipientResult } from '../../src/dsn';
+import { emailPath, loadLabels, type LabelledEmail } from '../dsn-corpus';
+import { corpusDir } from './corpus';
+import { expectedOf, noticeOf, referenceReply, type Category } from './notice-variants';
+import { prng } from './prng';
+import type { VocabularyRow } from './vocabulary';
+
+/**
+ * The dev emails themselves as templates (issue 10, round 6): the formats of the sealed set are the dev
+ * set's formats with other texts. For each dev email and each recipient the parser finds, the
+ * recipient's diagnostic as it stands in the file's bytes is replaced, everywhere it occurs (report and
+ * human part), by vocabulary replies; the report must then say of the recipient what the classifier says
+ * of the bare reply, as in notice-variants.ts. A measure of format robustness: never a reason to write a
+ * rule for one row. Emails whose diagnostic is found only inside base64 or quoted-printable, or not
+ * literally at all, are skipped and counted.
+ */
+export interface Template {
+  email: LabelledEmail;
+  /** Index of the message in the file (an mbox may hold several). */
+  message: number;
+  recipient: string;
+  /** The file's bytes as latin1 text, the diagnostic cut out: parts[0] + reply + parts[1] + reply ... */
+  parts: string[];
+  /** The recipient's Status as the report gave it, and where it stood (replaced with the new reply's). */
+  status: string | null;
+  temporary: boolean;
+  stage: Stage | undefined;
+}
+
+export interface Skip {
+  email: LabelledEmail;
+  recipient: string;
+  why: 'not a bounce' | 'no diagnostic' | 'short diagnostic' | 'not literal';
+}
+
+const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The diagnostic as it may stand in the file: its words in order, any run of white space (folding, wrapping) between them. */
+function literal(diagnostic: string): RegExp {
+  const words = latin1(diagnostic).trim().split(/\s+/).map(escape);
+  return new RegExp(words.join('\\s+'), 'g');
+}
+
+/** A report's delay: RFC 3464 Action delayed, or a 4.x.x status. */
+function isTemporary(r: RecipientResult): boolean {
+  return r.action?.toLowerCase() === 'delayed' || /^4\./.test(r.status ?? '');
+}
+
+export function buildTemplates(
+  parse: (eml: Buffer) => RecipientResult[],
+  split: (raw: Buffer) => Buffer[],
+  corpus = corpusDir(),
+): { emails: number; templates: Template[]; skips: Skip[] } {
+  const emails = loadLabels(corpus);
+  const templates: Template[] = [];
+  const skips: Skip[] = [];
+  for (const email of emails) {
+    const messages = split(fs.readFileSync(emailPath(corpus, email)));
+    messages.forEach((bytes, message) => {
+      const text = bytes.toString('latin1');
+      const seen = new Set<string>();
+      for (const r of parse(bytes)) {
+        const recipient = r.recipient.toLowerCase();
+        if (!recipient || seen.has(recipient)) continue;
+        seen.add(recipient);
+        // A complaint (ARF) or an auto-reply (RFC 3834) carries no SMTP reply to replace.
+        if (r.feedbackType || r.reason === 'feedback' || r.reason === 'vacation') {
+          skips.push({ email, recipient, why: 'not a bounce' });
+          continue;
+        }
+        const diagnostic = r.diagnostic?.trim() ?? '';
+        if (!diagnostic) {
+          skips.push({ email, recipient, why: 'no diagnostic' });
+          continue;
+        }
+        if (diagnostic.length < 8) {
+          skips.push({ email, recipient, why: 'short diagnostic' });
+          continue;
+        }
+        const parts = text.split(literal(diagnostic));
+        if (parts.length < 2) {
+          skips.push({ email, recipient, why: 'not literal' });
+          continue;
+        }
+        templates.push({ email, message, recipient, parts, status: r.status, temporary: isTemporary(r), stage: r.stage ?? undefined });
+      }
+    });
+  }
+  return { emails: emails.length, templates, skips };
+}
+
+/** The template filled with one reply, its recipient's Status fields made the reply's (RFC 3464 2.3.4). */
+export function fill(t: Template, reply: string, status: string): Buffer {
+  let text = t.parts.join(latin1(reply));
+  if (t.status) text = text.replace(new RegExp(`^(Status:[ \\t]*)${escape(t.status)}\\b`, 'gim'), `$1${status}`);
+  return Buffer.from(text, 'latin1');
+}
+
+const STRATA = ['suppress', 'throttle', 'sender', 'other'] as const;
+const stratum = (v: VocabularyRow['verdict']) => (v === 'transient' ? 'other' : v);
+
+function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * A deterministic sample of `perTemplate` rows, as many from each verdict (suppress, throttle, sender,
+ * other): only rows whose class fits the template, a 5xx (or codeless permanent) row in a failure
+ * notice, a 4xx one in a delay notice, as no MTA reports a 4xx reply as a final failure.
+ */
+export function sample(t: Template, rows: readonly VocabularyRow[], perTemplate: number): VocabularyRow[] {
+  const rnd = prng(seedOf(`${t.email.id}|${t.message}|${t.recipient}`));
+  const out: VocabularyRow[] = [];
+  const each = Math.ceil(perTemplate / STRATA.length);
+  for (const s of STRATA) {
+    const pool = rows.filter((r) => stratum(r.verdict) === s && fits(r, t.temporary));
+    for (let i = 0; i < each && pool.length; i++) out.push(pool.splice(Math.floor(rnd() * pool.length), 1)[0]);
+  }
+  return out;
+}
+
+function fits(r: VocabularyRow, temporary: boolean): boolean {
+  const n = noticeOf(r.reply, r.verdict);
+  if (n.reply.code?.startsWith('2') || n.status.startsWith('2')) return false;
+  return n.temporary === temporary;
+}
+
+export interface TemplateTally {
+  templates: number;
+  tried: number;
+  changed: number;
+  found: number;
+  reason: number;
+  hardsoft: number;
+  verdict: number;
+}
+
+export interface TemplateMiss {
+  where: string;
+  email: string;
+  format: string;
+  recipient: string;
+  categories: Category[];
+  expected: string;
+  got: string;
+  diagnostic: string;
+}
+
+export const blankTally = (): TemplateTally => ({ templates: 0, tried: 0, changed: 0, found: 0, reason: 0, hardsoft: 0, verdict: 0 });
+
+const show = (o: { reason: string; bounce: string; suppress: boolean; throttle: boolean }) =>
+  `${o.suppress ? 'suppress' : 'keep'}/${o.throttle ? 'throttle' : 'calm'}/${o.bounce}/${o.reason}`;
+
+/** The format a template is counted under: the labels' format, with its module where they differ. */
+export const formatOf = (e: LabelledEmail) => {
+  const module = e.module.replace(/^Lhost::/, '');
+  return module === e.format ? e.format : `${e.format} (${module})`;
+};
+
+export function templateMisses(
+  templates: readonly Template[],
+  rows: readonly VocabularyRow[],
+  parse: (eml: Buffer) => RecipientResult[],
+  classifyOne: (reply: string, stage: Stage | undefined) => Outcome,
+  perTemplate = 40,
+): { total: TemplateTally; byFormat: Map<string, TemplateTally>; misses: TemplateMiss[] } {
+  const total = blankTally();
+  const byFormat = new Map<string, TemplateTally>();
+  const misses: TemplateMiss[] = [];
+  for (const t of templates) {
+    const format = formatOf(t.email);
+    if (!byFormat.has(format)) byFormat.set(format, blankTally());
+    const tallies = [total, byFormat.get(format)!];
+    for (const x of tallies) x.templates += 1;
+    for (const row of sample(t, rows, perTemplate)) {
+      const n = noticeOf(row.reply, row.verdict);
+      const want = expectedOf(classifyOne(referenceReply(n), t.stage), n.temporary);
+      const all = parse(fill(t, n.reply.raw, n.status));
+      const got = all.find((r) => r.recipient.toLowerCase() === t.recipient) ?? all.find((r) => r.originalRecipient?.toLowerCase() === t.recipient);
+      const bad: Category[] = [];
+      if (!got) bad.push('found');
+      else {
+        if (got.reason !== want.reason) bad.push('reason');
+        if (got.bounce !== want.bounce) bad.push('hardsoft');
+        if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
+      }
+      for (const x of tallies) {
+        x.tried += 1;
+        if (bad.length) x.changed += 1;
+        for (const k of bad) x[k] += 1;
+      }
+      if (bad.length) {
+        misses.push({
+          where: row.where,
+          email: t.email.id,
+          format,
+          recipient: t.recipient,
+          categories: bad,
+          expected: show(want),
+          got: got ? `${show(got)} [${got.rule}]` : 'not found',
+          diagnostic: got?.diagnostic ?? '',
+        });
+      }
+    }
+  }
+  return { total, byFormat, misses };
+}
