@@ -32,7 +32,7 @@ export interface Template {
 export interface Skip {
   email: LabelledEmail;
   recipient: string;
-  why: 'not a bounce' | 'no diagnostic' | 'short diagnostic' | 'not literal';
+  why: 'not a bounce' | 'not a failure' | 'expiry notice' | 'no diagnostic' | 'short diagnostic' | 'not literal';
 }
 
 const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
@@ -42,6 +42,16 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function literal(diagnostic: string): RegExp {
   const words = latin1(diagnostic).trim().split(/\s+/).map(escape);
   return new RegExp(words.join('\\s+'), 'g');
+}
+
+/**
+ * The server's reply inside the diagnostic: from its reply code on, where the MTA wrote words of its own
+ * before it (Exim's "SMTP error from remote mail server after RCPT TO:", qmail's "Remote host said:"),
+ * which name the stage and stay; the whole diagnostic where it holds no reply code (the MTA's own words).
+ */
+function replyIn(diagnostic: string): string {
+  const at = /(?:^|[\s:;(\[<'"])([245]\d\d)(?=[\s-])/.exec(diagnostic);
+  return at ? diagnostic.slice(at.index + at[0].length - 3) : diagnostic;
 }
 
 /** A report's delay: RFC 3464 Action delayed, or a 4.x.x status. */
@@ -71,7 +81,16 @@ export function buildTemplates(
           skips.push({ email, recipient, why: 'not a bounce' });
           continue;
         }
-        const diagnostic = r.diagnostic?.trim() ?? '';
+        // A delivery or relay report (RFC 3464 2.3.3) reports no failure; an expiry notice's reason is its own, whatever the last reply.
+        if (/^(delivered|relayed|expanded)$/i.test(r.action ?? '') || r.reason === 'delivered') {
+          skips.push({ email, recipient, why: 'not a failure' });
+          continue;
+        }
+        if (r.reason === 'expired') {
+          skips.push({ email, recipient, why: 'expiry notice' });
+          continue;
+        }
+        const diagnostic = replyIn(r.diagnostic?.trim() ?? '');
         if (!diagnostic) {
           skips.push({ email, recipient, why: 'no diagnostic' });
           continue;
