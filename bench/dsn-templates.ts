@@ -4,7 +4,7 @@
  * format (the labels' format/module), the templates, the emails tried and how many change what the bare
  * reply says of the recipient (found, reason, hard/soft, suppress/throttle); the skipped recipients by
  * cause. Prints figures; never fails.
- *   node dist/bench/dsn-templates.js [--misses] [--format=name] [--per=40]
+ *   node dist/bench/dsn-templates.js [--misses [--context]] [--skips] [--format=name] [--per=40]
  */
 import { classify } from '../src/classify';
 import { parseBounce, splitMbox } from '../src/dsn';
@@ -12,7 +12,7 @@ import { buildTemplates, formatOf, templateMisses, type TemplateTally } from './
 import { vocabularyRows } from './lib/vocabulary';
 
 function line(name: string, t: TemplateTally): string {
-  const cells = [t.templates, t.tried, t.changed, t.found, t.reason, t.hardsoft, t.verdict].map((n) => String(n).padStart(8));
+  const cells = [t.templates, t.tried, t.context, t.changed, t.found, t.reason, t.hardsoft, t.verdict].map((n) => String(n).padStart(8));
   return `${name.padEnd(30)}${cells.join('')}`;
 }
 
@@ -36,14 +36,15 @@ function main(): void {
   for (const s of built.skips) why.set(s.why, (why.get(s.why) ?? 0) + 1);
   const none = new Set(built.skips.map((s) => s.email.id).filter((id) => !usable.has(id)));
   console.log(`skipped recipients: ${[...why].map(([k, v]) => `${k} ${v}`).join(', ')}; emails with no template: ${none.size}`);
-  console.log(`${'format'.padEnd(30)}${['templ', 'emails', 'changed', 'found', 'reason', 'hard', 'verdict'].map((h) => h.padStart(8)).join('')}`);
+  console.log(`${'format'.padEnd(30)}${['templ', 'emails', 'context', 'changed', 'found', 'reason', 'hard', 'verdict'].map((h) => h.padStart(8)).join('')}`);
   const sorted = [...byFormat].sort((a, b) => b[1].changed / b[1].tried - a[1].changed / a[1].tried || a[0].localeCompare(b[0]));
   for (const [name, t] of sorted) console.log(line(name, t));
   console.log(line('all', total));
   if (process.argv.includes('--skips')) for (const s of built.skips) console.log(`skip ${s.email.id} ${formatOf(s.email)} ${s.recipient}: ${s.why}`);
   if (!process.argv.includes('--misses')) return;
   console.log('\nmisses (row email format recipient [categories]: expected -> got | diagnostic)');
-  for (const m of misses) console.log(`${m.where} ${m.email} ${m.format} ${m.recipient} [${m.categories.join(',')}]: ${m.expected} -> ${m.got} | ${JSON.stringify(m.diagnostic.slice(0, 200))}`);
+  const shown = process.argv.includes('--context') ? misses : misses.filter((m) => !m.context);
+  for (const m of shown) console.log(`${m.context ? '(context) ' : ''}${m.where} ${m.email} ${m.format} ${m.recipient} [${m.categories.join(',')}]: ${m.expected} -> ${m.got} | ${JSON.stringify(m.diagnostic.slice(0, 200))}`);
 }
 
 main();

@@ -144,14 +144,32 @@ export function sample(t: Template, rows: readonly VocabularyRow[], perTemplate:
 }
 
 function fits(r: VocabularyRow, temporary: boolean): boolean {
+  // The template's charset is the email's: a UTF-8 reply in an ISO-2022-JP or Latin-1 part measures the encoding, not the format.
+  if (/[^\x00-\x7f]/.test(r.reply)) return false;
   const n = noticeOf(r.reply, r.verdict);
   if (n.reply.code?.startsWith('2') || n.status.startsWith('2')) return false;
   return n.temporary === temporary;
 }
 
+/**
+ * Rules by which the report reads the recipient from its context rather than from the reply alone
+ * (context.ts byEvidence, byContext): "user unknown" after DATA or at MAIL FROM, a status that says the
+ * mailbox exists, a domain not found under a 4.x.x status, an expiry notice. A template keeps the dev
+ * email's context (its stage, its Status, its words): these are the documented readings, counted apart.
+ */
+const CONTEXT_RULES = new Set(['dsn.unknown-after-data', 'dsn.unknown-at-mail', 'dsn.unknown-status-disagrees', 'dsn.dns-temporary', 'dsn.expired']);
+
+function byContext(got: RecipientResult, want: { reason: string }): boolean {
+  if (CONTEXT_RULES.has(got.rule)) return true;
+  // The bare reply decides nothing (onhold): the notice's own words about the recipient decide (context.ts, dsn.notice).
+  return want.reason === 'onhold' && got.rule.startsWith('dsn.notice(');
+}
+
 export interface TemplateTally {
   templates: number;
   tried: number;
+  /** Emails where a documented context rule, not the reply, gave the reading (CONTEXT_RULES). */
+  context: number;
   changed: number;
   found: number;
   reason: number;
@@ -165,12 +183,14 @@ export interface TemplateMiss {
   format: string;
   recipient: string;
   categories: Category[];
+  /** A documented context rule decided (not counted as changed). */
+  context: boolean;
   expected: string;
   got: string;
   diagnostic: string;
 }
 
-export const blankTally = (): TemplateTally => ({ templates: 0, tried: 0, changed: 0, found: 0, reason: 0, hardsoft: 0, verdict: 0 });
+export const blankTally = (): TemplateTally => ({ templates: 0, tried: 0, context: 0, changed: 0, found: 0, reason: 0, hardsoft: 0, verdict: 0 });
 
 const show = (o: { reason: string; bounce: string; suppress: boolean; throttle: boolean }) =>
   `${o.suppress ? 'suppress' : 'keep'}/${o.throttle ? 'throttle' : 'calm'}/${o.bounce}/${o.reason}`;
@@ -208,10 +228,14 @@ export function templateMisses(
         if (got.bounce !== want.bounce) bad.push('hardsoft');
         if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
       }
+      const context = !!got && bad.length > 0 && byContext(got, want);
       for (const x of tallies) {
         x.tried += 1;
-        if (bad.length) x.changed += 1;
-        for (const k of bad) x[k] += 1;
+        if (context) x.context += 1;
+        else if (bad.length) {
+          x.changed += 1;
+          for (const k of bad) x[k] += 1;
+        }
       }
       if (bad.length) {
         misses.push({
@@ -220,6 +244,7 @@ export function templateMisses(
           format,
           recipient: t.recipient,
           categories: bad,
+          context,
           expected: show(want),
           got: got ? `${show(got)} [${got.rule}]` : 'not found',
           diagnostic: got?.diagnostic ?? '',
