@@ -40,7 +40,7 @@ function main(): void {
   const sorted = [...byFormat].sort((a, b) => b[1].changed / b[1].tried - a[1].changed / a[1].tried || a[0].localeCompare(b[0]));
   for (const [name, t] of sorted) console.log(line(name, t));
   console.log(line('all', total));
-  if (process.argv.includes('--skips')) for (const s of built.skips) console.log(`skip ${s.email.id} ${formatOf(s.email)} ${s.recipient}: ${s.why}`);
+  if (process.argv.includes('--skips')) for (const s of built.skips) console.log(`skip ${s.email.id} ${formatOf(s.email)} ${s.recipient}: ${s.why}${s.diagnostic ? ` ${JSON.stringify(s.diagnostic.slice(0, 160))}` : ''}`);
   if (!process.argv.includes('--misses')) return;
   console.log('\nmisses (row email format recipient [categories]: expected -> got | diagnostic)');
   const shown = process.argv.includes('--context') ? misses : misses.filter((m) => !m.context);

@@ -21,8 +21,10 @@ export interface Template {
   /** Index of the message in the file (an mbox may hold several). */
   message: number;
   recipient: string;
-  /** The file's bytes as latin1 text, the diagnostic cut out: parts[0] + reply + parts[1] + reply ... */
-  parts: string[];
+  /** The file's bytes as latin1 text. */
+  text: string;
+  /** Where the diagnostic stands in it (every occurrence). */
+  pattern: RegExp;
   /** The recipient's Status as the report gave it, and where it stood (replaced with the new reply's). */
   status: string | null;
   temporary: boolean;
@@ -32,16 +34,21 @@ export interface Template {
 export interface Skip {
   email: LabelledEmail;
   recipient: string;
+  diagnostic?: string;
   why: 'not a bounce' | 'not a failure' | 'expiry notice' | 'no diagnostic' | 'short diagnostic' | 'not literal';
 }
 
 const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The diagnostic as it may stand in the file: its words in order, any run of white space (folding, wrapping) between them. */
+/**
+ * The diagnostic as it may stand in the file: its words in order, any run of white space (folding,
+ * wrapping) between them, and the angle-bracketed address the parser takes out of a reply ("550 5.1.1
+ * <u@example.com>... User unknown" reads "550 5.1.1 ... User unknown").
+ */
 function literal(diagnostic: string): RegExp {
   const words = latin1(diagnostic).trim().split(/\s+/).map(escape);
-  return new RegExp(words.join('\\s+'), 'g');
+  return new RegExp(words.join('\\s+(?:<[^<>\\s]+@[^<>\\s]+>:?\\s*)?'), 'g');
 }
 
 /**
@@ -54,9 +61,10 @@ function replyIn(diagnostic: string): string {
   return at ? diagnostic.slice(at.index + at[0].length - 3) : diagnostic;
 }
 
-/** A report's delay: RFC 3464 Action delayed, or a 4.x.x status. */
+/** A report's delay: RFC 3464 Action delayed; where the report names no action, a 4.x.x status. Action failed is final whatever the status. */
 function isTemporary(r: RecipientResult): boolean {
-  return r.action?.toLowerCase() === 'delayed' || /^4\./.test(r.status ?? '');
+  const action = r.action?.toLowerCase();
+  return action ? action === 'delayed' : /^4\./.test(r.status ?? '');
 }
 
 export function buildTemplates(
@@ -99,21 +107,33 @@ export function buildTemplates(
           skips.push({ email, recipient, why: 'short diagnostic' });
           continue;
         }
-        const parts = text.split(literal(diagnostic));
-        if (parts.length < 2) {
-          skips.push({ email, recipient, why: 'not literal' });
+        const pattern = literal(diagnostic);
+        if (!pattern.test(text)) {
+          skips.push({ email, recipient, why: 'not literal', diagnostic });
           continue;
         }
-        templates.push({ email, message, recipient, parts, status: r.status, temporary: isTemporary(r), stage: r.stage ?? undefined });
+        templates.push({ email, message, recipient, text, pattern, status: r.status, temporary: isTemporary(r), stage: r.stage ?? undefined });
       }
     });
   }
   return { emails: emails.length, templates, skips };
 }
 
+/**
+ * The reply in place of one occurrence of the diagnostic; an address the occurrence held stays, after as
+ * many words of the reply as stood before it (the recipient some formats name only there).
+ */
+function keepAddresses(span: string, reply: string): string {
+  const words = reply.split(' ');
+  const inserts: [number, string][] = [];
+  for (const m of span.matchAll(/<[^<>\s]+@[^<>\s]+>/g)) inserts.push([span.slice(0, m.index).trim().split(/\s+/).filter((w) => w && !w.startsWith('<')).length, m[0]]);
+  for (const [k, address] of inserts.reverse()) words.splice(Math.min(k, words.length), 0, address);
+  return words.join(' ');
+}
+
 /** The template filled with one reply, its recipient's Status fields made the reply's (RFC 3464 2.3.4). */
 export function fill(t: Template, reply: string, status: string): Buffer {
-  let text = t.parts.join(latin1(reply));
+  let text = t.text.replace(t.pattern, (span) => keepAddresses(span, latin1(reply)));
   if (t.status) text = text.replace(new RegExp(`^(Status:[ \\t]*)${escape(t.status)}\\b`, 'gim'), `$1${status}`);
   return Buffer.from(text, 'latin1');
 }
