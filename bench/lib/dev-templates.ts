@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Outcome, Stage } from '../../src/classify';
+import { findStage } from '../../src/classify/stage';
 import type { RecipientResult } from '../../src/dsn';
 import { emailPath, loadLabels, type LabelledEmail } from '../dsn-corpus';
 import { corpusDir } from './corpus';
@@ -98,7 +99,10 @@ export function buildTemplates(
           skips.push({ email, recipient, why: 'expiry notice' });
           continue;
         }
-        const diagnostic = replyIn(r.diagnostic?.trim() ?? '');
+        const whole = r.diagnostic?.trim() ?? '';
+        const diagnostic = replyIn(whole);
+        // The stage the MTA's words before the reply name ("after MAIL FROM:"), which the parser reads as the classifier does.
+        const stage = r.stage ?? findStage(whole.slice(0, whole.length - diagnostic.length));
         if (!diagnostic) {
           skips.push({ email, recipient, why: 'no diagnostic' });
           continue;
@@ -112,7 +116,7 @@ export function buildTemplates(
           skips.push({ email, recipient, why: 'not literal', diagnostic });
           continue;
         }
-        templates.push({ email, message, recipient, text, pattern, status: r.status, temporary: isTemporary(r), stage: r.stage ?? undefined });
+        templates.push({ email, message, recipient, text, pattern, status: r.status, temporary: isTemporary(r), stage });
       }
     });
   }
@@ -120,15 +124,15 @@ export function buildTemplates(
 }
 
 /**
- * The reply in place of one occurrence of the diagnostic; an address the occurrence held stays, after as
- * many words of the reply as stood before it (the recipient some formats name only there).
+ * The reply in place of one occurrence of the diagnostic; an address the occurrence held stays, after the
+ * reply's codes (the recipient some formats name only there).
  */
 function keepAddresses(span: string, reply: string): string {
-  const words = reply.split(' ');
-  const inserts: [number, string][] = [];
-  for (const m of span.matchAll(/<[^<>\s]+@[^<>\s]+>/g)) inserts.push([span.slice(0, m.index).trim().split(/\s+/).filter((w) => w && !w.startsWith('<')).length, m[0]]);
-  for (const [k, address] of inserts.reverse()) words.splice(Math.min(k, words.length), 0, address);
-  return words.join(' ');
+  const addresses = [...span.matchAll(/<[^<>\s]+@[^<>\s]+>/g)].map((m) => m[0]);
+  if (!addresses.length) return reply;
+  // Sendmail's "550 5.1.1 <u@example.com>... User unknown": after the reply's codes.
+  const lead = /^(?:[245]\d\d[ -])?(?:[245]\.\d{1,3}\.\d{1,3} )?/.exec(reply)![0];
+  return `${lead}${addresses.join(' ')} ${reply.slice(lead.length)}`;
 }
 
 /** The template filled with one reply, its recipient's Status fields made the reply's (RFC 3464 2.3.4). */
