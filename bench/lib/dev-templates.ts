@@ -189,6 +189,15 @@ function byContext(got: RecipientResult, want: { reason: string }): boolean {
   return want.reason === 'onhold' && got.rule.startsWith('dsn.notice(');
 }
 
+/**
+ * A provider's own rule read the bare reply (its code, as GoDaddy's "IB510"), and the template's email
+ * names another provider's servers: the parser gives the classifier the provider the email names (its
+ * remote host), as it should; the bare reply has none.
+ */
+function otherProvider(bare: Outcome, got: RecipientResult): boolean {
+  return !!bare.provider && bare.evidence === 'provider' && got.provider !== bare.provider;
+}
+
 export interface TemplateTally {
   templates: number;
   tried: number;
@@ -242,7 +251,8 @@ export function templateMisses(
     for (const x of tallies) x.templates += 1;
     for (const row of sample(t, rows, perTemplate)) {
       const n = noticeOf(row.reply, row.verdict);
-      const want = expectedOf(classifyOne(referenceReply(n), t.stage), n.temporary);
+      const bare = classifyOne(referenceReply(n), t.stage);
+      const want = expectedOf(bare, n.temporary);
       const all = parse(fill(t, n.reply.raw, n.status));
       const got = all.find((r) => r.recipient.toLowerCase() === t.recipient) ?? all.find((r) => r.originalRecipient?.toLowerCase() === t.recipient);
       const bad: Category[] = [];
@@ -252,7 +262,7 @@ export function templateMisses(
         if (got.bounce !== want.bounce) bad.push('hardsoft');
         if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
       }
-      const context = !!got && bad.length > 0 && byContext(got, want);
+      const context = !!got && bad.length > 0 && (byContext(got, want) || otherProvider(bare, got));
       for (const x of tallies) {
         x.tried += 1;
         if (context) x.context += 1;

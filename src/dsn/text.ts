@@ -405,7 +405,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : text);
+    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -425,6 +425,15 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
 
 /** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
 const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+/**
+ * What is left of a line whose words announce the address that followed them, ending where it stood:
+ * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
+ * notice's, not the recipient's text; a line with a reply code, or whose announcement does not end it, keeps its words.
+ */
+function announcesAddress(text: string): boolean {
+  return lastCharCode(text.trimEnd()) === 0x3a && !REPLY_CODE_RE.test(text) && ANNOUNCEMENT_RE.test(text.trimEnd());
+}
+
 /** A line with words or codes, not only decoration. */
 const HAS_TEXT_RE = /[^\s\-=*_#|.>:]/;
 /** A separator line of decoration only (Courier's row of dashes under the recipients). */
