@@ -128,7 +128,8 @@ export function buildTemplates(
  * reply's codes (the recipient some formats name only there).
  */
 function keepAddresses(span: string, reply: string): string {
-  const addresses = [...span.matchAll(/<[^<>\s]+@[^<>\s]+>/g)].map((m) => m[0]);
+  // With the marks after it ("<u@example.com>...", "<u@example.com>:"), which the parser takes out with it.
+  const addresses = [...span.matchAll(/<[^<>\s]+@[^<>\s]+>[.:;,]*/g)].map((m) => m[0]);
   if (!addresses.length) return reply;
   // Sendmail's "550 5.1.1 <u@example.com>... User unknown": after the reply's codes.
   const lead = /^(?:[245]\d\d[ -])?(?:[245]\.\d{1,3}\.\d{1,3} )?/.exec(reply)![0];
