@@ -489,9 +489,31 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => withoutSentences(oneLine(b.lines), COURSE_RE));
+  const texts = blocks.map((b) => withoutSentences(passagesText(b.lines), COURSE_RE));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
+}
+
+/** Between the passages of one recipient's text, where its address opens a block again further down. */
+const PASSAGE = '\u0000';
+
+/**
+ * A recipient's text from its passages: a notice that lists the same failure twice (Mail.Ru's Russian
+ * account over Exim's English one, the same address and reply in each) says it once. A passage another
+ * one holds whole goes; passages that differ are all kept, in order.
+ */
+function passagesText(lines: string[]): string {
+  if (!lines.includes(PASSAGE)) return oneLine(lines);
+  const passages: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i] !== PASSAGE) continue;
+    const text = oneLine(lines.slice(from, i));
+    if (text) passages.push(text);
+    from = i + 1;
+  }
+  const kept = passages.filter((p, i) => !passages.some((q, j) => j !== i && q.includes(p) && (q.length > p.length || j < i)));
+  return oneLine(kept);
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {
@@ -500,7 +522,7 @@ function blockFor(blocks: Map<string, Block>, addr: string, action: Block['actio
   if (!block) {
     block = { addr, key, lines: [], raw: [], ...(action ? { action } : {}) };
     blocks.set(key, block);
-  }
+  } else if (block.lines.length > 0) block.lines.push(PASSAGE);
   return block;
 }
 
