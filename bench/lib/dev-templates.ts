@@ -4,7 +4,7 @@ import { findStage } from '../../src/classify/stage';
 import type { RecipientResult } from '../../src/dsn';
 import { emailPath, loadLabels, type LabelledEmail } from '../dsn-corpus';
 import { corpusDir } from './corpus';
-import { expectedOf, noticeOf, referenceReply, type Category } from './notice-variants';
+import { differences, expectedOf, noticeOf, referenceReply, show, type Category } from './notice-variants';
 import { prng } from './prng';
 import type { VocabularyRow } from './vocabulary';
 
@@ -226,8 +226,6 @@ export interface TemplateMiss {
 
 export const blankTally = (): TemplateTally => ({ templates: 0, tried: 0, context: 0, changed: 0, found: 0, reason: 0, hardsoft: 0, verdict: 0 });
 
-const show = (o: { reason: string; bounce: string; suppress: boolean; throttle: boolean }) =>
-  `${o.suppress ? 'suppress' : 'keep'}/${o.throttle ? 'throttle' : 'calm'}/${o.bounce}/${o.reason}`;
 
 /** The format a template is counted under: the labels' format, with its module where they differ. */
 export const formatOf = (e: LabelledEmail) => {
@@ -256,13 +254,7 @@ export function templateMisses(
       const want = expectedOf(bare, n.temporary);
       const all = parse(fill(t, n.reply.raw, n.status));
       const got = all.find((r) => r.recipient.toLowerCase() === t.recipient) ?? all.find((r) => r.originalRecipient?.toLowerCase() === t.recipient);
-      const bad: Category[] = [];
-      if (!got) bad.push('found');
-      else {
-        if (got.reason !== want.reason) bad.push('reason');
-        if (got.bounce !== want.bounce) bad.push('hardsoft');
-        if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
-      }
+      const bad = differences(got, want);
       const context = !!got && bad.length > 0 && (byContext(got, want) || otherProvider(bare, got));
       for (const x of tallies) {
         x.tried += 1;
