@@ -17,6 +17,8 @@ export interface ExpectedRecipient {
 export interface LabelledEmail {
   id: string;
   module: string;
+  /** Sisimai's name of the notice's format (often the module's). */
+  format: string;
   path: string;
   label_leak: boolean;
   expected: ExpectedRecipient[];

@@ -871,8 +871,19 @@ export function expectedOf(o: Outcome, temporary: boolean): { reason: string; bo
   return { reason: o.reason === 'undefined' ? 'onhold' : o.reason, bounce: o.bounce, suppress: o.suppress, throttle: o.throttle };
 }
 
-const show = (o: { reason: string; bounce: string; suppress: boolean; throttle: boolean }) =>
-  `${o.suppress ? 'suppress' : 'keep'}/${o.throttle ? 'throttle' : 'calm'}/${o.bounce}/${o.reason}`;
+export type Expected = ReturnType<typeof expectedOf>;
+
+export const show = (o: Expected) => `${o.suppress ? 'suppress' : 'keep'}/${o.throttle ? 'throttle' : 'calm'}/${o.bounce}/${o.reason}`;
+
+/** What the report says otherwise than the bare reply: the recipient not found, or its reason, hard/soft, suppress/throttle. */
+export function differences(got: RecipientResult | undefined, want: Expected): Category[] {
+  if (!got) return ['found'];
+  const bad: Category[] = [];
+  if (got.reason !== want.reason) bad.push('reason');
+  if (got.bounce !== want.bounce) bad.push('hardsoft');
+  if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
+  return bad;
+}
 
 /**
  * Every builder over every case: parse the email, find the recipient the builder wrote, compare it with
@@ -901,13 +912,7 @@ export function noticeMisses(
       if (!o) refs.set(key, (o = classifyOne(ref, built.stage)));
       const want = expectedOf(o, n.temporary);
       const got = parse(built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
-      const bad: Category[] = [];
-      if (!got) bad.push('found');
-      else {
-        if (got.reason !== want.reason) bad.push('reason');
-        if (got.bounce !== want.bounce) bad.push('hardsoft');
-        if (got.suppress !== want.suppress || got.throttle !== want.throttle) bad.push('verdict');
-      }
+      const bad = differences(got, want);
       for (const t of [total, byBuilder.get(b.name)!]) {
         t.tried += 1;
         if (bad.length) t.changed += 1;

@@ -405,7 +405,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : text);
+    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -425,6 +425,15 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
 
 /** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
 const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+/**
+ * What is left of a line whose words announce the address that followed them, ending where it stood:
+ * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
+ * notice's, not the recipient's text; a line with a reply code, or whose announcement does not end it, keeps its words.
+ */
+function announcesAddress(text: string): boolean {
+  return lastCharCode(text.trimEnd()) === 0x3a && !REPLY_CODE_RE.test(text) && ANNOUNCEMENT_RE.test(text.trimEnd());
+}
+
 /** A line with words or codes, not only decoration. */
 const HAS_TEXT_RE = /[^\s\-=*_#|.>:]/;
 /** A separator line of decoration only (Courier's row of dashes under the recipients). */
@@ -480,9 +489,31 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => withoutSentences(oneLine(b.lines), COURSE_RE));
+  const texts = blocks.map((b) => withoutSentences(passagesText(b.lines), COURSE_RE));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
+}
+
+/** Between the passages of one recipient's text, where its address opens a block again further down. */
+const PASSAGE = '\u0000';
+
+/**
+ * A recipient's text from its passages: a notice that lists the same failure twice (Mail.Ru's Russian
+ * account over Exim's English one, the same address and reply in each) says it once. A passage another
+ * one holds whole goes; passages that differ are all kept, in order.
+ */
+function passagesText(lines: string[]): string {
+  if (!lines.includes(PASSAGE)) return oneLine(lines);
+  const passages: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i] !== PASSAGE) continue;
+    const text = oneLine(lines.slice(from, i));
+    if (text) passages.push(text);
+    from = i + 1;
+  }
+  const kept = passages.filter((p, i) => !passages.some((q, j) => j !== i && q.includes(p) && (q.length > p.length || j < i)));
+  return oneLine(kept);
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {
@@ -491,7 +522,7 @@ function blockFor(blocks: Map<string, Block>, addr: string, action: Block['actio
   if (!block) {
     block = { addr, key, lines: [], raw: [], ...(action ? { action } : {}) };
     blocks.set(key, block);
-  }
+  } else if (block.lines.length > 0) block.lines.push(PASSAGE);
   return block;
 }
 

@@ -35,6 +35,35 @@ describe('notice text', () => {
     expect(found[1].stage).toBe('dot');
   });
 
+  it('gives no text to the words that announce the address ending their line', () => {
+    // KDDI's "Could not be delivered to: <x>" over its cause: the cause is the recipient's text, whatever it says.
+    const lines = ['Your mail sent on: Thu, 29 Apr 2026 00:00:00 +0900', '     Could not be delivered to: <x@example.com>', '     As their mailbox is full.'];
+    expect(scanRecipients(lines, new Set()).map((r) => r.diagnostic)).toEqual(['As their mailbox is full.']);
+    // A reply on the address's line stays whole.
+    const reply = ['<x@example.com>: 550 5.1.1 the following address is not a known mailing list:'];
+    expect(scanRecipients(reply, new Set())[0].diagnostic).toContain('not a known mailing list');
+  });
+
+  it('says once what a notice lists twice for the same address', () => {
+    // Mail.Ru's account in Russian, then Exim's in English, each with the address and its reply.
+    const lines = [
+      'К сожалению, Ваше письмо не может быть доставлено одному или нескольким получателям:',
+      '',
+      '  x@example.com',
+      '    550 5.1.1 User unknown',
+      '',
+      '**********************',
+      '',
+      'The following address(es) failed:',
+      '',
+      '  x@example.com',
+      '    SMTP error from remote mail server after RCPT TO: host mx.example.com [192.0.2.1]: 550 5.1.1 User unknown',
+    ];
+    const [r] = scanRecipients(lines, new Set());
+    expect(r.diagnostic).toBe('SMTP error from remote mail server after RCPT TO: host mx.example.com [192.0.2.1]: 550 5.1.1 User unknown');
+    expect(r.stage).toBe('rcpt');
+  });
+
   it('uses the introduction when the address line carries no reason', () => {
     const lines = ['Your mailbox is full, so your mail could not be delivered to:', '', '   <x@example.com>'];
     // The cause stays; the clause announcing the list ("could not be delivered to:") says nothing of why.
