@@ -7,7 +7,7 @@ import { requiredLiterals } from './literals';
 import { normalizeReplyText } from './normalize';
 import { splitReply } from './parse';
 import { PROVIDER_TEXT_MARKERS, providerFromMx, providerFromScreenedText } from './provider';
-import { alternativeTexts, compileRule, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
+import { alternativeTexts, compileRule, mayMatchByCodes, ruleMatches, type CompiledRule, type ReplyFacts, type RuleSpec } from './rule';
 import { BUILTIN_DIGEST, BUILTIN_RULES, BUILTIN_RULES_DIR } from './builtin';
 import { findStage, STAGE_LITERALS } from './stage';
 import { isBeforeRecipient, type Evidence, type Outcome, type Reason, type ReplyInput } from './types';
@@ -25,6 +25,11 @@ export interface RuleSet {
   readonly stageIndex: number;
   /** Outcomes of normalised replies already seen with this rule set. */
   readonly cache: OutcomeCache;
+  /**
+   * Rules without text (code, enhanced code, provider, stage only), which the gate never lets through:
+   * readFacts adds those whose codes and provider the reply has (see codeOnlyCandidates).
+   */
+  readonly codeOnly: CodeOnlyIndex;
   /**
    * How many more replies classify() tries on every rule before the gate is built: building it costs
    * as much as a few dozen replies do without it, which a short run (one CLI line) never makes up.
@@ -78,6 +83,7 @@ export function buildRuleSet(
       return (gate ??= compileGate(rules));
     },
     stageIndex,
+    codeOnly: codeOnlyIndex(rules),
     cache: new OutcomeCache(options.cacheSize),
     ungated: gate ? 0 : UNGATED_REPLIES,
   };
@@ -87,7 +93,8 @@ export function buildRuleSet(
 
 function compileGate(rules: readonly CompiledRule[]): LiteralGate {
   const literals = [
-    ...rules.map((r) => (r.text ? requiredLiterals(r.text) : null)),
+    // A rule without text is never the gate's candidate: the code-only index gives it (readFacts).
+    ...rules.map((r) => (r.text ? requiredLiterals(r.text) : [])),
     // Provider markers are short codes ("IB101"); a two-letter literal still spares most replies their regex.
     ...PROVIDER_TEXT_MARKERS.map((marker) => requiredLiterals(marker, 2)),
     STAGE_LITERALS,
@@ -102,7 +109,7 @@ const BUILTIN_GATE_FILE = path.join(BUILTIN_RULES_DIR, 'builtin.gate.bin');
 /** The rule files and the markers in code: a gate saved from any other is not used. */
 function builtinGateDigest(): string {
   // The layout: rules, markers, stage, then the rules' alternatives (a change of it must not read an old file).
-  const markers = JSON.stringify(['alternatives', PROVIDER_TEXT_MARKERS.map(String), STAGE_LITERALS]);
+  const markers = JSON.stringify(['alternatives', 'code-only index', PROVIDER_TEXT_MARKERS.map(String), STAGE_LITERALS]);
   return createHash('sha256').update(`${BUILTIN_DIGEST}\0${markers}`).digest('hex');
 }
 
@@ -208,8 +215,41 @@ export function readFacts(text: string, reply: ReplyInput, set: RuleSet, gated =
     stage: reply.stage ?? (possible[set.stageIndex] === 1 ? findStage(split.text) ?? null : null),
     provider: providerFromMx(reply.mx) ?? providerFromScreenedText(split.text, possible, set.rules.length),
   };
+  if (gated) {
+    const codeOnly = codeOnlyCandidates(set.codeOnly, facts);
+    for (let k = 0; k < codeOnly.length; k += 1) possible[codeOnly[k]] = 1;
+  }
   return { facts, possible };
 }
+
+/**
+ * The rules without text, and those of them a reply could match by its basic code and its enhanced
+ * code's class and subject, remembered by those (at most 400 codes by 25 statuses, and a log has few
+ * of them): most of the 76 built-in ones are enhanced-code rules of one subject, which a reply of
+ * another never needs to try. The detail range, the provider and the stage are left to ruleMatches.
+ */
+interface CodeOnlyIndex {
+  rules: readonly CompiledRule[];
+  indices: readonly number[];
+  byKey: Map<number, Int32Array>;
+}
+
+function codeOnlyIndex(rules: readonly CompiledRule[]): CodeOnlyIndex {
+  return { rules, indices: [...rules.keys()].filter((i) => rules[i].text === null), byKey: new Map() };
+}
+
+function codeOnlyCandidates(index: CodeOnlyIndex, facts: ReplyFacts): Int32Array {
+  const { code, enhancedParts: parts } = facts;
+  // code: 0 (none) or 200-599; class 0 (no enhanced code), 2, 4 or 5; subject 0-7.
+  const key = ((code ?? 0) * 10 + (parts === null ? 0 : parts[0])) * 10 + (parts === null ? 0 : parts[1]);
+  let found = index.byKey.get(key);
+  if (found === undefined) {
+    found = Int32Array.from(index.indices.filter((i) => mayMatchByCodes(index.rules[i], facts)));
+    index.byKey.set(key, found);
+  }
+  return found;
+}
+
 
 export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
   const { spec, evidence } = rule;

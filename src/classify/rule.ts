@@ -110,6 +110,17 @@ export function ruleMatches(r: CompiledRule, f: ReplyFacts, possible: Uint8Array
   return false;
 }
 
+/**
+ * ruleMatches' tests of the basic code and of the enhanced code's class and subject alone: false
+ * only for a rule that no reply with these codes can match, whatever its text and detail.
+ */
+export function mayMatchByCodes(r: CompiledRule, f: Pick<ReplyFacts, 'code' | 'enhancedParts'>): boolean {
+  if (r.codes !== null && (f.code === null || !matchesCode(r.codes, f.code))) return false;
+  const e = r.enhanced;
+  const parts = f.enhancedParts;
+  return e === null || (parts !== null && (e.cls < 0 || parts[0] === e.cls) && (e.subject < 0 || parts[1] === e.subject));
+}
+
 /** A rule's alternatives as regexes (none for a rule without several), compiled once, when first asked for. */
 export function alternativeTexts(r: CompiledRule): RegExp[] {
   if (r.text === null || r.alternatives === null) return [];
