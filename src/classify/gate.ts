@@ -25,6 +25,8 @@ export interface GateTables {
 
 export class LiteralGate {
   private readonly always: Uint8Array;
+  /** The entries of `always` that are 1 (a few): set after clearing, cheaper than copying all of `always`. */
+  private readonly alwaysList: Int32Array;
   /** Rules with non-ASCII literals: candidates when the reply has a character of one of them. */
   private readonly nonAscii: Int32Array;
   private readonly nonAsciiStart: Int32Array;
@@ -56,6 +58,7 @@ export class LiteralGate {
     this.outRules = t.outRules;
     this.nonAsciiStart = t.nonAsciiStart;
     this.nonAsciiChars = t.nonAsciiChars;
+    this.alwaysList = Int32Array.from([...t.always.keys()].filter((i) => t.always[i] === 1));
     const words = new Uint32Array(Math.ceil(t.always.length / 4));
     this.scratch = new Uint8Array(words.buffer, 0, t.always.length);
     this.candidateWords = words;
@@ -82,7 +85,9 @@ export class LiteralGate {
   /** candidates[i] is 1 when rule i may match `text`; valid until the next call. */
   candidates(text: string): Uint8Array {
     const result = this.scratch;
-    result.set(this.always);
+    this.candidateWords.fill(0);
+    const { alwaysList } = this;
+    for (let k = 0; k < alwaysList.length; k += 1) result[alwaysList[k]] = 1;
     const { delta, outStart, outRules, classOf, width, firstOut } = this;
     let state = 0;
     let sawNonAscii = false;
