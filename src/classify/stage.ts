@@ -42,7 +42,10 @@ function toStage(word: string): Stage | undefined {
 
 export function findStage(text: string | undefined): Stage | undefined {
   if (!text) return undefined;
+  const scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
   let last: string | undefined;
-  for (const m of text.slice(0, MAX_SCAN).matchAll(STAGE_RE)) last = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
+  // exec on the one global regex, not matchAll, which copies the regex and builds an iterator every call.
+  STAGE_RE.lastIndex = 0;
+  for (let m = STAGE_RE.exec(scanned); m !== null; m = STAGE_RE.exec(scanned)) last = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
   return last ? toStage(last) : undefined;
 }
