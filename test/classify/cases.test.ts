@@ -229,6 +229,7 @@ const CASES: Array<[string, string, Want, Stage?]> = [
   ['a delivery to a named mailbox that expired in the queue is no expired account', '550 5.4.7 Delivery to mailbox <u@example.com> expired after 5 days', { suppress: false }],
   ['a delivery to a named account that expired after its retry time is no expired account', '550 Delivery to account <u@example.com> expired after 5 days', { suppress: false }],
   ['an account named by its address that has expired is disabled', '550 5.2.1 Account <u@example.com> has expired', { reason: 'suspend', suppress: true }],
+  ['gromox: access denied from our IP is a block of the sending host', '521 Access is denied from your IP address', { reason: 'blocked', suppress: false, throttle: false }],
   ['"not listed" said of our IP is no unknown user', '550 Your IP address is not listed in our allowed senders', { suppress: false }],
   ['an unknown user whose reply goes on to "your address book" is the recipient\'s', '550 5.1.1 <u@example.com>: Recipient address rejected: User unknown. Please check your address book', { reason: 'userunknown', suppress: true }],
   ['an unknown user whose reply names "your server administrator" is the recipient\'s', '550 5.1.1 <u@example.com> User unknown. Contact your server administrator', { reason: 'userunknown', suppress: true }],
