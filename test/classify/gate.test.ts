@@ -164,6 +164,14 @@ describe('the gate screens each alternative of a rule', () => {
     expect(through).toBeGreaterThan(0);
     expect(through).toBeLessThan(rule.alternatives!.length / 4);
   });
+
+  it('lets none of the full-mailbox forms with the address between through for a dead-address reply that never says "full"', () => {
+    const rule = set.rules.find((r) => r.spec.id === 'text.mailbox-full')!;
+    const possible = set.gate.candidates('550 5.1.1 mailbox <u@example.com> unavailable: account disabled, inbox unknown');
+    // The round 6 forms (the address between, "inbox/account full"); older ones are screened by their own words.
+    const through = rule.alternatives!.filter((source, i) => /inbox\|account/.test(source) && possible[rule.firstAlternative + i] === 1);
+    expect(through).toEqual([]);
+  });
 });
 
 describe('non-ASCII literals, screened by one of their characters', () => {
