@@ -250,7 +250,6 @@ function codeOnlyCandidates(index: CodeOnlyIndex, facts: ReplyFacts): Int32Array
   return found;
 }
 
-
 export function decide(facts: ReplyFacts, rule: CompiledRule): Outcome {
   const { spec, evidence } = rule;
   if (spec.reason === 'delivered') return outcomeOf(facts, spec.id, 'delivered', 'none', false, false, evidence, false);
