@@ -3,12 +3,14 @@
  * Sendmail, qmail, Exchange, Office 365, Gmail, Courier, OpenSMTPD and Haraka notices, text-only and
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
- * suppress/throttle). Prints figures; never fails.
- *   node dist/bench/dsn-variants.js [--misses] [--builder=name]
+ * suppress/throttle). Prints figures; never fails. With --windows, the notices of mail servers for Windows,
+ * groupware, gateways and sending services instead (bench/lib/notices-windows.ts).
+ *   node dist/bench/dsn-variants.js [--windows] [--misses] [--builder=name]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
 import { BUILDERS, noticeMisses, type NoticeTally } from './lib/notice-variants';
+import { WINDOWS_BUILDERS } from './lib/notices-windows';
 import { vocabularyRows } from './lib/vocabulary';
 
 function row(name: string, t: NoticeTally): string {
@@ -18,7 +20,8 @@ function row(name: string, t: NoticeTally): string {
 
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const builders = only ? BUILDERS.filter((b) => b.name === only) : BUILDERS;
+  const set = process.argv.includes('--windows') ? WINDOWS_BUILDERS : BUILDERS;
+  const builders = only ? set.filter((b) => b.name === only) : set;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));
   const start = process.hrtime.bigint();

@@ -34,13 +34,13 @@ export interface NoticeBuilder {
 
 export const RCPT = 'u@example.com';
 /** Another failed recipient, with a cause of its own, in the notices that list two. */
-const OTHER = 'w@example.net';
-const OTHER_REPLY = '552 5.2.2 mailbox full';
-const SENDER = 'sender@example.org';
-const ME = 'mail.example.org';
-const MX = 'mx.example.com';
-const IP = '192.0.2.1';
-const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
+export const OTHER = 'w@example.net';
+export const OTHER_REPLY = '552 5.2.2 mailbox full';
+export const SENDER = 'sender@example.org';
+export const ME = 'mail.example.org';
+export const MX = 'mx.example.com';
+export const IP = '192.0.2.1';
+export const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
 
 export function noticeOf(raw: string, verdict?: string): Notice {
   const reply = splitForVariants(raw);
@@ -58,9 +58,9 @@ export function referenceReply(n: Notice): string {
 
 // ---------------------------------------------------------------- MIME assembly
 
-type Headers = Record<string, string>;
+export type Headers = Record<string, string>;
 
-interface Part {
+export interface Part {
   type: string;
   body: string;
   headers?: Headers;
@@ -70,43 +70,43 @@ function head(h: Headers, nl: string): string {
   return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(nl);
 }
 
-function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
+export function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
   return { From: from, To: SENDER, Subject: subject, Date: DATE, 'Message-ID': '<bounce.1@mail.example.org>', 'MIME-Version': '1.0', ...extra };
 }
 
 /** A message of the days before MIME (qmail-send writes no MIME-Version). */
-function plainHeaders(from: string, subject: string): Headers {
+export function plainHeaders(from: string, subject: string): Headers {
   const { 'MIME-Version': _mime, ...rest } = bounceHeaders(from, subject);
   return rest;
 }
 
 /** A multipart/report (RFC 6522) or another multipart, its parts in order. */
-function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
+export function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
   const out = [head({ ...h, 'Content-Type': `${type}; boundary="${boundary}"` }, nl), '', 'This is a MIME-encapsulated message.', ''];
   for (const p of parts) out.push(`--${boundary}`, head({ 'Content-Type': p.type, ...p.headers }, nl), '', p.body, '');
   out.push(`--${boundary}--`, '');
   return out.join(nl);
 }
 
-function report(h: Headers, parts: Part[], nl = '\n'): string {
+export function report(h: Headers, parts: Part[], nl = '\n'): string {
   return multipart(h, 'multipart/report; report-type=delivery-status', parts, nl);
 }
 
-function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
+export function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
   return `${head({ ...h, 'Content-Type': type, ...extra }, nl)}${nl}${nl}${body}${nl}`;
 }
 
 /** The returned message's headers (RFC 6522 text/rfc822-headers). */
-function originalHeaders(nl = '\n'): Part {
+export function originalHeaders(nl = '\n'): Part {
   return { type: 'text/rfc822-headers', body: head({ From: SENDER, To: RCPT, Subject: 'Hello', 'Message-ID': '<m.1@example.org>', Date: DATE }, nl) };
 }
 
 /** RFC 3464 fields: the per-message block, then the recipient's. */
-function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
+export function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
   return { type: 'message/delivery-status', body: [...perMessage, '', ...recipient].join(nl) };
 }
 
-function action(n: Notice): string {
+export function action(n: Notice): string {
   return n.temporary ? 'delayed' : 'failed';
 }
 
@@ -129,7 +129,7 @@ function lineWrap(text: string, width: number, indent: number): string[] {
 }
 
 /** RFC 2045 6.7 quoted-printable, soft line breaks before column 76. */
-function quotedPrintable(text: string): string {
+export function quotedPrintable(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   const lines: string[] = [];
   let line = '';
@@ -387,7 +387,7 @@ function office365Html(n: Notice): string {
   ].join('\r\n');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
