@@ -174,7 +174,7 @@ function mailMarshalText(n: Notice): string {
 /** InterScan MSS: the SMTP exchange as "Sent <<<" and "Received >>>" lines, then "Unable to deliver message to <x>". */
 function interScanText(n: Notice): string {
   const session = n.reply.code ? [`Sent <<< RCPT TO:<${RCPT}>`, `Received >>> ${n.lines.join(' ')}`, ''] : [n.reply.raw, ''];
-  return [...session, `Unable to deliver message to <${RCPT}>.`, '', 'Please reply to <postmaster@mail.example.org> if you feel this message to be in error.'].join('\n');
+  return [...session, `Unable to deliver message to <${RCPT}>.`].join('\n');
 }
 
 /** McAfee SaaS (MXLogic): Exim's notice with the host and reply on the recipient's own line. */
@@ -444,6 +444,6 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
   {
     name: 'smartermail',
     source: 'hosting providers\' help pages quoting SmarterMail\'s notice (kb.indsoft.net kb/a70, support.rackteam.com kb/a136: "Could not deliver message to the following recipient(s):", "Failed Recipient:", "Reason:")',
-    build: (n) => (n.temporary ? null : { eml: single(bounceHeaders(`System Administrator <postmaster@${ME}>`, 'Undeliverable Mail'), smarterMailText(n), 'text/plain; charset=us-ascii', {}, '\r\n'), stage: rcptStage(n) }),
+    build: (n) => (n.temporary ? null : { eml: single(bounceHeaders(`System Administrator <postmaster@${ME}>`, 'Undeliverable Mail'), smarterMailText(n), 'text/plain; charset=us-ascii', {}, '\r\n') }),
   },
 ];

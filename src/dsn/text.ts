@@ -108,10 +108,27 @@ export function stageIn(text: string): Stage | undefined {
   return findStage(text.slice(0, MAX_STAGE_SCAN).replace(/\s+/g, ' '));
 }
 
+/**
+ * Where a clause or a sentence ends: at its punctuation, or where its paragraph does (a blank line, written
+ * as PARAGRAPH by paragraphs()). Notices put the remote reply in a paragraph of its own with no full stop,
+ * between their own sentences (MailMarshal's "Could not be delivered because of\n\n<reply>\n\nThe following
+ * recipients were affected:", Sisimai lib/Sisimai/Lhost/MailMarshalSMTP.pm): the reply is no part of them.
+ */
+const PARAGRAPH = '\n\n';
+const CLAUSE_END_RE = /(?<=[.,;:!])\s+|\s*\n\n\s*/;
+const SENTENCE_END_RE = /(?<=[.!?。])\s+|\s*\n\n\s*/;
+const DECORATION_RE = /^[\s\-=*_#|.>]*$/;
+
+/** Lines as one text, its paragraphs (ended by a blank or decoration line) kept apart for CLAUSE_END_RE; oneLine() joins them. */
+function paragraphs(lines: string[]): string {
+  const text = lines.map((l) => (DECORATION_RE.test(l) ? PARAGRAPH : l)).join(' ');
+  return text.replace(/[^\S\n]+/g, ' ').replace(/\s*\n\n\s*/g, PARAGRAPH).trim();
+}
+
 /** Whitespace collapsed, decoration dropped, capped. */
 export function oneLine(parts: string[]): string {
   const text = parts
-    .filter((p) => !/^[\s\-=*_#|.>]*$/.test(p))
+    .filter((p) => !DECORATION_RE.test(p))
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -258,7 +275,7 @@ const ANNOUNCEMENT_RE = new RegExp(
 export function withoutAnnouncement(text: string): string {
   if (!ANNOUNCEMENT_RE.test(text)) return text;
   return text
-    .split(/(?<=[.,;:!])\s+/)
+    .split(CLAUSE_END_RE)
     .filter((clause) => !ANNOUNCEMENT_RE.test(clause))
     .join(' ');
 }
@@ -284,14 +301,15 @@ const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?
  * Gmail's "There was a (temporary) problem delivering your message to x" and "Gmail will retry for 46 more
  * hours", Exchange's "A problem occurred while delivering this message to this email address", OpenSMTPD's
  * "An error has occurred while attempting to deliver a message" and "this is only a temporary failure report"
- * (smtpd/bounce.c). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
+ * (smtpd/bounce.c), InterScan MSS's "Unable to deliver message to <x>." under the session that says why (Sisimai
+ * lib/Sisimai/Lhost/InterScanMSS.pm). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
  */
-const COURSE_RE = /\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b/i;
+const COURSE_RE = /\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)/i;
 
 function withoutSentences(text: string, re: RegExp): string {
   if (!re.test(text)) return text;
   return text
-    .split(/(?<=[.!?。])\s+/)
+    .split(SENTENCE_END_RE)
     .filter((sentence) => !re.test(sentence))
     .join(' ');
 }
@@ -395,6 +413,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
       cur.gap = false;
     } else if (cur && addr === undefined && endsBlock(cur, line)) {
       // The notice's own closing words, not this recipient's text: nothing more is read until another address.
+      if (underlines(line, lines[i - 1], cur)) cur.lines.pop();
       cur = null;
       closed = true;
     }
@@ -405,7 +424,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
+    cur.lines.push(saysNoCause(line) || (open.length > 0 && ADDRESS_LABEL_RE.test(text)) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -414,7 +433,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
-  const cause = withoutGuesses(withoutAnnouncement(introText));
+  const cause = oneLine([withoutGuesses(withoutAnnouncement(paragraphs(intro)))]);
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
     const diagnostic = texts[i] || cause;
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
@@ -424,7 +443,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
 }
 
 /** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
-const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt(?: to)?|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
 /**
  * What is left of a line whose words announce the address that followed them, ending where it stood:
  * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
@@ -432,6 +451,29 @@ const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recip
  */
 function announcesAddress(text: string): boolean {
   return lastCharCode(text.trimEnd()) === 0x3a && !REPLY_CODE_RE.test(text) && ANNOUNCEMENT_RE.test(text.trimEnd());
+}
+
+/**
+ * Lines of a recipient's block that say nothing of why it failed: a successful reply in a session
+ * transcript (MDaemon's "<-- 250 2.1.0 Ok" above the refusal, its DSNs carrying the transcript by default,
+ * MDaemon help "DSN Settings"; InterScan MSS's "Received >>> 250"), and the fields of a summary of the
+ * returned message (Apache James AbstractNotify's "Message details:" with "Subject:", "Sent date:", "Size (in
+ * bytes):", "Number of lines:", "From:", "To:" under the recipient's "RCPT TO:"; SmarterMail's header lines).
+ */
+const NO_CAUSE_RE = /^[^<>]{0,40}(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
+
+function saysNoCause(line: string): boolean {
+  return NO_CAUSE_RE.test(line);
+}
+
+/**
+ * A heading underlined with "=" just above the line that ends the block: the heading of the notice's next
+ * section (MailMarshal's "Additional Information" over its row of "=", Sisimai lib/Sisimai/Lhost/MailMarshalSMTP.pm),
+ * not the recipient's text.
+ */
+function underlines(line: string, above: string | undefined, b: Block): boolean {
+  if (above === undefined || b.raw[b.raw.length - 1] !== above || !/^\s*=+\s*$/.test(line)) return false;
+  return Math.abs(line.trim().length - above.trim().length) <= 2 && /[A-Za-z]/.test(above);
 }
 
 /** A line with words or codes, not only decoration. */
@@ -489,7 +531,7 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => withoutSentences(passagesText(b.lines), COURSE_RE));
+  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE)]));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
 }
@@ -503,17 +545,17 @@ const PASSAGE = '\u0000';
  * one holds whole goes; passages that differ are all kept, in order.
  */
 function passagesText(lines: string[]): string {
-  if (!lines.includes(PASSAGE)) return oneLine(lines);
+  if (!lines.includes(PASSAGE)) return paragraphs(lines);
   const passages: string[] = [];
   let from = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i] !== PASSAGE) continue;
-    const text = oneLine(lines.slice(from, i));
-    if (text) passages.push(text);
+    const text = paragraphs(lines.slice(from, i));
+    if (oneLine([text])) passages.push(text);
     from = i + 1;
   }
   const kept = passages.filter((p, i) => !passages.some((q, j) => j !== i && q.includes(p) && (q.length > p.length || j < i)));
-  return oneLine(kept);
+  return kept.join(PARAGRAPH);
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {
