@@ -140,8 +140,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
 
 /** Requests to write to someone, in the languages of masqmail's and Mailman's templates (both role readers below). */
 const WRITE_TO_ROLE = String.raw`(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador`;
-/** "Send/forward this message to x": the address to write to (both role readers below). */
-const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
+/** "Send/forward this message to x": the address to write to (both role readers below); "not allowed to send e-mail to" is a refusal, no request. */
+const SEND_TO_ROLE = String.raw`(?<!\bnot (?:allowed|permitted|authori[sz]ed) to )(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
 
 /**
  * Lines that name an address in another role than a failed recipient, so that it opens no block:
@@ -217,7 +217,8 @@ function opensWith(line: string, addr: string): boolean {
 const FORWARD_ROLE_RE = /以下の[^。]{0,20}宛(?:に|て)/;
 
 function runsOnToRole(line: string): boolean {
-  if (line.length >= 200) return false;
+  // A reply's own words ("550 mailbox suspended--please contact correspondent directly") point at no address below.
+  if (line.length >= 200 || REPLY_CODE_RE.test(line)) return false;
   return FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line));
 }
 
@@ -270,13 +271,14 @@ const ANNOUNCEMENT_RE = new RegExp(
  * Text without the clauses that announce the failed list: "Unable to deliver message to the
  * following address(es)." says that delivery failed, not why, and its address nouns must not read
  * as "address unknown". Clauses, not sentences: "Your mailbox is full, so your mail could not be
- * delivered to:" keeps its cause.
+ * delivered to:" keeps its cause. A clause with a reply code is the server's, whatever its words ("5.1.1 the
+ * following address is not a known mailing list", mlmmj), as a sentence is in withoutSentences.
  */
 export function withoutAnnouncement(text: string): string {
   if (!ANNOUNCEMENT_RE.test(text)) return text;
   return text
     .split(CLAUSE_END_RE)
-    .filter((clause) => !ANNOUNCEMENT_RE.test(clause))
+    .filter((clause) => !ANNOUNCEMENT_RE.test(clause) || REPLY_CODE_RE.test(clause))
     .join(' ');
 }
 
@@ -310,7 +312,7 @@ function withoutSentences(text: string, re: RegExp): string {
   if (!re.test(text)) return text;
   return text
     .split(SENTENCE_END_RE)
-    .filter((sentence) => !re.test(sentence))
+    .filter((sentence) => !re.test(sentence) || REPLY_CODE_RE.test(sentence))
     .join(' ');
 }
 
@@ -423,7 +425,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     }
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
-    const text = stripAddress(line, open);
+    const text = unwrapExchange(stripAddress(line, open));
     cur.lines.push(saysNoCause(line) || (open.length > 0 && ADDRESS_LABEL_RE.test(text)) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
@@ -456,11 +458,22 @@ function announcesAddress(text: string): boolean {
 /**
  * Lines of a recipient's block that say nothing of why it failed: a successful reply in a session
  * transcript (MDaemon's "<-- 250 2.1.0 Ok" above the refusal, its DSNs carrying the transcript by default,
- * MDaemon help "DSN Settings"; InterScan MSS's "Received >>> 250"), and the fields of a summary of the
+ * MDaemon help "DSN Settings"; InterScan MSS's "Received >>> 250"), the commands the client sent in it ("--> RCPT
+ * To:<x>", whose stage the block's raw lines keep), and the fields of a summary of the
  * returned message (Apache James AbstractNotify's "Message details:" with "Subject:", "Sent date:", "Size (in
  * bytes):", "Number of lines:", "From:", "To:" under the recipient's "RCPT TO:"; SmarterMail's header lines).
  */
-const NO_CAUSE_RE = /^[^<>]{0,40}(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
+const NO_CAUSE_RE = /^[^<>]{0,40}(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|^[^<>]{0,40}(?:-->|<--|>>>|<<<)\s*(?:mail from|rcpt to|data|ehlo|helo|rset|quit|bdat|starttls)\b|^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
+
+/**
+ * Exchange 2007's wrapper of a remote reply in its administrators' section, "mx.example.com #550 5.1.1 text ##"
+ * (Sisimai lib/Sisimai/Lhost/Exchange2007.pm): the reply's code follows the "#", which hides it from a reader of codes.
+ */
+const EXCHANGE_HASH_RE = /(^|\s)#(?=[245]\d\d[\s-])|\s##\s*$/g;
+
+function unwrapExchange(text: string): string {
+  return text.includes('#') ? text.replace(EXCHANGE_HASH_RE, '$1') : text;
+}
 
 function saysNoCause(line: string): boolean {
   return NO_CAUSE_RE.test(line);
