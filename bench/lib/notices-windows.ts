@@ -286,7 +286,7 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
       const text: Part = { type: 'text/plain; charset=us-ascii', body: messagingServerText(n), headers: { 'Content-language': 'en-US' } };
       const status = statusPart(
         [`Reporting-MTA: dns;${ME} (tcp_intranet-daemon)`, `Arrival-date: ${DATE}`],
-        [`Original-recipient: rfc822;${RCPT}`, `Final-recipient: rfc822;${RCPT}`, `Action: ${action(n)}`, `Status: ${n.status} (Remote SMTP server has rejected address)`, `Remote-MTA: dns;${MX}`, `Diagnostic-code: smtp;${n.reply.raw}`],
+        [`Original-recipient: rfc822;${RCPT}`, `Final-recipient: rfc822;${RCPT}`, `Action: ${action(n)}`, `Status: ${n.status}${n.reply.code ? ' (Remote SMTP server has rejected address)' : ''}`, `Remote-MTA: dns;${MX}`, `Diagnostic-code: smtp;${n.reply.raw}`],
       );
       const h = bounceHeaders(`Internet Mail Delivery <postmaster@${ME}>`, n.temporary ? 'Delivery Notification: Delivery has been delayed' : 'Delivery Notification: Delivery has failed');
       return { eml: multipart(h, 'multipart/report; report-type=delivery-status', [text, status, originalHeaders()], '\n', 'Boundary_(ID_0000000000000000000000)'), stage: rcptStage(n) };

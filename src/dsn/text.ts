@@ -425,7 +425,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     }
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
-    const text = unwrapExchange(stripAddress(line, open));
+    const text = unwrapExchange(stripAddress(withoutLogPrefix(line), open));
     cur.lines.push(saysNoCause(line) || (open.length > 0 && ADDRESS_LABEL_RE.test(text)) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
@@ -444,8 +444,11 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   return { recipients, intro: introText };
 }
 
-/** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
-const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt(?: to)?|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+/**
+ * What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's
+ * outbound.bounce_message; "Recipient address: x", Sun/Oracle Messaging Server, Sisimai lib/Sisimai/Lhost/MessagingServer.pm): no text.
+ */
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipient\s+(?=address))?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt(?: to)?|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
 /**
  * What is left of a line whose words announce the address that followed them, ending where it stood:
  * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
@@ -473,6 +476,16 @@ const EXCHANGE_HASH_RE = /(^|\s)#(?=[245]\d\d[\s-])|\s##\s*$/g;
 
 function unwrapExchange(text: string): string {
   return text.includes('#') ? text.replace(EXCHANGE_HASH_RE, '$1') : text;
+}
+
+/**
+ * The time stamp and direction arrow of a session log's line (MDaemon's "Fri 2026-11-27 16:21:18: <-- 550-..."):
+ * without them a reply continued over several log lines reads as the reply.
+ */
+const LOG_PREFIX_RE = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?:?\s+(?:<--|-->)?\s*/;
+
+function withoutLogPrefix(line: string): string {
+  return line.length > 18 && line.charCodeAt(0) !== 32 ? line.replace(LOG_PREFIX_RE, '') : line;
 }
 
 function saysNoCause(line: string): boolean {
