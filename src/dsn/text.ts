@@ -121,8 +121,7 @@ const DECORATION_RE = /^[\s\-=*_#|.>]*$/;
 
 /** Lines as one text, its paragraphs (ended by a blank or decoration line) kept apart for CLAUSE_END_RE; oneLine() joins them. */
 function paragraphs(lines: string[]): string {
-  const text = lines.map((l) => (DECORATION_RE.test(l) ? PARAGRAPH : l)).join(' ');
-  return text.replace(/[^\S\n]+/g, ' ').replace(/\s*\n\n\s*/g, PARAGRAPH).trim();
+  return lines.map((l) => (DECORATION_RE.test(l) ? PARAGRAPH : l)).join(' ');
 }
 
 /** Whitespace collapsed, decoration dropped, capped. */
@@ -218,8 +217,8 @@ const FORWARD_ROLE_RE = /以下の[^。]{0,20}宛(?:に|て)/;
 
 function runsOnToRole(line: string): boolean {
   // A reply's own words ("550 mailbox suspended--please contact correspondent directly") point at no address below.
-  if (line.length >= 200 || REPLY_CODE_RE.test(line)) return false;
-  return FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line));
+  if (line.length >= 200) return false;
+  return (FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line))) && !REPLY_CODE_RE.test(line);
 }
 
 function bareAddresses(line: string, found: string[]): boolean {
@@ -435,9 +434,10 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
-  const cause = oneLine([withoutGuesses(withoutAnnouncement(paragraphs(intro)))]);
+  // Read only for a recipient with no text of its own.
+  let cause: string | undefined;
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
-    const diagnostic = texts[i] || cause;
+    const diagnostic = texts[i] || (cause ??= oneLine([withoutGuesses(withoutAnnouncement(paragraphs(intro)))]));
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}), ...(b.action ? { action: b.action } : {}) };
   });
@@ -466,7 +466,8 @@ function announcesAddress(text: string): boolean {
  * returned message (Apache James AbstractNotify's "Message details:" with "Subject:", "Sent date:", "Size (in
  * bytes):", "Number of lines:", "From:", "To:" under the recipient's "RCPT TO:"; SmarterMail's header lines).
  */
-const NO_CAUSE_RE = /^[^<>]{0,40}(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|^[^<>]{0,40}(?:-->|<--|>>>|<<<)\s*(?:mail from|rcpt to|data|ehlo|helo|rset|quit|bdat|starttls)\b|^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
+const TRANSCRIPT_NO_CAUSE_RE = /^[^<>]{0,40}(?:(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|(?:-->|<--|>>>|<<<)\s*(?:mail from|rcpt to|data|ehlo|helo|rset|quit|bdat|starttls)\b)/i;
+const SUMMARY_FIELD_RE = /^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
 
 /**
  * Exchange 2007's wrapper of a remote reply in its administrators' section, "mx.example.com #550 5.1.1 text ##"
@@ -489,7 +490,7 @@ function withoutLogPrefix(line: string): string {
 }
 
 function saysNoCause(line: string): boolean {
-  return NO_CAUSE_RE.test(line);
+  return (line.includes(':') && SUMMARY_FIELD_RE.test(line)) || ((line.includes('<') || line.includes('>')) && TRANSCRIPT_NO_CAUSE_RE.test(line));
 }
 
 /**
@@ -580,7 +581,8 @@ function passagesText(lines: string[]): string {
     if (oneLine([text])) passages.push(text);
     from = i + 1;
   }
-  const kept = passages.filter((p, i) => !passages.some((q, j) => j !== i && q.includes(p) && (q.length > p.length || j < i)));
+  const flat = passages.map((p) => oneLine([p]));
+  const kept = passages.filter((_, i) => !flat.some((q, j) => j !== i && q.includes(flat[i]) && (q.length > flat[i].length || j < i)));
   return kept.join(PARAGRAPH);
 }
 
