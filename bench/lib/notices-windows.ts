@@ -108,6 +108,33 @@ function jamesText(n: Notice): string {
   ].join('\n');
 }
 
+const JAMES_INTRO = [
+  `Hi. This is the James mail server at ${ME}.`,
+  "I'm afraid I wasn't able to deliver your message to the following addresses.",
+  "This is a permanent error; I've given up. Sorry it didn't work out.  Below",
+  'I include the list of recipients and the reason why I was unable to deliver',
+  'your message.',
+];
+
+/** James's DSNBounce: the recipients listed, then "Error message:"; its Status field holds the whole delivery error, as the mailet writes it. */
+function jamesDsnParts(n: Notice): Part[] {
+  const text = [...JAMES_INTRO, '', 'Original email subject: Hello', '', 'Failed recipient(s):', RCPT, '', 'Error message:', n.reply.raw, ''].join('\n');
+  const type = /^\d{3}\s/.test(n.reply.raw) ? 'smtp' : 'X-James';
+  return [
+    { type: 'text/plain; charset=us-ascii', body: text },
+    statusPart(
+      [`Reporting-MTA: dns; ${ME}`, 'Received-From-MTA: dns; 198.51.100.7'],
+      [`Final-Recipient: rfc822; ${RCPT}`, 'Action: failed', `Status: ${n.reply.raw}`, `Diagnostic-Code: ${type}; ${n.reply.raw}`, `Last-Attempt-Date: ${DATE}`],
+    ),
+    originalHeaders(),
+  ];
+}
+
+/** James's RemoteDelivery Bouncer: the recipients, then "Remote mail server told me:" and the reply. */
+function jamesRemoteText(n: Notice): string {
+  return [...JAMES_INTRO, '', RCPT, `Remote mail server told me: ${n.reply.raw}`, ''].join('\n');
+}
+
 /** Exchange 2007's text NDR: the user's paragraph, then under "Diagnostic information for administrators" the address and "server #reply ##". */
 function exchange2007Text(n: Notice, fr: boolean): string {
   const admin = [RCPT, `${MX} #${n.reply.raw} ##`];
@@ -323,6 +350,16 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
           },
   },
   {
+    name: 'apache james dsn',
+    source: 'apache/james-project:server/mailet/mailets/src/main/java/org/apache/james/transport/mailets/DSNBounce.java:207 (the message), createTextMsg ("Failed recipient(s):", "Error message:"), createDSN/appendRecipient (Status holding the delivery error, Diagnostic-Code smtp or X-James)',
+    build: (n) => (n.temporary ? null : { eml: report(bounceHeaders(`postmaster@${ME}`, '[BOUNCE]'), jamesDsnParts(n)) }),
+  },
+  {
+    name: 'apache james remote',
+    source: 'apache/james-project:server/mailet/mailets/src/main/java/org/apache/james/transport/mailets/remote/delivery/Bouncer.java:88-120 (explanationText: the recipients, "Remote mail server told me: ")',
+    build: (n) => (n.temporary ? null : { eml: single(bounceHeaders(`postmaster@${ME}`, '[BOUNCE]'), jamesRemoteText(n)) }),
+  },
+  {
     name: 'exchange 2007',
     source: `${LHOST}/Exchange2007.pm (subject "Undeliverable", Content-Language, "Diagnostic information for administrators:", "Generating server", the address, then "#reply ##", "Original message headers:")`,
     build: (n) =>
@@ -435,6 +472,17 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
     name: 'mailmarshal',
     source: `${LHOST}/MailMarshalSMTP.pm (subject 'Undeliverable Mail: "', "Your message:", "Could not be delivered because of", "The following recipients were affected:", "Additional Information" fields)`,
     build: (n) => (n.temporary ? null : { eml: single(bounceHeaders(`postmaster@${ME}`, 'Undeliverable Mail: "Hello"'), mailMarshalText(n), 'text/plain; charset=us-ascii', {}, '\r\n') }),
+  },
+  {
+    name: 'ironport',
+    source: 'Cisco AsyncOS for Email user guide, "Directing Bounced Email" > "Delivery Status Notification Format": RFC 1894 DSNs for hard and soft bounces, an explanation, the original message (its headers only over 10k)',
+    build: (n) => ({
+      eml: report(bounceHeaders(`Mail Delivery System <MAILER-DAEMON@${ME}>`, n.temporary ? 'Delayed Mail (still being retried)' : 'Delivery Status Notification (Failure)'), [
+        { type: 'text/plain; charset=us-ascii', body: n.temporary ? 'The message is delayed; delivery will be retried.' : 'The message could not be delivered to one or more recipients.' },
+        standardStatus(n, ME),
+        originalHeaders(),
+      ]),
+    }),
   },
   {
     name: 'mdaemon',
