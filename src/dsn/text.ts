@@ -115,8 +115,8 @@ export function stageIn(text: string): Stage | undefined {
  * recipients were affected:", Sisimai lib/Sisimai/Lhost/MailMarshalSMTP.pm): the reply is no part of them.
  */
 const PARAGRAPH = '\n\n';
-const CLAUSE_END_RE = /(?<=[.,;:!])\s+|\s*\n\n\s*/;
-const SENTENCE_END_RE = /(?<=[.!?。])\s+|\s*\n\n\s*/;
+const CLAUSE_END_RE = /(?<=[.,;:!])\s+|\n\n/;
+const SENTENCE_END_RE = /(?<=[.!?。])\s+|\n\n/;
 const DECORATION_RE = /^[\s\-=*_#|.>]*$/;
 
 /** Lines as one text, its paragraphs (ended by a blank or decoration line) kept apart for CLAUSE_END_RE; oneLine() joins them. */
