@@ -1,9 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { noticeMisses } from '../../bench/lib/notice-variants';
 import { WINDOWS_BUILDERS } from '../../bench/lib/notices-windows';
-import { vocabularyRows } from '../../bench/lib/vocabulary';
-import { classify } from '../../src/classify';
-import { parseBounce } from '../../src/dsn';
+import { describeNotices } from '../helpers/notice-suite';
 
 /**
  * The cited replies of docs/vocabulary inside the notices of mail servers for Windows, groupware,
@@ -28,42 +24,7 @@ const KNOWN: Record<string, string[]> = {
     'providers.tsv:422', 'gateways-lang.tsv:151',
   ],
 };
-/** Emails that change what the bare reply says (all of them the known rows'): may only fall. Before the parser's fixes for these layouts: 2,758 of 28,084 (the first 18 builders). */
+/** Emails that change what the bare reply says (all of them the known rows'): may only fall. Main's parser before the fixes for these layouts: 2,774 of 32,856. */
 const CEILING = 118;
 
-const whyKnown = new Map(Object.entries(KNOWN).flatMap(([why, keys]) => keys.map((k) => [k, why] as const)));
-const rows = vocabularyRows();
-const { total, misses } = noticeMisses(
-  rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict })),
-  (eml) => parseBounce(eml).recipients,
-  (reply, stage) => classify({ reply, ...(stage ? { stage } : {}) }),
-  WINDOWS_BUILDERS,
-);
-
-describe('the cited vocabulary inside the notices of Windows mail servers, groupware, gateways and sending services', () => {
-  afterAll(() => {
-    console.info(`windows notices: ${total.tried} emails (${WINDOWS_BUILDERS.length} notices over ${rows.length} rows), ${total.changed} change what the reply says (found ${total.found}, reason ${total.reason}, hard/soft ${total.hardsoft}, suppress/throttle ${total.verdict}; all known)`);
-  });
-
-  it('builds every notice, and every known row is a vocabulary row', () => {
-    expect(total.tried).toBeGreaterThan(WINDOWS_BUILDERS.length * 1300);
-    for (const where of whyKnown.keys()) expect(rows.some((r) => r.where === where), where).toBe(true);
-  });
-
-  it('finds the recipient in every notice', () => {
-    expect(misses.filter((m) => m.categories.includes('found')).map((m) => `${m.where} ${m.builder}`)).toEqual([]);
-  });
-
-  it('keeps what the bare reply says, except in the known rows', () => {
-    const unexpected = misses.filter((m) => !whyKnown.has(m.where));
-    expect(unexpected.map((m) => `${m.where} ${m.builder} [${m.categories.join(',')}]: ${m.expected} -> ${m.got} | ${JSON.stringify(m.diagnostic.slice(0, 160))}`)).toEqual([]);
-  });
-
-  it(`changes no more than ${CEILING} emails`, () => {
-    expect(total.changed).toBeLessThanOrEqual(CEILING);
-  });
-
-  it.each([...whyKnown])('known: %s (%s)', (where) => {
-    expect(misses.some((m) => m.where === where), `${where} holds in every notice now: take it off KNOWN`).toBe(true);
-  });
-});
+describeNotices('the cited vocabulary inside the notices of Windows mail servers, groupware, gateways and sending services', 'windows notices', WINDOWS_BUILDERS, KNOWN, CEILING);
