@@ -86,13 +86,9 @@ function messagingServerText(n: Notice): string {
   ].join('\n');
 }
 
-/** Apache James AbstractNotify: "Error message below:", the error, "Message details:" with the envelope. */
+/** Apache James 2.3 AbstractNotify: "Error message below:", the error, "Message details:" with the envelope (its markers only: the message above them is configurable). */
 function jamesText(n: Notice): string {
   return [
-    `Hi. This is the James mail server at ${ME}.`,
-    "I'm afraid I wasn't able to deliver your message to the following addresses.",
-    "This is a permanent error; I've given up. Sorry it didn't work out.",
-    '',
     'Error message below:',
     ...n.lines,
     '',
@@ -337,7 +333,7 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
   },
   {
     name: 'apache james',
-    source: `${LHOST}/ApacheJames.pm (subject "[BOUNCE]", Message-ID "…JavaMail…", AbstractNotify.java "Error message below:", "Message details:", "RCPT TO:"), James's "This is a permanent error; I've given up"`,
+    source: `${LHOST}/ApacheJames.pm (subject "[BOUNCE]", Message-ID "…JavaMail…", AbstractNotify.java "Error message below:", "Message details:", "RCPT TO:")`,
     build: (n) =>
       n.temporary
         ? null
