@@ -140,7 +140,7 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
 /** Requests to write to someone, in the languages of masqmail's and Mailman's templates (both role readers below). */
 const WRITE_TO_ROLE = String.raw`(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador`;
 /** "Send/forward this message to x": the address to write to (both role readers below); "not allowed to send e-mail to" is a refusal, no request. */
-const SEND_TO_ROLE = String.raw`(?<!\bnot (?:allowed|permitted|authori[sz]ed) to )(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
+const SEND_TO_ROLE = String.raw`(?:send|forward)(?<!\bnot (?:allowed|permitted|authori[sz]ed) to (?:send|forward)) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
 
 /**
  * Lines that name an address in another role than a failed recipient, so that it opens no block:
