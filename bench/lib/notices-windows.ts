@@ -131,42 +131,17 @@ function jamesRemoteText(n: Notice): string {
   return [...JAMES_INTRO, '', RCPT, `Remote mail server told me: ${n.reply.raw}`, ''].join('\n');
 }
 
-/** Exchange 2007's text NDR: the user's paragraph, then under "Diagnostic information for administrators" the address and "server #reply ##". */
-function exchange2007Text(n: Notice, fr: boolean): string {
-  const admin = [RCPT, `${MX} #${n.reply.raw} ##`];
-  return (
-    fr
-      ? [
-          'La remise a échoué pour les destinataires ou groupes suivants :',
-          '',
-          RCPT,
-          "Un problème est survenu lors de la remise de ce message à cette adresse de messagerie.",
-          '',
-          'Informations de diagnostic pour les administrateurs :',
-          '',
-          `Serveur de génération : ${ME}`,
-          '',
-          ...admin,
-          '',
-          "En-têtes de message d'origine :",
-        ]
-      : [
-          'Delivery has failed to these recipients or distribution lists:',
-          '',
-          RCPT,
-          'Microsoft Exchange will not try to redeliver this message for you.',
-          '',
-          'Diagnostic information for administrators:',
-          '',
-          `Generating server: ${ME}`,
-          '',
-          ...admin,
-          '',
-          'Original message headers:',
-        ]
-  )
-    .concat(['', `From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello'])
-    .join('\r\n');
+/** Exchange 2007's words in the languages whose markers its readers know: the failed list, the user's paragraph, the administrators' heading, the server label, the headers' heading. */
+const EXCHANGE_2007_WORDS = {
+  en: ['Delivery has failed to these recipients or distribution lists:', 'Microsoft Exchange will not try to redeliver this message for you.', 'Diagnostic information for administrators:', 'Generating server:', 'Original message headers:'],
+  fr: ['La remise a échoué pour les destinataires ou groupes suivants :', 'Un problème est survenu lors de la remise de ce message à cette adresse de messagerie.', 'Informations de diagnostic pour les administrateurs :', 'Serveur de génération :', "En-têtes de message d'origine :"],
+  it: ['Recapito non riuscito per i seguenti destinatari o gruppi:', 'Si è verificato un problema durante il recapito del messaggio a questo indirizzo di posta elettronica.', 'Informazioni di diagnostica per gli amministratori:', 'Server di generazione:', 'Intestazioni originali del messaggio:'],
+};
+
+/** Exchange 2007's text NDR: the user's paragraph, then under the administrators' heading the address and "server #reply ##". */
+function exchange2007Text(n: Notice, lang: keyof typeof EXCHANGE_2007_WORDS): string {
+  const [failed, paragraph, admin, server, headers] = EXCHANGE_2007_WORDS[lang];
+  return [failed, '', RCPT, paragraph, '', admin, '', `${server} ${ME}`, '', RCPT, `${MX} #${n.reply.raw} ##`, '', headers, '', `From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello'].join('\r\n');
 }
 
 /** Trustwave MailMarshal: the cause first, the recipients it affected after, then its "Additional Information" fields. */
@@ -361,7 +336,7 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
     build: (n) =>
       n.temporary
         ? null
-        : { eml: single(bounceHeaders(`postmaster@${ME}`, 'Undeliverable: Hello', { 'Content-Language': 'en-US' }), exchange2007Text(n, false), 'text/plain; charset="us-ascii"', {}, '\r\n') },
+        : { eml: single(bounceHeaders(`postmaster@${ME}`, 'Undeliverable: Hello', { 'Content-Language': 'en-US' }), exchange2007Text(n, 'en'), 'text/plain; charset="us-ascii"', {}, '\r\n') },
   },
   {
     name: 'exchange 2007 french',
@@ -370,7 +345,17 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
       n.temporary
         ? null
         : {
-            eml: single(bounceHeaders(`postmaster@${ME}`, '=?iso-8859-1?Q?Non_remis=A0:_Hello?=', { 'Content-Language': 'fr-FR' }), exchange2007Text(n, true), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n'),
+            eml: single(bounceHeaders(`postmaster@${ME}`, '=?iso-8859-1?Q?Non_remis=A0:_Hello?=', { 'Content-Language': 'fr-FR' }), exchange2007Text(n, 'fr'), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n'),
+          },
+  },
+  {
+    name: 'exchange 2007 italian',
+    source: `${LHOST}/Exchange2007.pm (the it-CH markers: subject "Non recapitabile", "Informazioni di diagnostica per gli amministratori", "Server di generazione", "Intestazioni originali del messaggio:")`,
+    build: (n) =>
+      n.temporary
+        ? null
+        : {
+            eml: single(bounceHeaders(`postmaster@${ME}`, 'Non recapitabile: Hello', { 'Content-Language': 'it-CH' }), exchange2007Text(n, 'it'), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n'),
           },
   },
   {
