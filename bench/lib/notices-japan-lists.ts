@@ -48,6 +48,12 @@ function jisOf(ch: string): [number, number] | undefined {
   return jisTable.get(ch);
 }
 
+/** Whether every character of the reply is ASCII or JIS X 0208: a Japanese notice cannot carry others. */
+function jisReady(n: Notice): boolean {
+  for (const ch of n.reply.raw) if (ch.charCodeAt(0) >= 0x80 && !jisOf(ch)) return false;
+  return true;
+}
+
 /** RFC 1468: ASCII runs, and JIS X 0208 runs between ESC $ B and ESC ( B. */
 function iso2022jp(text: string): string {
   let out = '';
@@ -103,16 +109,6 @@ function ezwebText(n: Notice): string {
   ].join('\n');
 }
 
-/** KDDI: "Your mail sent on: <date>", "Could not be delivered to: <x>", the cause on indented lines after it. */
-function kddiText(n: Notice): string {
-  return [
-    `Your mail sent on: ${DATE}`,
-    `    Could not be delivered to: <${RCPT}>`,
-    '    Due to the following SMTP relay error:',
-    ...n.lines.map((l) => `    ${l}`),
-  ].join('\n');
-}
-
 /** m-FILTER: its Japanese lead, the address alone on a line, "-------server message", "-------SMTP command". */
 function mfilterText(n: Notice): string {
   return [
@@ -127,9 +123,7 @@ function mfilterText(n: Notice): string {
     '-------server message',
     ...n.lines,
     '',
-    '-------SMTP command',
-    n.reply.code ? 'RCPT' : 'DATA',
-    '',
+    ...(n.reply.code ? ['-------SMTP command', 'RCPT', ''] : []),
     '-------original mail info',
     `From: ${SENDER}`,
     `To: ${RCPT}`,
@@ -205,7 +199,7 @@ function yahooText(n: Notice): string {
     'Sorry, we were unable to deliver your message to the following address.',
     '',
     `<${RCPT}>:`,
-    ...(n.reply.code ? [`Remote host said: ${n.lines[0]} [RCPT_TO]`, ...n.lines.slice(1)] : [n.reply.raw]),
+    ...(n.reply.code ? `Remote host said: ${n.lines.join('\n')} [RCPT_TO]`.split('\n') : [n.reply.raw]),
     '',
     '--- Below this line is a copy of the message.',
     '',
@@ -288,15 +282,10 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
           },
   },
   {
-    name: 'kddi',
-    source: `${LHOST}/KDDI.pm (From no-reply@...dion.ne.jp, "Your mail sent on:", "Could not be delivered to: <x>", the cause on indented lines: "Due to the following SMTP relay error")`,
-    build: (n) => (n.temporary ? null : { eml: single(bounceHeaders('no-reply@mail.dion.ne.jp', 'Mail Delivery Failure'), kddiText(n)) }),
-  },
-  {
     name: 'biglobe iso-2022-jp',
     source: `${LHOST}/Biglobe.pm (From postmaster@biglobe.ne.jp, Subject "Returned mail:", an iso-2022-jp text: "----- The following addresses had delivery problems -----", the address alone, "----- Non-delivered information -----")`,
     build: (n) =>
-      n.temporary
+      n.temporary || !jisReady(n)
         ? null
         : {
             eml: single(
@@ -313,7 +302,7 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
     name: 'm-filter iso-2022-jp',
     source: `${LHOST}/mFILTER.pm (X-Mailer: m-FILTER, Subject "failure notice", its Japanese lead, the address alone, "-------server message", "-------SMTP command", "-------original mail info")`,
     build: (n) =>
-      n.temporary
+      n.temporary || !jisReady(n)
         ? null
         : {
             eml: single(bounceHeaders(`MAILER-DAEMON@${ME}`, 'failure notice', { 'X-Mailer': 'm-FILTER' }), iso2022jp(mfilterText(n)), 'text/plain; charset="ISO-2022-JP"', { 'Content-Transfer-Encoding': '7bit' }),
@@ -337,7 +326,7 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
     name: 'postfix japanese iso-2022-jp',
     source: 'vdukhovni/postfix:postfix/src/bounce/bounce_template.c with a Japanese failure template (bounce(5): a template\'s "Charset:" names its charset), the text ISO-2022-JP (RFC 1468) and an RFC 2047 subject',
     build: (n) =>
-      n.temporary
+      n.temporary || !jisReady(n)
         ? null
         : {
             eml: report(bounceHeaders(`MAILER-DAEMON@${ME} (Mail Delivery System)`, jisWord('配信不能のお知らせ')), [
@@ -352,7 +341,7 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
     name: 'postfix japanese shift_jis text',
     source: 'the same Japanese Postfix template text alone in Shift_JIS 8-bit (IANA charset Shift_JIS), as a Windows-side relay rewrites it',
     build: (n) =>
-      n.temporary
+      n.temporary || !jisReady(n)
         ? null
         : {
             eml: single(bounceHeaders(`MAILER-DAEMON@${ME} (Mail Delivery System)`, jisWord('配信不能のお知らせ')), shiftJis(japanesePostfixText(n)), 'text/plain; charset=Shift_JIS', { 'Content-Transfer-Encoding': '8bit' }),
