@@ -38,6 +38,10 @@ const CUT_RES = [
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
+  // The same summary under a heading alone on its line, without "original" (Verizon's "Message details:" over
+  // "  Subject:", "  MAIL FROM:", "  RCPT TO:" lines, Sisimai lib/Sisimai/Lhost/Verizon.pm): the returned
+  // message's To is read from it (original.ts), and its fields are no recipient's text.
+  /^[\s\-=|*_]*(?:mail|message|e-?mail) (?:details|summary)\s*:?\s*$/i,
   // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
   // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
   /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
@@ -405,7 +409,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
+    cur.lines.push((open.length > 0 && ADDRESS_LABEL_RE.test(text)) || isPartHeading(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -441,6 +445,17 @@ const SEPARATOR_RE = /^\s*[-=*_#]{5,}\s*$/;
 const REPLY_CODE_RE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/;
 /** Words closed by a run of dashes: the end of a heading framed as "------ words ------". */
 const FRAMED_HEADING_RE = /[^\s-]\s*-{3,}\s*$/;
+/**
+ * A heading that a run of dashes opens, over one part of a recipient's account: m-FILTER's "-------server
+ * message" and "-------SMTP command", Biglobe's "----- Non-delivered information -----", Sendmail's "-----
+ * Transcript of session follows -----" (Sisimai lib/Sisimai/Lhost/mFILTER.pm, Biglobe.pm; savemail.c). Its
+ * words name the part, not the cause ("server message ... quota exceeded" is no message rate).
+ */
+const PART_HEADING_RE = /^\s*-{3,}\s*[A-Za-z][A-Za-z ]{0,50}?\s*(?:-{3,}\s*)?$/;
+
+function isPartHeading(text: string): boolean {
+  return text.length <= 80 && PART_HEADING_RE.test(text);
+}
 
 function indentOf(line: string): number {
   let i = 0;
