@@ -409,7 +409,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push((open.length > 0 && ADDRESS_LABEL_RE.test(text)) || isPartHeading(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
+    cur.lines.push(ownText(cur, open, text));
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -446,15 +446,30 @@ const REPLY_CODE_RE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/;
 /** Words closed by a run of dashes: the end of a heading framed as "------ words ------". */
 const FRAMED_HEADING_RE = /[^\s-]\s*-{3,}\s*$/;
 /**
- * A heading that a run of dashes opens, over one part of a recipient's account: m-FILTER's "-------server
- * message" and "-------SMTP command", Biglobe's "----- Non-delivered information -----", Sendmail's "-----
- * Transcript of session follows -----" (Sisimai lib/Sisimai/Lhost/mFILTER.pm, Biglobe.pm; savemail.c). Its
- * words name the part, not the cause ("server message ... quota exceeded" is no message rate).
+ * A heading that a run of dashes opens and nothing closes, over one part of a recipient's account:
+ * m-FILTER's "-------server message" and "-------SMTP command" (Sisimai lib/Sisimai/Lhost/mFILTER.pm).
+ * Its words name the part, not the cause ("server message ... quota exceeded" is no message rate).
+ * Headings framed on both sides are left to endsBlock (Sendmail's "----- Transcript of session follows -----").
  */
-const PART_HEADING_RE = /^\s*-{3,}\s*[A-Za-z][A-Za-z ]{0,50}?\s*(?:-{3,}\s*)?$/;
+const PART_HEADING_RE = /^\s*-{3,}\s*[A-Za-z][A-Za-z ]{0,50}$/;
 
 function isPartHeading(text: string): boolean {
   return text.length <= 80 && PART_HEADING_RE.test(text);
+}
+
+/** The command alone on the line under such a heading naming it (m-FILTER's "-------SMTP command\nDATA"). */
+const BARE_COMMAND_RE = /^\s*(?:HELO|EHLO|MAIL(?: FROM)?|RCPT(?: TO)?|DATA|BDAT|RSET|QUIT)\s*$/i;
+
+function isCommandUnderHeading(b: Block, text: string): boolean {
+  const above = b.raw[b.raw.length - 2];
+  return BARE_COMMAND_RE.test(text) && above !== undefined && isPartHeading(above) && /command\s*$/i.test(above);
+}
+
+/** What a line adds to the text of the block it is in (the line is already in b.raw). */
+function ownText(b: Block, open: string[], text: string): string {
+  if (open.length > 0 && ADDRESS_LABEL_RE.test(text)) return '';
+  if (isPartHeading(text) || isCommandUnderHeading(b, text)) return '';
+  return open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text;
 }
 
 function indentOf(line: string): number {
