@@ -60,3 +60,51 @@ describe('the cited vocabulary inside Japanese and providers\' bounce notices', 
     expect(misses.some((m) => m.where === where), `${where} holds in every notice now: take it off KNOWN`).toBe(true);
   });
 });
+
+/** A list manager's notice to the poster: plain text, no report. Addresses and names ours. */
+function listNotice(from: string, subject: string, body: string[], extra: string[] = []): string {
+  return [`From: ${from}`, 'To: sender@example.org', `Subject: ${subject}`, 'Date: Fri, 27 Nov 2026 16:21:18 +0000', ...extra, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=us-ascii', '', ...body, ''].join('\n');
+}
+
+const LIST = 'team@lists.example.net';
+const PASTED = ['---------- Original Message ----------', 'From: sender@example.org', `To: ${LIST}`, 'Subject: Hello', 'Message-ID: <m.1@example.org>', '', 'Hi.'];
+/** GNU Mailman's refuse.txt (2.1 templates/en, 3 list:user:notice:refuse) with the moderator's reason, the original pasted after it (ListAdmin.__refuse, app/moderator.py _refuse). */
+const refused = (listName: string, reason: string) => [
+  `Your request to the ${listName} mailing list`, '', '    Posting of your message titled "Hello"', '', 'has been rejected by the list moderator.  The moderator gave the', 'following reason for rejecting your request:', '', `"${reason}"`, '',
+  'Any questions or comments should be directed to the list administrator', 'at:', '', '    team-owner@lists.example.net', '', ...PASTED,
+];
+
+describe('mailing-list managers\' refusals name the list as the failed recipient', () => {
+  const read = (eml: string) => parseBounce(eml).recipients.find((r) => r.recipient.toLowerCase() === LIST);
+
+  it('ezmlm-idx refusing a non-subscriber through qmail-send (ezmlmrc: ezmlm-issubn || echo "Sorry, only subscribers may post..."; exit 100)', () => {
+    const eml = listNotice('MAILER-DAEMON@lists.example.net', 'failure notice', [
+      'Hi. This is the qmail-send program at lists.example.net.', "I'm afraid I wasn't able to deliver your message to the following addresses.", "This is a permanent error; I've given up. Sorry it didn't work out.", '',
+      `<${LIST}>:`, 'Sorry, only subscribers may post. If you are a subscriber, please forward this message to team-owner@lists.example.net to get your new address included (#5.7.2)', '', '--- Below this line is a copy of the message.',
+    ]);
+    expect(read(eml)?.suppress).toBe(true);
+  });
+
+  it('GNU Mailman 2.1 refusing a non-member, from the list owner', () => {
+    expect(read(listNotice('team-owner@lists.example.net', 'Request to mailing list Team rejected', refused('Team', 'Non-members are not allowed to post.')))?.suppress).toBe(true);
+  });
+
+  it('GNU Mailman 3 refusing a post for a reason of the moderator\'s own, from the list\'s -bounces address: found, not suppressed', () => {
+    const got = read(listNotice('team-bounces@lists.example.net', 'Request to mailing list "Team" rejected', refused(LIST, 'Off topic')));
+    expect(got).toBeDefined();
+    expect(got?.suppress).toBe(false);
+  });
+
+  it('Google Groups: the group may not exist or take no post from the sender (Sisimai lib/Sisimai/Lhost/GoogleGroups.pm markers)', () => {
+    const eml = listNotice('Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'Delivery Status Notification (Failure)', [
+      'Hello sender@example.org,', '', "We're writing to let you know that the group you tried to contact (team) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:", '',
+      ' * You might have spelled or formatted the group name incorrectly.', ' * The owner of the group may have removed this group.', ' * You may need to join the group before receiving permission to post.', ' * This group may not be open to posting.', '', 'Thanks,', '', 'Google Groups',
+    ], [`X-Failed-Recipients: ${LIST}`, 'X-Google-Smtp-Source: AGHT+IE']);
+    expect(read(eml)?.suppress).toBe(true);
+  });
+
+  it('fml refusing a non-member (Sisimai lib/Sisimai/Lhost/FML.pm: "You are not a member of this mailing list <x>.", "Original mail as follows:")', () => {
+    const eml = listNotice('team-admin@lists.example.net', 'NOT MEMBER article from sender@example.org (team ML)', [`You are not a member of this mailing list <${LIST}>.`, '', 'Original mail as follows:', '', 'From: sender@example.org', `To: ${LIST}`, 'Subject: Hello']);
+    expect(read(eml)).toBeDefined();
+  });
+});
