@@ -172,7 +172,7 @@ function folded(name: string, value: string): string {
 const PF = 'vdukhovni/postfix:postfix/src';
 
 /** Postfix: "host %s said: %s (in reply to %s command)" (smtp/smtp_proto.c); its own failures carry no reply code. */
-function postfixReason(n: Notice): string {
+export function postfixReason(n: Notice): string {
   if (!n.reply.code) return n.reply.raw;
   return `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)`;
 }

@@ -10,6 +10,7 @@ import {
   multipart,
   originalHeaders,
   plainHeaders,
+  postfixReason,
   postfixStatus,
   quotedPrintable,
   report,
@@ -133,7 +134,6 @@ function mfilterText(n: Notice): string {
 
 /** Postfix's failure text in a Japanese bounce(5) template (its "Charset:" line lets a template be in any charset). */
 function japanesePostfixText(n: Notice): string {
-  const said = n.reply.code ? `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)` : n.reply.raw;
   return [
     `このメールは ${ME} のメールシステムからお送りしています。`,
     '',
@@ -142,8 +142,14 @@ function japanesePostfixText(n: Notice): string {
     '',
     '                   メールシステム',
     '',
-    `<${RCPT}>: ${said}`,
+    `<${RCPT}>: ${postfixReason(n)}`,
   ].join('\n');
+}
+
+/** Postfix's text, shortened, at a provider's host (AOL's and Yandex's outbound relays run Postfix). */
+function postfixAt(host: string, n: Notice): string {
+  const what = n.temporary ? 'Your message could not be delivered for more than 4 hour(s).' : "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.";
+  return [`This is the mail system at host ${host}.`, '', what, '', `<${RCPT}>: ${postfixReason(n)}`].join('\n');
 }
 
 function gmxText(n: Notice): string {
@@ -362,7 +368,7 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
       const body = status.body.replace('X-Postfix-Queue-ID: 4XyZ12AbCd7', 'X-Outbound-Mail-Relay-Queue-ID: 07391702BF4DC').replace('X-Postfix-Sender:', 'X-Outbound-Mail-Relay-Sender:');
       return {
         eml: report(bounceHeaders('MAILER-DAEMON@aol.com (Mail Delivery System)', n.temporary ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender', { 'X-AOL-IP': '192.0.2.135' }), [
-          { type: 'text/plain; charset=us-ascii', body: ['This is the mail system at host omr-m01.mx.aol.com.', '', n.temporary ? 'Your message could not be delivered for more than 4 hour(s).' : "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", '', `<${RCPT}>: ${n.reply.code ? `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)` : n.reply.raw}`].join('\n') },
+          { type: 'text/plain; charset=us-ascii', body: postfixAt('omr-m01.mx.aol.com', n) },
           { ...status, body },
           originalHeaders(),
         ]),
@@ -402,7 +408,7 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
     source: `${LHOST}/Yandex.pm (X-Yandex-Uniq, From mailer-daemon@yandex.ru, Postfix's report "This is the mail system at host yandex.ru.")`,
     build: (n) => ({
       eml: report(bounceHeaders('mailer-daemon@yandex.ru', n.temporary ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender', { 'X-Yandex-Uniq': '92309766-f1c8-4bd4-92bc-657c75766587' }), [
-        { type: 'text/plain; charset=us-ascii', body: ['This is the mail system at host yandex.ru.', '', n.temporary ? 'Your message could not be delivered for more than 4 hour(s).' : "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.", '', `<${RCPT}>: ${n.reply.code ? `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)` : n.reply.raw}`].join('\n') },
+        { type: 'text/plain; charset=us-ascii', body: postfixAt('yandex.ru', n) },
         postfixStatus(n),
         originalHeaders(),
       ]),
