@@ -176,7 +176,11 @@ const OTHER_ROLE_RE = new RegExp(
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
+/**
+ * fml's "please send mail with the mail body\n\n\tguide\n\nto the address\n\n\tx-ctl@..." under its refusal of a
+ * non-member (Sisimai lib/Sisimai/Lhost/FML.pm) asks for mail to its command address, the "to" lines below.
+ */
+const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|please send (?:an? |the )?(?:e-?mail|mail|message)\b|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 

@@ -63,8 +63,11 @@ describe('mailing-list managers\' refusals name the list as the failed recipient
     expect(read(eml)?.suppress).toBe(true);
   });
 
-  it('fml refusing a non-member (Sisimai lib/Sisimai/Lhost/FML.pm: "You are not a member of this mailing list <x>.", "Original mail as follows:")', () => {
-    const eml = listNotice('team-admin@lists.example.net', 'NOT MEMBER article from sender@example.org (team ML)', [`You are not a member of this mailing list <${LIST}>.`, '', 'Original mail as follows:', '', 'From: sender@example.org', `To: ${LIST}`, 'Subject: Hello']);
-    expect(read(eml)).toBeDefined();
+  it('fml refusing a non-member names its command address to write to, which is no failed recipient (Sisimai lib/Sisimai/Lhost/FML.pm)', () => {
+    const eml = listNotice('team-admin@lists.example.net', 'NOT MEMBER article from sender@example.org (team ML)', [
+      `You are not a member of this mailing list <${LIST}>.`, '', 'If you know the general guide of this list, please send mail with the mail body', '', '\tguide', '', 'to the address', '', '\tteam-ctl@lists.example.net', '',
+      'Original mail as follows:', '', 'From: sender@example.org', `To: ${LIST}`, 'Subject: Hello',
+    ]);
+    expect(parseBounce(eml).recipients.map((r) => r.recipient)).toEqual([LIST]);
   });
 });
