@@ -154,13 +154,14 @@ const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-
  * 3.4's 551 "User not local; please try <forward-path>", Sendmail cf/feature/redirect.m4:23 ("551 User has
  * moved; please try <x>"), Postfix trivial-rewrite/resolve.c:727 and relocated(5) ("5.1.6 User has moved to x").
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
- * Sympa mail_tt2/message_report.tt2) is no recipient either.
+ * Sympa mail_tt2/message_report.tt2) is no recipient either, nor the moderator who refused the post
+ * ("Your message for list x@y\nhas been rejected by the moderator (z@y).", Sympa mail_tt2/reject.tt2).
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
  * list the sender was writing to is no such role: gromox's "You have not enough privilege to send
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE = new RegExp(
-  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bplease try\b|\bhas moved to\b|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
+  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|\b(?:rejected|refused|declined) by the (?:list )?(?:moderator|editor|owner)s?\b|expanded from|originally (?:addressed|sent) to|\bplease try\b|\bhas moved to\b|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
   'i',
 );
 /**

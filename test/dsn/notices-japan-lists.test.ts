@@ -55,6 +55,15 @@ describe('mailing-list managers\' refusals name the list as the failed recipient
     expect(got?.suppress).toBe(false);
   });
 
+  it('Sympa\'s moderator rejection names the moderator, who is no failed recipient (mail_tt2/reject.tt2)', () => {
+    const eml = listNotice('team-owner@lists.example.net', 'Your message has been rejected.', [
+      `Your message for list ${LIST}`, 'has been rejected by the moderator (moderator@lists.example.net).', '', '(Subject of your mail: Hello)', '', '', 'Check team list usage:', 'https://lists.example.net/sympa/info/team',
+    ]);
+    const got = parseBounce(eml).recipients;
+    expect(got.map((r) => r.recipient)).toEqual([LIST]);
+    expect(got[0].diagnostic).toMatch(/rejected by the moderator/);
+  });
+
   it('Google Groups: the group may not exist or take no post from the sender (Sisimai lib/Sisimai/Lhost/GoogleGroups.pm markers)', () => {
     const eml = listNotice('Mail Delivery Subsystem <mailer-daemon@googlemail.com>', 'Delivery Status Notification (Failure)', [
       'Hello sender@example.org,', '', "We're writing to let you know that the group you tried to contact (team) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:", '',
