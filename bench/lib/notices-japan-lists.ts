@@ -436,6 +436,24 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
     }),
   },
   {
+    name: 'bigfoot',
+    source: `${LHOST}/Bigfoot.pm (From ...@bigfoot.com, "   ----- Transcript of session follows -----", ">>> RCPT TO:<x>", "<<< reply", the RFC 3464 fields, the original as message/partial)`,
+    build: (n) =>
+      n.temporary
+        ? null
+        : {
+            eml: report(bounceHeaders('Mail Delivery Subsystem <postmaster@bigfoot.com>', 'Returned mail: see transcript for details'), [
+              {
+                type: 'text/plain',
+                body: ['   ----- Transcript of session follows -----', ...(n.reply.code ? [`>>> RCPT TO:<${RCPT}>`, ...n.lines.map((l) => `<<< ${l}`)] : [n.reply.raw])].join('\n'),
+              },
+              statusPart(['Reporting-MTA: dns; mx-by.bigfoot.com'], [`Final-Recipient: rfc822; ${RCPT}`, 'Action: failed', `Status: ${n.status}`, `Diagnostic-Code: smtp; ${n.lines.join(' ')}`]),
+              { type: 'message/partial; id="m.1@example.org"; number=1; total=1', body: [`From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello', '', 'Hi.'].join('\n') },
+            ]),
+            stage: rcptStage(n),
+          },
+  },
+  {
     name: 'facebook',
     source: `${LHOST}/Facebook.pm (From "Facebook <mailer-daemon@mx.facebook.com>", Subject "Sorry, your message could not be delivered", "This message was created automatically by Facebook.", RFC 3464 fields in its text part)`,
     build: (n) =>

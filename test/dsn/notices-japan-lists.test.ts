@@ -6,7 +6,7 @@ import { noticeSuite } from './notice-suite';
 /**
  * The cited replies of docs/vocabulary inside the notices of Japanese carriers and gateways (au EZweb,
  * Biglobe, m-FILTER, Active!hunter, a Japanese Postfix template in ISO-2022-JP and Shift_JIS) and of
- * providers (Yahoo, AOL, Verizon, GMX, 1&1, Mail.ru, Yandex, Zoho, Outlook.com, Facebook):
+ * providers (Yahoo, AOL, Verizon, GMX, 1&1, Mail.ru, Yandex, Zoho, Outlook.com, Bigfoot, Facebook):
  * bench/lib/notices-japan-lists.ts. The report must find the recipient and say of it what the
  * classifier says of the bare reply. The rows below do not in some notices, for the reasons
  * test/dsn/notice-variants.test.ts gives of the same rows; the test fails when one of them holds in
