@@ -110,6 +110,33 @@ function ezwebText(n: Notice): string {
   ].join('\n');
 }
 
+/** DTI's bilingual notice: the English account, then the same in Japanese, each naming the recipient and the reason. */
+function dtiText(n: Notice): string {
+  return [
+    'This Message was undeliverable due to the following reason:',
+    '',
+    'Each of the following recipients was rejected by a remote mail server.',
+    'The reasons given by the server are included to help you determine why',
+    'each recipient was rejected.',
+    '',
+    `Recipient: <${RCPT}>`,
+    `Reason: ${n.reply.raw}`,
+    '',
+    'Please reply to Postmaster@point.example.jp',
+    'if you feel this message to be in error.',
+    '',
+    'このメールは以下の原因により届けることが出来ませんでした:',
+    '',
+    '以下の受取人は、相手のメールサーバに拒否されました。',
+    '',
+    `受取人: <${RCPT}>`,
+    `原因: ${n.reply.raw}`,
+    '',
+    'もし、このエラーメールにご不明な点などございましたら',
+    'Postmaster@point.example.jpまで返信をお願いします。',
+  ].join('\n');
+}
+
 /** m-FILTER: its Japanese lead, the address alone on a line, "-------server message", "-------SMTP command". */
 function mfilterText(n: Notice): string {
   return [
@@ -285,6 +312,16 @@ export const JAPAN_PROVIDER_BUILDERS: readonly NoticeBuilder[] = [
         : {
             eml: single({ ...plainHeaders('<Postmaster@ezweb.ne.jp>', 'Mail System Error - Returned Mail'), 'Message-ID': '<20261127162118.abc@mail.ezweb.ne.jp>', 'MIME-Version': '1.0' }, ezwebText(n)),
             stage: rcptStage(n),
+          },
+  },
+  {
+    name: 'dti bilingual iso-2022-jp',
+    source: 'dream.jp techinfo mail/error/error05 ("Mail System Error - Returned Mail" from Postmaster@point.ne.jp: "Each of the following recipients was rejected by a remote mail server", "Recipient: <x>", "Reason: ...", "Please reply to Postmaster@..." and the same in Japanese, "受取人:", "原因:", "...まで返信をお願いします"); the reply is repeated under 原因, not translated',
+    build: (n) =>
+      n.temporary || !jisReady(n)
+        ? null
+        : {
+            eml: single(bounceHeaders('Mail Administrator <Postmaster@point.example.jp>', 'Mail System Error - Returned Mail'), iso2022jp(dtiText(n)), 'text/plain; charset="iso-2022-jp"', { 'Content-Transfer-Encoding': '7bit' }),
           },
   },
   {

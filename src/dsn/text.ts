@@ -433,7 +433,12 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
 }
 
 /** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
-const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?|受取人|受信者|宛先)\s*[:：]\s*$/i;
+/**
+ * The label over the recipient's reason, taken off so that a notice that gives the same reason twice under
+ * labels of two languages says it once (DTI's "Reason: x" and "原因: x", dream.jp techinfo mail/error/error05).
+ */
+const REASON_LABEL_RE = /^\s*(?:reason|原因)\s*[:：]\s*/i;
 /**
  * What is left of a line whose words announce the address that followed them, ending where it stood:
  * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
@@ -474,7 +479,8 @@ function isCommandUnderHeading(b: Block, text: string): boolean {
 function ownText(b: Block, open: string[], text: string): string {
   if (open.length > 0 && ADDRESS_LABEL_RE.test(text)) return '';
   if (isPartHeading(text) || isCommandUnderHeading(b, text)) return '';
-  return open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text;
+  if (open.length > 0 && announcesAddress(text)) return withoutAnnouncement(text);
+  return text.replace(REASON_LABEL_RE, '');
 }
 
 function indentOf(line: string): number {
@@ -498,8 +504,16 @@ function endsBlock(b: Block, line: string): boolean {
   // A heading in dashes opens another part of the same delivery's account, the recipient's session above all
   // (Sendmail's "   ----- Transcript of session follows -----", savemail.c: its ">>> MAIL From:" sets the stage).
   if (framedHeading(line)) return false;
+  if (b.gap === true && CLOSING_REQUEST_RE.test(line)) return true;
   return b.gap === true && !announcesMore(b.last) && indentOf(line) !== indentOf(b.last);
 }
+
+/**
+ * A paragraph that opens by asking the reader to write to someone is the notice's closing, not the
+ * recipient's text: DTI's "Please reply to Postmaster@... if you feel this message to be in error." after
+ * "Recipient: <x>" and "Reason: ..." (dream.jp techinfo mail/error/error05), which its Japanese half follows.
+ */
+const CLOSING_REQUEST_RE = /^\s*(?:please |if you (?:have|need)[^.]{0,40}?,? )(?:reply|write|contact|send (?:e-?mail|mail|a message) to)\b/i;
 
 /**
  * A line of the notice's own that announces what follows: one that ends in ":" and holds no reply (no

@@ -5,7 +5,7 @@ import { noticeSuite } from './notice-suite';
 
 /**
  * The cited replies of docs/vocabulary inside the notices of Japanese carriers and gateways (au EZweb,
- * Biglobe, m-FILTER, Active!hunter, a Japanese Postfix template in ISO-2022-JP and Shift_JIS) and of
+ * DTI, Biglobe, m-FILTER, Active!hunter, a Japanese Postfix template in ISO-2022-JP and Shift_JIS) and of
  * providers (Yahoo, AOL, Verizon, GMX, 1&1, Mail.ru, Yandex, Zoho, Outlook.com, Bigfoot, Facebook):
  * bench/lib/notices-japan-lists.ts. The report must find the recipient and say of it what the
  * classifier says of the bare reply. The rows below do not in some notices, for the reasons
@@ -18,8 +18,11 @@ const KNOWN: Record<string, string[]> = {
   'a 5.7.x reply with "no such user" words, in a notice that names no SMTP stage: the report takes its policy status over the words (context.ts byEvidence)': [
     'mta.tsv:205', 'providers.tsv:51', 'providers.tsv:330', 'gateways-lang.tsv:36', 'gateways-lang.tsv:153',
   ],
+  'a Russian row inside DTI\'s bilingual notice: its Japanese closing ("ご不明な点", anything unclear) runs into the recipient\'s text, and with the row\'s "адресатам" (recipients) reads as an unknown recipient': [
+    'gateways-lang.tsv:81',
+  ],
 };
-noticeSuite({ title: "the cited vocabulary inside Japanese and providers' bounce notices", builders: JAPAN_PROVIDER_BUILDERS, known: KNOWN, ceiling: 42 });
+noticeSuite({ title: "the cited vocabulary inside Japanese and providers' bounce notices", builders: JAPAN_PROVIDER_BUILDERS, known: KNOWN, ceiling: 50 });
 
 /** A list manager's notice to the poster: plain text, no report. Addresses and names ours. */
 function listNotice(from: string, subject: string, body: string[], extra: string[] = []): string {
