@@ -3,13 +3,16 @@
  * Sendmail, qmail, Exchange, Office 365, Gmail, Courier, OpenSMTPD and Haraka notices, text-only and
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
- * suppress/throttle). Prints figures; never fails. With --windows, the notices of mail servers for Windows,
- * groupware, gateways and sending services instead (bench/lib/notices-windows.ts).
- *   node dist/bench/dsn-variants.js [--windows] [--misses] [--builder=name]
+ * suppress/throttle). Prints figures; never fails.
+ * --more measures the notices of bench/lib/notices-japan-lists.ts instead (Japanese carriers and
+ * gateways, providers' own notices); --windows those of bench/lib/notices-windows.ts (mail servers for
+ * Windows, groupware, gateways and sending services).
+ *   node dist/bench/dsn-variants.js [--more|--windows] [--misses] [--builder=name]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
 import { BUILDERS, noticeMisses, type NoticeTally } from './lib/notice-variants';
+import { JAPAN_PROVIDER_BUILDERS } from './lib/notices-japan-lists';
 import { WINDOWS_BUILDERS } from './lib/notices-windows';
 import { vocabularyRows } from './lib/vocabulary';
 
@@ -20,7 +23,7 @@ function row(name: string, t: NoticeTally): string {
 
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const set = process.argv.includes('--windows') ? WINDOWS_BUILDERS : BUILDERS;
+  const set = process.argv.includes('--more') ? JAPAN_PROVIDER_BUILDERS : process.argv.includes('--windows') ? WINDOWS_BUILDERS : BUILDERS;
   const builders = only ? set.filter((b) => b.name === only) : set;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));

@@ -23,6 +23,8 @@ export interface Built {
   eml: string;
   /** The SMTP command the notice says the reply answered; the reference is read at that stage. */
   stage?: Stage;
+  /** `eml` holds bytes one per character (latin1): a part in an 8-bit charset other than UTF-8. */
+  bytes?: true;
 }
 
 export interface NoticeBuilder {
@@ -34,8 +36,8 @@ export interface NoticeBuilder {
 
 export const RCPT = 'u@example.com';
 /** Another failed recipient, with a cause of its own, in the notices that list two. */
-export const OTHER = 'w@example.net';
-export const OTHER_REPLY = '552 5.2.2 mailbox full';
+const OTHER = 'w@example.net';
+const OTHER_REPLY = '552 5.2.2 mailbox full';
 export const SENDER = 'sender@example.org';
 export const ME = 'mail.example.org';
 export const MX = 'mx.example.com';
@@ -151,7 +153,7 @@ export function quotedPrintable(text: string): string {
   return lines.join('\n');
 }
 
-function base64Lines(text: string): string {
+export function base64Lines(text: string): string {
   return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\n');
 }
 
@@ -170,13 +172,13 @@ function folded(name: string, value: string): string {
 const PF = 'vdukhovni/postfix:postfix/src';
 
 /** Postfix: "host %s said: %s (in reply to %s command)" (smtp/smtp_proto.c); its own failures carry no reply code. */
-function postfixReason(n: Notice): string {
+export function postfixReason(n: Notice): string {
   if (!n.reply.code) return n.reply.raw;
   return `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)`;
 }
 
 /** bounce/bounce_template.c default failure and delay templates, then bounce_notify_util.c's "<rcpt>: reason" wrapped at 79, indent 4. */
-function postfixText(n: Notice): string {
+export function postfixText(n: Notice): string {
   const intro = n.temporary
     ? [
         'This is the mail system at host mail.example.org.',
@@ -206,7 +208,7 @@ function postfixSubject(n: Notice): string {
   return n.temporary ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender';
 }
 
-function postfixStatus(n: Notice): Part {
+export function postfixStatus(n: Notice): Part {
   const diag = n.reply.code ? `smtp; ${n.lines.join(' ')}` : `X-Postfix; ${n.reply.raw}`;
   return statusPart(
     ['Reporting-MTA: dns; mail.example.org', 'X-Postfix-Queue-ID: 4XyZ12AbCd7', `X-Postfix-Sender: rfc822; ${SENDER}`, `Arrival-Date: ${DATE}`],
@@ -891,7 +893,7 @@ export function differences(got: RecipientResult | undefined, want: Expected): C
  */
 export function noticeMisses(
   cases: readonly NoticeCase[],
-  parse: (eml: string) => RecipientResult[],
+  parse: (eml: string | Buffer) => RecipientResult[],
   classifyOne: (reply: string, stage: Stage | undefined) => Outcome,
   builders: readonly NoticeBuilder[] = BUILDERS,
 ): { total: NoticeTally; byBuilder: Map<string, NoticeTally>; misses: NoticeMiss[] } {
@@ -911,7 +913,7 @@ export function noticeMisses(
       let o = refs.get(key);
       if (!o) refs.set(key, (o = classifyOne(ref, built.stage)));
       const want = expectedOf(o, n.temporary);
-      const got = parse(built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
+      const got = parse(built.bytes ? Buffer.from(built.eml, 'latin1') : built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
       const bad = differences(got, want);
       for (const t of [total, byBuilder.get(b.name)!]) {
         t.tried += 1;

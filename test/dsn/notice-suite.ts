@@ -4,16 +4,24 @@ import { vocabularyRows } from '../../bench/lib/vocabulary';
 import { classify } from '../../src/classify';
 import { parseBounce } from '../../src/dsn';
 
+export interface NoticeSuite {
+  title: string;
+  builders: readonly NoticeBuilder[];
+  /** Rows that change what the bare reply says in some notices, under the reason why. */
+  known: Record<string, string[]>;
+  /** Emails that change what the bare reply says (all of them the known rows'): may only fall. */
+  ceiling: number;
+}
+
 /**
- * The cited vocabulary inside a set of notice builders (bench/lib/notice-variants.ts): the report must
- * find the recipient and say of it what the classifier says of the bare reply. `known` names the rows that
- * do not in some notices, each under its reason; the suite fails when one of them holds in every notice
- * (take it off) and when the number of changed emails grows over `ceiling`.
+ * The vocabulary's replies inside each builder's notices: the report must find the recipient and say of
+ * it what the classifier says of the bare reply. Fails when a known row holds in every notice (take it
+ * off) and when the number of changed emails grows.
  */
-export function describeNotices(title: string, label: string, builders: readonly NoticeBuilder[], known: Record<string, string[]>, ceiling: number): void {
+export function noticeSuite({ title, builders, known, ceiling }: NoticeSuite): void {
   const whyKnown = new Map(Object.entries(known).flatMap(([why, keys]) => keys.map((k) => [k, why] as const)));
   const rows = vocabularyRows();
-  const { total, misses } = noticeMisses(
+  const { total, byBuilder, misses } = noticeMisses(
     rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict })),
     (eml) => parseBounce(eml).recipients,
     (reply, stage) => classify({ reply, ...(stage ? { stage } : {}) }),
@@ -22,11 +30,11 @@ export function describeNotices(title: string, label: string, builders: readonly
 
   describe(title, () => {
     afterAll(() => {
-      console.info(`${label}: ${total.tried} emails (${builders.length} notices over ${rows.length} rows), ${total.changed} change what the reply says (found ${total.found}, reason ${total.reason}, hard/soft ${total.hardsoft}, suppress/throttle ${total.verdict}; all known)`);
+      console.info(`${title}: ${total.tried} emails (${builders.length} notices over ${rows.length} rows), ${total.changed} change what the reply says (found ${total.found}, reason ${total.reason}, hard/soft ${total.hardsoft}, suppress/throttle ${total.verdict}; all known)`);
     });
 
-    it('builds every notice, and every known row is a vocabulary row', () => {
-      expect(total.tried).toBeGreaterThan(builders.length * 1300);
+    it('builds every notice for most rows, and every known row is a vocabulary row', () => {
+      for (const [name, t] of byBuilder) expect(t.tried, name).toBeGreaterThan(1200);
       for (const where of whyKnown.keys()) expect(rows.some((r) => r.where === where), where).toBe(true);
     });
 
