@@ -14,6 +14,7 @@ import {
   report,
   single,
   statusPart,
+  type Built,
   type Notice,
   type NoticeBuilder,
   type Part,
@@ -142,6 +143,13 @@ const EXCHANGE_2007_WORDS = {
 function exchange2007Text(n: Notice, lang: keyof typeof EXCHANGE_2007_WORDS): string {
   const [failed, paragraph, admin, server, headers] = EXCHANGE_2007_WORDS[lang];
   return [failed, '', RCPT, paragraph, '', admin, '', `${server} ${ME}`, '', RCPT, `${MX} #${n.reply.raw} ##`, '', headers, '', `From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello'].join('\r\n');
+}
+
+/** Exchange 2007's failure notice in one language, its text part in 8-bit UTF-8 (it writes no delay notice of this form). */
+function exchange2007(n: Notice, lang: keyof typeof EXCHANGE_2007_WORDS, subject: string, contentLanguage: string): Built | null {
+  if (n.temporary) return null;
+  const h = bounceHeaders(`postmaster@${ME}`, subject, { 'Content-Language': contentLanguage });
+  return { eml: single(h, exchange2007Text(n, lang), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n') };
 }
 
 /** Trustwave MailMarshal: the cause first, the recipients it affected after, then its "Additional Information" fields. */
@@ -333,30 +341,17 @@ export const WINDOWS_BUILDERS: readonly NoticeBuilder[] = [
   {
     name: 'exchange 2007',
     source: `${LHOST}/Exchange2007.pm (subject "Undeliverable", Content-Language, "Diagnostic information for administrators:", "Generating server", the address, then "#reply ##", "Original message headers:")`,
-    build: (n) =>
-      n.temporary
-        ? null
-        : { eml: single(bounceHeaders(`postmaster@${ME}`, 'Undeliverable: Hello', { 'Content-Language': 'en-US' }), exchange2007Text(n, 'en'), 'text/plain; charset="us-ascii"', {}, '\r\n') },
+    build: (n) => exchange2007(n, 'en', 'Undeliverable: Hello', 'en-US'),
   },
   {
     name: 'exchange 2007 french',
     source: `${LHOST}/Exchange2007.pm (the fr-FR markers: subject "Non_remis_", "Informations de diagnostic pour les administrateurs", "Serveur de g", "En-têtes de message d'origine")`,
-    build: (n) =>
-      n.temporary
-        ? null
-        : {
-            eml: single(bounceHeaders(`postmaster@${ME}`, '=?iso-8859-1?Q?Non_remis=A0:_Hello?=', { 'Content-Language': 'fr-FR' }), exchange2007Text(n, 'fr'), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n'),
-          },
+    build: (n) => exchange2007(n, 'fr', '=?iso-8859-1?Q?Non_remis=A0:_Hello?=', 'fr-FR'),
   },
   {
     name: 'exchange 2007 italian',
     source: `${LHOST}/Exchange2007.pm (the it-CH markers: subject "Non recapitabile", "Informazioni di diagnostica per gli amministratori", "Server di generazione", "Intestazioni originali del messaggio:")`,
-    build: (n) =>
-      n.temporary
-        ? null
-        : {
-            eml: single(bounceHeaders(`postmaster@${ME}`, 'Non recapitabile: Hello', { 'Content-Language': 'it-CH' }), exchange2007Text(n, 'it'), 'text/plain; charset="utf-8"', { 'Content-Transfer-Encoding': '8bit' }, '\r\n'),
-          },
+    build: (n) => exchange2007(n, 'it', 'Non recapitabile: Hello', 'it-CH'),
   },
   {
     name: 'amazon ses',
