@@ -4,11 +4,13 @@
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
  * suppress/throttle). Prints figures; never fails.
- *   node dist/bench/dsn-variants.js [--misses] [--builder=name]
+ * --localized: the localized notices instead (bench/lib/notices-localized.ts), --all: both.
+ *   node dist/bench/dsn-variants.js [--misses] [--builder=name] [--localized|--all]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
 import { BUILDERS, noticeMisses, type NoticeTally } from './lib/notice-variants';
+import { LOCALIZED_BUILDERS } from './lib/notices-localized';
 import { vocabularyRows } from './lib/vocabulary';
 
 function row(name: string, t: NoticeTally): string {
@@ -18,7 +20,8 @@ function row(name: string, t: NoticeTally): string {
 
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const builders = only ? BUILDERS.filter((b) => b.name === only) : BUILDERS;
+  const all = process.argv.includes('--localized') ? LOCALIZED_BUILDERS : process.argv.includes('--all') ? [...BUILDERS, ...LOCALIZED_BUILDERS] : BUILDERS;
+  const builders = only ? all.filter((b) => b.name === only || b.name.startsWith(`${only} `)) : all;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));
   const start = process.hrtime.bigint();

@@ -36,11 +36,11 @@ export const RCPT = 'u@example.com';
 /** Another failed recipient, with a cause of its own, in the notices that list two. */
 const OTHER = 'w@example.net';
 const OTHER_REPLY = '552 5.2.2 mailbox full';
-const SENDER = 'sender@example.org';
-const ME = 'mail.example.org';
-const MX = 'mx.example.com';
-const IP = '192.0.2.1';
-const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
+export const SENDER = 'sender@example.org';
+export const ME = 'mail.example.org';
+export const MX = 'mx.example.com';
+export const IP = '192.0.2.1';
+export const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
 
 export function noticeOf(raw: string, verdict?: string): Notice {
   const reply = splitForVariants(raw);
@@ -58,9 +58,9 @@ export function referenceReply(n: Notice): string {
 
 // ---------------------------------------------------------------- MIME assembly
 
-type Headers = Record<string, string>;
+export type Headers = Record<string, string>;
 
-interface Part {
+export interface Part {
   type: string;
   body: string;
   headers?: Headers;
@@ -70,7 +70,7 @@ function head(h: Headers, nl: string): string {
   return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(nl);
 }
 
-function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
+export function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
   return { From: from, To: SENDER, Subject: subject, Date: DATE, 'Message-ID': '<bounce.1@mail.example.org>', 'MIME-Version': '1.0', ...extra };
 }
 
@@ -88,30 +88,30 @@ function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary 
   return out.join(nl);
 }
 
-function report(h: Headers, parts: Part[], nl = '\n'): string {
+export function report(h: Headers, parts: Part[], nl = '\n'): string {
   return multipart(h, 'multipart/report; report-type=delivery-status', parts, nl);
 }
 
-function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
+export function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
   return `${head({ ...h, 'Content-Type': type, ...extra }, nl)}${nl}${nl}${body}${nl}`;
 }
 
 /** The returned message's headers (RFC 6522 text/rfc822-headers). */
-function originalHeaders(nl = '\n'): Part {
+export function originalHeaders(nl = '\n'): Part {
   return { type: 'text/rfc822-headers', body: head({ From: SENDER, To: RCPT, Subject: 'Hello', 'Message-ID': '<m.1@example.org>', Date: DATE }, nl) };
 }
 
 /** RFC 3464 fields: the per-message block, then the recipient's. */
-function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
+export function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
   return { type: 'message/delivery-status', body: [...perMessage, '', ...recipient].join(nl) };
 }
 
-function action(n: Notice): string {
+export function action(n: Notice): string {
   return n.temporary ? 'delayed' : 'failed';
 }
 
 /** Postfix's line_wrap(): at most `width` columns, broken at spaces, continuation lines indented. */
-function lineWrap(text: string, width: number, indent: number): string[] {
+export function lineWrap(text: string, width: number, indent: number): string[] {
   const out: string[] = [];
   let rest = text;
   let pad = '';
@@ -156,7 +156,7 @@ function base64Lines(text: string): string {
 }
 
 /** RFC 2047 B encoding of a header text. */
-function encodedWord(text: string): string {
+export function encodedWord(text: string): string {
   return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 }
 
@@ -167,10 +167,10 @@ function folded(name: string, value: string): string {
 
 // ---------------------------------------------------------------- MTAs
 
-const PF = 'vdukhovni/postfix:postfix/src';
+export const PF = 'vdukhovni/postfix:postfix/src';
 
 /** Postfix: "host %s said: %s (in reply to %s command)" (smtp/smtp_proto.c); its own failures carry no reply code. */
-function postfixReason(n: Notice): string {
+export function postfixReason(n: Notice): string {
   if (!n.reply.code) return n.reply.raw;
   return `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)`;
 }
@@ -206,7 +206,7 @@ function postfixSubject(n: Notice): string {
   return n.temporary ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender';
 }
 
-function postfixStatus(n: Notice): Part {
+export function postfixStatus(n: Notice): Part {
   const diag = n.reply.code ? `smtp; ${n.lines.join(' ')}` : `X-Postfix; ${n.reply.raw}`;
   return statusPart(
     ['Reporting-MTA: dns; mail.example.org', 'X-Postfix-Queue-ID: 4XyZ12AbCd7', `X-Postfix-Sender: rfc822; ${SENDER}`, `Arrival-Date: ${DATE}`],
@@ -222,13 +222,17 @@ function postfixStatus(n: Notice): Part {
   );
 }
 
-const postfixStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+export const postfixStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+
+/** Exim deliver.c print_address_error: the failed address's host and the remote reply, indented under it. */
+export function eximWhere(n: Notice): string[] {
+  const lines = n.lines.map((l) => `    ${l}`);
+  return n.reply.code ? [`    host ${MX} [${IP}]`, `    SMTP error from remote mail server after RCPT TO:<${RCPT}>:`, ...lines] : lines;
+}
 
 /** Exim deliver.c: the failure and the delay warning; transports/smtp.c "SMTP error from remote mail server after ...". */
 function eximText(n: Notice): string {
-  const where = n.reply.code
-    ? [`    host ${MX} [${IP}]`, `    SMTP error from remote mail server after RCPT TO:<${RCPT}>:`, ...n.lines.map((l) => `    ${l}`)]
-    : n.lines.map((l) => `    ${l}`);
+  const where = eximWhere(n);
   if (n.temporary) {
     return [
       'This message was created automatically by mail delivery software.',
@@ -362,7 +366,7 @@ function exchangeText(n: Notice): string {
   ].join('\r\n');
 }
 
-function exchangeStatus(n: Notice): Part {
+export function exchangeStatus(n: Notice): Part {
   return statusPart(
     [`Reporting-MTA: dns;${ME}`, 'Received-From-MTA: dns;client.example.org', `Arrival-Date: ${DATE}`],
     [`Final-Recipient: rfc822;${RCPT}`, `Action: ${action(n)}`, `Status: ${n.status}`, `Diagnostic-Code: smtp;${n.reply.raw}`, `Remote-MTA: dns;${MX}`],
@@ -507,7 +511,7 @@ function harakaParts(n: Notice): Part[] {
   ];
 }
 
-const DAEMON = (host = ME) => `MAILER-DAEMON@${host} (Mail Delivery System)`;
+export const DAEMON = (host = ME) => `MAILER-DAEMON@${host} (Mail Delivery System)`;
 
 export const BUILDERS: readonly NoticeBuilder[] = [
   {
