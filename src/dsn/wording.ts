@@ -27,7 +27,10 @@ export type Timing = 'delayed' | 'expired' | 'permanent';
  * "hasn't been delivered yet", its subject "Delivery delayed:"); Gmail ("Gmail will retry for N more hours", "Delivery incomplete"); masqmail's
  * warning in its four languages (tpl/warnmsg.tpl*: "could not yet be delivered", "has been defered", "will be
  * tried again"; "a été différée", "D'autres tentatives d'envoi vont être effectuées"; "noch nicht an alle
- * Empfänger zugestellt"; "e' stato ritardato", "verra' ritentata").
+ * Empfänger zugestellt"; "e' stato ritardato", "verra' ritentata"); the same warning in the languages of
+ * translated Postfix bounce.cf delay templates (bounce(5): "perhaps to add non-English text") and of
+ * Exchange's localized delay DSNs: "only a warning" (nur eine Warnung, solo una advertencia, apenas um aviso,
+ * solo un avviso, 警告のみ, 只是一个警告, только предупреждение), "no need to resend", "attempts will continue".
  */
 const DELAYED_RE = new RegExp(
   [
@@ -36,6 +39,10 @@ const DELAYED_RE = new RegExp(
     String.raw`warning: could not (?:yet )?send|delivery (?:is |has been |was )?delayed|(?:has|have) been (?:delayed|deferr?ed)|delivery incomplete|message delayed|delayed mail`,
     String.raw`(?:remise|expédition|envoi|distribution) [^.]{0,60}?(?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|(?:nouvelles|d'autres) tentatives (?:d'envoi )?(?:seront|auront|vont)|zustellung (?:ist |wurde )?verzögert|wird (?:weiterhin |erneut )?versucht|noch nicht [^.]{0,40}?zugestellt|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intentar|entrega (?:foi )?atrasada|consegna (?:è )?ritardata|(?:è|e') stat[oa] ritardat[oa]|(?<!non )verr(?:à|a') ritentat[oa]`,
     String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
+    String.raw`(?:seulement|uniquement|simplement) un avertissement|un avertissement (?:seulement|uniquement)|nur eine warnung|(?:solo|sólo) (?:es )?una advertencia|apenas um aviso|solo un avviso`,
+    String.raw`(?:pas (?:besoin de|à|a) |ne pas )renvoyer|nicht erneut (?:zu )?senden|no (?:necesita|es necesario|hace falta) (?:reenviar|volver a enviar)|não (?:é necessário|precisa) reenviar|non è necessario (?:reinviare|rispedire)`,
+    String.raw`wird weiter(?:hin)? versucht|se (?:seguirá|volverá a) intent|(?:novas|outras) tentativas (?:serão|vão)|continuar(?:á|emos) tentando`,
+    String.raw`警告のみ|再送(?:信)?する必要はありません|(?:只是|仅为|僅為)(?:一个|一個)?警告|(?:无需|不需要|無需)重新(?:发送|發送)|(?:将|將|会|會)(?:继续|繼續)(?:尝试|嘗試|重试|重試)|только предупреждение|(?:не нужно|не требуется) повторно отправлять|попытки доставки будут продолжаться`,
   ].join('|'),
 );
 
