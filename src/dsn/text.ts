@@ -41,6 +41,9 @@ const CUT_RES = [
   // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
   // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
   /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
+  // The headers of the original message under a heading in the NDR's language (Exchange's "Original message
+  // headers:" localized with the rest of the notice, learn.microsoft.com NDR pages): a heading, alone on its line.
+  /^[\s\-=|*_]*(?:en-têtes du message (?:d'origine|original)|(?:ursprüngliche )?nachrichtenkopfzeilen|kopfzeilen der ursprünglichen nachricht|encabezados del mensaje original|cabeçalhos da mensagem original|intestazioni del messaggio originale|元のメッセージ ?ヘッダー|原始邮件头|原始郵件頭|заголовки исходного сообщения)\s*[:：]?\s*$/i,
 ];
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
@@ -280,18 +283,25 @@ const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
 const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
 
 /**
+ * Exchange's "A problem occurred while delivering this message to this email address" in its localized NDRs
+ * (the user section in the organisation's language, learn.microsoft.com NDR pages): a problem, occurred,
+ * while delivering, in French, German, Spanish, Portuguese, Italian, Japanese, Chinese and Russian.
+ */
+const LOCALIZED_COURSE = String.raw`problème s'est produit lors de la remise|beim zustellen [^.]{0,60}ist ein problem aufgetreten|se produjo un problema al entregar|ocorreu um problema ao entregar|si è verificato un problema durante il recapito|配信(?:する(?:とき|際)に|中に)問題が発生しました|(?:传递|傳遞)[^。]{0,30}时出现问题|при доставке [^.]{0,60}возникла проблема`;
+
+/**
  * Sentences that say only that delivering failed or will be retried, for every failure whatever its error:
  * Gmail's "There was a (temporary) problem delivering your message to x" and "Gmail will retry for 46 more
  * hours", Exchange's "A problem occurred while delivering this message to this email address", OpenSMTPD's
  * "An error has occurred while attempting to deliver a message" and "this is only a temporary failure report"
  * (smtpd/bounce.c). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
  */
-const COURSE_RE = /\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b/i;
+const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|${LOCALIZED_COURSE}`, 'i');
 
 function withoutSentences(text: string, re: RegExp): string {
   if (!re.test(text)) return text;
   return text
-    .split(/(?<=[.!?。])\s+/)
+    .split(/(?<=[.!?])\s+|(?<=。)\s*/)
     .filter((sentence) => !re.test(sentence))
     .join(' ');
 }
