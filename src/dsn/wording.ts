@@ -180,10 +180,12 @@ const CAUSES: Cause[] = [
     // ("Receiver not found: x"), IBM VM ("No such userid"), NTMail and X.400 gateways ("destination
     // ... unknown") (Sympa's catalogue of bounce formats, Sympa/Spindle/ProcessBounce.pm); jp-r.ne.jp's
     // "送信先E-mailアドレスの不一致です" (address mismatch, fml8 Mail/Bounce/Language/Japanese.pm); Russian
-    // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form).
+    // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form); Gmail's "Address not
+    // found" notice in Italian and Japanese ("l'indirizzo non è stato trovato", "アドレスが見つからない", support.google.com
+    // answer 6596 it/ja), the forms of the address noun and "not found" the reply rules' word sets do not join.
     id: 'user-unknown',
     reason: 'userunknown',
-    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)/,
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)|\bindirizzo\b[^.]{0,30}\bnon (?:è stato |e' stato )?(?:trovato|riconosciuto)|(?:メール)?アドレスが見つか(?:らない|らず|りません)/,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to
