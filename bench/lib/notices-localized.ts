@@ -49,6 +49,8 @@ interface Language {
   postfix: { failure: string[]; delay: string[]; system: string; subjects?: [string, string] };
   /** Exim's bounce_message_file item before the failed addresses. */
   exim: string[];
+  /** Gmail's notice in the sender's language: its heading, the sentence naming the recipient (`%`), the lead of the reply. */
+  gmail: { failed: [string, string]; delayed: [string, string]; response: string };
 }
 
 const LANGUAGES: readonly Language[] = [
@@ -69,6 +71,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ["Message non distribue retourne a l'expediteur", 'Courrier retarde (nouvelles tentatives en cours)'],
     },
     exim: ['Ce message a été créé automatiquement par le logiciel de distribution du courrier.', '', "Un message que vous avez envoyé n'a pas pu être remis à un ou plusieurs", 'de ses destinataires. Ceci est une erreur permanente. Les adresses suivantes ont échoué :'],
+    gmail: { failed: ['** Message non distribué **', 'Un problème est survenu lors de la distribution de votre message à %. Pour en savoir plus, consultez les détails techniques ci-dessous.'], delayed: ['** Distribution incomplète **', 'Un problème temporaire est survenu lors de la distribution de votre message à %. Gmail réessaiera pendant encore 46 heures. Vous serez averti si la distribution échoue définitivement.'], response: 'La réponse du serveur distant était :' },
   },
   {
     code: 'de',
@@ -87,6 +90,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Unzustellbare Nachricht an den Absender zurueck', 'Verzoegerte Nachricht (Zustellung wird weiter versucht)'],
     },
     exim: ['Diese Nachricht wurde automatisch von der Mail-Zustellsoftware erstellt.', '', 'Eine von Ihnen gesendete Nachricht konnte an einen oder mehrere Empfänger', 'nicht zugestellt werden. Dies ist ein permanenter Fehler. Folgende Adressen sind fehlgeschlagen:'],
+    gmail: { failed: ['** Nachricht nicht zugestellt **', 'Beim Zustellen Ihrer Nachricht an % ist ein Problem aufgetreten. Weitere Informationen finden Sie in den technischen Details unten.'], delayed: ['** Zustellung unvollständig **', 'Beim Zustellen Ihrer Nachricht an % ist ein vorübergehendes Problem aufgetreten. Gmail versucht es noch 46 Stunden lang. Sie werden benachrichtigt, falls die Zustellung endgültig fehlschlägt.'], response: 'Die Antwort vom Remote-Server lautete:' },
   },
   {
     code: 'es',
@@ -105,6 +109,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Correo no entregado devuelto al remitente', 'Correo retrasado (se sigue intentando)'],
     },
     exim: ['Este mensaje ha sido creado automáticamente por el software de entrega de correo.', '', 'No se ha podido entregar un mensaje que usted envió a uno o más de sus', 'destinatarios. Este es un error permanente. Las siguientes direcciones fallaron:'],
+    gmail: { failed: ['** Mensaje no entregado **', 'Se ha producido un problema al entregar tu mensaje a %. Consulta los detalles técnicos a continuación.'], delayed: ['** Entrega incompleta **', 'Se ha producido un problema temporal al entregar tu mensaje a %. Gmail volverá a intentarlo durante 46 horas más. Te avisaremos si la entrega falla de forma permanente.'], response: 'La respuesta del servidor remoto fue:' },
   },
   {
     code: 'pt',
@@ -123,6 +128,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Mensagem nao entregue devolvida ao remetente', 'Mensagem atrasada (novas tentativas em curso)'],
     },
     exim: ['Esta mensagem foi criada automaticamente pelo software de entrega de correio.', '', 'Uma mensagem que você enviou não pôde ser entregue a um ou mais dos seus', 'destinatários. Este é um erro permanente. Os seguintes endereços falharam:'],
+    gmail: { failed: ['** Mensagem não entregue **', 'Ocorreu um problema ao entregar sua mensagem para %. Veja os detalhes técnicos abaixo.'], delayed: ['** Entrega incompleta **', 'Ocorreu um problema temporário ao entregar sua mensagem para %. O Gmail tentará novamente por mais 46 horas. Você será notificado se a entrega falhar permanentemente.'], response: 'A resposta do servidor remoto foi:' },
   },
   {
     code: 'it',
@@ -141,6 +147,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Messaggio non recapitato restituito al mittente', 'Messaggio ritardato (verra ritentato)'],
     },
     exim: ['Questo messaggio è stato creato automaticamente dal software di recapito della posta.', '', 'Non è stato possibile recapitare un messaggio da lei inviato a uno o più', 'destinatari. Questo è un errore permanente. I seguenti indirizzi non sono riusciti:'],
+    gmail: { failed: ['** Messaggio non recapitato **', 'Si è verificato un problema durante il recapito del messaggio a %. Leggi i dettagli tecnici di seguito.'], delayed: ['** Recapito incompleto **', 'Si è verificato un problema temporaneo durante il recapito del messaggio a %. Gmail riproverà per altre 46 ore. Riceverai una notifica se il recapito non andrà a buon fine in modo definitivo.'], response: 'La risposta del server remoto è stata:' },
   },
   {
     code: 'ja',
@@ -158,6 +165,7 @@ const LANGUAGES: readonly Language[] = [
       system: 'メールシステム',
     },
     exim: ['このメッセージはメール配信ソフトウェアによって自動的に作成されました。', '', 'お送りいただいたメッセージを1人以上の宛先に配信できませんでした。', 'これは恒久的なエラーです。次のアドレスへの配信に失敗しました:'],
+    gmail: { failed: ['** メッセージ未配信 **', '% へのメッセージ配信中に問題が発生しました。詳しくは、以下の技術情報をご覧ください。'], delayed: ['** 配信未完了 **', '% へのメッセージ配信中に一時的な問題が発生しました。Gmail は今後 46 時間再試行します。配信が完全に失敗した場合は通知されます。'], response: 'リモート サーバーからの応答:' },
   },
   {
     code: 'zh',
@@ -175,6 +183,7 @@ const LANGUAGES: readonly Language[] = [
       system: '邮件系统',
     },
     exim: ['此邮件由邮件投递软件自动创建。', '', '您发送的邮件无法投递给一个或多个收件人。', '这是一个永久性错误。以下地址投递失败:'],
+    gmail: { failed: ['** 邮件未送达 **', '向 % 传递邮件时出现问题。请参阅下面的技术详情。'], delayed: ['** 传送未完成 **', '向 % 传递邮件时出现临时问题。Gmail 将在接下来的 46 小时内重试。如果传送最终失败，您会收到通知。'], response: '远程服务器返回的响应为：' },
   },
   {
     code: 'ru',
@@ -192,6 +201,7 @@ const LANGUAGES: readonly Language[] = [
       system: 'Почтовая система',
     },
     exim: ['Это сообщение создано автоматически программой доставки почты.', '', 'Отправленное вами сообщение не удалось доставить одному или нескольким', 'получателям. Это постоянная ошибка. Не удалось доставить по следующим адресам:'],
+    gmail: { failed: ['** Сообщение не доставлено **', 'При доставке сообщения на адрес % возникла проблема. Подробнее см. технические сведения ниже.'], delayed: ['** Доставка не завершена **', 'При доставке сообщения на адрес % возникла временная проблема. Gmail будет повторять попытки ещё 46 часов. Если доставка окончательно не удастся, вы получите уведомление.'], response: 'Ответ удаленного сервера:' },
   },
 ];
 
@@ -220,6 +230,12 @@ function postfixText(l: Language, n: Notice): string {
 /** Exim deliver.c with bounce_message_file: the file's item, then the failed address and its error as Exim prints them. */
 function eximText(l: Language, n: Notice): string {
   return [...l.exim, '', `  ${RCPT}`, ...eximWhere(n)].join('\n');
+}
+
+/** Gmail's notice in the sender's language: heading, the sentence naming the recipient, the remote reply under its lead. */
+function gmailText(l: Language, n: Notice): string {
+  const [heading, sentence] = n.temporary ? l.gmail.delayed : l.gmail.failed;
+  return [heading, '', sentence.replace('%', RCPT), '', l.gmail.response, ...n.lines].join('\n');
 }
 
 function postfixSubject(l: Language, n: Notice): string {
@@ -268,6 +284,11 @@ function forLanguage(l: Language): NoticeBuilder[] {
               eml: single(bounceHeaders(`Mail Delivery System <Mailer-Daemon@${ME}>`, 'Mail delivery failed: returning message to sender', { 'X-Failed-Recipients': RCPT }), eximText(l, n), 'text/plain; charset=utf-8', EIGHT_BIT),
               stage: n.reply.code ? 'rcpt' : undefined,
             },
+    },
+    {
+      name: `gmail ${l.code} text only`,
+      source: 'Gmail\'s notice as support.google.com answer 6596 describes it in the sender\'s language (de, es-419, ja, it 82454): the text part alone, no report, the subject in English as Gmail keeps it',
+      build: (n) => ({ eml: single(bounceHeaders('Mail Delivery Subsystem <mailer-daemon@googlemail.com>', n.temporary ? 'Delivery Status Notification (Delay)' : 'Delivery Status Notification (Failure)'), gmailText(l, n), UTF8, EIGHT_BIT) }),
     },
     {
       name: `exchange ${l.code} sentence only`,

@@ -282,12 +282,22 @@ const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
  */
 const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
 
+/** Up to 80 characters of one sentence: a dot inside a word (an address, a host) ends none. */
+const ANY = String.raw`(?:[^.]|\.(?=\S)){0,80}`;
+
 /**
  * Exchange's "A problem occurred while delivering this message to this email address" in its localized NDRs
- * (the user section in the organisation's language, learn.microsoft.com NDR pages): a problem, occurred,
- * while delivering, in French, German, Spanish, Portuguese, Italian, Japanese, Chinese and Russian.
+ * (the user section in the organisation's language, learn.microsoft.com NDR pages) and Gmail's "There was a
+ * (temporary) problem delivering your message to x" and "Gmail will retry for 46 more hours" in the sender's
+ * language (support.google.com answer 6596): a problem, occurred, while delivering; will retry for N hours; in
+ * French, German, Spanish, Portuguese, Italian, Japanese, Chinese and Russian. Their "Gmail" names no provider.
  */
-const LOCALIZED_COURSE = String.raw`problème s'est produit lors de la remise|beim zustellen [^.]{0,60}ist ein problem aufgetreten|se produjo un problema al entregar|ocorreu um problema ao entregar|si è verificato un problema durante il recapito|配信(?:する(?:とき|際)に|中に)問題が発生しました|(?:传递|傳遞)[^。]{0,30}时出现问题|при доставке [^.]{0,60}возникла проблема`;
+const LOCALIZED_COURSE = [
+  String.raw`problème (?:temporaire )?(?:s'est produit|est survenu) lors de la (?:remise|distribution)|beim zustellen ${ANY}ist ein (?:vorübergehendes )?problem aufgetreten`,
+  String.raw`se (?:ha producido|produjo) un problema (?:temporal )?al entregar|ocorreu um problema (?:temporário )?ao entregar|si è verificato un problema (?:temporaneo )?durante il recapito`,
+  String.raw`配信(?:する(?:とき|際)に|中に)(?:一時的な)?問題が発生しました|(?:传递|傳遞)[^。]{0,40}时出现(?:临时)?问题|при доставке ${ANY}возникла (?:временная )?проблема`,
+  String.raw`r(?:é|e)essaiera pendant|versucht es noch \d|volverá a intentarlo durante|tentará novamente por|riproverà per|\d+ ?時間再試行|\d+ ?小时内重试|повторять попытки ещё \d`,
+].join('|');
 
 /**
  * Sentences that say only that delivering failed or will be retried, for every failure whatever its error:
