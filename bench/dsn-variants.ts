@@ -4,8 +4,8 @@
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
  * suppress/throttle). Prints figures; never fails.
- * --localized: the localized notices instead (bench/lib/notices-localized.ts), --all: both.
- *   node dist/bench/dsn-variants.js [--misses] [--builder=name] [--localized|--all]
+ * The localized notices (bench/lib/notices-localized.ts) follow the MTAs' own; --english or --localized runs one family.
+ *   node dist/bench/dsn-variants.js [--misses] [--builder=name] [--english|--localized]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
@@ -18,9 +18,15 @@ function row(name: string, t: NoticeTally): string {
   return `${name.padEnd(28)}${cells.join('')}`;
 }
 
+function sum(tallies: NoticeTally[]): NoticeTally {
+  const out: NoticeTally = { tried: 0, changed: 0, found: 0, reason: 0, hardsoft: 0, verdict: 0 };
+  for (const t of tallies) for (const k of Object.keys(out) as (keyof NoticeTally)[]) out[k] += t[k];
+  return out;
+}
+
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const all = process.argv.includes('--localized') ? LOCALIZED_BUILDERS : process.argv.includes('--all') ? [...BUILDERS, ...LOCALIZED_BUILDERS] : BUILDERS;
+  const all = process.argv.includes('--localized') ? LOCALIZED_BUILDERS : process.argv.includes('--english') ? BUILDERS : [...BUILDERS, ...LOCALIZED_BUILDERS];
   const builders = only ? all.filter((b) => b.name === only || b.name.startsWith(`${only} `)) : all;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));
@@ -35,6 +41,10 @@ function main(): void {
   console.log(`${rows.length} vocabulary rows, ${builders.length} notice builders, ${total.tried} emails in ${(ms / 1000).toFixed(1)} s`);
   console.log(`${'builder'.padEnd(28)}${['emails', 'changed', 'found', 'reason', 'hard', 'verdict'].map((h) => h.padStart(8)).join('')}`);
   for (const [name, t] of byBuilder) console.log(row(name, t));
+  for (const [family, members] of [['all MTAs\' notices', BUILDERS], ['all localized', LOCALIZED_BUILDERS]] as const) {
+    const sums = members.map((b) => byBuilder.get(b.name)).filter((t) => t !== undefined);
+    if (sums.length > 0 && sums.length < byBuilder.size) console.log(row(family, sum(sums)));
+  }
   console.log(row('all', total));
   if (!process.argv.includes('--misses')) return;
   console.log('\nmisses (row builder [categories]: expected -> got | diagnostic)');

@@ -44,7 +44,7 @@ import {
  */
 interface Language {
   code: string;
-  exchange: { subject: string; failed: string; problem: string; diagnostic: string; server: string; headers: string };
+  exchange: { subject: string; failed: string; problem: string; diagnostic: string; server: string; headers: string; delayed: [string, string, string] };
   /** bounce(5): template headers are ASCII only, so a subject is translated only where ASCII can write it. */
   postfix: { failure: string[]; delay: string[]; system: string; subjects?: [string, string] };
   /** Exim's bounce_message_file item before the failed addresses. */
@@ -63,6 +63,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Informations de diagnostic pour les administrateurs :',
       server: 'Serveur de génération :',
       headers: "En-têtes du message d'origine :",
+      delayed: ['Remise différée : ', 'La remise à ces destinataires ou groupes est retardée :', "Ce message n'a pas encore été remis. La remise sera de nouveau tentée."],
     },
     postfix: {
       failure: ["Nous avons le regret de vous informer que votre message n'a pas pu", 'être remis à un ou plusieurs destinataires. Il est joint ci-dessous.'],
@@ -82,6 +83,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Diagnoseinformationen für Administratoren:',
       server: 'Generierender Server:',
       headers: 'Ursprüngliche Nachrichtenkopfzeilen:',
+      delayed: ['Zustellung verzögert: ', 'Die Zustellung an folgende Empfänger oder Gruppen ist verzögert:', 'Diese Nachricht wurde noch nicht zugestellt. Es wird weiterhin versucht, die Nachricht zuzustellen.'],
     },
     postfix: {
       failure: ['Leider müssen wir Ihnen mitteilen, dass Ihre Nachricht nicht an einen', 'oder mehrere Empfänger zugestellt werden konnte. Sie ist unten angehängt.'],
@@ -101,6 +103,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Información de diagnóstico para administradores:',
       server: 'Servidor de generación:',
       headers: 'Encabezados del mensaje original:',
+      delayed: ['Entrega retrasada: ', 'La entrega a estos destinatarios o grupos se ha retrasado:', 'Este mensaje aún no se ha entregado. Se seguirá intentando entregarlo.'],
     },
     postfix: {
       failure: ['Lamentamos informarle de que no ha sido posible entregar su mensaje', 'a uno o más destinatarios. Se adjunta a continuación.'],
@@ -120,6 +123,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Informações de diagnóstico para administradores:',
       server: 'Servidor de geração:',
       headers: 'Cabeçalhos da mensagem original:',
+      delayed: ['Entrega atrasada: ', 'A entrega a estes destinatários ou grupos está atrasada:', 'Esta mensagem ainda não foi entregue. A entrega continuará a ser tentada.'],
     },
     postfix: {
       failure: ['Lamentamos informar que não foi possível entregar a sua mensagem', 'a um ou mais destinatários. Ela segue anexa abaixo.'],
@@ -139,6 +143,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Informazioni di diagnostica per gli amministratori:',
       server: 'Server di generazione:',
       headers: 'Intestazioni del messaggio originale:',
+      delayed: ['Recapito ritardato: ', 'Il recapito ai destinatari o ai gruppi seguenti è stato ritardato:', 'Il messaggio non è ancora stato recapitato. Verranno effettuati altri tentativi di recapito.'],
     },
     postfix: {
       failure: ['Siamo spiacenti di informarla che non è stato possibile recapitare', 'il suo messaggio a uno o più destinatari. È allegato qui sotto.'],
@@ -158,6 +163,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: '管理者用診断情報:',
       server: '生成サーバー:',
       headers: '元のメッセージ ヘッダー:',
+      delayed: ['配信の遅延: ', '次の受信者またはグループへの配信が遅延しています:', 'このメッセージはまだ配信されていません。配信は引き続き試行されます。'],
     },
     postfix: {
       failure: ['申し訳ありませんが、お送りいただいたメッセージを1人以上の', '宛先に配信できませんでした。メッセージを以下に添付します。'],
@@ -176,6 +182,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: '管理员的诊断信息:',
       server: '生成服务器:',
       headers: '原始邮件头:',
+      delayed: ['延迟传递: ', '传递到这些收件人或组的邮件延迟:', '此邮件尚未传递。将继续尝试传递。'],
     },
     postfix: {
       failure: ['很抱歉通知您，您的邮件无法投递给一个或多个收件人。', '原邮件附在下面。'],
@@ -194,6 +201,7 @@ const LANGUAGES: readonly Language[] = [
       diagnostic: 'Диагностические сведения для администраторов:',
       server: 'Создающий сервер:',
       headers: 'Заголовки исходного сообщения:',
+      delayed: ['Доставка задерживается: ', 'Доставка этим получателям или группам задерживается:', 'Это сообщение еще не доставлено. Попытки доставки будут продолжены.'],
     },
     postfix: {
       failure: ['К сожалению, ваше сообщение не удалось доставить одному', 'или нескольким получателям. Оно приложено ниже.'],
@@ -213,11 +221,12 @@ const EXCHANGE_FROM = 'Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36
 function exchangeText(l: Language, n: Notice, reply: boolean): string {
   const e = l.exchange;
   const admin = reply ? ['', e.diagnostic, '', `${e.server} ${ME}`, '', RCPT, MX, `Remote Server returned '${n.reply.raw}'`] : [];
-  return [e.failed, '', RCPT, reply ? e.problem : n.reply.raw, ...admin, '', e.headers, '', `From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello'].join('\r\n');
+  const [heading, user] = n.temporary ? [e.delayed[1], e.delayed[2]] : [e.failed, reply ? e.problem : n.reply.raw];
+  return [heading, '', RCPT, user, ...admin, '', e.headers, '', `From: ${SENDER}`, `To: ${RCPT}`, 'Subject: Hello'].join('\r\n');
 }
 
-function exchangeHeaders(l: Language) {
-  return bounceHeaders(EXCHANGE_FROM, encodedWord(`${l.exchange.subject}Hello`));
+function exchangeHeaders(l: Language, n: Notice) {
+  return bounceHeaders(EXCHANGE_FROM, encodedWord(`${n.temporary ? l.exchange.delayed[0] : l.exchange.subject}Hello`));
 }
 
 /** Postfix bounce_template.c's layout with a translated template: the text, the signature, then Postfix's own ASCII lines. */
@@ -248,13 +257,13 @@ function forLanguage(l: Language): NoticeBuilder[] {
     {
       name: `exchange ${l.code} text`,
       source: 'learn.microsoft.com NDR pages (the user section in the organisation\'s language); hilfe.cloud4you.biz (the localized headings over "Remote Server returned"): the text part alone, no report',
-      build: (n) => (n.temporary ? null : { eml: single(exchangeHeaders(l), exchangeText(l, n, true), UTF8, EIGHT_BIT, '\r\n') }),
+      build: (n) => ({ eml: single(exchangeHeaders(l, n), exchangeText(l, n, true), UTF8, EIGHT_BIT, '\r\n') }),
     },
     {
       name: `exchange ${l.code} report`,
       source: 'the same localized NDR with its RFC 3464 report (Exchange\'s message/delivery-status, the reply in Diagnostic-Code)',
       build: (n) => ({
-        eml: report(exchangeHeaders(l), [{ type: UTF8, body: exchangeText(l, n, true), headers: EIGHT_BIT }, exchangeStatus(n), originalHeaders('\r\n')], '\r\n'),
+        eml: report(exchangeHeaders(l, n), [{ type: UTF8, body: exchangeText(l, n, true), headers: EIGHT_BIT }, exchangeStatus(n), originalHeaders('\r\n')], '\r\n'),
       }),
     },
     {
@@ -293,7 +302,7 @@ function forLanguage(l: Language): NoticeBuilder[] {
     {
       name: `exchange ${l.code} sentence only`,
       source: 'a localized NDR whose user section alone says why, in the row\'s own words (no reply quoted, no report): only for rows with no code',
-      build: (n) => (n.temporary || n.reply.code || /^[245]\.\d/.test(n.reply.text) ? null : { eml: single(exchangeHeaders(l), exchangeText(l, n, false), UTF8, EIGHT_BIT, '\r\n') }),
+      build: (n) => (n.temporary || n.reply.code || /^[245]\.\d/.test(n.reply.text) ? null : { eml: single(exchangeHeaders(l, n), exchangeText(l, n, false), UTF8, EIGHT_BIT, '\r\n') }),
     },
   ];
 }
