@@ -49,6 +49,8 @@ interface Language {
   postfix: { failure: string[]; delay: string[]; system: string; subjects?: [string, string] };
   /** Exim's bounce_message_file item before the failed addresses. */
   exim: string[];
+  /** Exim's warn_message_file: the subject, the text before the delayed address, the text after it. */
+  eximWarn: [string, string, string];
   /** Gmail's notice in the sender's language: its heading, the sentence naming the recipient (`%`), the lead of the reply. */
   gmail: { failed: [string, string]; delayed: [string, string]; response: string };
 }
@@ -72,6 +74,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ["Message non distribue retourne a l'expediteur", 'Courrier retarde (nouvelles tentatives en cours)'],
     },
     exim: ['Ce message a été créé automatiquement par le logiciel de distribution du courrier.', '', "Un message que vous avez envoyé n'a pas pu être remis à un ou plusieurs", 'de ses destinataires. Ceci est une erreur permanente. Les adresses suivantes ont échoué :'],
+    eximWarn: ['Avertissement : message 1kX2Yz-0001Ab-Cd en attente depuis 24 heures', "Un message que vous avez envoyé n'a pas encore été remis à un ou plusieurs de ses destinataires après plus de 24 heures dans la file d'attente de mail.example.org.", "Aucune action n'est requise de votre part. Les tentatives de remise se poursuivront pendant un certain temps."],
     gmail: { failed: ['** Message non distribué **', 'Un problème est survenu lors de la distribution de votre message à %. Pour en savoir plus, consultez les détails techniques ci-dessous.'], delayed: ['** Distribution incomplète **', 'Un problème temporaire est survenu lors de la distribution de votre message à %. Gmail réessaiera pendant encore 46 heures. Vous serez averti si la distribution échoue définitivement.'], response: 'La réponse du serveur distant était :' },
   },
   {
@@ -92,6 +95,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Unzustellbare Nachricht an den Absender zurueck', 'Verzoegerte Nachricht (Zustellung wird weiter versucht)'],
     },
     exim: ['Diese Nachricht wurde automatisch von der Mail-Zustellsoftware erstellt.', '', 'Eine von Ihnen gesendete Nachricht konnte an einen oder mehrere Empfänger', 'nicht zugestellt werden. Dies ist ein permanenter Fehler. Folgende Adressen sind fehlgeschlagen:'],
+    eximWarn: ['Warnung: Nachricht 1kX2Yz-0001Ab-Cd seit 24 Stunden in der Warteschlange', 'Eine von Ihnen gesendete Nachricht wurde nach mehr als 24 Stunden in der Warteschlange auf mail.example.org noch nicht an alle Empfänger zugestellt.', 'Sie müssen nichts unternehmen. Die Zustellversuche werden noch einige Zeit fortgesetzt.'],
     gmail: { failed: ['** Nachricht nicht zugestellt **', 'Beim Zustellen Ihrer Nachricht an % ist ein Problem aufgetreten. Weitere Informationen finden Sie in den technischen Details unten.'], delayed: ['** Zustellung unvollständig **', 'Beim Zustellen Ihrer Nachricht an % ist ein vorübergehendes Problem aufgetreten. Gmail versucht es noch 46 Stunden lang. Sie werden benachrichtigt, falls die Zustellung endgültig fehlschlägt.'], response: 'Die Antwort vom Remote-Server lautete:' },
   },
   {
@@ -112,6 +116,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Correo no entregado devuelto al remitente', 'Correo retrasado (se sigue intentando)'],
     },
     exim: ['Este mensaje ha sido creado automáticamente por el software de entrega de correo.', '', 'No se ha podido entregar un mensaje que usted envió a uno o más de sus', 'destinatarios. Este es un error permanente. Las siguientes direcciones fallaron:'],
+    eximWarn: ['Aviso: mensaje 1kX2Yz-0001Ab-Cd en cola desde hace 24 horas', 'Un mensaje que usted envió aún no se ha entregado a uno o más de sus destinatarios tras más de 24 horas en la cola de mail.example.org.', 'No es necesario que haga nada. Los intentos de entrega continuarán durante algún tiempo.'],
     gmail: { failed: ['** Mensaje no entregado **', 'Se ha producido un problema al entregar tu mensaje a %. Consulta los detalles técnicos a continuación.'], delayed: ['** Entrega incompleta **', 'Se ha producido un problema temporal al entregar tu mensaje a %. Gmail volverá a intentarlo durante 46 horas más. Te avisaremos si la entrega falla de forma permanente.'], response: 'La respuesta del servidor remoto fue:' },
   },
   {
@@ -132,6 +137,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Mensagem nao entregue devolvida ao remetente', 'Mensagem atrasada (novas tentativas em curso)'],
     },
     exim: ['Esta mensagem foi criada automaticamente pelo software de entrega de correio.', '', 'Uma mensagem que você enviou não pôde ser entregue a um ou mais dos seus', 'destinatários. Este é um erro permanente. Os seguintes endereços falharam:'],
+    eximWarn: ['Aviso: mensagem 1kX2Yz-0001Ab-Cd na fila há 24 horas', 'Uma mensagem que você enviou ainda não foi entregue a um ou mais dos seus destinatários após mais de 24 horas na fila de mail.example.org.', 'Não é necessária nenhuma ação da sua parte. As tentativas de entrega continuarão por algum tempo.'],
     gmail: { failed: ['** Mensagem não entregue **', 'Ocorreu um problema ao entregar sua mensagem para %. Veja os detalhes técnicos abaixo.'], delayed: ['** Entrega incompleta **', 'Ocorreu um problema temporário ao entregar sua mensagem para %. O Gmail tentará novamente por mais 46 horas. Você será notificado se a entrega falhar permanentemente.'], response: 'A resposta do servidor remoto foi:' },
   },
   {
@@ -152,6 +158,7 @@ const LANGUAGES: readonly Language[] = [
       subjects: ['Messaggio non recapitato restituito al mittente', 'Messaggio ritardato (verra ritentato)'],
     },
     exim: ['Questo messaggio è stato creato automaticamente dal software di recapito della posta.', '', 'Non è stato possibile recapitare un messaggio da lei inviato a uno o più', 'destinatari. Questo è un errore permanente. I seguenti indirizzi non sono riusciti:'],
+    eximWarn: ['Avviso: messaggio 1kX2Yz-0001Ab-Cd in coda da 24 ore', 'Un messaggio da lei inviato non è ancora stato recapitato a uno o più destinatari dopo più di 24 ore nella coda di mail.example.org.', 'Non è richiesta alcuna azione da parte sua. I tentativi di recapito continueranno per qualche tempo.'],
     gmail: { failed: ['** Messaggio non recapitato **', 'Si è verificato un problema durante il recapito del messaggio a %. Leggi i dettagli tecnici di seguito.'], delayed: ['** Recapito incompleto **', 'Si è verificato un problema temporaneo durante il recapito del messaggio a %. Gmail riproverà per altre 46 ore. Riceverai una notifica se il recapito non andrà a buon fine in modo definitivo.'], response: 'La risposta del server remoto è stata:' },
   },
   {
@@ -171,6 +178,7 @@ const LANGUAGES: readonly Language[] = [
       system: 'メールシステム',
     },
     exim: ['このメッセージはメール配信ソフトウェアによって自動的に作成されました。', '', 'お送りいただいたメッセージを1人以上の宛先に配信できませんでした。', 'これは恒久的なエラーです。次のアドレスへの配信に失敗しました:'],
+    eximWarn: ['警告: メッセージ 1kX2Yz-0001Ab-Cd は24時間キューにあります', 'お送りいただいたメッセージは、mail.example.org のキューに24時間以上ありますが、まだ1人以上の宛先に配信されていません。', '対応は不要です。配信の試行はしばらく続けられます。'],
     gmail: { failed: ['** メッセージ未配信 **', '% へのメッセージ配信中に問題が発生しました。詳しくは、以下の技術情報をご覧ください。'], delayed: ['** 配信未完了 **', '% へのメッセージ配信中に一時的な問題が発生しました。Gmail は今後 46 時間再試行します。配信が完全に失敗した場合は通知されます。'], response: 'リモート サーバーからの応答:' },
   },
   {
@@ -190,6 +198,7 @@ const LANGUAGES: readonly Language[] = [
       system: '邮件系统',
     },
     exim: ['此邮件由邮件投递软件自动创建。', '', '您发送的邮件无法投递给一个或多个收件人。', '这是一个永久性错误。以下地址投递失败:'],
+    eximWarn: ['警告: 邮件 1kX2Yz-0001Ab-Cd 已在队列中 24 小时', '您发送的邮件在 mail.example.org 的队列中已超过 24 小时，仍尚未投递给一个或多个收件人。', '您无需采取任何操作。系统会在一段时间内继续尝试投递。'],
     gmail: { failed: ['** 邮件未送达 **', '向 % 传递邮件时出现问题。请参阅下面的技术详情。'], delayed: ['** 传送未完成 **', '向 % 传递邮件时出现临时问题。Gmail 将在接下来的 46 小时内重试。如果传送最终失败，您会收到通知。'], response: '远程服务器返回的响应为：' },
   },
   {
@@ -209,6 +218,7 @@ const LANGUAGES: readonly Language[] = [
       system: 'Почтовая система',
     },
     exim: ['Это сообщение создано автоматически программой доставки почты.', '', 'Отправленное вами сообщение не удалось доставить одному или нескольким', 'получателям. Это постоянная ошибка. Не удалось доставить по следующим адресам:'],
+    eximWarn: ['Предупреждение: сообщение 1kX2Yz-0001Ab-Cd в очереди 24 часа', 'Отправленное вами сообщение ещё не доставлено одному или нескольким получателям после более чем 24 часов в очереди mail.example.org.', 'От вас не требуется никаких действий. Попытки доставки будут продолжаться ещё некоторое время.'],
     gmail: { failed: ['** Сообщение не доставлено **', 'При доставке сообщения на адрес % возникла проблема. Подробнее см. технические сведения ниже.'], delayed: ['** Доставка не завершена **', 'При доставке сообщения на адрес % возникла временная проблема. Gmail будет повторять попытки ещё 46 часов. Если доставка окончательно не удастся, вы получите уведомление.'], response: 'Ответ удаленного сервера:' },
   },
 ];
@@ -238,7 +248,14 @@ function postfixText(l: Language, n: Notice): string {
 
 /** Exim deliver.c with bounce_message_file: the file's item, then the failed address and its error as Exim prints them. */
 function eximText(l: Language, n: Notice): string {
-  return [...l.exim, '', `  ${RCPT}`, ...eximWhere(n)].join('\n');
+  if (!n.temporary) return [...l.exim, '', `  ${RCPT}`, ...eximWhere(n)].join('\n');
+  const [, before, after] = l.eximWarn;
+  const reason = [`    Delay reason: SMTP error from remote mail server after RCPT TO:<${RCPT}>:`, ...n.lines.map((x) => `    ${x}`)];
+  return [before, '', `  ${RCPT}`, ...reason, '', after].join('\n');
+}
+
+function eximSubject(l: Language, n: Notice): string {
+  return n.temporary ? encodedWord(l.eximWarn[0]) : 'Mail delivery failed: returning message to sender';
 }
 
 /** Gmail's notice in the sender's language: heading, the sentence naming the recipient, the remote reply under its lead. */
@@ -285,14 +302,11 @@ function forLanguage(l: Language): NoticeBuilder[] {
     },
     {
       name: `exim ${l.code} text only`,
-      source: 'Exim spec "Customizing bounce and warning messages" (bounce_message_file: the text before the failed addresses translated), src/src/deliver.c print_address_error; a failure only (warn_message_file not built)',
-      build: (n) =>
-        n.temporary
-          ? null
-          : {
-              eml: single(bounceHeaders(`Mail Delivery System <Mailer-Daemon@${ME}>`, 'Mail delivery failed: returning message to sender', { 'X-Failed-Recipients': RCPT }), eximText(l, n), 'text/plain; charset=utf-8', EIGHT_BIT),
-              stage: n.reply.code ? 'rcpt' : undefined,
-            },
+      source: 'Exim spec "Customizing bounce and warning messages" (bounce_message_file and warn_message_file: the subject and the texts around the addresses translated), src/src/deliver.c print_address_error and its "Delay reason:" line',
+      build: (n) => ({
+        eml: single(bounceHeaders(`Mail Delivery System <Mailer-Daemon@${ME}>`, eximSubject(l, n), n.temporary ? {} : { 'X-Failed-Recipients': RCPT }), eximText(l, n), 'text/plain; charset=utf-8', EIGHT_BIT),
+        stage: n.reply.code ? 'rcpt' : undefined,
+      }),
     },
     {
       name: `gmail ${l.code} text only`,

@@ -33,7 +33,9 @@ export type Timing = 'delayed' | 'expired' | 'permanent';
  * solo un avviso, 警告のみ, 只是一个警告, только предупреждение), "no need to resend", "attempts will continue";
  * Gmail's delay notice in the sender's language ("Gmail will retry for 46 more hours": réessaiera, versucht es
  * noch, volverá a intentarlo, tentará novamente, riproverà, 再試行します, 将...重试, будет повторять попытки) and
- * its subject, which it keeps in English ("Delivery Status Notification (Delay)").
+ * its subject, which it keeps in English ("Delivery Status Notification (Delay)"); "not yet delivered" and "delivery
+ * attempts will continue" in the same languages (Exim's delay warning, deliver.c, as a warn_message_file translates
+ * it; Exchange's localized "This message hasn't been delivered yet").
  */
 const DELAYED_RE = new RegExp(
   [
@@ -45,6 +47,8 @@ const DELAYED_RE = new RegExp(
     String.raw`(?:seulement|uniquement|simplement) un avertissement|un avertissement (?:seulement|uniquement)|nur eine warnung|(?:solo|sólo) (?:es )?una advertencia|apenas um aviso|solo un avviso`,
     String.raw`(?:pas (?:besoin de|à|a) |ne pas )renvoyer|nicht erneut (?:zu )?senden|no (?:necesita|es necesario|hace falta) (?:reenviar|volver a enviar)|não (?:é necessário|precisa) reenviar|non è necessario (?:reinviare|rispedire)`,
     String.raw`wird weiter(?:hin)? versucht|se (?:seguirá|volverá a) intent|(?:novas|outras) tentativas (?:serão|vão)|continuar(?:á|emos) tentando`,
+    String.raw`pas encore (?:été )?(?:remis|distribué|livré)|(?:aún|todavía) no se ha entregado|ainda não foi entregue|non (?:è|e') ancora stat[oa] (?:recapitat|consegnat)[oa]|まだ[^。]{0,30}配信されていません|(?:尚未|仍未|还未|尚未被)(?:投递|传递|送达|投遞|傳遞)|(?:ещё|еще) не доставлен`,
+    String.raw`tentatives de (?:remise|distribution) (?:se poursuivront|continueront)|intentos de entrega continuarán|tentativas de entrega continuarão|tentativi di recapito continueranno`,
     String.raw`status notification \(delay\)|r(?:é|e)essaiera|r(?:é|e)essayera|versucht es (?:noch|erneut|weiter)|volverá a intentar|tentará (?:novamente|de novo)|(?:riproverà|ritenterà)|再試行(?:します|されます)|(?:将|將)[^。]{0,20}(?:重试|重試)|будет повторять попытк`,
     String.raw`警告のみ|再送(?:信)?する必要はありません|(?:只是|仅为|僅為)(?:一个|一個)?警告|(?:无需|不需要|無需)重新(?:发送|發送)|(?:将|將|会|會)(?:继续|繼續)(?:尝试|嘗試|重试|重試)|только предупреждение|(?:не нужно|не требуется) повторно отправлять|попытки доставки будут продолжаться`,
   ].join('|'),
