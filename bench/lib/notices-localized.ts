@@ -34,11 +34,14 @@ import {
  *   text, follow instructions in the bounce(5) manual page", bounce.cf.default); Postfix appends its
  *   ASCII "<rcpt>: reason" lines after the translated text (bounce(5): "Postfix appends ASCII text
  *   after the message template").
- * - Exim sites replace the paragraphs with bounce_message_file, whose items are the text before and
- *   after the failed addresses; Exim prints the addresses and their errors itself (Exim spec,
- *   "Customizing bounce and warning messages").
+ * - Exim sites replace the paragraphs with bounce_message_file and warn_message_file, whose items are the
+ *   subject and the texts before and after the addresses; Exim prints the addresses and their errors itself
+ *   (Exim spec, "Customizing bounce and warning messages").
+ * - Gmail writes its notice in the sender's language, the remote reply under a localized lead, its subject in
+ *   English (support.google.com answer 6596 in de, es-419, ja, it).
  * - A notice that says why only in its own localized sentence (no reply quoted): an Exchange NDR whose
  *   user section carries the row's own words (the vocabulary's phrase), as its localized NDR texts do.
+ * A 4xx row becomes the notice's delay warning (Exchange, Postfix, Exim, Gmail).
  * The translations are ours, in each language's plain administrative wording; no provider publishes
  * its localized strings as a list (docs/vocabulary/gateways-lang.md).
  */
