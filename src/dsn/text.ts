@@ -296,7 +296,7 @@ const LOCALIZED_COURSE = [
   String.raw`problème (?:temporaire )?(?:s'est produit|est survenu) lors de la (?:remise|distribution)|beim zustellen ${ANY}ist ein (?:vorübergehendes )?problem aufgetreten`,
   String.raw`se (?:ha producido|produjo) un problema (?:temporal )?al entregar|ocorreu um problema (?:temporário )?ao entregar|si è verificato un problema (?:temporaneo )?durante il recapito`,
   String.raw`配信(?:する(?:とき|際)に|中に)(?:一時的な)?問題が発生しました|(?:传递|傳遞)[^。]{0,40}时出现(?:临时)?问题|при доставке ${ANY}возникла (?:временная )?проблема`,
-  String.raw`r(?:é|e)essaiera pendant|versucht es noch \d|volverá a intentarlo durante|tentará novamente por|riproverà per|\d+ ?時間再試行|\d+ ?小时内重试|повторять попытки ещё \d`,
+  String.raw`r(?:é|e)essaiera pendant|versucht es noch \d|volverá a intentarlo durante|tentará novamente por|riproverà per|時間再試行|小时内重试|повторять попытки ещё \d`,
 ].join('|');
 
 /**
