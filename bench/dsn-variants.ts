@@ -4,12 +4,15 @@
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
  * suppress/throttle). Prints figures; never fails.
- * The localized notices (bench/lib/notices-localized.ts) follow the MTAs' own; --english or --localized runs one family.
- *   node dist/bench/dsn-variants.js [--misses] [--builder=name] [--english|--localized]
+ * The localized notices (bench/lib/notices-localized.ts) follow the MTAs' own; --english or --localized
+ * runs one of these families. --more measures the notices of bench/lib/notices-japan-lists.ts instead
+ * (Japanese carriers and gateways, providers' own notices).
+ *   node dist/bench/dsn-variants.js [--english|--localized|--more] [--misses] [--builder=name]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
-import { BUILDERS, noticeMisses, type NoticeTally } from './lib/notice-variants';
+import { BUILDERS, noticeMisses, type NoticeBuilder, type NoticeTally } from './lib/notice-variants';
+import { JAPAN_PROVIDER_BUILDERS } from './lib/notices-japan-lists';
 import { LOCALIZED_BUILDERS } from './lib/notices-localized';
 import { vocabularyRows } from './lib/vocabulary';
 
@@ -24,10 +27,17 @@ function sum(tallies: NoticeTally[]): NoticeTally {
   return out;
 }
 
+function family(): readonly NoticeBuilder[] {
+  if (process.argv.includes('--more')) return JAPAN_PROVIDER_BUILDERS;
+  if (process.argv.includes('--english')) return BUILDERS;
+  return process.argv.includes('--localized') ? LOCALIZED_BUILDERS : [...BUILDERS, ...LOCALIZED_BUILDERS];
+}
+
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const all = process.argv.includes('--localized') ? LOCALIZED_BUILDERS : process.argv.includes('--english') ? BUILDERS : [...BUILDERS, ...LOCALIZED_BUILDERS];
-  const builders = only ? all.filter((b) => b.name === only || b.name.startsWith(`${only} `)) : all;
+  const set = family();
+  // A builder's name, or the prefix its languages share ("gmail fr" names the French Gmail notices' builders).
+  const builders = only ? set.filter((b) => b.name === only || b.name.startsWith(`${only} `)) : set;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));
   const start = process.hrtime.bigint();
@@ -41,9 +51,9 @@ function main(): void {
   console.log(`${rows.length} vocabulary rows, ${builders.length} notice builders, ${total.tried} emails in ${(ms / 1000).toFixed(1)} s`);
   console.log(`${'builder'.padEnd(28)}${['emails', 'changed', 'found', 'reason', 'hard', 'verdict'].map((h) => h.padStart(8)).join('')}`);
   for (const [name, t] of byBuilder) console.log(row(name, t));
-  for (const [family, members] of [['all MTAs\' notices', BUILDERS], ['all localized', LOCALIZED_BUILDERS]] as const) {
-    const sums = members.map((b) => byBuilder.get(b.name)).filter((t) => t !== undefined);
-    if (sums.length > 0 && sums.length < byBuilder.size) console.log(row(family, sum(sums)));
+  for (const [label, members] of [['all MTAs\' notices', BUILDERS], ['all localized', LOCALIZED_BUILDERS]] as const) {
+    const tallies = members.map((b) => byBuilder.get(b.name)).filter((t) => t !== undefined);
+    if (tallies.length > 0 && tallies.length < byBuilder.size) console.log(row(label, sum(tallies)));
   }
   console.log(row('all', total));
   if (!process.argv.includes('--misses')) return;

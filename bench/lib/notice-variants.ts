@@ -23,6 +23,8 @@ export interface Built {
   eml: string;
   /** The SMTP command the notice says the reply answered; the reference is read at that stage. */
   stage?: Stage;
+  /** `eml` holds bytes one per character (latin1): a part in an 8-bit charset other than UTF-8. */
+  bytes?: true;
 }
 
 export interface NoticeBuilder {
@@ -75,13 +77,13 @@ export function bounceHeaders(from: string, subject: string, extra: Headers = {}
 }
 
 /** A message of the days before MIME (qmail-send writes no MIME-Version). */
-function plainHeaders(from: string, subject: string): Headers {
+export function plainHeaders(from: string, subject: string): Headers {
   const { 'MIME-Version': _mime, ...rest } = bounceHeaders(from, subject);
   return rest;
 }
 
 /** A multipart/report (RFC 6522) or another multipart, its parts in order. */
-function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
+export function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
   const out = [head({ ...h, 'Content-Type': `${type}; boundary="${boundary}"` }, nl), '', 'This is a MIME-encapsulated message.', ''];
   for (const p of parts) out.push(`--${boundary}`, head({ 'Content-Type': p.type, ...p.headers }, nl), '', p.body, '');
   out.push(`--${boundary}--`, '');
@@ -129,7 +131,7 @@ export function lineWrap(text: string, width: number, indent: number): string[] 
 }
 
 /** RFC 2045 6.7 quoted-printable, soft line breaks before column 76. */
-function quotedPrintable(text: string): string {
+export function quotedPrintable(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   const lines: string[] = [];
   let line = '';
@@ -151,7 +153,7 @@ function quotedPrintable(text: string): string {
   return lines.join('\n');
 }
 
-function base64Lines(text: string): string {
+export function base64Lines(text: string): string {
   return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\n');
 }
 
@@ -176,7 +178,7 @@ export function postfixReason(n: Notice): string {
 }
 
 /** bounce/bounce_template.c default failure and delay templates, then bounce_notify_util.c's "<rcpt>: reason" wrapped at 79, indent 4. */
-function postfixText(n: Notice): string {
+export function postfixText(n: Notice): string {
   const intro = n.temporary
     ? [
         'This is the mail system at host mail.example.org.',
@@ -391,7 +393,7 @@ function office365Html(n: Notice): string {
   ].join('\r\n');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -895,7 +897,7 @@ export function differences(got: RecipientResult | undefined, want: Expected): C
  */
 export function noticeMisses(
   cases: readonly NoticeCase[],
-  parse: (eml: string) => RecipientResult[],
+  parse: (eml: string | Buffer) => RecipientResult[],
   classifyOne: (reply: string, stage: Stage | undefined) => Outcome,
   builders: readonly NoticeBuilder[] = BUILDERS,
 ): { total: NoticeTally; byBuilder: Map<string, NoticeTally>; misses: NoticeMiss[] } {
@@ -915,7 +917,7 @@ export function noticeMisses(
       let o = refs.get(key);
       if (!o) refs.set(key, (o = classifyOne(ref, built.stage)));
       const want = expectedOf(o, n.temporary);
-      const got = parse(built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
+      const got = parse(built.bytes ? Buffer.from(built.eml, 'latin1') : built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
       const bad = differences(got, want);
       for (const t of [total, byBuilder.get(b.name)!]) {
         t.tried += 1;

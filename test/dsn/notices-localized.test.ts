@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALIZED_LANGUAGES, ROTATING_BUILDERS } from '../../bench/lib/notices-localized';
 import { parseBounce } from '../../src/dsn';
-import { describeNoticeMeasure } from './notice-measure';
+import { noticeSuite } from './notice-suite';
 
 /**
  * The cited replies of docs/vocabulary inside localized bounce notices (bench/lib/notices-localized.ts:
@@ -22,7 +22,7 @@ const KNOWN: Record<string, string[]> = {
 /** Emails that change what the bare reply says (all of them the known rows'): may only fall. */
 const CEILING = 18;
 
-describeNoticeMeasure({ title: 'the cited vocabulary inside localized bounce notices', label: `localized notices (each reply in one of ${LOCALIZED_LANGUAGES.length} languages)`, builders: ROTATING_BUILDERS, known: KNOWN, ceiling: CEILING, perBuilder: 1300 });
+noticeSuite({ title: `the cited vocabulary inside localized bounce notices (each reply in one of ${LOCALIZED_LANGUAGES.length} languages)`, builders: ROTATING_BUILDERS, known: KNOWN, ceiling: CEILING, minTried: 300 });
 
 it('writes the localized notices in eight languages', () => {
   expect(LOCALIZED_LANGUAGES).toEqual(['fr', 'de', 'es', 'pt', 'it', 'ja', 'zh', 'ru']);
