@@ -113,7 +113,7 @@ export function action(n: Notice): string {
 }
 
 /** Postfix's line_wrap(): at most `width` columns, broken at spaces, continuation lines indented. */
-function lineWrap(text: string, width: number, indent: number): string[] {
+export function lineWrap(text: string, width: number, indent: number): string[] {
   const out: string[] = [];
   let rest = text;
   let pad = '';
@@ -158,7 +158,7 @@ export function base64Lines(text: string): string {
 }
 
 /** RFC 2047 B encoding of a header text. */
-function encodedWord(text: string): string {
+export function encodedWord(text: string): string {
   return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 }
 
@@ -169,7 +169,7 @@ function folded(name: string, value: string): string {
 
 // ---------------------------------------------------------------- MTAs
 
-const PF = 'vdukhovni/postfix:postfix/src';
+export const PF = 'vdukhovni/postfix:postfix/src';
 
 /** Postfix: "host %s said: %s (in reply to %s command)" (smtp/smtp_proto.c); its own failures carry no reply code. */
 export function postfixReason(n: Notice): string {
@@ -224,13 +224,17 @@ export function postfixStatus(n: Notice): Part {
   );
 }
 
-const postfixStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+export const postfixStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+
+/** Exim deliver.c print_address_error: the failed address's host and the remote reply, indented under it. */
+export function eximWhere(n: Notice): string[] {
+  const lines = n.lines.map((l) => `    ${l}`);
+  return n.reply.code ? [`    host ${MX} [${IP}]`, `    SMTP error from remote mail server after RCPT TO:<${RCPT}>:`, ...lines] : lines;
+}
 
 /** Exim deliver.c: the failure and the delay warning; transports/smtp.c "SMTP error from remote mail server after ...". */
 function eximText(n: Notice): string {
-  const where = n.reply.code
-    ? [`    host ${MX} [${IP}]`, `    SMTP error from remote mail server after RCPT TO:<${RCPT}>:`, ...n.lines.map((l) => `    ${l}`)]
-    : n.lines.map((l) => `    ${l}`);
+  const where = eximWhere(n);
   if (n.temporary) {
     return [
       'This message was created automatically by mail delivery software.',
@@ -364,7 +368,7 @@ function exchangeText(n: Notice): string {
   ].join('\r\n');
 }
 
-function exchangeStatus(n: Notice): Part {
+export function exchangeStatus(n: Notice): Part {
   return statusPart(
     [`Reporting-MTA: dns;${ME}`, 'Received-From-MTA: dns;client.example.org', `Arrival-Date: ${DATE}`],
     [`Final-Recipient: rfc822;${RCPT}`, `Action: ${action(n)}`, `Status: ${n.status}`, `Diagnostic-Code: smtp;${n.reply.raw}`, `Remote-MTA: dns;${MX}`],
@@ -509,7 +513,7 @@ function harakaParts(n: Notice): Part[] {
   ];
 }
 
-const DAEMON = (host = ME) => `MAILER-DAEMON@${host} (Mail Delivery System)`;
+export const DAEMON = (host = ME) => `MAILER-DAEMON@${host} (Mail Delivery System)`;
 
 export const BUILDERS: readonly NoticeBuilder[] = [
   {

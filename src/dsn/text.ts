@@ -45,6 +45,9 @@ const CUT_RES = [
   // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
   // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
   /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
+  // The headers of the original message under a heading in the NDR's language (Exchange's "Original message
+  // headers:" localized with the rest of the notice, learn.microsoft.com NDR pages): a heading, alone on its line.
+  /^[\s\-=|*_]*(?:en-têtes du message (?:d'origine|original)|(?:ursprüngliche )?nachrichtenkopfzeilen|kopfzeilen der ursprünglichen nachricht|encabezados del mensaje original|cabeçalhos da mensagem original|intestazioni del messaggio originale|元のメッセージ ?ヘッダー|原始邮件头|原始郵件頭|заголовки исходного сообщения)\s*[:：]?\s*$/i,
 ];
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
@@ -120,7 +123,7 @@ export function stageIn(text: string): Stage | undefined {
  */
 const PARAGRAPH = '\n\n';
 const CLAUSE_END_RE = /(?<=[.,;:!])\s+|\n\n/;
-const SENTENCE_END_RE = /(?<=[.!?。])\s+|\n\n/;
+const SENTENCE_END_RE = /(?<=[.!?])\s+|(?<=。)\s*|\n\n/;
 const DECORATION_RE = /^[\s\-=*_#|.>]*$/;
 
 /** Lines as one text, its paragraphs (ended by a blank or decoration line) kept apart for CLAUSE_END_RE; oneLine() joins them. */
@@ -306,6 +309,23 @@ const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
  */
 const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
 
+/** Up to 80 characters of one sentence: a dot inside a word (an address, a host) ends none. */
+const ANY = String.raw`(?:[^.]|\.(?=\S)){0,80}`;
+
+/**
+ * Exchange's "A problem occurred while delivering this message to this email address" in its localized NDRs
+ * (the user section in the organisation's language, learn.microsoft.com NDR pages) and Gmail's "There was a
+ * (temporary) problem delivering your message to x" and "Gmail will retry for 46 more hours" in the sender's
+ * language (support.google.com answer 6596): a problem, occurred, while delivering; will retry for N hours; in
+ * French, German, Spanish, Portuguese, Italian, Japanese, Chinese and Russian. Their "Gmail" names no provider.
+ */
+const LOCALIZED_COURSE = [
+  String.raw`problème (?:temporaire )?(?:s'est produit|est survenu) lors de la (?:remise|distribution)|beim zustellen ${ANY}ist ein (?:vorübergehendes )?problem aufgetreten`,
+  String.raw`se (?:ha producido|produjo) un problema (?:temporal )?al entregar|ocorreu um problema (?:temporário )?ao entregar|si è verificato un problema (?:temporaneo )?durante il recapito`,
+  String.raw`配信(?:する(?:とき|際)に|中に)(?:一時的な)?問題が発生しました|(?:传递|傳遞)[^。]{0,40}时出现(?:临时)?问题|при доставке ${ANY}возникла (?:временная )?проблема`,
+  String.raw`r(?:é|e)essaiera pendant|versucht es noch \d|volverá a intentarlo durante|tentará novamente por|riproverà per|時間再試行|小时内重试|повторять попытки ещё \d`,
+].join('|');
+
 /**
  * Sentences that say only that delivering failed or will be retried, for every failure whatever its error:
  * Gmail's "There was a (temporary) problem delivering your message to x" and "Gmail will retry for 46 more
@@ -314,7 +334,7 @@ const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?
  * (smtpd/bounce.c), InterScan MSS's "Unable to deliver message to <x>." under the session that says why (Sisimai
  * lib/Sisimai/Lhost/InterScanMSS.pm). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
  */
-const COURSE_RE = /\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)/i;
+const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)|${LOCALIZED_COURSE}`, 'i');
 
 function withoutSentences(text: string, re: RegExp): string {
   if (!re.test(text)) return text;
