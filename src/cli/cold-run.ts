@@ -14,8 +14,10 @@ export function tuneForColdRun(): void {
   // Each regular expression compiled once, straight to machine code: V8's default compiles each to
   // bytecode, peephole-optimises it and, after one run, compiles it again to machine code (the same
   // 1,068 emails took 390-430 ms instead of 450-500, best of 7; a 200,000-line classify ran 2.5% fewer
-  // instructions with both settings, callgrind, 6.65 -> 6.48 G).
-  v8.setFlagsFromString('--no-regexp-tier-up');
+  // instructions with both settings, callgrind, 6.65 -> 6.48 G). Zero runs before tier-up, not
+  // `--no-regexp-tier-up`: turned off while the process runs, that made V8 call a regex it had
+  // compiled to bytecode before as machine code, and crash (test/cli/cold-run.test.ts).
+  v8.setFlagsFromString('--regexp-tier-up-ticks=0');
   v8.setFlagsFromString('--no-regexp-peephole-optimization');
 }
 
