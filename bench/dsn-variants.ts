@@ -4,11 +4,14 @@
  * report-only forms, folding, quoted-printable, base64, UTF-8): how many emails change what the bare
  * reply says of the recipient, per builder and per category (recipient found, reason, hard/soft,
  * suppress/throttle). Prints figures; never fails.
- *   node dist/bench/dsn-variants.js [--misses] [--builder=name]
+ * --more measures the notices of bench/lib/notices-japan-lists.ts instead (Japanese carriers and
+ * gateways, providers' own notices).
+ *   node dist/bench/dsn-variants.js [--more] [--misses] [--builder=name]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
 import { BUILDERS, noticeMisses, type NoticeTally } from './lib/notice-variants';
+import { JAPAN_PROVIDER_BUILDERS } from './lib/notices-japan-lists';
 import { vocabularyRows } from './lib/vocabulary';
 
 function row(name: string, t: NoticeTally): string {
@@ -18,7 +21,8 @@ function row(name: string, t: NoticeTally): string {
 
 function main(): void {
   const only = process.argv.find((a) => a.startsWith('--builder='))?.slice('--builder='.length);
-  const builders = only ? BUILDERS.filter((b) => b.name === only) : BUILDERS;
+  const set = process.argv.includes('--more') ? JAPAN_PROVIDER_BUILDERS : BUILDERS;
+  const builders = only ? set.filter((b) => b.name === only) : set;
   const rows = vocabularyRows();
   const cases = rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict }));
   const start = process.hrtime.bigint();

@@ -23,6 +23,8 @@ export interface Built {
   eml: string;
   /** The SMTP command the notice says the reply answered; the reference is read at that stage. */
   stage?: Stage;
+  /** `eml` holds bytes one per character (latin1): a part in an 8-bit charset other than UTF-8. */
+  bytes?: true;
 }
 
 export interface NoticeBuilder {
@@ -36,11 +38,11 @@ export const RCPT = 'u@example.com';
 /** Another failed recipient, with a cause of its own, in the notices that list two. */
 const OTHER = 'w@example.net';
 const OTHER_REPLY = '552 5.2.2 mailbox full';
-const SENDER = 'sender@example.org';
-const ME = 'mail.example.org';
-const MX = 'mx.example.com';
-const IP = '192.0.2.1';
-const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
+export const SENDER = 'sender@example.org';
+export const ME = 'mail.example.org';
+export const MX = 'mx.example.com';
+export const IP = '192.0.2.1';
+export const DATE = 'Fri, 27 Nov 2026 16:21:18 +0000';
 
 export function noticeOf(raw: string, verdict?: string): Notice {
   const reply = splitForVariants(raw);
@@ -58,9 +60,9 @@ export function referenceReply(n: Notice): string {
 
 // ---------------------------------------------------------------- MIME assembly
 
-type Headers = Record<string, string>;
+export type Headers = Record<string, string>;
 
-interface Part {
+export interface Part {
   type: string;
   body: string;
   headers?: Headers;
@@ -70,43 +72,43 @@ function head(h: Headers, nl: string): string {
   return Object.entries(h).map(([k, v]) => `${k}: ${v}`).join(nl);
 }
 
-function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
+export function bounceHeaders(from: string, subject: string, extra: Headers = {}): Headers {
   return { From: from, To: SENDER, Subject: subject, Date: DATE, 'Message-ID': '<bounce.1@mail.example.org>', 'MIME-Version': '1.0', ...extra };
 }
 
 /** A message of the days before MIME (qmail-send writes no MIME-Version). */
-function plainHeaders(from: string, subject: string): Headers {
+export function plainHeaders(from: string, subject: string): Headers {
   const { 'MIME-Version': _mime, ...rest } = bounceHeaders(from, subject);
   return rest;
 }
 
 /** A multipart/report (RFC 6522) or another multipart, its parts in order. */
-function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
+export function multipart(h: Headers, type: string, parts: Part[], nl = '\n', boundary = 'B0undary.1'): string {
   const out = [head({ ...h, 'Content-Type': `${type}; boundary="${boundary}"` }, nl), '', 'This is a MIME-encapsulated message.', ''];
   for (const p of parts) out.push(`--${boundary}`, head({ 'Content-Type': p.type, ...p.headers }, nl), '', p.body, '');
   out.push(`--${boundary}--`, '');
   return out.join(nl);
 }
 
-function report(h: Headers, parts: Part[], nl = '\n'): string {
+export function report(h: Headers, parts: Part[], nl = '\n'): string {
   return multipart(h, 'multipart/report; report-type=delivery-status', parts, nl);
 }
 
-function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
+export function single(h: Headers, body: string, type = 'text/plain; charset=us-ascii', extra: Headers = {}, nl = '\n'): string {
   return `${head({ ...h, 'Content-Type': type, ...extra }, nl)}${nl}${nl}${body}${nl}`;
 }
 
 /** The returned message's headers (RFC 6522 text/rfc822-headers). */
-function originalHeaders(nl = '\n'): Part {
+export function originalHeaders(nl = '\n'): Part {
   return { type: 'text/rfc822-headers', body: head({ From: SENDER, To: RCPT, Subject: 'Hello', 'Message-ID': '<m.1@example.org>', Date: DATE }, nl) };
 }
 
 /** RFC 3464 fields: the per-message block, then the recipient's. */
-function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
+export function statusPart(perMessage: string[], recipient: string[], nl = '\n'): Part {
   return { type: 'message/delivery-status', body: [...perMessage, '', ...recipient].join(nl) };
 }
 
-function action(n: Notice): string {
+export function action(n: Notice): string {
   return n.temporary ? 'delayed' : 'failed';
 }
 
@@ -129,7 +131,7 @@ function lineWrap(text: string, width: number, indent: number): string[] {
 }
 
 /** RFC 2045 6.7 quoted-printable, soft line breaks before column 76. */
-function quotedPrintable(text: string): string {
+export function quotedPrintable(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   const lines: string[] = [];
   let line = '';
@@ -151,7 +153,7 @@ function quotedPrintable(text: string): string {
   return lines.join('\n');
 }
 
-function base64Lines(text: string): string {
+export function base64Lines(text: string): string {
   return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\n');
 }
 
@@ -170,13 +172,13 @@ function folded(name: string, value: string): string {
 const PF = 'vdukhovni/postfix:postfix/src';
 
 /** Postfix: "host %s said: %s (in reply to %s command)" (smtp/smtp_proto.c); its own failures carry no reply code. */
-function postfixReason(n: Notice): string {
+export function postfixReason(n: Notice): string {
   if (!n.reply.code) return n.reply.raw;
   return `host ${MX}[${IP}] said: ${n.lines.join(' ')} (in reply to RCPT TO command)`;
 }
 
 /** bounce/bounce_template.c default failure and delay templates, then bounce_notify_util.c's "<rcpt>: reason" wrapped at 79, indent 4. */
-function postfixText(n: Notice): string {
+export function postfixText(n: Notice): string {
   const intro = n.temporary
     ? [
         'This is the mail system at host mail.example.org.',
@@ -206,7 +208,7 @@ function postfixSubject(n: Notice): string {
   return n.temporary ? 'Delayed Mail (still being retried)' : 'Undelivered Mail Returned to Sender';
 }
 
-function postfixStatus(n: Notice): Part {
+export function postfixStatus(n: Notice): Part {
   const diag = n.reply.code ? `smtp; ${n.lines.join(' ')}` : `X-Postfix; ${n.reply.raw}`;
   return statusPart(
     ['Reporting-MTA: dns; mail.example.org', 'X-Postfix-Queue-ID: 4XyZ12AbCd7', `X-Postfix-Sender: rfc822; ${SENDER}`, `Arrival-Date: ${DATE}`],
@@ -387,7 +389,7 @@ function office365Html(n: Notice): string {
   ].join('\r\n');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -891,7 +893,7 @@ export function differences(got: RecipientResult | undefined, want: Expected): C
  */
 export function noticeMisses(
   cases: readonly NoticeCase[],
-  parse: (eml: string) => RecipientResult[],
+  parse: (eml: string | Buffer) => RecipientResult[],
   classifyOne: (reply: string, stage: Stage | undefined) => Outcome,
   builders: readonly NoticeBuilder[] = BUILDERS,
 ): { total: NoticeTally; byBuilder: Map<string, NoticeTally>; misses: NoticeMiss[] } {
@@ -911,7 +913,7 @@ export function noticeMisses(
       let o = refs.get(key);
       if (!o) refs.set(key, (o = classifyOne(ref, built.stage)));
       const want = expectedOf(o, n.temporary);
-      const got = parse(built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
+      const got = parse(built.bytes ? Buffer.from(built.eml, 'latin1') : built.eml).find((r) => r.recipient.toLowerCase() === RCPT || r.originalRecipient?.toLowerCase() === RCPT);
       const bad = differences(got, want);
       for (const t of [total, byBuilder.get(b.name)!]) {
         t.tried += 1;

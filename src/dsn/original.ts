@@ -21,16 +21,22 @@ export function attachedOriginal(parts: Part[]): Part | null {
   return parts.slice(2).find((p) => header(p.headers, 'from') && (header(p.headers, 'message-id') || header(p.headers, 'received'))) ?? null;
 }
 
-/** Parses the header block that starts at the first header-looking line of pasted text. */
+/**
+ * Parses the header block that starts at the first header-looking line of pasted text. A summary may
+ * indent its fields under its heading (Verizon's "Message details:\n  Subject: x\n  RCPT TO: y", Sisimai
+ * lib/Sisimai/Lhost/Verizon.pm): the block's own indentation is taken off, so that only deeper lines fold.
+ */
 export function pastedHeaders(rest: string): Header[] {
   const lines = rest.split('\n', 400);
   let i = 0;
-  while (i < lines.length && !/^[A-Za-z][A-Za-z0-9-]{0,60}:/.test(lines[i])) {
+  let m: RegExpExecArray | null = null;
+  while (i < lines.length && !(m = /^( {0,4})[A-Za-z][A-Za-z0-9-]{0,60}:/.exec(lines[i]))) {
     if (i > 5) return [];
     i++;
   }
+  const indent = m?.[1] ?? '';
   const block: string[] = [];
-  for (; i < lines.length && lines[i].trim() !== ''; i++) block.push(lines[i]);
+  for (; i < lines.length && lines[i].trim() !== ''; i++) block.push(lines[i].startsWith(indent) ? lines[i].slice(indent.length) : lines[i]);
   return parseHeaders(block.join('\n'));
 }
 

@@ -38,6 +38,10 @@ const CUT_RES = [
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
+  // The same summary under a heading alone on its line, without "original" (Verizon's "Message details:" over
+  // "  Subject:", "  MAIL FROM:", "  RCPT TO:" lines, Sisimai lib/Sisimai/Lhost/Verizon.pm): the returned
+  // message's To is read from it (original.ts), and its fields are no recipient's text.
+  /^[\s\-=|*_]*(?:mail|message|e-?mail) (?:details|summary)\s*:?\s*$/i,
   // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
   // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
   /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
@@ -150,13 +154,14 @@ const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-
  * 3.4's 551 "User not local; please try <forward-path>", Sendmail cf/feature/redirect.m4:23 ("551 User has
  * moved; please try <x>"), Postfix trivial-rewrite/resolve.c:727 and relocated(5) ("5.1.6 User has moved to x").
  * A message-id written after the word "message" ("Message <id> for list 'x' has been rejected",
- * Sympa mail_tt2/message_report.tt2) is no recipient either.
+ * Sympa mail_tt2/message_report.tt2) is no recipient either, nor the moderator who refused the post
+ * ("Your message for list x@y\nhas been rejected by the moderator (z@y).", Sympa mail_tt2/reject.tt2).
  * An address the phrase names is in that role; one before the phrase is not (see candidates). A
  * list the sender was writing to is no such role: gromox's "You have not enough privilege to send
  * mail to mail list x" names the failed recipient (data/mlist_bounce/ascii/*).
  */
 const OTHER_ROLE_RE = new RegExp(
-  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|expanded from|originally (?:addressed|sent) to|\bplease try\b|\bhas moved to\b|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
+  String.raw`^[\s>]*(?:mail from|from|sender|return-path|reply-to|envelope-from|(?:[a-z]+ )?(?:message|msg)[- ]?(?:id|token)|references|in-reply-to|von|de|da|absender|exp[ée]diteur|remitente|mittente|remetente|от|差出人|送信者|送信元|发件人|寄件者)\s*[:：]|\bmessage\s*<(?=[^\s<>@]+@[^\s<>]+>)|\b(?:rejected|refused|declined) by the (?:list )?(?:moderator|editor|owner)s?\b|expanded from|originally (?:addressed|sent) to|\bplease try\b|\bhas moved to\b|\bcontact\b|please reply to|\bwrite to\b(?<=\b(?:help|please|questions?|assistance)\b[^.]{0,20}write to)|${WRITE_TO_ROLE}|${SEND_TO_ROLE}(?! (?:the )?mail(?:ing)? ?list\b)|should be (?:directed|sent|addressed) to|contact(?:ez|ar|e)?\b|contattare|kontaktieren|wenden sie sich an|entre em contato|(?:envíe|envie|envoyez|inviare|inviate|senden sie)\b[^:]{0,40}\b(?:a|à|an|para|al)\b`,
   'i',
 );
 /**
@@ -172,7 +177,11 @@ const OTHER_ROLE_RE = new RegExp(
 const ROLE_REACH = 3;
 
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
-const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
+/**
+ * fml's "please send mail with the mail body\n\n\tguide\n\nto the address\n\n\tx-ctl@..." under its refusal of a
+ * non-member (Sisimai lib/Sisimai/Lhost/FML.pm) asks for mail to its command address, the "to" lines below.
+ */
+const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|please send (?:an? |the )?(?:e-?mail|mail|message)\b|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
@@ -405,7 +414,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = stripAddress(line, open);
-    cur.lines.push(open.length > 0 && ADDRESS_LABEL_RE.test(text) ? '' : open.length > 0 && announcesAddress(text) ? withoutAnnouncement(text) : text);
+    cur.lines.push(ownText(cur, open, text));
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(text)) {
       cur.last = line;
@@ -424,7 +433,12 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
 }
 
 /** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
-const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?)\s*[:：]\s*$/i;
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt|destinataires?|empfänger|destinatarios?|destinatari|destinatários?|受取人|受信者|宛先)\s*[:：]\s*$/i;
+/**
+ * The label over the recipient's reason, taken off so that a notice that gives the same reason twice under
+ * labels of two languages says it once (DTI's "Reason: x" and "原因: x", dream.jp techinfo mail/error/error05).
+ */
+const REASON_LABEL_RE = /^\s*(?:reason|原因)\s*[:：]\s*/i;
 /**
  * What is left of a line whose words announce the address that followed them, ending where it stood:
  * KDDI's "Could not be delivered to: x" over its "As their mailbox is full." The announcing clause is the
@@ -441,6 +455,33 @@ const SEPARATOR_RE = /^\s*[-=*_#]{5,}\s*$/;
 const REPLY_CODE_RE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/;
 /** Words closed by a run of dashes: the end of a heading framed as "------ words ------". */
 const FRAMED_HEADING_RE = /[^\s-]\s*-{3,}\s*$/;
+/**
+ * A heading that a run of dashes opens and nothing closes, over one part of a recipient's account:
+ * m-FILTER's "-------server message" and "-------SMTP command" (Sisimai lib/Sisimai/Lhost/mFILTER.pm).
+ * Its words name the part, not the cause ("server message ... quota exceeded" is no message rate).
+ * Headings framed on both sides are left to endsBlock (Sendmail's "----- Transcript of session follows -----").
+ */
+const PART_HEADING_RE = /^\s*-{3,}\s*[A-Za-z][A-Za-z ]{0,50}$/;
+
+function isPartHeading(text: string): boolean {
+  return text.length <= 80 && PART_HEADING_RE.test(text);
+}
+
+/** The command alone on the line under such a heading naming it (m-FILTER's "-------SMTP command\nDATA"). */
+const BARE_COMMAND_RE = /^\s*(?:HELO|EHLO|MAIL(?: FROM)?|RCPT(?: TO)?|DATA|BDAT|RSET|QUIT)\s*$/i;
+
+function isCommandUnderHeading(b: Block, text: string): boolean {
+  const above = b.raw[b.raw.length - 2];
+  return BARE_COMMAND_RE.test(text) && above !== undefined && isPartHeading(above) && /command\s*$/i.test(above);
+}
+
+/** What a line adds to the text of the block it is in (the line is already in b.raw). */
+function ownText(b: Block, open: string[], text: string): string {
+  if (open.length > 0 && ADDRESS_LABEL_RE.test(text)) return '';
+  if (isPartHeading(text) || isCommandUnderHeading(b, text)) return '';
+  if (open.length > 0 && announcesAddress(text)) return withoutAnnouncement(text);
+  return text.replace(REASON_LABEL_RE, '');
+}
 
 function indentOf(line: string): number {
   let i = 0;
@@ -463,8 +504,16 @@ function endsBlock(b: Block, line: string): boolean {
   // A heading in dashes opens another part of the same delivery's account, the recipient's session above all
   // (Sendmail's "   ----- Transcript of session follows -----", savemail.c: its ">>> MAIL From:" sets the stage).
   if (framedHeading(line)) return false;
+  if (b.gap === true && CLOSING_REQUEST_RE.test(line)) return true;
   return b.gap === true && !announcesMore(b.last) && indentOf(line) !== indentOf(b.last);
 }
+
+/**
+ * A paragraph that opens by asking the reader to write to someone is the notice's closing, not the
+ * recipient's text: DTI's "Please reply to Postmaster@... if you feel this message to be in error." after
+ * "Recipient: <x>" and "Reason: ..." (dream.jp techinfo mail/error/error05), which its Japanese half follows.
+ */
+const CLOSING_REQUEST_RE = /^\s*(?:please |if you (?:have|need)[^.]{0,40}?,? )(?:reply|write|contact|send (?:e-?mail|mail|a message) to)\b/i;
 
 /**
  * A line of the notice's own that announces what follows: one that ends in ":" and holds no reply (no

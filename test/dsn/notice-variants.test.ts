@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { BUILDERS, noticeMisses } from '../../bench/lib/notice-variants';
-import { vocabularyRows } from '../../bench/lib/vocabulary';
-import { classify } from '../../src/classify';
-import { parseBounce } from '../../src/dsn';
+import { BUILDERS } from '../../bench/lib/notice-variants';
+import { noticeSuite } from './notice-suite';
 
 /**
  * The cited replies of docs/vocabulary inside whole bounce emails as MTAs write them
@@ -27,41 +24,4 @@ const KNOWN: Record<string, string[]> = {
     'mta.tsv:53',
   ],
 };
-/** Emails that change what the bare reply says (all of them the known rows'): may only fall. */
-const CEILING = 74;
-
-const whyKnown = new Map(Object.entries(KNOWN).flatMap(([why, keys]) => keys.map((k) => [k, why] as const)));
-const rows = vocabularyRows();
-const { total, misses } = noticeMisses(
-  rows.map((r) => ({ where: r.where, reply: r.reply, verdict: r.verdict })),
-  (eml) => parseBounce(eml).recipients,
-  (reply, stage) => classify({ reply, ...(stage ? { stage } : {}) }),
-);
-
-describe('the cited vocabulary inside the bounce notices of MTAs', () => {
-  afterAll(() => {
-    console.info(`notice variants: ${total.tried} emails (${BUILDERS.length} notices over ${rows.length} rows), ${total.changed} change what the reply says (found ${total.found}, reason ${total.reason}, hard/soft ${total.hardsoft}, suppress/throttle ${total.verdict}; all known)`);
-  });
-
-  it('builds every notice, and every known row is a vocabulary row', () => {
-    expect(total.tried).toBeGreaterThan(BUILDERS.length * 1300);
-    for (const where of whyKnown.keys()) expect(rows.some((r) => r.where === where), where).toBe(true);
-  });
-
-  it('finds the recipient in every notice', () => {
-    expect(misses.filter((m) => m.categories.includes('found')).map((m) => `${m.where} ${m.builder}`)).toEqual([]);
-  });
-
-  it('keeps what the bare reply says, except in the known rows', () => {
-    const unexpected = misses.filter((m) => !whyKnown.has(m.where));
-    expect(unexpected.map((m) => `${m.where} ${m.builder} [${m.categories.join(',')}]: ${m.expected} -> ${m.got} | ${JSON.stringify(m.diagnostic.slice(0, 160))}`)).toEqual([]);
-  });
-
-  it(`changes no more than ${CEILING} emails`, () => {
-    expect(total.changed).toBeLessThanOrEqual(CEILING);
-  });
-
-  it.each([...whyKnown])('known: %s (%s)', (where) => {
-    expect(misses.some((m) => m.where === where), `${where} holds in every notice now: take it off KNOWN`).toBe(true);
-  });
-});
+noticeSuite({ title: 'the cited vocabulary inside the bounce notices of MTAs', builders: BUILDERS, known: KNOWN, ceiling: 74 });
