@@ -13,8 +13,8 @@ export function tuneForColdRun(): void {
   v8.setFlagsFromString(`--interrupt-budget=${COLD_RUN_INTERRUPT_BUDGET}`);
   // Each regular expression compiled once, straight to machine code: V8's default compiles each to
   // bytecode, peephole-optimises it and, after one run, compiles it again to machine code (the same
-  // 1,068 emails took 390-430 ms instead of 450-500, best of 7; a 200,000-line classify ran 2.5% fewer
-  // instructions with both settings, callgrind, 6.65 -> 6.48 G). Zero runs before tier-up, not
+  // 1,068 emails took 390-430 ms instead of 450-500, best of 7; 200,000 lines of classify, with both
+  // settings, median CPU 1,195 -> 1,085 ms, 10 runs each in turn). Zero runs before tier-up, not
   // `--no-regexp-tier-up`: turned off while the process runs, that made V8 call a regex it had
   // compiled to bytecode before as machine code, and crash (test/cli/cold-run.test.ts).
   v8.setFlagsFromString('--regexp-tier-up-ticks=0');
