@@ -534,14 +534,19 @@ function saysNoCause(line: string): boolean {
  */
 function underlines(line: string, above: string | undefined, b: Block): boolean {
   if (above === undefined || b.raw[b.raw.length - 1] !== above || !/^\s*=+\s*$/.test(line)) return false;
-  return Math.abs(line.trim().length - above.trim().length) <= 2 && /[A-Za-z]/.test(above);
+  // A line with a reply code is the server's, however long the row of "=" under it: no heading.
+  return Math.abs(line.trim().length - above.trim().length) <= 2 && /[A-Za-z]/.test(above) && !REPLY_CODE_RE.test(above);
 }
 
 /** A line with words or codes, not only decoration. */
 const HAS_TEXT_RE = /[^\s\-=*_#|.>:]/;
 /** A separator line of decoration only (Courier's row of dashes under the recipients). */
 const SEPARATOR_RE = /^\s*[-=*_#]{5,}\s*$/;
-const REPLY_CODE_RE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/;
+/**
+ * A basic or enhanced reply code; no part of a dotted IP address ("host 203.0.113.5", "[10.4.5.6]"), which a
+ * notice's own sentence names (the host that refused, the host it was talking to) and which makes it no reply.
+ */
+const REPLY_CODE_RE = /\b(?<!\d\.)(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})\b(?!\.\d)/;
 /** Words closed by a run of dashes: the end of a heading framed as "------ words ------". */
 const FRAMED_HEADING_RE = /[^\s-]\s*-{3,}\s*$/;
 /**
