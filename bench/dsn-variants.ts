@@ -6,14 +6,16 @@
  * suppress/throttle). Prints figures; never fails.
  * The localized notices (bench/lib/notices-localized.ts) follow the MTAs' own; --english or --localized
  * runs one of these families. --more measures the notices of bench/lib/notices-japan-lists.ts instead
- * (Japanese carriers and gateways, providers' own notices).
- *   node dist/bench/dsn-variants.js [--english|--localized|--more] [--misses] [--builder=name]
+ * (Japanese carriers and gateways, providers' own notices), --windows those of bench/lib/notices-windows.ts
+ * (mail servers for Windows, groupware, gateways and sending services).
+ *   node dist/bench/dsn-variants.js [--english|--localized|--more|--windows] [--misses] [--builder=name]
  */
 import { classify } from '../src/classify';
 import { parseBounce } from '../src/dsn';
 import { BUILDERS, noticeMisses, type NoticeBuilder, type NoticeTally } from './lib/notice-variants';
 import { JAPAN_PROVIDER_BUILDERS } from './lib/notices-japan-lists';
 import { LOCALIZED_BUILDERS } from './lib/notices-localized';
+import { WINDOWS_BUILDERS } from './lib/notices-windows';
 import { vocabularyRows } from './lib/vocabulary';
 
 function row(name: string, t: NoticeTally): string {
@@ -29,6 +31,7 @@ function sum(tallies: NoticeTally[]): NoticeTally {
 
 function family(): readonly NoticeBuilder[] {
   if (process.argv.includes('--more')) return JAPAN_PROVIDER_BUILDERS;
+  if (process.argv.includes('--windows')) return WINDOWS_BUILDERS;
   if (process.argv.includes('--english')) return BUILDERS;
   return process.argv.includes('--localized') ? LOCALIZED_BUILDERS : [...BUILDERS, ...LOCALIZED_BUILDERS];
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { tuneForColdRun } from './cold-run';
 import { rulesDirOf, rulesOf } from './context';
 import { standardInput } from './lines';
 import { defaultJobs, jobsOption } from './options';
@@ -13,6 +14,8 @@ export function registerClassifyCommand(program: Command): void {
     .option('--explain', 'add "explain": what the rules read (text, codes, stage, provider) and every rule tried, with its source')
     .option('-j, --jobs <n>', 'threads for a large input, past its first 2 MB (default: the CPU cores not busy)', jobsOption)
     .action(async (replies: string[], opts: { text?: boolean; explain?: boolean; jobs?: number }, cmd: Command) => {
+      // Replies given as arguments are a few: V8's defaults suit them (each regex interpreted once).
+      if (replies.length === 0) tuneForColdRun();
       const { classifyInput, classifyStream } = await import('./classify-stream');
       const rules = await rulesOf(cmd);
       const write = (text: string | Uint8Array) => out.write(text);

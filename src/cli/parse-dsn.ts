@@ -1,6 +1,6 @@
-import v8 from 'node:v8';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSize } from '../config/units';
+import { tuneForColdRun } from './cold-run';
 import { jobsOption } from './options';
 import type { ParseDsnOptions } from './parse-dsn-run';
 
@@ -16,33 +16,11 @@ export function registerParseDsnCommand(program: Command): void {
     .option('--verify', 'with --record, believe only reports that answer mail we sent: a valid signed return path or a recorded message (the default when bounceguard-returnpath.ini has keys)')
     .option('--no-verify', 'with --record, believe every report (mailboxes only you can write to)')
     .action(async (paths: string[], opts: ParseDsnOptions, cmd: Command) => {
-      lessEagerOptimisation();
+      tuneForColdRun();
       const { runParseDsn } = await import('./parse-dsn-run');
       await runParseDsn(paths, opts, cmd);
     });
 }
-
-/**
- * A parse-dsn run spends most of its time on its first pass over the parser's code, much of which
- * runs only a few hundred times in all: V8 compiling it with its optimising compiler at the default
- * eagerness cost more than the optimised code saved (`npm run bench:cli-sisimai`: CPU time over
- * 1,068 emails 0.66 -> 0.45 s on one thread; a 200,000-line classify gained nothing, so only here).
- * Set before the parser loads, so that its functions get the larger budget; the flag is one V8
- * reads as it runs, and the whole process (workers too) shares it.
- */
-function lessEagerOptimisation(): void {
-  v8.setFlagsFromString(`--interrupt-budget=${PARSE_DSN_INTERRUPT_BUDGET}`);
-  // Regular expressions the same way: most of the parser's and the rules' hundreds run on a handful of
-  // lines in all, and V8's default compiles each twice (to bytecode, then, after one run, to machine
-  // code), with a peephole pass over the bytecode. Straight to machine code, once: the same 1,068 emails
-  // took 390-430 ms instead of 450-500 (best of 7, `node --no-regexp-tier-up --no-regexp-peephole-optimization`),
-  // and callgrind counted 4-5% fewer instructions.
-  v8.setFlagsFromString('--no-regexp-tier-up');
-  v8.setFlagsFromString('--no-regexp-peephole-optimization');
-}
-
-/** Four times V8's default (67,584 in Node 20). */
-const PARSE_DSN_INTERRUPT_BUDGET = 270_336;
 
 function sizeOption(value: string): number {
   let n: number;

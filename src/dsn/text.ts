@@ -129,10 +129,26 @@ export function stageIn(text: string): Stage | undefined {
   return findStage(text.slice(0, MAX_STAGE_SCAN).replace(/\s+/g, ' '));
 }
 
+/**
+ * Where a clause or a sentence ends: at its punctuation, or where its paragraph does (a blank line, written
+ * as PARAGRAPH by paragraphs()). Notices put the remote reply in a paragraph of its own with no full stop,
+ * between their own sentences (MailMarshal's "Could not be delivered because of\n\n<reply>\n\nThe following
+ * recipients were affected:", Sisimai lib/Sisimai/Lhost/MailMarshalSMTP.pm): the reply is no part of them.
+ */
+const PARAGRAPH = '\n\n';
+const CLAUSE_END_RE = /(?<=[.,;:!])\s+|\n\n/;
+const SENTENCE_END_RE = /(?<=[.!?])\s+|(?<=。)\s*|\n\n/;
+const DECORATION_RE = /^[\s\-=*_#|.>]*$/;
+
+/** Lines as one text, its paragraphs (ended by a blank or decoration line) kept apart for CLAUSE_END_RE; oneLine() joins them. */
+function paragraphs(lines: string[]): string {
+  return lines.map((l) => (DECORATION_RE.test(l) ? PARAGRAPH : l)).join(' ');
+}
+
 /** Whitespace collapsed, decoration dropped, capped. */
 export function oneLine(parts: string[]): string {
   const text = parts
-    .filter((p) => !/^[\s\-=*_#|.>]*$/.test(p))
+    .filter((p) => !DECORATION_RE.test(p))
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -144,8 +160,8 @@ const DSN_FIELD_RE = /^\s*(?:Original-Recipient|Final-Recipient|Action|Status|Re
 
 /** Requests to write to someone, in the languages of masqmail's and Mailman's templates (both role readers below). */
 const WRITE_TO_ROLE = String.raw`(?:schreiben sie|richten sie(?: bitte)?|[ée]crivez|scrivi|scrivete|scriva|escriba|escribe|escreva)\s+(?:(?:an|a|al|para)\b|à)|adress[ée]e?s? à l'administrat|(?:dirigir|dirigirse) al administrador`;
-/** "Send/forward this message to x": the address to write to (both role readers below). */
-const SEND_TO_ROLE = String.raw`(?:send|forward) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
+/** "Send/forward this message to x": the address to write to (both role readers below); "not allowed to send e-mail to" is a refusal, no request. */
+const SEND_TO_ROLE = String.raw`(?:send|forward)(?<!\bnot (?:allowed|permitted|authori[sz]ed) to (?:send|forward)) (?:an? |this |the |your )?(?:e-?mail|mail|message) to`;
 
 /**
  * Lines that name an address in another role than a failed recipient, so that it opens no block:
@@ -227,8 +243,9 @@ function opensWith(line: string, addr: string): boolean {
 const FORWARD_ROLE_RE = /以下の[^。]{0,20}宛(?:に|て)/;
 
 function runsOnToRole(line: string): boolean {
+  // A reply's own words ("550 mailbox suspended--please contact correspondent directly") point at no address below.
   if (line.length >= 200) return false;
-  return FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line));
+  return (FORWARD_ROLE_RE.test(line) || (!/[.!?。]\s*$/.test(line) && RUN_ON_ROLE_RE.test(line))) && !REPLY_CODE_RE.test(line);
 }
 
 function bareAddresses(line: string, found: string[]): boolean {
@@ -280,14 +297,14 @@ const ANNOUNCEMENT_RE = new RegExp(
  * Text without the clauses that announce the failed list: "Unable to deliver message to the
  * following address(es)." says that delivery failed, not why, and its address nouns must not read
  * as "address unknown". Clauses, not sentences: "Your mailbox is full, so your mail could not be
- * delivered to:" keeps its cause. A clause with a reply code is the server's reply, whatever its words
- * (Sympa's "550 - the following address is not a known mailing list" after Verizon's "Error:").
+ * delivered to:" keeps its cause. A clause with a reply code is the server's, whatever its words ("5.1.1 the
+ * following address is not a known mailing list", mlmmj), as a sentence is in withoutSentences.
  */
 export function withoutAnnouncement(text: string): string {
   if (!ANNOUNCEMENT_RE.test(text)) return text;
   return text
-    .split(/(?<=[.,;:!])\s+/)
-    .filter((clause) => REPLY_CODE_RE.test(clause) || !ANNOUNCEMENT_RE.test(clause))
+    .split(CLAUSE_END_RE)
+    .filter((clause) => !ANNOUNCEMENT_RE.test(clause) || REPLY_CODE_RE.test(clause))
     .join(' ');
 }
 
@@ -306,8 +323,6 @@ const RCPT_LABEL_RE = /^[\s>]*rcpt to\s*:/i;
  * notposted.txt). Their words name no cause of this failure.
  */
 const GUESS_RE = /\b(?:usual|common|possible|probable|likely|typical) (?:causes?|reasons?)\b|\bone of the following reasons\b/i;
-/** A guess with a reply code is the server's own reply ("550 - the likely cause is a compromised ... server"), not the notice's. */
-const NOTICE_GUESS = { test: (sentence: string) => GUESS_RE.test(sentence) && !REPLY_CODE_RE.test(sentence) };
 
 /** Up to 80 characters of one sentence: a dot inside a word (an address, a host) ends none. */
 const ANY = String.raw`(?:[^.]|\.(?=\S)){0,80}`;
@@ -331,21 +346,22 @@ const LOCALIZED_COURSE = [
  * Gmail's "There was a (temporary) problem delivering your message to x" and "Gmail will retry for 46 more
  * hours", Exchange's "A problem occurred while delivering this message to this email address", OpenSMTPD's
  * "An error has occurred while attempting to deliver a message" and "this is only a temporary failure report"
- * (smtpd/bounce.c). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
+ * (smtpd/bounce.c), InterScan MSS's "Unable to deliver message to <x>." under the session that says why (Sisimai
+ * lib/Sisimai/Lhost/InterScanMSS.pm). Their "temporary problem" is no system error, their "Gmail" no provider of the reply.
  */
-const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|${LOCALIZED_COURSE}`, 'i');
+const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)|${LOCALIZED_COURSE}`, 'i');
 
-function withoutSentences(text: string, re: { test(sentence: string): boolean }): string {
+function withoutSentences(text: string, re: RegExp): string {
   if (!re.test(text)) return text;
   return text
-    .split(/(?<=[.!?])\s+|(?<=。)\s*/)
-    .filter((sentence) => !re.test(sentence))
+    .split(SENTENCE_END_RE)
+    .filter((sentence) => !re.test(sentence) || REPLY_CODE_RE.test(sentence))
     .join(' ');
 }
 
 /** Text without its sentences that guess at causes (GUESS_RE) or say only that delivery failed (COURSE_RE). */
 export function withoutGuesses(text: string): string {
-  return withoutSentences(withoutSentences(text, NOTICE_GUESS), COURSE_RE);
+  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE);
 }
 
 /** The recipient labels of a summary of the returned message, in the common languages. */
@@ -442,6 +458,7 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
       cur.gap = false;
     } else if (cur && addr === undefined && endsBlock(cur, line)) {
       // The notice's own closing words, not this recipient's text: nothing more is read until another address.
+      if (underlines(line, lines[i - 1], cur)) cur.lines.pop();
       cur = null;
       closed = true;
     }
@@ -451,10 +468,10 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     }
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
-    const text = stripAddress(line, open);
-    const own = ownText(cur, open, text);
+    const text = unwrapExchange(stripAddress(withoutLogPrefix(line), open));
+    const own = saysNoCause(line) ? '' : ownText(cur, open, text);
     cur.lines.push(own);
-    // A label or heading the block does not keep ("RCPT TO: x") is no text whose indentation sets where the block ends.
+    // A label or field the block does not keep ("RCPT TO: x") is no text whose indentation sets where the block ends.
     if (line.trim() === '') cur.gap = cur.last !== undefined;
     else if (HAS_TEXT_RE.test(own)) {
       cur.last = line;
@@ -463,17 +480,21 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
   }
   const introText = oneLine(intro);
   const texts = sharedTexts([...blocks.values()]);
-  const cause = withoutGuesses(withoutAnnouncement(introText));
+  // Read only for a recipient with no text of its own.
+  let cause: string | undefined;
   const recipients = [...blocks.values()].map((b, i): RawRecipient => {
-    const diagnostic = texts[i] || cause;
+    const diagnostic = texts[i] || (cause ??= oneLine([withoutGuesses(withoutAnnouncement(paragraphs(intro)))]));
     const stage = stageIn(b.raw.join('\n')) ?? findStage(diagnostic);
     return { recipient: b.addr, diagnostic, ...(stage ? { stage } : {}), ...(b.action ? { action: b.action } : {}) };
   });
   return { recipients, intro: introText };
 }
 
-/** What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's outbound.bounce_message): no text. */
-const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt(?: to)?|destinataires?|empfänger|destinatarios?|destinatari|destinatários?|受取人|受信者|宛先)\s*[:：]\s*$/i;
+/**
+ * What is left of a line that names the address under a label of what it is ("Intended Recipients: x", Haraka's
+ * outbound.bounce_message; "Recipient address: x", Sun/Oracle Messaging Server, Sisimai lib/Sisimai/Lhost/MessagingServer.pm): no text.
+ */
+const ADDRESS_LABEL_RE = /^\s*(?:(?:intended|final|original|failed)\s+)?(?:recipient\s+(?=address))?(?:recipients?|recipient\(s\)|address(?:es)?|rcpt(?: to)?|destinataires?|empfänger|destinatarios?|destinatari|destinatários?|受取人|受信者|宛先)\s*[:：]\s*$/i;
 /**
  * The label over the recipient's reason, taken off so that a notice that gives the same reason twice under
  * labels of two languages says it once (DTI's "Reason: x" and "原因: x", dream.jp techinfo mail/error/error05).
@@ -486,6 +507,51 @@ const REASON_LABEL_RE = /^\s*(?:reason|原因)\s*[:：]\s*/i;
  */
 function announcesAddress(text: string): boolean {
   return lastCharCode(text.trimEnd()) === 0x3a && !REPLY_CODE_RE.test(text) && ANNOUNCEMENT_RE.test(text.trimEnd());
+}
+
+/**
+ * Lines of a recipient's block that say nothing of why it failed: a successful reply in a session
+ * transcript (MDaemon's "<-- 250 2.1.0 Ok" above the refusal, its DSNs carrying the transcript by default,
+ * MDaemon help "DSN Settings"; InterScan MSS's "Received >>> 250"), the commands the client sent in it ("--> RCPT
+ * To:<x>", whose stage the block's raw lines keep), and the fields of a summary of the
+ * returned message (Apache James AbstractNotify's "Message details:" with "Subject:", "Sent date:", "Size (in
+ * bytes):", "Number of lines:", "From:", "To:" under the recipient's "RCPT TO:"; SmarterMail's header lines).
+ */
+const TRANSCRIPT_NO_CAUSE_RE = /^[^<>]{0,40}(?:(?:<--|<<<|>>>)\s*2\d\d(?:[ -]|$)|(?:-->|<--|>>>|<<<)\s*(?:mail from|rcpt to|data|ehlo|helo|rset|quit|bdat|starttls)\b)/i;
+const SUMMARY_FIELD_RE = /^\s*(?:subject|sent(?: date)?|date|size \(in bytes\)|number of lines|message-?id|(?:mail )?from|to|cc)\s*:/i;
+
+/**
+ * Exchange 2007's wrapper of a remote reply in its administrators' section, "mx.example.com #550 5.1.1 text ##"
+ * (Sisimai lib/Sisimai/Lhost/Exchange2007.pm): the reply's code follows the "#", which hides it from a reader of codes.
+ */
+const EXCHANGE_HASH_RE = /(^|\s)#(?=[245]\d\d[\s-])|\s##\s*$/g;
+
+function unwrapExchange(text: string): string {
+  return text.includes('#') ? text.replace(EXCHANGE_HASH_RE, '$1') : text;
+}
+
+/**
+ * The time stamp and direction arrow of a session log's line (MDaemon's "Fri 2026-11-27 16:21:18: <-- 550-..."):
+ * without them a reply continued over several log lines reads as the reply.
+ */
+const LOG_PREFIX_RE = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?:?\s+(?:<--|-->)?\s*/;
+
+function withoutLogPrefix(line: string): string {
+  return line.length > 18 && line.charCodeAt(0) !== 32 ? line.replace(LOG_PREFIX_RE, '') : line;
+}
+
+function saysNoCause(line: string): boolean {
+  return (line.includes(':') && SUMMARY_FIELD_RE.test(line)) || ((line.includes('<') || line.includes('>')) && TRANSCRIPT_NO_CAUSE_RE.test(line));
+}
+
+/**
+ * A heading underlined with "=" just above the line that ends the block: the heading of the notice's next
+ * section (MailMarshal's "Additional Information" over its row of "=", Sisimai lib/Sisimai/Lhost/MailMarshalSMTP.pm),
+ * not the recipient's text.
+ */
+function underlines(line: string, above: string | undefined, b: Block): boolean {
+  if (above === undefined || b.raw[b.raw.length - 1] !== above || !/^\s*=+\s*$/.test(line)) return false;
+  return Math.abs(line.trim().length - above.trim().length) <= 2 && /[A-Za-z]/.test(above);
 }
 
 /** A line with words or codes, not only decoration. */
@@ -578,7 +644,7 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => withoutSentences(passagesText(b.lines), COURSE_RE));
+  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE)]));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
 }
@@ -592,17 +658,18 @@ const PASSAGE = '\u0000';
  * one holds whole goes; passages that differ are all kept, in order.
  */
 function passagesText(lines: string[]): string {
-  if (!lines.includes(PASSAGE)) return oneLine(lines);
+  if (!lines.includes(PASSAGE)) return paragraphs(lines);
   const passages: string[] = [];
   let from = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i] !== PASSAGE) continue;
-    const text = oneLine(lines.slice(from, i));
-    if (text) passages.push(text);
+    const text = paragraphs(lines.slice(from, i));
+    if (oneLine([text])) passages.push(text);
     from = i + 1;
   }
-  const kept = passages.filter((p, i) => !passages.some((q, j) => j !== i && q.includes(p) && (q.length > p.length || j < i)));
-  return oneLine(kept);
+  const flat = passages.map((p) => oneLine([p]));
+  const kept = passages.filter((_, i) => !flat.some((q, j) => j !== i && q.includes(flat[i]) && (q.length > flat[i].length || j < i)));
+  return kept.join(PARAGRAPH);
 }
 
 function blockFor(blocks: Map<string, Block>, addr: string, action: Block['action']): Block {

@@ -135,6 +135,39 @@ describe('notice text', () => {
     expect(scanRecipients(lines, new Set(['sender@example.org']))[0].stage).toBe('mail');
   });
 
+  it('keeps a reply in a paragraph of its own out of the announcement that follows it', () => {
+    // MailMarshal: the cause first, the recipients after; the reply has no full stop to end a clause.
+    const lines = ['Could not be delivered because of', '', '550 5.1.1 user unknown in local recipient table', '', 'The following recipients were affected:', '    cat@example.jp'];
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toContain('550 5.1.1 user unknown in local recipient table');
+  });
+
+  it('keeps a reply whose words announce a list (the reply is the server\'s, not the notice\'s)', () => {
+    const lines = ['------- Failure Reasons --------', '', '5.1.1 the following address is not a known mailing list', 'cat@example.jp'];
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toContain('not a known mailing list');
+  });
+
+  it('reads no cause in a transcript\'s successful replies, its commands or its time stamps', () => {
+    // MDaemon's DSN with its session transcript: the 250 above the refusal is no cause.
+    const lines = [
+      'Fri 2026-11-27 16:21:18: --> RCPT To:<cat@example.jp>',
+      'Fri 2026-11-27 16:21:18: <-- 250 2.1.0 Ok',
+      'Fri 2026-11-27 16:21:18: <-- 550-5.1.1 mailbox',
+      'Fri 2026-11-27 16:21:18: <-- 550 5.1.1 unavailable',
+    ];
+    const [found] = scanRecipients(lines, new Set());
+    expect(found.diagnostic).toBe('550-5.1.1 mailbox 550 5.1.1 unavailable');
+  });
+
+  it("reads Exchange 2007's \"#reply ##\" as the reply", () => {
+    const lines = ['Diagnostic information for administrators:', '', 'cat@example.jp', 'mx.example.jp #552 too much mail data ##'];
+    expect(scanRecipients(lines, new Set())[0].diagnostic).toBe('mx.example.jp 552 too much mail data');
+  });
+
+  it('ends a recipient\'s text at a heading underlined with "="', () => {
+    const lines = ['The following recipients were affected:', '    cat@example.jp', '', 'Additional Information', '======================', 'MessageName: <B5.mml>'];
+    expect(scanRecipients(['550 5.2.2 mailbox full', '', ...lines], new Set())[0].diagnostic).toBe('550 5.2.2 mailbox full');
+  });
+
   it('finds addresses without catastrophic backtracking on long junk', () => {
     expect(addressesIn('mailto:a.b@example.co.jp.')).toEqual(['a.b@example.co.jp']);
     // Runaway backtracking would not return in the test's timeout; returning, it still reads what follows.
