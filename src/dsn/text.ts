@@ -351,17 +351,23 @@ const LOCALIZED_COURSE = [
  */
 const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)|${LOCALIZED_COURSE}`, 'i');
 
-function withoutSentences(text: string, re: RegExp): string {
+/**
+ * A course sentence may state the cause in a clause of its own, before it as Japanese does ("メールボックスが一杯のため、
+ * 配信中に問題が発生しました。") or after it ("ist ein Problem aufgetreten: Postfach voll."): only its clause goes.
+ */
+const COURSE_END_RE = /(?<=[.!?,;:])\s+|(?<=[。、；：])\s*|\n\n/;
+
+function withoutSentences(text: string, re: RegExp, ends = SENTENCE_END_RE): string {
   if (!re.test(text)) return text;
   return text
-    .split(SENTENCE_END_RE)
+    .split(ends)
     .filter((sentence) => !re.test(sentence) || REPLY_CODE_RE.test(sentence))
     .join(' ');
 }
 
 /** Text without its sentences that guess at causes (GUESS_RE) or say only that delivery failed (COURSE_RE). */
 export function withoutGuesses(text: string): string {
-  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE);
+  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE, COURSE_END_RE);
 }
 
 /** The recipient labels of a summary of the returned message, in the common languages. */
@@ -644,7 +650,7 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE)]));
+  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE, COURSE_END_RE)]));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
 }

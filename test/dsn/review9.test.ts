@@ -101,3 +101,14 @@ describe('a wrapped request to send the message again', () => {
     expect(r).toMatchObject({ recipient: 'bob@example.com', reason: 'userunknown' });
   });
 });
+
+describe('a course sentence that states the cause in a clause of its own', () => {
+  it.each([
+    ['ja', ['以下のアドレスへの配信に失敗しました。', '', '  bob@example.jp', '    メールボックスが一杯のため、配信中に問題が発生しました。']],
+    ['de', ['Die Nachricht konnte nicht zugestellt werden an:', '', '  bob@example.jp', '    Beim Zustellen ist ein Problem aufgetreten: Postfach voll.']],
+  ])('%s: keeps the cause and drops only the course clause', (_lang, body) => {
+    const r = only(notice('Undelivered Mail', body));
+    expect(r.reason).toBe('mailboxfull');
+    expect(r.diagnostic).not.toMatch(/問題が発生|Problem aufgetreten/);
+  });
+});
