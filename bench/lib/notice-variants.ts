@@ -224,7 +224,10 @@ export function postfixStatus(n: Notice): Part {
   );
 }
 
-export const postfixStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+/** The notices that quote the reply as the answer to RCPT TO (the vocabulary's coded rows); a row without a code names no stage. */
+export const rcptStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
+/** Where Sisimai's readers of each notice format are: which markers a format uses, read as facts. */
+export const LHOST = 'sisimai/p5-sisimai:lib/Sisimai/Lhost';
 
 /** Exim deliver.c print_address_error: the failed address's host and the remote reply, indented under it. */
 export function eximWhere(n: Notice): string[] {
@@ -525,20 +528,20 @@ export const BUILDERS: readonly NoticeBuilder[] = [
         { ...postfixStatus(n), headers: { 'Content-Description': 'Delivery report' } },
         originalHeaders(),
       ]),
-      stage: postfixStage(n),
+      stage: rcptStage(n),
     }),
   },
   {
     name: 'postfix text only',
     source: `${PF}/bounce/bounce_template.c: the human text alone, as relays that strip the report and old Postfix (before 2.3 MIME reports) deliver it`,
-    build: (n) => ({ eml: single(bounceHeaders(DAEMON(), postfixSubject(n)), postfixText(n)), stage: postfixStage(n) }),
+    build: (n) => ({ eml: single(bounceHeaders(DAEMON(), postfixSubject(n)), postfixText(n)), stage: rcptStage(n) }),
   },
   {
     name: 'postfix quoted-printable',
     source: `${PF}/bounce/bounce_template.c text sent quoted-printable (RFC 2045 6.7; a relay's 8BITMIME downgrade, Postfix smtp/smtp_proto.c mime_conv)`,
     build: (n) => ({
       eml: single(bounceHeaders(DAEMON(), postfixSubject(n)), quotedPrintable(postfixText(n)), 'text/plain; charset=utf-8', { 'Content-Transfer-Encoding': 'quoted-printable' }),
-      stage: postfixStage(n),
+      stage: rcptStage(n),
     }),
   },
   {

@@ -1,6 +1,7 @@
 import {
   DATE,
   IP,
+  LHOST,
   ME,
   MX,
   RCPT,
@@ -13,6 +14,7 @@ import {
   postfixReason,
   postfixStatus,
   quotedPrintable,
+  rcptStage,
   report,
   single,
   statusPart,
@@ -28,7 +30,6 @@ import {
  * date, are ours. Mailing-list managers write notices of their own words, not of a server's reply:
  * test/dsn/notices-japan-lists.test.ts reads those apart.
  */
-const LHOST = 'sisimai/p5-sisimai:lib/Sisimai/Lhost';
 
 // ---------------------------------------------------------------- Japanese encodings
 
@@ -298,7 +299,6 @@ function facebookText(n: Notice): string {
   ].join('\n');
 }
 
-const rcptStage = (n: Notice) => (n.reply.code ? ('rcpt' as const) : undefined);
 
 // ---------------------------------------------------------------- builders
 

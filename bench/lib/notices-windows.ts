@@ -1,7 +1,7 @@
-import type { Stage } from '../../src/classify';
 import {
   DATE,
   IP,
+  LHOST,
   ME,
   MX,
   RCPT,
@@ -11,6 +11,7 @@ import {
   multipart,
   originalHeaders,
   plainHeaders,
+  rcptStage,
   report,
   single,
   statusPart,
@@ -29,8 +30,6 @@ import {
  * dates are ours.
  */
 
-const LHOST = 'sisimai/p5-sisimai:lib/Sisimai/Lhost';
-const rcptStage = (n: Notice): Stage | undefined => (n.reply.code ? 'rcpt' : undefined);
 
 /** The delivery-status most of these products write beside their text: RFC 3464 with the reply as its Diagnostic-Code. */
 function standardStatus(n: Notice, reporting: string, extra: string[] = []): Part {
