@@ -38,10 +38,6 @@ const CUT_RES = [
   // A summary of the returned message: its To lists every recipient, failed or not (gromox
   // data/local_bounce/*: "Below is the original mail information:"; Office 365 "Original Message Details").
   /^[\s\-=|*_]*(?:below is the |here is the )?original (?:mail|message|e-?mail) (?:info(?:rmation)?|details|summary)\b/i,
-  // The same summary under a heading alone on its line, without "original" (Verizon's "Message details:" over
-  // "  Subject:", "  MAIL FROM:", "  RCPT TO:" lines, Sisimai lib/Sisimai/Lhost/Verizon.pm): the returned
-  // message's To is read from it (original.ts), and its fields are no recipient's text.
-  /^[\s\-=|*_]*(?:mail|message|e-?mail) (?:details|summary)\s*:?\s*$/i,
   // The same summary in gromox's Chinese and Japanese templates ("以下是您所发送邮件的一些基本信息：",
   // "以下是您所發送郵件的一些基本信息：", "送信情報は下記となります：", data/local_bounce/{gb2312,big5,euc-jp}/*).
   /^\s*以下是[^。：:]{0,10}(?:邮件|郵件)[^。：:]{0,10}(?:信息|資訊|訊息)|^\s*送信情報は(?:下記|以下)/,
@@ -49,6 +45,15 @@ const CUT_RES = [
   // headers:" localized with the rest of the notice, learn.microsoft.com NDR pages): a heading, alone on its line.
   /^[\s\-=|*_]*(?:en-têtes du message (?:d'origine|original)|(?:ursprüngliche )?nachrichtenkopfzeilen|kopfzeilen der ursprünglichen nachricht|encabezados del mensaje original|cabeçalhos da mensagem original|intestazioni del messaggio originale|元のメッセージ ?ヘッダー|原始邮件头|原始郵件頭|заголовки исходного сообщения)\s*[:：]?\s*$/i,
 ];
+
+/**
+ * A summary of the returned message under a heading alone on its line, without "original" (Verizon's "Message
+ * details:" over "  Subject:", "  MAIL FROM:", "  RCPT TO:" lines, Sisimai lib/Sisimai/Lhost/Verizon.pm): its
+ * fields are no recipient's text, and the returned message's headers where nothing else is returned (original.ts).
+ * It ends at a blank line, not the notice: a cause or the failed recipients may follow it. Its "RCPT TO:" names
+ * the envelope recipient, the failed one, and stays in the notice.
+ */
+const SUMMARY_HEADING_RE = /^[\s\-=|*_]*(?:mail|message|e-?mail) (?:details|summary)\s*:?\s*$/i;
 
 /** Headers that begin the returned copy when an MTA pastes it without a separator line. */
 const EMBEDDED_HEADER_RE = /^(?:Received|Return-Path|DKIM-Signature|ARC-Seal|X-Received|Delivered-To):/i;
@@ -78,11 +83,20 @@ export function splitNotice(text: string): Notice {
 function split(text: string): Notice {
   const lines = (text.length > MAX_NOTICE ? text.slice(0, MAX_NOTICE) : text).split('\n');
   const out: string[] = [];
+  const summary: string[] = [];
+  let inSummary = false;
   let prevBlank = true;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.length > MAX_LINE) line = line.slice(0, MAX_LINE);
+    if (inSummary && line.trim() !== '') {
+      summary.push(line);
+      if (RCPT_LABEL_RE.test(line)) out.push(line);
+      continue;
+    }
+    inSummary = line.length <= 120 && SUMMARY_HEADING_RE.test(line);
+    if (inSummary) continue;
     if (isCut(line, prevBlank)) {
       const embedded = EMBEDDED_HEADER_RE.test(line);
       return { lines: out, rest: lines.slice(embedded ? i : i + 1).join('\n') };
@@ -90,7 +104,7 @@ function split(text: string): Notice {
     out.push(line);
     prevBlank = line.trim() === '';
   }
-  return { lines: out, rest: '' };
+  return { lines: out, rest: summary.join('\n') };
 }
 
 export function cleanAddress(addr: string): string {
@@ -198,9 +212,10 @@ const ROLE_REACH = 3;
 /** The request phrases that announce an address on the lines below (a subset of OTHER_ROLE_RE's). */
 /**
  * fml's "please send mail with the mail body\n\n\tguide\n\nto the address\n\n\tx-ctl@..." under its refusal of a
- * non-member (Sisimai lib/Sisimai/Lhost/FML.pm) asks for mail to its command address, the "to" lines below.
+ * non-member (Sisimai lib/Sisimai/Lhost/FML.pm) asks for mail to its command address, the "to" lines below:
+ * mail with a body of its own, not the message sent again ("please send the message\nagain to the recipients below").
  */
-const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|please send (?:an? |the )?(?:e-?mail|mail|message)\b|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
+const RUN_ON_ROLE_RE = new RegExp(String.raw`contact|directed to|reply to|write to|please send (?:an? |the )?(?:e-?mail|mail|message) with\b|${WRITE_TO_ROLE}|${SEND_TO_ROLE}`, 'i');
 /** A request phrase at the very end of its line: its address opens the next. */
 const ROLE_AT_END_RE = new RegExp(`(?:${RUN_ON_ROLE_RE.source})(?:\\s+at)?\\s*:?\\s*$`, 'i');
 
@@ -336,17 +351,23 @@ const LOCALIZED_COURSE = [
  */
 const COURSE_RE = new RegExp(String.raw`\b(?:problem|error|failure)s? (?:has |have )?(?:occurred )?(?:while |when |in )?(?:delivering|attempting to deliver|trying to deliver) (?:your|this|the|a) (?:message|mail|e-?mail)\b|\bonly a temporary failure report\b|\bwill retry for\b|\bunable to deliver (?:the |this |your )?(?:message|mail) to\s*(?:\.|$)|${LOCALIZED_COURSE}`, 'i');
 
-function withoutSentences(text: string, re: RegExp): string {
+/**
+ * A course sentence may state the cause in a clause of its own, before it as Japanese does ("メールボックスが一杯のため、
+ * 配信中に問題が発生しました。") or after it ("ist ein Problem aufgetreten: Postfach voll."): only its clause goes.
+ */
+const COURSE_END_RE = /(?<=[.!?,;:])\s+|(?<=[。、；：])\s*|\n\n/;
+
+function withoutSentences(text: string, re: RegExp, ends = SENTENCE_END_RE): string {
   if (!re.test(text)) return text;
   return text
-    .split(SENTENCE_END_RE)
+    .split(ends)
     .filter((sentence) => !re.test(sentence) || REPLY_CODE_RE.test(sentence))
     .join(' ');
 }
 
 /** Text without its sentences that guess at causes (GUESS_RE) or say only that delivery failed (COURSE_RE). */
 export function withoutGuesses(text: string): string {
-  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE);
+  return withoutSentences(withoutSentences(text, GUESS_RE), COURSE_RE, COURSE_END_RE);
 }
 
 /** The recipient labels of a summary of the returned message, in the common languages. */
@@ -454,9 +475,11 @@ function scan(lines: string[], exclude: Set<string>, after: number): { recipient
     cur.raw.push(line);
     // Only the recipients' addresses go: one a role phrase names ("contact x@y") is the server's text, and may name its provider.
     const text = unwrapExchange(stripAddress(withoutLogPrefix(line), open));
-    cur.lines.push(saysNoCause(line) ? '' : ownText(cur, open, text));
+    const own = saysNoCause(line) ? '' : ownText(cur, open, text);
+    cur.lines.push(own);
+    // A label or field the block does not keep ("RCPT TO: x") is no text whose indentation sets where the block ends.
     if (line.trim() === '') cur.gap = cur.last !== undefined;
-    else if (HAS_TEXT_RE.test(text)) {
+    else if (HAS_TEXT_RE.test(own)) {
       cur.last = line;
       cur.gap = false;
     }
@@ -632,7 +655,7 @@ function framedHeading(line: string): boolean {
  */
 function sharedTexts(blocks: Block[]): string[] {
   // A recipient's own text may quote a server's guess ("the likely cause is a compromised server"): only the notice's course sentences go.
-  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE)]));
+  const texts = blocks.map((b) => oneLine([withoutSentences(passagesText(b.lines), COURSE_RE, COURSE_END_RE)]));
   for (let i = texts.length - 2; i >= 0; i--) if (!texts[i]) texts[i] = texts[i + 1];
   return texts;
 }

@@ -36,21 +36,25 @@ export type Timing = 'delayed' | 'expired' | 'permanent';
  * its subject, which it keeps in English ("Delivery Status Notification (Delay)"); "not yet delivered" and "delivery
  * attempts will continue" in the same languages (Exim's delay warning, deliver.c, as a warn_message_file translates
  * it; Exchange's localized "This message hasn't been delivered yet").
+ * A negated retry ("no volverá a intentar", "ne réessaiera pas", "non riproverà", "não tentará novamente",
+ * "将不再重试", "不会继续尝试", "не будет повторять попытки") is a final notice's word, as "will not retry" is in
+ * English; "nicht erneut senden" is a warning only where there is no need to ("müssen/brauchen ... nicht"),
+ * not where it asks not to resend, as a failure notice may.
  */
 const DELAYED_RE = new RegExp(
   [
     String.raw`warning (?:message )?only|do not need to resend|not yet (?:been |be )?delivered|(?:has not|hasn't|have not) been delivered yet`,
     String.raw`will (?:be )?retr(?:y|ied)|will be tried again|will keep trying|(?:delivery )?attempts? will continue|will continue to (?:try|attempt)|still (?:being )?(?:retried|trying)`,
     String.raw`warning: could not (?:yet )?send|delivery (?:is |has been |was )?delayed|(?:has|have) been (?:delayed|deferr?ed)|delivery incomplete|message delayed|delayed mail`,
-    String.raw`(?:remise|expédition|envoi|distribution) [^.]{0,60}?(?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|(?:nouvelles|d'autres) tentatives (?:d'envoi )?(?:seront|auront|vont)|zustellung (?:ist |wurde )?verzögert|wird (?:weiter(?:hin)? |erneut )?versucht|noch nicht [^.]{0,40}?zugestellt|entrega (?:ha sido |fue )?(?:retrasada|demorada)|se (?:seguirá|volverá a) intent|entrega (?:foi )?atrasada|consegna (?:è )?ritardata|(?:è|e') stat[oa] ritardat[oa]|(?<!non )verr(?:à|a') ritentat[oa]`,
+    String.raw`(?:remise|expédition|envoi|distribution) [^.]{0,60}?(?:a été |est )?(?:retardée|différée)|(?:une )?nouvelle tentative (?:sera|aura)|(?:nouvelles|d'autres) tentatives (?:d'envoi )?(?:seront|auront|vont)|zustellung (?:ist |wurde )?verzögert|wird (?:weiter(?:hin)? |erneut )?versucht|noch nicht [^.]{0,40}?zugestellt|entrega (?:ha sido |fue )?(?:retrasada|demorada)|(?<!\bno )se (?:seguirá|volverá a) intent|entrega (?:foi )?atrasada|consegna (?:è )?ritardata|(?:è|e') stat[oa] ritardat[oa]|(?<!non )verr(?:à|a') ritentat[oa]`,
     String.raw`配信(?:が)?遅延|再送(?:を試み|します|されます)|延迟投递|投递延迟|延遲投遞|доставка задерживается|задержан`,
     String.raw`(?:seulement|uniquement|simplement) un avertissement|un avertissement (?:seulement|uniquement)|nur eine warnung|(?:solo|sólo) (?:es )?una advertencia|apenas um aviso|solo un avviso`,
-    String.raw`pas (?:besoin de|à|a) renvoyer|nicht erneut (?:zu )?senden|no (?:necesita|es necesario|hace falta) (?:reenviar|volver a enviar)|não (?:é necessário|precisa) reenviar|non è necessario (?:reinviare|rispedire)`,
-    String.raw`(?:novas|outras) tentativas (?:serão|vão)|continuar(?:á|emos) tentando`,
+    String.raw`pas (?:besoin de|à|a) renvoyer|(?:müssen|brauchen)[^.]{0,40}nicht erneut (?:zu )?senden|no (?:necesita|es necesario|hace falta) (?:reenviar|volver a enviar)|não (?:é necessário|precisa) reenviar|non è necessario (?:reinviare|rispedire)`,
+    String.raw`(?:novas|outras) tentativas (?:serão|vão)|(?<!não )continuar(?:á|emos) tentando`,
     String.raw`pas encore (?:été )?(?:remis|distribué|livré)|(?:aún|todavía) no se ha entregado|ainda não foi entregue|non (?:è|e') ancora stat[oa] (?:recapitat|consegnat)[oa]|まだ[^。]{0,30}配信されていません|(?:尚未|仍未|还未)被?(?:投递|传递|送达|投遞|傳遞)|(?:ещё|еще) не доставлен`,
     String.raw`tentatives de (?:remise|distribution) (?:se poursuivront|continueront)|intentos de entrega continuarán|tentativas de entrega continuarão|tentativi di recapito continueranno`,
-    String.raw`status notification \(delay\)|r(?:é|e)essaiera|r(?:é|e)essayera|versucht es (?:noch|erneut|weiter)|volverá a intentar|tentará (?:novamente|de novo)|riproverà|ritenterà|再試行(?:します|されます)|(?:将|將)[^。]{0,20}(?:重试|重試)|будет повторять попытк`,
-    String.raw`警告のみ|再送(?:信)?する必要はありません|(?:只是|仅为|僅為)(?:一个|一個)?警告|(?:无需|不需要|無需)重新(?:发送|發送)|(?:将|將|会|會)(?:继续|繼續)(?:尝试|嘗試|重试|重試)|только предупреждение|(?:не нужно|не требуется) повторно отправлять|попытки доставки будут продолжаться`,
+    String.raw`status notification \(delay\)|(?<!\bne )r(?:é|e)ess(?:aiera|ayera)|versucht es (?:noch|erneut|weiter)|(?<!\bno (?:se )?)volverá a intentar|(?<!não )tentará (?:novamente|de novo)|(?<!non )(?:riproverà|ritenterà)|再試行(?:します|されます)|(?:将|將)[^。不]{0,20}(?:重试|重試)|(?<!не )будет повторять попытк`,
+    String.raw`警告のみ|再送(?:信)?する必要はありません|(?:只是|仅为|僅為)(?:一个|一個)?警告|(?:无需|不需要|無需)重新(?:发送|發送)|(?<!不)(?:将|將|会|會)(?:继续|繼續)(?:尝试|嘗試|重试|重試)|только предупреждение|(?:не нужно|не требуется) повторно отправлять|попытки доставки будут продолжаться`,
   ].join('|'),
 );
 
@@ -190,10 +194,11 @@ const CAUSES: Cause[] = [
     // "送信先E-mailアドレスの不一致です" (address mismatch, fml8 Mail/Bounce/Language/Japanese.pm); Russian
     // "нет такого пользователя" (no such user, Mail.ru and Yandex help pages' plain form); Gmail's "Address not
     // found" notice in Italian and Japanese ("l'indirizzo non è stato trovato", "アドレスが見つからない", support.google.com
-    // answer 6596 it/ja), the forms of the address noun and "not found" the reply rules' word sets do not join.
+    // answer 6596 it/ja), the forms of the address noun and "not found" the reply rules' word sets do not join;
+    // not the sender's, a server's or a domain's address ("l'indirizzo del mittente", "送信者のアドレス").
     id: 'user-unknown',
     reason: 'userunknown',
-    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)|\bindirizzo\b[^.]{0,30}\bnon (?:è stato |e' stato )?trovato|(?:メール)?アドレスが見つか(?:らない|らず|りません)/,
+    re: /\b(?:receiver|userid|destination address)\b[^.]{0,20}\b(?:not found|unknown|does not exist)|\bno such (?:receiver|userid)\b|(?:アドレス|宛先)の不一致|(?:такого|нет такого) (?:пользовател|адресат|ящик)|\bindirizzo\b(?! (?:e-?mail |di posta (?:elettronica )?)?(?:del |dello |di |ip )?(?:mittente|server|dns|ip)\b)[^.]{0,30}\bnon (?:è stato |e' stato )?trovato|(?<!(?:送信者|送信元|差出人|サーバー?|ドメイン|ip)の(?:メール)?)(?:メール)?アドレスが見つか(?:らない|らず|りません)/,
   },
   {
     // source = Sendmail ("Relaying denied"), Postfix ("Relay access denied"), Exchange ("Unable to
