@@ -59,6 +59,25 @@ const DELAYED_RE = new RegExp(
 );
 
 /**
+ * Words of which every alternative of DELAYED_RE holds one, tried first: most texts hold none, and this
+ * all-literal test is about three times as fast as DELAYED_RE, whose alternatives start with no common
+ * character. An alternative added to DELAYED_RE needs one of these words, or a word of its own here.
+ */
+const DELAYED_WORD_RE = new RegExp(
+  [
+    String.raw`warn|resend|not yet|delivered yet|will |still|delay|defer|incomplete|retardée|différée|tenta|verzögert|versucht`,
+    String.raw`noch nicht|entreg|intent|ritardat|ritentat|riprover|ritenter|avertissement|advertencia|aviso|avviso|renvoyer|erneut`,
+    String.raw`enviar|necessario|encore|ancora|[eé]ess|遅延|再送|延迟|延遲|まだ|未|再試行|重试|重試|警告|重新|继续|繼續`,
+    String.raw`задерж|не доставлен|предупреждение|повторно|попытк`,
+  ].join('|'),
+);
+
+/** Whether a lower-cased text says that delivery is still being tried. */
+function delayed(text: string): boolean {
+  return DELAYED_WORD_RE.test(text) && DELAYED_RE.test(text);
+}
+
+/**
  * Gave up after retrying for the queue's lifetime: the failure is the expiry.
  * source = Sendmail queue.c ("Cannot send message for %s", "delivery time expired"), deliver.c
  * ("Message could not be delivered for %s"); qmail-send.c ("this message has been in the queue too
@@ -106,7 +125,7 @@ export function noticeTiming(texts: readonly string[]): Timing | null {
   for (const raw of texts) {
     // Lower-cased once: the patterns are, and a case-insensitive match of non-ASCII letters is slow.
     const text = raw.toLowerCase();
-    if (DELAYED_RE.test(text)) return 'delayed';
+    if (delayed(text)) return 'delayed';
     if (found !== 'expired' && EXPIRED_RE.test(text)) found = 'expired';
     else if (found === null && PERMANENT_RE.test(text)) found = 'permanent';
   }
@@ -115,7 +134,7 @@ export function noticeTiming(texts: readonly string[]): Timing | null {
 
 /** Whether any of the texts warns that delivery is still being tried (noticeTiming's first question alone). */
 export function saysDelayed(texts: readonly string[]): boolean {
-  return texts.some((t) => DELAYED_RE.test(t.toLowerCase()));
+  return texts.some((t) => delayed(t.toLowerCase()));
 }
 
 interface Cause {
