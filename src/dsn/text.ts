@@ -118,6 +118,17 @@ export function addressesIn(line: string): string[] {
   return out;
 }
 
+/**
+ * Every run of whitespace but a lone space, which stays as it is: replacing these by one space gives the text
+ * that replacing every run does, with a replacement per line break instead of one per word.
+ */
+const SPACE_RUN_RE = /\s\s+|[^\S ]/g;
+
+/** Each run of whitespace as one space. */
+export function collapseSpace(text: string): string {
+  return text.replace(SPACE_RUN_RE, ' ');
+}
+
 /** Longest notice text searched for a stage (findStage's own cap). */
 const MAX_STAGE_SCAN = 16 * 1024;
 
@@ -126,7 +137,7 @@ const MAX_STAGE_SCAN = 16 * 1024;
  * Postfix's "(in reply to RCPT TO command)" often reads "(in reply to" + newline + "RCPT TO command)".
  */
 export function stageIn(text: string): Stage | undefined {
-  return findStage(text.slice(0, MAX_STAGE_SCAN).replace(/\s+/g, ' '));
+  return findStage(collapseSpace(text.slice(0, MAX_STAGE_SCAN)));
 }
 
 /**
@@ -147,11 +158,7 @@ function paragraphs(lines: string[]): string {
 
 /** Whitespace collapsed, decoration dropped, capped. */
 export function oneLine(parts: string[]): string {
-  const text = parts
-    .filter((p) => !DECORATION_RE.test(p))
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = collapseSpace(parts.filter((p) => !DECORATION_RE.test(p)).join(' ')).trim();
   return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
 }
 

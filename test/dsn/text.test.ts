@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findStage } from '../../src/classify/stage';
-import { addressesIn, scanRecipients, splitNotice } from '../../src/dsn/text';
+import { addressesIn, collapseSpace, scanRecipients, splitNotice } from '../../src/dsn/text';
 
 describe('notice text', () => {
   const notice = [
@@ -208,5 +208,11 @@ describe('a moved user\'s forwarding address', () => {
     expect(scanRecipients(lines, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
     const moved = ['<rcpt@example.net>: 550 5.1.6 User has moved to new@example.org'];
     expect(scanRecipients(moved, new Set()).map((r) => r.recipient)).toEqual(['rcpt@example.net']);
+  });
+});
+
+describe('collapseSpace', () => {
+  it.each([' a  b\tc\r\nd\n\n e ', 'x\u00a0y\u3000\u3000z\u2028', 'one two', '\t', '  ', ''])('%j: each run of whitespace as one space', (text) => {
+    expect(collapseSpace(text)).toBe(text.replace(/\s+/g, ' '));
   });
 });

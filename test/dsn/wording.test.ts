@@ -45,6 +45,42 @@ describe('timing of a notice', () => {
     expect(noticeTiming([text])).toBe(timing);
   });
 
+  // The forms whose only word in the pre-screen (DELAYED_WORD_RE) is their own: one missing there reads as no delay.
+  it.each([
+    'Доставка задерживается.',
+    'Ваше сообщение задержано.',
+    'Gmail réessayera pendant 46 heures.',
+    'Gmail riproverà per altre 46 ore.',
+    'Gmail ritenterà più tardi.',
+    'Gmail tentará novamente por 46 horas.',
+    'Gmail versucht es noch 46 Stunden lang.',
+    'La consegna è ritardata.',
+    "Il messaggio verra' ritentato.",
+    'Non è necessario reinviare il messaggio.',
+    "Il messaggio non è ancora stato recapitato.",
+    'Il ne s’agit que d’un avertissement : pas besoin de renvoyer le message.',
+    'Ceci est seulement un avertissement.',
+    'Esto es solo una advertencia.',
+    'Isto é apenas um aviso.',
+    'Questo è solo un avviso.',
+    'Sie müssen die Nachricht nicht erneut senden.',
+    'Die Nachricht wurde noch nicht an alle Empfänger zugestellt.',
+    'メッセージはまだ配信されていません。',
+    '配信が遅延しています。',
+    'Gmail は 46 時間再試行します。',
+    '这只是一个警告。',
+    '邮件尚未投递。',
+    'Gmail 将在 46 小时内重试。',
+    '系統會繼續嘗試傳送。',
+    '无需重新发送邮件。',
+    'Это только предупреждение.',
+    'Не нужно повторно отправлять сообщение.',
+    'Сообщение ещё не доставлено.',
+    'Gmail будет повторять попытки ещё 46 часов.',
+  ])('%s is a delay', (text) => {
+    expect(noticeTiming([text])).toBe('delayed');
+  });
+
   it('reads a delay anywhere in the notice before an expiry or permanence elsewhere', () => {
     expect(noticeTiming(['This is a permanent error', 'It will be retried until it is 5 day(s) old.'])).toBe('delayed');
   });
