@@ -47,6 +47,12 @@ const CUT_RES = [
 ];
 
 /**
+ * Words of which every match of CUT_RES holds one, tried first: a line holds none as a rule, and one
+ * all-literal test costs less than the twelve. A pattern added to CUT_RES needs one of these words, or its own here.
+ */
+const CUT_WORD_RE = /copy of|original|unsent|follow|returned|以下是|送信情報|en-têtes|kopfzeilen|encabezados|cabeçalhos|intestazioni|元のメッセージ|原始|заголовки/i;
+
+/**
  * A summary of the returned message under a heading alone on its line, without "original" (Verizon's "Message
  * details:" over "  Subject:", "  MAIL FROM:", "  RCPT TO:" lines, Sisimai lib/Sisimai/Lhost/Verizon.pm): its
  * fields are no recipient's text, and the returned message's headers where nothing else is returned (original.ts).
@@ -61,6 +67,7 @@ const EMBEDDED_HEADER_RE = /^(?:Received|Return-Path|DKIM-Signature|ARC-Seal|X-R
 function isCut(line: string, prevBlank: boolean): boolean {
   if (line.length > 120) return false;
   if (prevBlank && EMBEDDED_HEADER_RE.test(line)) return true;
+  if (!CUT_WORD_RE.test(line)) return false;
   for (const re of CUT_RES) if (re.test(line)) return true;
   return false;
 }

@@ -216,3 +216,29 @@ describe('collapseSpace', () => {
     expect(collapseSpace(text)).toBe(text.replace(/\s+/g, ' '));
   });
 });
+
+describe('where the returned message starts', () => {
+  // One heading per cut pattern: each word of the pre-screen (CUT_WORD_RE) that only one pattern needs is here.
+  it.each([
+    '------ This is a copy of the message, including all the headers. ------',
+    '--- Original message follows.',
+    '----- Unsent message follows -----',
+    'MESSAGE HEADERS FOLLOW',
+    'Message text follows:',
+    '--- Returned message ---',
+    'Here is your returned mail.',
+    '以下是您所发送邮件的一些基本信息：',
+    '送信情報は下記となります：',
+    "En-têtes du message d'origine :",
+    'Ursprüngliche Nachrichtenkopfzeilen:',
+    'Kopfzeilen der ursprünglichen Nachricht:',
+    'Encabezados del mensaje original:',
+    'Cabeçalhos da mensagem original:',
+    'Intestazioni del messaggio originale:',
+    '元のメッセージ ヘッダー:',
+    '原始邮件头:',
+    'Заголовки исходного сообщения:',
+  ])('cuts at %s', (heading) => {
+    expect(splitNotice(`Delivery failed.\n\n${heading}\nSubject: hello`).lines).toEqual(['Delivery failed.', '']);
+  });
+});
