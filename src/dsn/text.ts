@@ -595,7 +595,7 @@ const FRAMED_HEADING_RE = /[^\s-]\s*-{3,}\s*$/;
 const PART_HEADING_RE = /^\s*-{3,}\s*[A-Za-z][A-Za-z ]{0,50}$/;
 
 function isPartHeading(text: string): boolean {
-  return text.length <= 80 && PART_HEADING_RE.test(text);
+  return text.length <= 80 && text.includes('---') && PART_HEADING_RE.test(text);
 }
 
 /** The command alone on the line under such a heading naming it (m-FILTER's "-------SMTP command\nDATA"). */
@@ -603,7 +603,8 @@ const BARE_COMMAND_RE = /^\s*(?:HELO|EHLO|MAIL(?: FROM)?|RCPT(?: TO)?|DATA|BDAT|
 
 function isCommandUnderHeading(b: Block, text: string): boolean {
   const above = b.raw[b.raw.length - 2];
-  return BARE_COMMAND_RE.test(text) && above !== undefined && isPartHeading(above) && /command\s*$/i.test(above);
+  // The heading first: it is rare, and rules a line out with a substring test.
+  return above !== undefined && isPartHeading(above) && /command\s*$/i.test(above) && BARE_COMMAND_RE.test(text);
 }
 
 /** What a line adds to the text of the block it is in (the line is already in b.raw). */
