@@ -242,3 +242,19 @@ class Parser {
     return { ...atom, min: Math.min(atom.min, min) === 0 ? 0 : min, max: max * atom.max };
   }
 }
+
+/**
+ * A cheap test to run before the regexes: true for every text one of them can match (each match holds one
+ * of its required literals), null when one of them has no such literal. Derived, so a pattern added to the
+ * regexes brings its own words to the screen.
+ */
+export function literalScreen(res: readonly RegExp[], minLength = MIN_LENGTH): RegExp | null {
+  const words = new Set<string>();
+  for (const re of res) {
+    const literals = requiredLiterals(re, minLength);
+    if (literals === null) return null;
+    for (const l of literals) words.add(l);
+  }
+  const flags = res.some((re) => re.flags.includes('i')) ? 'i' : '';
+  return new RegExp([...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), flags);
+}

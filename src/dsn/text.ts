@@ -5,6 +5,7 @@
  * original message after a separator line. This module finds that shape without knowing the
  * MTA; the vendor readers only fix what this generic reading gets wrong.
  */
+import { literalScreen } from '../classify/literals';
 import { findStage } from '../classify/stage';
 import type { Stage } from '../classify/types';
 import type { RawRecipient } from './types';
@@ -46,11 +47,8 @@ const CUT_RES = [
   /^[\s\-=|*_]*(?:en-têtes du message (?:d'origine|original)|(?:ursprüngliche )?nachrichtenkopfzeilen|kopfzeilen der ursprünglichen nachricht|encabezados del mensaje original|cabeçalhos da mensagem original|intestazioni del messaggio originale|元のメッセージ ?ヘッダー|原始邮件头|原始郵件頭|заголовки исходного сообщения)\s*[:：]?\s*$/i,
 ];
 
-/**
- * Words of which every match of CUT_RES holds one, tried first: a line holds none as a rule, and one
- * all-literal test costs less than the twelve. A pattern added to CUT_RES needs one of these words, or its own here.
- */
-const CUT_WORD_RE = /copy of|original|unsent|follow|returned|以下是|送信情報|en-têtes|kopfzeilen|encabezados|cabeçalhos|intestazioni|元のメッセージ|原始|заголовки/i;
+/** The literals every match of CUT_RES holds, tried first: a line holds none as a rule, and one test costs less than the twelve. */
+const CUT_WORD_RE = literalScreen(CUT_RES);
 
 /**
  * A summary of the returned message under a heading alone on its line, without "original" (Verizon's "Message
@@ -67,7 +65,7 @@ const EMBEDDED_HEADER_RE = /^(?:Received|Return-Path|DKIM-Signature|ARC-Seal|X-R
 function isCut(line: string, prevBlank: boolean): boolean {
   if (line.length > 120) return false;
   if (prevBlank && EMBEDDED_HEADER_RE.test(line)) return true;
-  if (!CUT_WORD_RE.test(line)) return false;
+  if (CUT_WORD_RE !== null && !CUT_WORD_RE.test(line)) return false;
   for (const re of CUT_RES) if (re.test(line)) return true;
   return false;
 }

@@ -218,7 +218,7 @@ describe('collapseSpace', () => {
 });
 
 describe('where the returned message starts', () => {
-  // One heading per cut pattern: each word of the pre-screen (CUT_WORD_RE) that only one pattern needs is here.
+  // One heading per cut pattern, so that the pre-screen derived from them (CUT_WORD_RE) is checked on each.
   it.each([
     '------ This is a copy of the message, including all the headers. ------',
     '--- Original message follows.',

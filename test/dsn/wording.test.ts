@@ -45,7 +45,7 @@ describe('timing of a notice', () => {
     expect(noticeTiming([text])).toBe(timing);
   });
 
-  // The forms whose only word in the pre-screen (DELAYED_WORD_RE) is their own: one missing there reads as no delay.
+  // One form for each word of the pre-screen (DELAYED_WORD_RE, derived from DELAYED_RE) that only it holds: a screen that missed one would read it as no delay.
   it.each([
     'Доставка задерживается.',
     'Ваше сообщение задержано.',
